@@ -1,0 +1,52 @@
+import { expect, test } from "@playwright/test";
+
+// With JavaScript off everything comes from the server: the board, the filters (plain links
+// and a GET form) and the task pages.
+
+test("board shows all 40 tasks grouped by category", async ({ page }) => {
+  const response = await page.goto("/");
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("大鹏新区2022年度基层党建重点任务");
+  await expect(page.locator(".task-card")).toHaveCount(40);
+  await expect(page.locator(".category-group h2")).toHaveCount(7);
+  const first = page.locator('.task-card[data-number="1"]');
+  await expect(first).toContainText("支部建在小区上");
+  await expect(first).toContainText("组织科");
+  await expect(first).toContainText("2022年12月31日");
+  await expect(first.locator(".status-badge")).toHaveText("推进中");
+});
+
+test("category links and the search form filter on the server", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("navigation", { name: "按类别筛选" }).getByRole("link", { name: /红色教育/ }).click();
+  await expect(page).toHaveURL(/category=/);
+  await expect(page.locator(".task-card")).toHaveCount(6);
+  await expect(page.locator(".category-tab.active")).toContainText("红色教育");
+
+  await page.goto("/");
+  await page.getByRole("searchbox").fill("小区");
+  await page.getByRole("button", { name: "查询" }).click();
+  await expect(page).toHaveURL(/q=/);
+  await expect(page.locator(".task-card")).toHaveCount(1);
+  await expect(page.locator(".task-card")).toContainText("支部建在小区上");
+});
+
+test("task page shows milestones, deadline and criteria", async ({ page }) => {
+  await page.goto("/");
+  await page.locator('.task-card[data-number="1"] .task-link').click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("推进“支部建在小区上”提升居民小区治理水平");
+  await expect(page.locator(".milestones li")).toHaveCount(3);
+  await expect(page.locator(".milestones")).toContainText("2022年8月20日");
+  await expect(page.locator(".milestones")).toContainText("坝光新村");
+  await expect(page.locator(".criteria li")).toHaveCount(3);
+  await expect(page.locator(".detail-facts")).toContainText("组织科");
+});
+
+test("unknown pages answer 404", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("页面不存在");
+  const task = await page.goto("/tasks/nope");
+  expect(task?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("该任务不存在");
+});

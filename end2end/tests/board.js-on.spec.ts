@@ -1,0 +1,52 @@
+import { expect, test, type Page } from "@playwright/test";
+
+// With JavaScript on the page hydrates: filtering happens as you type and links navigate on
+// the client, all without console errors.
+
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(msg.text());
+  });
+  page.on("pageerror", (err) => errors.push(String(err)));
+  return errors;
+}
+
+async function hydrated(page: Page) {
+  await expect(page.locator('.app[data-hydrated="true"]')).toHaveCount(1);
+}
+
+test("board hydrates and filters as you type", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto("/");
+  await hydrated(page);
+  await expect(page.locator(".task-card")).toHaveCount(40);
+  // A marker on window survives only if nothing reloads the page.
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+
+  await page.getByRole("searchbox").fill("小区");
+  await expect(page.locator(".task-card")).toHaveCount(1);
+  await expect(page.locator(".board-count")).toHaveText("显示 1 / 40 项任务");
+  await page.getByRole("searchbox").fill("");
+  await expect(page.locator(".task-card")).toHaveCount(40);
+
+  await page.getByRole("navigation", { name: "按类别筛选" }).getByRole("link", { name: /红色教育/ }).click();
+  await expect(page).toHaveURL(/category=/);
+  await expect(page.locator(".task-card")).toHaveCount(6);
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+  expect(errors).toEqual([]);
+});
+
+test("client-side navigation to a task and back", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto("/");
+  await hydrated(page);
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
+  await page.locator('.task-card[data-number="12"] .task-link').click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("土洋社区“红色村”试点建设");
+  await expect(page.locator(".milestones li")).toHaveCount(3);
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
+  await page.goBack();
+  await expect(page.locator(".task-card")).toHaveCount(40);
+  expect(errors).toEqual([]);
+});

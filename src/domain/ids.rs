@@ -1,0 +1,65 @@
+//! Record identifiers as they cross to the browser: opaque string newtypes.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+macro_rules! string_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Accepts the key part of a record id: 1–64 ASCII letters, digits, `-` or `_`.
+            /// Anything else cannot name a record, so it is refused before any query runs.
+            pub fn parse(raw: &str) -> Option<Self> {
+                let ok = !raw.is_empty()
+                    && raw.len() <= 64
+                    && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                ok.then(|| Self(raw.to_owned()))
+            }
+
+            /// The key as a string, for URLs and queries.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+string_id!(
+    /// Identifies a [`crate::domain::PlanSummary`] (年度重点任务清单).
+    PlanId
+);
+string_id!(
+    /// Identifies a task (重点任务).
+    TaskId
+);
+string_id!(
+    /// Identifies an organization unit (单位/科室/街道党建办).
+    UnitId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_accepts_record_keys() {
+        assert_eq!(TaskId::parse("abc_12-x").map(|t| t.to_string()), Some("abc_12-x".into()));
+    }
+
+    #[test]
+    fn parse_refuses_what_cannot_be_a_key() {
+        for bad in ["", "a b", "task:1", "x;DELETE task", "支部", &"a".repeat(65)] {
+            assert!(TaskId::parse(bad).is_none(), "{bad:?} should be refused");
+        }
+    }
+}

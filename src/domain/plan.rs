@@ -1,0 +1,209 @@
+//! Plans (年度重点任务清单) and the board that shows one.
+
+use super::ids::PlanId;
+use super::task::{BoardTask, TaskStatus};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The life of a plan: 草拟 → 揭榜中 → 推进中 → 已归档.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanStatus {
+    /// 草拟: being written, not visible to units.
+    Draft,
+    /// 揭榜中: published; units may claim tasks.
+    Published,
+    /// 推进中: claims settled, work under way.
+    Running,
+    /// 已归档: the year is over.
+    Closed,
+}
+
+impl PlanStatus {
+    /// Every status, in order.
+    pub const ALL: [PlanStatus; 4] = [
+        PlanStatus::Draft,
+        PlanStatus::Published,
+        PlanStatus::Running,
+        PlanStatus::Closed,
+    ];
+
+    /// The code name stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            PlanStatus::Draft => "draft",
+            PlanStatus::Published => "published",
+            PlanStatus::Running => "running",
+            PlanStatus::Closed => "closed",
+        }
+    }
+
+    /// Parses a code name.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The label users read.
+    pub fn label(self) -> &'static str {
+        match self {
+            PlanStatus::Draft => "草拟",
+            PlanStatus::Published => "揭榜中",
+            PlanStatus::Running => "推进中",
+            PlanStatus::Closed => "已归档",
+        }
+    }
+}
+
+impl fmt::Display for PlanStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// A plan's heading data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanSummary {
+    pub id: PlanId,
+    pub year: i32,
+    pub title: String,
+    /// The issuing unit (e.g. 新区组织人事局).
+    pub issuer: String,
+    pub status: PlanStatus,
+    /// Categories in their display order.
+    pub categories: Vec<String>,
+}
+
+/// A plan with all its tasks, in number order: what the board page renders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Board {
+    pub plan: PlanSummary,
+    pub tasks: Vec<BoardTask>,
+}
+
+impl Board {
+    /// Tasks of one category (or all when `None`) whose title, lead unit or number matches
+    /// `query` (case-insensitive; empty matches everything), in number order.
+    pub fn filtered<'a>(
+        &'a self,
+        category: Option<&'a str>,
+        query: &'a str,
+    ) -> impl Iterator<Item = &'a BoardTask> + 'a {
+        let needle = query.trim().to_lowercase();
+        self.tasks.iter().filter(move |t| {
+            category.is_none_or(|c| t.category == c)
+                && (needle.is_empty()
+                    || t.title.to_lowercase().contains(&needle)
+                    || t.lead_unit.as_deref().is_some_and(|u| u.contains(&needle))
+                    || t.number.to_string() == needle)
+        })
+    }
+
+    /// How many tasks are in each category, in the plan's category order; categories that
+    /// tasks use but the plan does not list come last.
+    pub fn category_counts(&self) -> Vec<(String, usize)> {
+        let mut counts: Vec<(String, usize)> =
+            self.plan.categories.iter().map(|c| (c.clone(), 0)).collect();
+        for task in &self.tasks {
+            match counts.iter_mut().find(|(c, _)| *c == task.category) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((task.category.clone(), 1)),
+            }
+        }
+        counts
+    }
+
+    /// How many tasks are in each status, in life-cycle order, leaving out empty ones.
+    pub fn status_counts(&self) -> Vec<(TaskStatus, usize)> {
+        TaskStatus::ALL
+            .into_iter()
+            .map(|s| (s, self.tasks.iter().filter(|t| t.status == s).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Percent, TaskId};
+    use chrono::NaiveDate;
+
+    fn task(number: u32, title: &str, category: &str, status: TaskStatus) -> BoardTask {
+        BoardTask {
+            id: TaskId::parse(&format!("t{number}")).expect("id"),
+            number,
+            title: title.into(),
+            category: category.into(),
+            lead_unit: Some("组织科".into()),
+            deadline: NaiveDate::from_ymd_opt(2022, 12, 31).expect("date"),
+            status,
+            percent: Percent::parse(10).expect("percent"),
+            focus: false,
+        }
+    }
+
+    fn board() -> Board {
+        Board {
+            plan: PlanSummary {
+                id: PlanId::parse("p").expect("id"),
+                year: 2022,
+                title: "t".into(),
+                issuer: "i".into(),
+                status: PlanStatus::Running,
+                categories: vec!["组织建设".into(), "基层治理".into(), "红色教育".into()],
+            },
+            tasks: vec![
+                task(1, "支部建在小区上", "基层治理", TaskStatus::InProgress),
+                task(2, "流动党员教育管理指引", "组织建设", TaskStatus::Claimed),
+                task(3, "双报到", "基层治理", TaskStatus::InProgress),
+                task(4, "Other", "两新党建", TaskStatus::Open),
+            ],
+        }
+    }
+
+    #[test]
+    fn filter_by_category_and_text() {
+        let b = board();
+        let numbers =
+            |c: Option<&str>, q: &str| b.filtered(c, q).map(|t| t.number).collect::<Vec<_>>();
+        assert_eq!(numbers(None, ""), vec![1, 2, 3, 4]);
+        assert_eq!(numbers(Some("基层治理"), ""), vec![1, 3]);
+        assert_eq!(numbers(None, "小区"), vec![1]);
+        assert_eq!(numbers(Some("组织建设"), "小区"), Vec::<u32>::new());
+        assert_eq!(numbers(None, "3"), vec![3]);
+        assert_eq!(numbers(None, "other"), vec![4]);
+        assert_eq!(numbers(None, "组织科"), vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn category_counts_follow_plan_order_then_extras() {
+        assert_eq!(
+            board().category_counts(),
+            vec![
+                ("组织建设".to_owned(), 1),
+                ("基层治理".to_owned(), 2),
+                ("红色教育".to_owned(), 0),
+                ("两新党建".to_owned(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn status_counts_skip_empty() {
+        assert_eq!(
+            board().status_counts(),
+            vec![
+                (TaskStatus::Open, 1),
+                (TaskStatus::Claimed, 1),
+                (TaskStatus::InProgress, 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn plan_status_codes_round_trip() {
+        for s in PlanStatus::ALL {
+            assert_eq!(PlanStatus::parse(s.code()), Some(s));
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The `jiebang` server binary: `serve` (default), `seed`, `migrate`.
+
+use clap::{Parser, Subcommand};
+use jiebang::server::{AppState, Config, app, db, seed};
+use leptos::config::LeptosOptions;
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "jiebang", version, about = "揭榜 — 年度重点任务管理")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply migrations and serve the app (the default).
+    Serve {
+        /// Load the demo plan (大鹏新区 2022) if the database has no plan yet.
+        #[arg(long, env = "JIEBANG_DEMO")]
+        demo: bool,
+    },
+    /// Apply migrations and load the demo plan into an empty database.
+    Seed,
+    /// Apply pending migrations and exit.
+    Migrate,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("JIEBANG_LOG")
+                .unwrap_or_else(|_| EnvFilter::new("info,surrealdb=warn,surrealkv=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli.command.unwrap_or(Command::Serve { demo: false })).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!("{message}");
+            eprintln!("jiebang: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), String> {
+    let config = Config::from_env()?;
+    if let Some(path) = config.db_url.strip_prefix("surrealkv://")
+        && let Some(parent) = std::path::Path::new(path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent).map_err(|e| format!("无法创建数据目录 {}: {e}", parent.display()))?;
+    }
+    let database = db::connect(&config)
+        .await
+        .map_err(|e| format!("无法连接数据库 {}: {e}", config.db_url))?;
+    let applied = db::migrations::migrate(&database)
+        .await
+        .map_err(|e| format!("数据库迁移失败: {e}"))?;
+    tracing::info!(db = %config.db_url, applied = ?applied, "database ready");
+
+    match command {
+        Command::Migrate => Ok(()),
+        Command::Seed => {
+            let report = seed::load_demo(&database).await.map_err(|e| e.to_string())?;
+            println!("已载入演示数据:{} 个单位,{} 项任务", report.units, report.tasks);
+            Ok(())
+        }
+        Command::Serve { demo } => {
+            if demo && seed::is_empty(&database).await.map_err(|e| e.to_string())? {
+                let report = seed::load_demo(&database).await.map_err(|e| e.to_string())?;
+                tracing::info!(tasks = report.tasks, "demo plan loaded on first start");
+            }
+            serve(config, database).await
+        }
+    }
+}
+
+async fn serve(config: Config, database: db::Db) -> Result<(), String> {
+    let leptos_options = LeptosOptions::builder()
+        .output_name(env!("CARGO_CRATE_NAME"))
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build();
+    let state = AppState { db: database, leptos_options };
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("无法监听 {}: {e}", config.addr))?;
+    tracing::info!("listening on http://{}", config.addr);
+    axum::serve(listener, app(state.clone()))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("服务器错误: {e}"))?;
+    // The embedded engine shuts its datastore down in a background task once the last handle
+    // is dropped; give that task a moment before the runtime goes away. Commits were already
+    // fsynced, so this is about closing cleanly, not about durability.
+    drop(state);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM, letting in-flight requests finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

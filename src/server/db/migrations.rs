@@ -1,0 +1,73 @@
+//! Versioned schema migrations, applied in order at start-up and recorded in `migration`,
+//! so a restart (or a second instance) re-applies nothing.
+
+use super::Db;
+use surrealdb::types::SurrealValue;
+
+/// One schema step. Versions are applied in ascending order, each in its own transaction.
+#[derive(Debug)]
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every migration, oldest first. Append only: never edit one that has shipped.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation: units, plans, tasks",
+    sql: include_str!("migrations/0001_foundation.surql"),
+}];
+
+const BOOKKEEPING: &str = "
+DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS version ON migration TYPE int;
+DEFINE FIELD IF NOT EXISTS name ON migration TYPE string;
+DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE datetime;
+DEFINE INDEX IF NOT EXISTS migration_version ON migration FIELDS version UNIQUE;
+";
+
+#[derive(Debug, SurrealValue)]
+struct Applied {
+    version: i64,
+}
+
+async fn applied_versions(db: &Db) -> surrealdb::Result<Vec<i64>> {
+    let rows: Vec<Applied> = db
+        .query("SELECT version FROM migration ORDER BY version")
+        .await?
+        .take(0)?;
+    Ok(rows.into_iter().map(|r| r.version).collect())
+}
+
+/// Applies what is missing; returns the versions applied by this call.
+pub async fn migrate(db: &Db) -> surrealdb::Result<Vec<i64>> {
+    db.query(BOOKKEEPING).await?.check()?;
+    let done = applied_versions(db).await?;
+    let mut applied = Vec::new();
+    for m in MIGRATIONS.iter().filter(|m| !done.contains(&m.version)) {
+        let sql = format!(
+            "BEGIN TRANSACTION;\n{}\nCREATE migration SET version = $version, name = $name, applied_at = time::now();\nCOMMIT TRANSACTION;",
+            m.sql
+        );
+        let result = db
+            .query(sql)
+            .bind(("version", m.version))
+            .bind(("name", m.name))
+            .await
+            .and_then(|r| r.check());
+        match result {
+            Ok(_) => {
+                tracing::info!(version = m.version, name = m.name, "migration applied");
+                applied.push(m.version);
+            }
+            // Another instance may have applied it between our read and our write: the unique
+            // index on `version` rolled our transaction back. That is success, not failure.
+            Err(err) if applied_versions(db).await?.contains(&m.version) => {
+                tracing::info!(version = m.version, error = %err, "migration applied concurrently");
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(applied)
+}

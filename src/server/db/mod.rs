@@ -1,0 +1,61 @@
+//! The SurrealDB side: connection, migrations, and one module of queries per aggregate.
+//!
+//! Rows derive `SurrealValue` and never leave this module tree: each query converts its rows
+//! into `crate::domain` types before returning.
+
+pub mod migrations;
+pub mod plans;
+pub mod tasks;
+
+use super::Config;
+use surrealdb::Surreal;
+use surrealdb::engine::any::Any;
+use surrealdb::opt::auth::Root;
+use surrealdb::types::{RecordId, RecordIdKey};
+
+/// A connection to whichever engine `JIEBANG_DB` named.
+pub type Db = Surreal<Any>;
+
+/// Connects, signs in if credentials are configured, and selects namespace and database
+/// (defining them first: a fresh SurrealDB server has neither).
+pub async fn connect(config: &Config) -> surrealdb::Result<Db> {
+    let db = surrealdb::engine::any::connect(config.db_url.as_str()).await?;
+    if let Some((username, password)) = &config.db_credentials {
+        db.signin(Root {
+            username: username.clone(),
+            password: password.clone(),
+        })
+        .await?;
+    }
+    db.query(format!(
+        "DEFINE NAMESPACE IF NOT EXISTS `{ns}`; USE NS `{ns}`; DEFINE DATABASE IF NOT EXISTS `{db}`;",
+        ns = config.db_namespace.replace('`', ""),
+        db = config.db_name.replace('`', ""),
+    ))
+    .await?
+    .check()?;
+    db.use_ns(config.db_namespace.as_str())
+        .use_db(config.db_name.as_str())
+        .await?;
+    Ok(db)
+}
+
+/// Whether the database answers a trivial query.
+pub async fn ping(db: &Db) -> bool {
+    match db.query("RETURN 1").await.and_then(|r| r.check()) {
+        Ok(_) => true,
+        Err(err) => {
+            tracing::warn!(error = %err, "database ping failed");
+            false
+        }
+    }
+}
+
+/// The key of a record id as the string the browser sees.
+pub(crate) fn key_string(id: &RecordId) -> String {
+    match &id.key {
+        RecordIdKey::String(s) => s.clone(),
+        RecordIdKey::Number(n) => n.to_string(),
+        other => format!("{other:?}"),
+    }
+}

@@ -1,0 +1,355 @@
+//! The demo plan (大鹏新区 2022 年度基层党建重点任务) and the loader that puts it into an empty
+//! database. The data file is compiled in, so the binary can seed anywhere.
+
+use super::db::Db;
+use crate::domain::{Percent, PlanStatus, TaskStatus, TaskTitle};
+use crate::error::AppError;
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use std::collections::HashSet;
+use surrealdb::types::{RecordId, SurrealValue};
+
+/// The demo data file.
+pub const DEMO_TOML: &str = include_str!("../../seeds/dapeng_2022.toml");
+
+/// A whole seed file: one plan, the units it mentions and its tasks.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedFile {
+    pub plan: SeedPlan,
+    pub units: Vec<SeedUnit>,
+    pub tasks: Vec<SeedTask>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedPlan {
+    pub key: String,
+    pub year: i32,
+    pub title: String,
+    /// Key of the issuing unit.
+    pub issuer: String,
+    pub status: String,
+    pub categories: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedUnit {
+    pub key: String,
+    pub name: String,
+    pub kind: String,
+    #[serde(default)]
+    pub parent: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedTask {
+    pub number: u32,
+    pub title: String,
+    pub category: String,
+    /// Key of the lead unit (牵头单位).
+    #[serde(default)]
+    pub lead: Option<String>,
+    /// Keys of the co-operating units (配合单位).
+    #[serde(default)]
+    pub co: Vec<String>,
+    pub deadline: NaiveDate,
+    pub status: String,
+    pub percent: i64,
+    #[serde(default)]
+    pub focus: bool,
+    #[serde(default)]
+    pub description: String,
+    pub milestones: Vec<SeedMilestone>,
+    pub criteria: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedMilestone {
+    pub title: String,
+    pub due: NaiveDate,
+    #[serde(default)]
+    pub done: bool,
+}
+
+/// Days after the end of the plan year that a deadline may still fall on.
+const DEADLINE_GRACE_DAYS: i64 = 90;
+
+impl SeedFile {
+    /// Parses and checks a seed file; every problem is reported, not just the first.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let file: SeedFile = toml::from_str(text).map_err(|e| format!("种子文件格式错误:{e}"))?;
+        let problems = file.problems();
+        if problems.is_empty() {
+            Ok(file)
+        } else {
+            Err(problems.join("\n"))
+        }
+    }
+
+    fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let unit_keys: HashSet<&str> = self.units.iter().map(|u| u.key.as_str()).collect();
+        if unit_keys.len() != self.units.len() {
+            out.push("单位 key 重复".to_owned());
+        }
+        for unit in &self.units {
+            if !matches!(unit.kind.as_str(), "office" | "section" | "street" | "other") {
+                out.push(format!("单位 {} 的类型 {} 无效", unit.key, unit.kind));
+            }
+            if let Some(parent) = &unit.parent
+                && !unit_keys.contains(parent.as_str())
+            {
+                out.push(format!("单位 {} 的上级 {parent} 不存在", unit.key));
+            }
+        }
+        if PlanStatus::parse(&self.plan.status).is_none() {
+            out.push(format!("清单状态 {} 无效", self.plan.status));
+        }
+        if !unit_keys.contains(self.plan.issuer.as_str()) {
+            out.push(format!("发榜单位 {} 不存在", self.plan.issuer));
+        }
+        let year_start = NaiveDate::from_ymd_opt(self.plan.year, 1, 1);
+        let latest = NaiveDate::from_ymd_opt(self.plan.year, 12, 31)
+            .map(|d| d + chrono::Duration::days(DEADLINE_GRACE_DAYS));
+        let mut numbers = HashSet::new();
+        for task in &self.tasks {
+            let n = task.number;
+            if !numbers.insert(n) {
+                out.push(format!("任务编号 {n} 重复"));
+            }
+            if let Err(e) = TaskTitle::parse(&task.title) {
+                out.push(format!("任务 {n}:{e}"));
+            }
+            if !self.plan.categories.contains(&task.category) {
+                out.push(format!("任务 {n}:类别 {} 不在清单类别中", task.category));
+            }
+            if TaskStatus::parse(&task.status).is_none() {
+                out.push(format!("任务 {n}:状态 {} 无效", task.status));
+            }
+            if let Err(e) = Percent::parse(task.percent) {
+                out.push(format!("任务 {n}:{e}"));
+            }
+            for key in task.lead.iter().chain(&task.co) {
+                if !unit_keys.contains(key.as_str()) {
+                    out.push(format!("任务 {n}:单位 {key} 不存在"));
+                }
+            }
+            if year_start.is_some_and(|s| task.deadline < s) || latest.is_some_and(|l| task.deadline > l) {
+                out.push(format!("任务 {n}:完成时限 {} 不在 {} 年度内", task.deadline, self.plan.year));
+            }
+            if task.criteria.iter().all(|c| c.trim().is_empty()) {
+                out.push(format!("任务 {n}:至少需要一条验收标准"));
+            }
+            let mut previous: Option<NaiveDate> = None;
+            for m in &task.milestones {
+                if m.title.trim().is_empty() {
+                    out.push(format!("任务 {n}:推进目标内容为空"));
+                }
+                if m.due > task.deadline {
+                    out.push(format!("任务 {n}:推进目标日期 {} 晚于完成时限", m.due));
+                }
+                if previous.is_some_and(|p| m.due < p) {
+                    out.push(format!("任务 {n}:推进目标须按日期排列"));
+                }
+                if m.due.year() < self.plan.year {
+                    out.push(format!("任务 {n}:推进目标日期 {} 早于清单年度", m.due));
+                }
+                previous = Some(m.due);
+            }
+        }
+        let mut sorted: Vec<u32> = numbers.into_iter().collect();
+        sorted.sort_unstable();
+        if sorted.iter().copied().ne(1..=u32::try_from(sorted.len()).unwrap_or(0)) {
+            out.push("任务编号须从 1 开始连续编号".to_owned());
+        }
+        out
+    }
+}
+
+#[derive(Debug, SurrealValue)]
+struct UnitInsert {
+    id: RecordId,
+    name: String,
+    kind: String,
+    parent: Option<RecordId>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct PlanInsert {
+    id: RecordId,
+    year: i64,
+    title: String,
+    issuer: RecordId,
+    status: String,
+    categories: Vec<String>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct MilestoneInsert {
+    title: String,
+    due: NaiveDate,
+    done: bool,
+}
+
+#[derive(Debug, SurrealValue)]
+struct TaskInsert {
+    plan: RecordId,
+    number: i64,
+    title: String,
+    category: String,
+    description: String,
+    lead_unit: Option<RecordId>,
+    co_units: Vec<RecordId>,
+    deadline: NaiveDate,
+    milestones: Vec<MilestoneInsert>,
+    criteria: Vec<String>,
+    status: String,
+    percent: i64,
+    focus: bool,
+}
+
+/// What a seed run inserted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeedReport {
+    pub units: usize,
+    pub tasks: usize,
+}
+
+/// Whether the database holds no plan yet.
+pub async fn is_empty(db: &Db) -> Result<bool, AppError> {
+    let ids: Vec<RecordId> = db.query("SELECT VALUE id FROM plan LIMIT 1").await?.take(0)?;
+    Ok(ids.is_empty())
+}
+
+/// Loads a seed file into an empty database in one transaction: all of it or nothing.
+pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
+    if !is_empty(db).await? {
+        return Err(AppError::Invalid("数据库中已有任务清单,演示数据只能载入空数据库".into()));
+    }
+    let unit = |key: &str| RecordId::new("unit", key);
+    let plan_id = RecordId::new("plan", file.plan.key.as_str());
+    let units: Vec<UnitInsert> = file
+        .units
+        .iter()
+        .map(|u| UnitInsert {
+            id: unit(&u.key),
+            name: u.name.clone(),
+            kind: u.kind.clone(),
+            parent: u.parent.as_deref().map(unit),
+        })
+        .collect();
+    let plan = PlanInsert {
+        id: plan_id.clone(),
+        year: i64::from(file.plan.year),
+        title: file.plan.title.clone(),
+        issuer: unit(&file.plan.issuer),
+        status: file.plan.status.clone(),
+        categories: file.plan.categories.clone(),
+    };
+    let tasks: Vec<TaskInsert> = file
+        .tasks
+        .iter()
+        .map(|t| TaskInsert {
+            plan: plan_id.clone(),
+            number: i64::from(t.number),
+            title: t.title.trim().to_owned(),
+            category: t.category.clone(),
+            description: t.description.clone(),
+            lead_unit: t.lead.as_deref().map(unit),
+            co_units: t.co.iter().map(|k| unit(k)).collect(),
+            deadline: t.deadline,
+            milestones: t
+                .milestones
+                .iter()
+                .map(|m| MilestoneInsert { title: m.title.clone(), due: m.due, done: m.done })
+                .collect(),
+            criteria: t.criteria.clone(),
+            status: t.status.clone(),
+            percent: t.percent,
+            focus: t.focus,
+        })
+        .collect();
+    let report = SeedReport { units: units.len(), tasks: tasks.len() };
+    db.query(
+        "BEGIN TRANSACTION;
+         INSERT INTO unit $units;
+         INSERT INTO plan $plan;
+         INSERT INTO task $tasks;
+         COMMIT TRANSACTION;",
+    )
+    .bind(("units", units))
+    .bind(("plan", plan))
+    .bind(("tasks", tasks))
+    .await?
+    .check()?;
+    tracing::info!(units = report.units, tasks = report.tasks, "demo plan loaded");
+    Ok(report)
+}
+
+/// Loads the compiled-in demo plan.
+pub async fn load_demo(db: &Db) -> Result<SeedReport, AppError> {
+    let file = SeedFile::parse(DEMO_TOML).map_err(|e| {
+        tracing::error!(error = %e, "demo seed file is invalid");
+        AppError::Internal
+    })?;
+    load(db, &file).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_file_is_valid_and_complete() {
+        let file = SeedFile::parse(DEMO_TOML).expect("demo seed parses and validates");
+        assert_eq!(file.tasks.len(), 40);
+        assert_eq!(file.plan.year, 2022);
+        let titles: Vec<&str> = file.tasks.iter().map(|t| t.title.as_str()).collect();
+        for named in [
+            "支部建在小区上",
+            "两新党组织引领非公企业纾困解难",
+            "流动课堂",
+            "土洋社区“红色村”",
+            "华大海洋",
+            "流动党员教育管理指引",
+            "三会一课",
+            "一图全懂",
+            "大工委",
+            "双报到",
+            "党群服务中心规范管理",
+            "我为企业解难题",
+            "微心愿",
+            "安心行动",
+        ] {
+            assert!(titles.iter().any(|t| t.contains(named)), "missing task {named}");
+        }
+        let community = &file.tasks[0];
+        assert!(community.milestones.iter().any(|m| {
+            m.due == NaiveDate::from_ymd_opt(2022, 8, 20).expect("date") && m.title.contains("6个试点小区")
+        }));
+        assert!(file.tasks.iter().all(|t| !t.criteria.is_empty() && !t.milestones.is_empty()));
+    }
+
+    #[test]
+    fn problems_are_reported() {
+        let bad = DEMO_TOML
+            .replacen("number = 2\n", "number = 1\n", 1)
+            .replacen("percent = 45", "percent = 145", 1)
+            .replacen("lead = \"lxk\"", "lead = \"nobody\"", 1);
+        let err = SeedFile::parse(&bad).expect_err("invalid seed must be refused");
+        assert!(err.contains("任务编号 1 重复"), "{err}");
+        assert!(err.contains("0 到 100"), "{err}");
+        assert!(err.contains("nobody"), "{err}");
+    }
+
+    #[test]
+    fn milestone_after_deadline_is_refused() {
+        let bad = DEMO_TOML.replacen("due = \"2022-12-31\" }", "due = \"2023-01-05\" }", 1);
+        let err = SeedFile::parse(&bad).expect_err("refused");
+        assert!(err.contains("晚于完成时限"), "{err}");
+    }
+}

@@ -1,0 +1,63 @@
+//! The root component, the router and the HTML shell.
+
+use super::components::SiteHeader;
+use super::pages::{BoardPage, NotFoundPage, TaskPage};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::SsrMode;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document the server renders around [`App`].
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: header, routes and the 404 fallback.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser, so this flips once hydration has happened; end-to-end
+    // tests wait for it before exercising client-side behaviour.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/jiebang.css" />
+        <Title formatter=|text: String| {
+            if text.is_empty() { "揭榜 · 年度重点任务".to_owned() } else { format!("{text} · 揭榜") }
+        } />
+        <Router>
+            <div class="app" data-hydrated=move || hydrated.get().to_string()>
+                <SiteHeader />
+                <main class="page" id="main">
+                    // Data pages render fully on the server (Async): readable without
+                    // JavaScript, and a missing record can still answer with a real 404.
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=BoardPage ssr=SsrMode::Async />
+                        <Route path=path!("/tasks/:id") view=TaskPage ssr=SsrMode::Async />
+                    </Routes>
+                </main>
+                <footer class="site-footer">
+                    <p>"揭榜 · 计划—督查—整改—提高"</p>
+                </footer>
+            </div>
+        </Router>
+    }
+}

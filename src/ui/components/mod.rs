@@ -1,0 +1,13 @@
+//! Components shared by several pages.
+
+mod error_panel;
+mod progress_bar;
+mod site_header;
+mod status_badge;
+mod task_card;
+
+pub use error_panel::ErrorPanel;
+pub use progress_bar::ProgressBar;
+pub use site_header::SiteHeader;
+pub use status_badge::StatusBadge;
+pub use task_card::TaskCard;

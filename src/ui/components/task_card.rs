@@ -1,0 +1,38 @@
+use super::{ProgressBar, StatusBadge};
+use crate::domain::BoardTask;
+use crate::ui::format::date_zh;
+use leptos::prelude::*;
+
+/// One task on the board grid.
+#[component]
+pub fn TaskCard(task: BoardTask) -> impl IntoView {
+    let href = format!("/tasks/{}", task.id);
+    let lead = task.lead_unit.unwrap_or_else(|| "待认领".to_owned());
+    view! {
+        <li class=format!("task-card status-{}", task.status.code()) data-number=task.number>
+            <a class="task-link" href=href>
+                <span class="task-number" aria-label=format!("第{}项", task.number)>
+                    {task.number}
+                </span>
+                <span class="task-title">{task.title}</span>
+            </a>
+            <dl class="task-facts">
+                <div>
+                    <dt>"牵头单位"</dt>
+                    <dd class="task-lead">{lead}</dd>
+                </div>
+                <div>
+                    <dt>"完成时限"</dt>
+                    <dd>
+                        <time datetime=task.deadline.to_string()>{date_zh(task.deadline)}</time>
+                    </dd>
+                </div>
+            </dl>
+            <div class="task-foot">
+                <StatusBadge status=task.status />
+                {task.focus.then(|| view! { <span class="focus-badge">"重点讨论"</span> })}
+                <ProgressBar percent=task.percent />
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,8 @@
+//! The user interface: the app shell and router, pages, and shared components.
+
+pub mod app;
+pub mod components;
+pub mod format;
+pub mod pages;
+
+pub use app::{App, shell};

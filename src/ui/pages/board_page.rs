@@ -1,0 +1,173 @@
+use crate::api::get_board;
+use crate::domain::{Board, BoardTask};
+use crate::ui::components::{ErrorPanel, TaskCard};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// `/`: the current plan as a numbered grid, grouped by category, filterable by category
+/// (`?category=`) and by text (`?q=`). The filters are plain links and a GET form, so they
+/// work without JavaScript; once hydrated, typing filters as you type.
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let board = Resource::new(|| (), |()| get_board());
+    view! {
+        <Title text="年度重点任务" />
+        <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
+            {move || Suspend::new(async move {
+                match board.await {
+                    Ok(Some(board)) => view! { <BoardView board /> }.into_any(),
+                    Ok(None) => view! { <EmptyBoard /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// What a new installation shows before any plan is published.
+#[component]
+fn EmptyBoard() -> impl IntoView {
+    view! {
+        <section class="empty-board">
+            <h1>"尚无已发布的任务清单"</h1>
+            <p>"组织部门发布年度重点任务清单后,任务将在这里按编号展示。"</p>
+            <p>"试用演示数据:运行 " <code>"jiebang seed"</code> " 载入大鹏新区2022年度基层党建重点任务。"</p>
+        </section>
+    }
+}
+
+#[component]
+fn BoardView(board: Board) -> impl IntoView {
+    let query = use_query_map();
+    let category = Memo::new(move |_| query.read().get("category").filter(|c| !c.is_empty()));
+    let search = RwSignal::new(query.read_untracked().get("q").unwrap_or_default());
+    let total = board.tasks.len();
+    let categories = board.category_counts();
+    let status_counts = board.status_counts();
+    let plan = board.plan.clone();
+    let board = StoredValue::new(board);
+
+    // The visible groups: categories in plan order, each with its matching tasks.
+    let groups = Memo::new(move |_| {
+        let selected = category.get();
+        let needle = search.get();
+        board.with_value(|b| {
+            b.category_counts()
+                .into_iter()
+                .filter(|(c, _)| selected.as_ref().is_none_or(|s| s == c))
+                .filter_map(|(c, _)| {
+                    let tasks: Vec<BoardTask> = b.filtered(Some(&c), &needle).cloned().collect();
+                    (!tasks.is_empty()).then_some((c, tasks))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let shown = move || groups.with(|g| g.iter().map(|(_, t)| t.len()).sum::<usize>());
+
+    view! {
+        <header class="board-head">
+            <h1>{plan.title.clone()}</h1>
+            <p class="board-meta">
+                {format!("{}年度 · {}发布 · ", plan.year, plan.issuer)}
+                <span class="plan-status">{plan.status.label()}</span>
+            </p>
+            <ul class="status-summary" aria-label="任务状态统计">
+                {status_counts
+                    .into_iter()
+                    .map(|(status, n)| {
+                        view! {
+                            <li class=format!("status-chip status-{}", status.code())>
+                                <span class="status-dot" aria-hidden="true"></span>
+                                {status.label()}
+                                <strong>{n}</strong>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </header>
+        <div class="board-tools">
+            <nav class="category-tabs" aria-label="按类别筛选">
+                <a
+                    href="/"
+                    class="category-tab"
+                    class:active=move || category.get().is_none()
+                    aria-current=move || category.get().is_none().then_some("page")
+                >
+                    "全部"
+                    <span class="count">{total}</span>
+                </a>
+                {categories
+                    .into_iter()
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(c, n)| {
+                        let href = format!("/?category={c}");
+                        let active = {
+                            let c = c.clone();
+                            move || category.get().as_deref() == Some(c.as_str())
+                        };
+                        view! {
+                            <a
+                                href=href
+                                class="category-tab"
+                                class:active=active.clone()
+                                aria-current=move || active().then_some("page")
+                            >
+                                {c}
+                                <span class="count">{n}</span>
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+            <form class="board-search" method="get" action="/" role="search">
+                <label for="board-q">"筛选"</label>
+                <input
+                    id="board-q"
+                    type="search"
+                    name="q"
+                    placeholder="任务名称、牵头单位或编号"
+                    autocomplete="off"
+                    prop:value=move || search.get()
+                    on:input=move |ev| search.set(event_target_value(&ev))
+                />
+                {move || {
+                    category.get().map(|c| view! { <input type="hidden" name="category" value=c /> })
+                }}
+                <button type="submit">"查询"</button>
+            </form>
+        </div>
+        <p class="board-count" aria-live="polite">
+            {move || format!("显示 {} / {} 项任务", shown(), total)}
+        </p>
+        <div class="board-groups">
+            {move || {
+                let groups = groups.get();
+                if groups.is_empty() {
+                    view! { <p class="empty">"没有符合条件的任务。"</p> }.into_any()
+                } else {
+                    groups
+                        .into_iter()
+                        .map(|(name, tasks)| {
+                            view! {
+                                <section class="category-group">
+                                    <h2>
+                                        {name} <span class="count">{tasks.len()}</span>
+                                    </h2>
+                                    <ol class="task-grid">
+                                        {tasks
+                                            .into_iter()
+                                            .map(|task| view! { <TaskCard task /> })
+                                            .collect_view()}
+                                    </ol>
+                                </section>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,26 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Shown for any path no route matches, and for records that do not exist. Answers 404.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! { <NotFound what="页面" /> }
+}
+
+/// The body of a 404: what was not found and the way back.
+#[component]
+pub fn NotFound(#[prop(into)] what: String) -> impl IntoView {
+    view! {
+        <Title text="未找到" />
+        <section class="not-found">
+            <p class="not-found-code">"404"</p>
+            <h1>{format!("{what}不存在")}</h1>
+            <p>"您访问的内容不存在或已被删除,请检查链接是否正确。"</p>
+            <a class="button" href="/">"返回任务清单"</a>
+        </section>
+    }
+}

@@ -1,0 +1,119 @@
+//! The board and task pages, served by the real router over `mem://`.
+
+mod common;
+
+use common::{count, encode, spawn, task_links};
+use jiebang::server::seed::{DEMO_TOML, SeedFile};
+
+#[tokio::test]
+async fn board_renders_all_40_demo_tasks_on_the_server() {
+    let app = spawn(true).await;
+    let (status, html) = app.get("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<html lang=\"zh-CN\""), "Chinese document");
+    assert!(html.contains("大鹏新区2022年度基层党建重点任务"));
+    assert_eq!(count(&html, "class=\"task-card "), 40, "one card per task");
+    let seed = SeedFile::parse(DEMO_TOML).expect("seed");
+    for task in &seed.tasks {
+        assert!(html.contains(&task.title), "task {} missing: {}", task.number, task.title);
+        assert!(html.contains(&format!("data-number=\"{}\"", task.number)));
+    }
+    assert_eq!(task_links(&html).len(), 40);
+    // Lead department, deadline and status colour are on each card.
+    assert!(html.contains("两新组织党建工作科"));
+    assert!(html.contains("2022年12月31日"));
+    assert!(html.contains("task-card status-in_progress"));
+    assert!(html.contains("task-card status-accepted"));
+    // Grouped by category, in the plan's order.
+    let red = html.find("<h2>红色教育").expect("红色教育 group");
+    let gov = html.find("<h2>基层治理").expect("基层治理 group");
+    assert!(red < gov);
+}
+
+#[tokio::test]
+async fn board_filters_by_category_and_text_without_javascript() {
+    let app = spawn(true).await;
+    let (status, html) = app.get(&format!("/?category={}", encode("红色教育"))).await;
+    assert_eq!(status, 200);
+    let expected = SeedFile::parse(DEMO_TOML)
+        .expect("seed")
+        .tasks
+        .iter()
+        .filter(|t| t.category == "红色教育")
+        .count();
+    assert_eq!(count(&html, "class=\"task-card "), expected);
+    assert!(html.contains("土洋社区“红色村”试点建设"));
+    assert!(!html.contains("两新党组织引领非公企业纾困解难"));
+
+    let (_, html) = app.get(&format!("/?q={}", encode("小区"))).await;
+    assert!(html.contains("支部建在小区上"));
+    assert_eq!(count(&html, "class=\"task-card "), 1);
+
+    let (_, html) = app.get(&format!("/?q={}", encode("没有这个任务"))).await;
+    assert!(html.contains("没有符合条件的任务"));
+}
+
+#[tokio::test]
+async fn task_page_shows_goals_milestones_deadline_and_criteria() {
+    let app = spawn(true).await;
+    let (_, board) = app.get("/").await;
+    let first = task_links(&board).into_iter().next().expect("a task link");
+    let (status, html) = app.get(&format!("/tasks/{first}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("推进“支部建在小区上”提升居民小区治理水平"));
+    assert!(html.contains("推进目标"));
+    assert!(html.contains("2022年8月20日"));
+    assert!(html.contains("6个试点小区"));
+    assert!(html.contains("实现新区物业小区党的组织和工作全覆盖"));
+    assert!(html.contains("验收标准"));
+    assert!(html.contains("新区物业小区党的组织和工作覆盖率达到100%"));
+    assert!(html.contains("组织科"), "lead unit");
+    assert!(html.contains("葵涌街道党建办、大鹏街道党建办"), "co-units");
+    assert!(html.contains("重点讨论"));
+}
+
+#[tokio::test]
+async fn missing_pages_and_tasks_answer_404() {
+    let app = spawn(true).await;
+    let (status, html) = app.get("/no/such/page").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("页面不存在"));
+    let (status, html) = app.get("/tasks/doesnotexist").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("该任务不存在"));
+    let (status, _) = app.get(&format!("/tasks/{}", encode("bad id;"))).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn empty_database_shows_an_empty_board_not_an_error() {
+    let app = spawn(false).await;
+    let (status, html) = app.get("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("尚无已发布的任务清单"));
+}
+
+#[tokio::test]
+async fn server_functions_answer_json_and_errors_with_status_codes() {
+    let app = spawn(true).await;
+    let (status, body) = app.call("get_board", &[]).await;
+    assert_eq!(status, 200);
+    let board: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(board["tasks"].as_array().map(Vec::len), Some(40));
+
+    let (status, body) = app.call("get_task", &[("id", "doesnotexist")]).await;
+    assert_eq!(status, 404);
+    let err: serde_json::Value = serde_json::from_str(&body).expect("json error");
+    assert_eq!(err["kind"], "not_found");
+
+    let (status, body) = app.call("get_task", &[]).await;
+    assert_eq!(status, 422, "missing argument is the caller's error: {body}");
+}
+
+#[tokio::test]
+async fn healthz_reports_the_database() {
+    let app = spawn(false).await;
+    let (status, body) = app.get("/healthz").await;
+    assert_eq!(status, 200);
+    assert_eq!(body, r#"{"status":"ok","database":"ok"}"#);
+}

@@ -1,0 +1,96 @@
+//! Test harness: the real router over an in-memory SurrealDB, served on 127.0.0.1:0.
+#![allow(dead_code)]
+
+use jiebang::server::{AppState, Config, app, db, seed};
+use leptos::config::LeptosOptions;
+
+/// A running app and the database behind it.
+pub struct TestApp {
+    pub base: String,
+    pub db: db::Db,
+    pub client: reqwest::Client,
+}
+
+/// A fresh migrated `mem://` database, optionally with the demo plan.
+pub async fn database(with_demo: bool) -> db::Db {
+    let db = db::connect(&Config::for_tests()).await.expect("connect mem://");
+    db::migrations::migrate(&db).await.expect("migrate");
+    if with_demo {
+        seed::load_demo(&db).await.expect("seed demo");
+    }
+    db
+}
+
+/// Serves the app on an ephemeral port.
+pub async fn spawn(with_demo: bool) -> TestApp {
+    let db = database(with_demo).await;
+    let leptos_options = LeptosOptions::builder().output_name("jiebang").build();
+    let state = AppState { db: db.clone(), leptos_options };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move {
+        axum::serve(listener, app(state)).await.expect("serve");
+    });
+    TestApp {
+        base: format!("http://{addr}"),
+        db,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+    }
+}
+
+impl TestApp {
+    /// GETs a path; returns status and body.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let res = self.client.get(format!("{}{path}", self.base)).send().await.expect("GET");
+        let status = res.status().as_u16();
+        (status, res.text().await.expect("body"))
+    }
+
+    /// POSTs a form to a server function the way a browser's fetch does; returns status and body.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let body: String = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let res = self
+            .client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("POST");
+        let status = res.status().as_u16();
+        (status, res.text().await.expect("body"))
+    }
+}
+
+/// Percent-encodes a query or form value.
+pub fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Counts non-overlapping occurrences.
+pub fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+/// The task ids linked from a page, in order.
+pub fn task_links(html: &str) -> Vec<String> {
+    html.split("href=\"/tasks/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(str::to_owned))
+        .collect()
+}

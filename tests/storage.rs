@@ -1,0 +1,85 @@
+//! Migrations, seeding and schema enforcement against real SurrealDB engines.
+
+mod common;
+
+use jiebang::AppError;
+use jiebang::server::{Config, db, seed};
+use surrealdb::types::SurrealValue;
+
+#[derive(Debug, SurrealValue)]
+struct Count {
+    count: i64,
+}
+
+async fn count(db: &db::Db, table: &str) -> i64 {
+    let rows: Vec<Count> = db
+        .query(format!("SELECT count() FROM {table} GROUP ALL"))
+        .await
+        .expect("count query")
+        .take(0)
+        .expect("count rows");
+    rows.first().map_or(0, |c| c.count)
+}
+
+#[tokio::test]
+async fn migrations_apply_once() {
+    let db = common::database(false).await;
+    let again = db::migrations::migrate(&db).await.expect("second migrate");
+    assert!(again.is_empty(), "nothing re-applied: {again:?}");
+    assert_eq!(count(&db, "migration").await, db::migrations::MIGRATIONS.len() as i64);
+}
+
+#[tokio::test]
+async fn restart_on_surrealkv_keeps_data_and_duplicates_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = Config {
+        db_url: format!("surrealkv://{}", dir.path().join("jiebang.db").display()),
+        ..Config::for_tests()
+    };
+    {
+        let db = db::connect(&config).await.expect("first start");
+        assert_eq!(db::migrations::migrate(&db).await.expect("migrate").len(), 1);
+        let report = seed::load_demo(&db).await.expect("seed");
+        assert_eq!(report.tasks, 40);
+    }
+    // Let the engine's background shutdown release the store before reopening it.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let db = db::connect(&config).await.expect("second start");
+    assert!(db::migrations::migrate(&db).await.expect("migrate").is_empty());
+    assert!(!seed::is_empty(&db).await.expect("is_empty"));
+    assert_eq!(count(&db, "task").await, 40);
+    assert_eq!(count(&db, "migration").await, 1);
+}
+
+#[tokio::test]
+async fn seeding_twice_is_refused_and_changes_nothing() {
+    let db = common::database(true).await;
+    let err = seed::load_demo(&db).await.expect_err("second seed refused");
+    assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
+    assert_eq!(count(&db, "task").await, 40);
+    assert_eq!(count(&db, "plan").await, 1);
+    assert_eq!(count(&db, "unit").await, 12);
+}
+
+#[tokio::test]
+async fn the_database_refuses_what_the_domain_refuses() {
+    let db = common::database(true).await;
+    let bad = [
+        ("percent over 100", "UPDATE task SET percent = 150 WHERE number = 1"),
+        ("unknown status", "UPDATE task SET status = 'done' WHERE number = 1"),
+        ("one-character title", "UPDATE task SET title = '建' WHERE number = 1"),
+        ("duplicate number", "UPDATE task SET number = 2 WHERE number = 1"),
+        ("unknown field", "UPDATE task SET colour = 'red' WHERE number = 1"),
+    ];
+    for (what, sql) in bad {
+        let result = db.query(sql).await.and_then(|r| r.check());
+        assert!(result.is_err(), "{what} must be refused");
+    }
+    let rows: Vec<Count> = db
+        .query("SELECT count() FROM task WHERE number = 1 AND percent = 45 AND status = 'in_progress' GROUP ALL")
+        .await
+        .expect("query")
+        .take(0)
+        .expect("rows");
+    assert_eq!(rows.first().map(|c| c.count), Some(1), "task 1 unchanged");
+}
