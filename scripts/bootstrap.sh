@@ -52,7 +52,7 @@ command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 if [ "$mode" = debian ]; then
   pkgs+=(rustc-web cargo-web rust-web-src rust-web-clippy)
-  rustup_lld="$(rustc +stable --print sysroot 2>/dev/null || true)/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"
+  rustup_lld="$(rustup run stable rustc --print sysroot 2>/dev/null || true)/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"
   [ -x "$rustup_lld" ] || pkgs+=(lld)
 fi
 apt_install "${pkgs[@]}"

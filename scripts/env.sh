@@ -22,7 +22,7 @@ if [ "$JIEBANG_TOOLCHAIN" = debian ]; then
   # -Zbuild-std on a stable compiler.
   export RUSTC_BOOTSTRAP=1
   if [ -z "${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER:-}" ]; then
-    rustup_lld="$(rustc +stable --print sysroot 2>/dev/null)/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"
+    rustup_lld="$(rustup run stable rustc --print sysroot 2>/dev/null)/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"
     if [ -x "$rustup_lld" ]; then
       export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$rustup_lld"
     elif command -v wasm-ld >/dev/null 2>&1; then

@@ -1,4 +1,5 @@
 //! Migrations, seeding and schema enforcement against real SurrealDB engines.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod common;
 

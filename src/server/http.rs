@@ -6,7 +6,10 @@ use crate::ui::{App, shell};
 use axum::Router;
 use axum::extract::State;
 use axum::http::{Request, StatusCode};
-use axum::response::IntoResponse;
+use crate::error::AppError;
+use axum::body::Body;
+use axum::response::{IntoResponse, Response};
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use axum::routing::get;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -26,6 +29,7 @@ pub fn app(state: AppState) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(
             // One span per request; the status and latency are logged when it ends.
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
@@ -33,6 +37,28 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .with_state(state)
+}
+
+/// Server functions answer every error with 500, including errors raised before our code runs
+/// (arguments that cannot be decoded). Give each error response the status its [`AppError`]
+/// names, so clients and logs see 404/422/409 where they apply.
+async fn server_fn_error_status(response: Response) -> Response {
+    const LIMIT: usize = 64 * 1024;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, LIMIT).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes)
+        && let Ok(status) = StatusCode::from_u16(err.status())
+    {
+        parts.status = status;
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// `GET /healthz`: 200 with `{"status":"ok","database":"ok"}` when the database answers,

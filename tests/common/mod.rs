@@ -1,5 +1,6 @@
 //! Test harness: the real router over an in-memory SurrealDB, served on 127.0.0.1:0.
 #![allow(dead_code)]
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use jiebang::server::{AppState, Config, app, db, seed};
 use leptos::config::LeptosOptions;
@@ -93,4 +94,10 @@ pub fn task_links(html: &str) -> Vec<String> {
         .skip(1)
         .filter_map(|rest| rest.split('"').next().map(str::to_owned))
         .collect()
+}
+
+/// The task id the card with this number links to.
+pub fn card_link(html: &str, number: u32) -> Option<String> {
+    let card = html.find(&format!("data-number=\"{number}\""))?;
+    task_links(&html[card..]).into_iter().next()
 }
