@@ -52,7 +52,8 @@ async fn run(command: Command) -> Result<(), String> {
         && let Some(parent) = std::path::Path::new(path).parent()
         && !parent.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(parent).map_err(|e| format!("无法创建数据目录 {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("无法创建数据目录 {}: {e}", parent.display()))?;
     }
     let database = db::connect(&config)
         .await
@@ -65,13 +66,20 @@ async fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Migrate => Ok(()),
         Command::Seed => {
-            let report = seed::load_demo(&database).await.map_err(|e| e.to_string())?;
-            println!("已载入演示数据:{} 个单位,{} 项任务", report.units, report.tasks);
+            let report = seed::load_demo(&database)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "已载入演示数据:{} 个单位,{} 项任务",
+                report.units, report.tasks
+            );
             Ok(())
         }
         Command::Serve { demo } => {
             if demo && seed::is_empty(&database).await.map_err(|e| e.to_string())? {
-                let report = seed::load_demo(&database).await.map_err(|e| e.to_string())?;
+                let report = seed::load_demo(&database)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 tracing::info!(tasks = report.tasks, "demo plan loaded on first start");
             }
             serve(config, database).await
@@ -86,7 +94,10 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
-    let state = AppState { db: database, leptos_options };
+    let state = AppState {
+        db: database,
+        leptos_options,
+    };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("无法监听 {}: {e}", config.addr))?;

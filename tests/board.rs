@@ -16,7 +16,12 @@ async fn board_renders_all_40_demo_tasks_on_the_server() {
     assert_eq!(count(&html, "class=\"task-card "), 40, "one card per task");
     let seed = SeedFile::parse(DEMO_TOML).expect("seed");
     for task in &seed.tasks {
-        assert!(html.contains(&task.title), "task {} missing: {}", task.number, task.title);
+        assert!(
+            html.contains(&task.title),
+            "task {} missing: {}",
+            task.number,
+            task.title
+        );
         assert!(html.contains(&format!("data-number=\"{}\"", task.number)));
     }
     assert_eq!(task_links(&html).len(), 40);
@@ -109,7 +114,10 @@ async fn server_functions_answer_json_and_errors_with_status_codes() {
     assert_eq!(err["kind"], "not_found");
 
     let (status, body) = app.call("get_task", &[]).await;
-    assert_eq!(status, 422, "missing argument is the caller's error: {body}");
+    assert_eq!(
+        status, 422,
+        "missing argument is the caller's error: {body}"
+    );
 }
 
 #[tokio::test]

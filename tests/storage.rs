@@ -27,7 +27,10 @@ async fn migrations_apply_once() {
     let db = common::database(false).await;
     let again = db::migrations::migrate(&db).await.expect("second migrate");
     assert!(again.is_empty(), "nothing re-applied: {again:?}");
-    assert_eq!(count(&db, "migration").await, db::migrations::MIGRATIONS.len() as i64);
+    assert_eq!(
+        count(&db, "migration").await,
+        db::migrations::MIGRATIONS.len() as i64
+    );
 }
 
 #[tokio::test]
@@ -39,14 +42,22 @@ async fn restart_on_surrealkv_keeps_data_and_duplicates_nothing() {
     };
     {
         let db = db::connect(&config).await.expect("first start");
-        assert_eq!(db::migrations::migrate(&db).await.expect("migrate").len(), 1);
+        assert_eq!(
+            db::migrations::migrate(&db).await.expect("migrate").len(),
+            1
+        );
         let report = seed::load_demo(&db).await.expect("seed");
         assert_eq!(report.tasks, 40);
     }
     // Let the engine's background shutdown release the store before reopening it.
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let db = db::connect(&config).await.expect("second start");
-    assert!(db::migrations::migrate(&db).await.expect("migrate").is_empty());
+    assert!(
+        db::migrations::migrate(&db)
+            .await
+            .expect("migrate")
+            .is_empty()
+    );
     assert!(!seed::is_empty(&db).await.expect("is_empty"));
     assert_eq!(count(&db, "task").await, 40);
     assert_eq!(count(&db, "migration").await, 1);
@@ -66,11 +77,26 @@ async fn seeding_twice_is_refused_and_changes_nothing() {
 async fn the_database_refuses_what_the_domain_refuses() {
     let db = common::database(true).await;
     let bad = [
-        ("percent over 100", "UPDATE task SET percent = 150 WHERE number = 1"),
-        ("unknown status", "UPDATE task SET status = 'done' WHERE number = 1"),
-        ("one-character title", "UPDATE task SET title = '建' WHERE number = 1"),
-        ("duplicate number", "UPDATE task SET number = 2 WHERE number = 1"),
-        ("unknown field", "UPDATE task SET colour = 'red' WHERE number = 1"),
+        (
+            "percent over 100",
+            "UPDATE task SET percent = 150 WHERE number = 1",
+        ),
+        (
+            "unknown status",
+            "UPDATE task SET status = 'done' WHERE number = 1",
+        ),
+        (
+            "one-character title",
+            "UPDATE task SET title = '建' WHERE number = 1",
+        ),
+        (
+            "duplicate number",
+            "UPDATE task SET number = 2 WHERE number = 1",
+        ),
+        (
+            "unknown field",
+            "UPDATE task SET colour = 'red' WHERE number = 1",
+        ),
     ];
     for (what, sql) in bad {
         let result = db.query(sql).await.and_then(|r| r.check());

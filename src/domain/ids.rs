@@ -53,12 +53,22 @@ mod tests {
 
     #[test]
     fn parse_accepts_record_keys() {
-        assert_eq!(TaskId::parse("abc_12-x").map(|t| t.to_string()), Some("abc_12-x".into()));
+        assert_eq!(
+            TaskId::parse("abc_12-x").map(|t| t.to_string()),
+            Some("abc_12-x".into())
+        );
     }
 
     #[test]
     fn parse_refuses_what_cannot_be_a_key() {
-        for bad in ["", "a b", "task:1", "x;DELETE task", "支部", &"a".repeat(65)] {
+        for bad in [
+            "",
+            "a b",
+            "task:1",
+            "x;DELETE task",
+            "支部",
+            &"a".repeat(65),
+        ] {
             assert!(TaskId::parse(bad).is_none(), "{bad:?} should be refused");
         }
     }

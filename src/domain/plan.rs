@@ -101,8 +101,12 @@ impl Board {
     /// How many tasks are in each category, in the plan's category order; categories that
     /// tasks use but the plan does not list come last.
     pub fn category_counts(&self) -> Vec<(String, usize)> {
-        let mut counts: Vec<(String, usize)> =
-            self.plan.categories.iter().map(|c| (c.clone(), 0)).collect();
+        let mut counts: Vec<(String, usize)> = self
+            .plan
+            .categories
+            .iter()
+            .map(|c| (c.clone(), 0))
+            .collect();
         for task in &self.tasks {
             match counts.iter_mut().find(|(c, _)| *c == task.category) {
                 Some((_, n)) => *n += 1,

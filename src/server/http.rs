@@ -2,16 +2,16 @@
 
 use super::AppState;
 use super::db;
+use crate::error::AppError;
 use crate::ui::{App, shell};
 use axum::Router;
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::{Request, StatusCode};
-use crate::error::AppError;
-use axum::body::Body;
 use axum::response::{IntoResponse, Response};
-use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use axum::routing::get;
 use leptos::prelude::provide_context;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::trace::TraceLayer;
 
@@ -65,11 +65,19 @@ async fn server_fn_error_status(response: Response) -> Response {
 /// 503 otherwise.
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     let ok = db::ping(&state.db).await;
-    let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     let body = if ok {
         r#"{"status":"ok","database":"ok"}"#
     } else {
         r#"{"status":"degraded","database":"unreachable"}"#
     };
-    (status, [(axum::http::header::CONTENT_TYPE, "application/json")], body)
+    (
+        status,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
 }

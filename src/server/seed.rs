@@ -97,7 +97,10 @@ impl SeedFile {
             out.push("单位 key 重复".to_owned());
         }
         for unit in &self.units {
-            if !matches!(unit.kind.as_str(), "office" | "section" | "street" | "other") {
+            if !matches!(
+                unit.kind.as_str(),
+                "office" | "section" | "street" | "other"
+            ) {
                 out.push(format!("单位 {} 的类型 {} 无效", unit.key, unit.kind));
             }
             if let Some(parent) = &unit.parent
@@ -138,8 +141,13 @@ impl SeedFile {
                     out.push(format!("任务 {n}:单位 {key} 不存在"));
                 }
             }
-            if year_start.is_some_and(|s| task.deadline < s) || latest.is_some_and(|l| task.deadline > l) {
-                out.push(format!("任务 {n}:完成时限 {} 不在 {} 年度内", task.deadline, self.plan.year));
+            if year_start.is_some_and(|s| task.deadline < s)
+                || latest.is_some_and(|l| task.deadline > l)
+            {
+                out.push(format!(
+                    "任务 {n}:完成时限 {} 不在 {} 年度内",
+                    task.deadline, self.plan.year
+                ));
             }
             if task.criteria.iter().all(|c| c.trim().is_empty()) {
                 out.push(format!("任务 {n}:至少需要一条验收标准"));
@@ -163,7 +171,11 @@ impl SeedFile {
         }
         let mut sorted: Vec<u32> = numbers.into_iter().collect();
         sorted.sort_unstable();
-        if sorted.iter().copied().ne(1..=u32::try_from(sorted.len()).unwrap_or(0)) {
+        if sorted
+            .iter()
+            .copied()
+            .ne(1..=u32::try_from(sorted.len()).unwrap_or(0))
+        {
             out.push("任务编号须从 1 开始连续编号".to_owned());
         }
         out
@@ -221,14 +233,19 @@ pub struct SeedReport {
 
 /// Whether the database holds no plan yet.
 pub async fn is_empty(db: &Db) -> Result<bool, AppError> {
-    let ids: Vec<RecordId> = db.query("SELECT VALUE id FROM plan LIMIT 1").await?.take(0)?;
+    let ids: Vec<RecordId> = db
+        .query("SELECT VALUE id FROM plan LIMIT 1")
+        .await?
+        .take(0)?;
     Ok(ids.is_empty())
 }
 
 /// Loads a seed file into an empty database in one transaction: all of it or nothing.
 pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
     if !is_empty(db).await? {
-        return Err(AppError::Invalid("数据库中已有任务清单,演示数据只能载入空数据库".into()));
+        return Err(AppError::Invalid(
+            "数据库中已有任务清单,演示数据只能载入空数据库".into(),
+        ));
     }
     let unit = |key: &str| RecordId::new("unit", key);
     let plan_id = RecordId::new("plan", file.plan.key.as_str());
@@ -265,7 +282,11 @@ pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
             milestones: t
                 .milestones
                 .iter()
-                .map(|m| MilestoneInsert { title: m.title.clone(), due: m.due, done: m.done })
+                .map(|m| MilestoneInsert {
+                    title: m.title.clone(),
+                    due: m.due,
+                    done: m.done,
+                })
                 .collect(),
             criteria: t.criteria.clone(),
             status: t.status.clone(),
@@ -273,7 +294,10 @@ pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
             focus: t.focus,
         })
         .collect();
-    let report = SeedReport { units: units.len(), tasks: tasks.len() };
+    let report = SeedReport {
+        units: units.len(),
+        tasks: tasks.len(),
+    };
     db.query(
         "BEGIN TRANSACTION;
          INSERT INTO unit $units;
@@ -286,7 +310,11 @@ pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
     .bind(("tasks", tasks))
     .await?
     .check()?;
-    tracing::info!(units = report.units, tasks = report.tasks, "demo plan loaded");
+    tracing::info!(
+        units = report.units,
+        tasks = report.tasks,
+        "demo plan loaded"
+    );
     Ok(report)
 }
 
@@ -325,13 +353,21 @@ mod tests {
             "微心愿",
             "安心行动",
         ] {
-            assert!(titles.iter().any(|t| t.contains(named)), "missing task {named}");
+            assert!(
+                titles.iter().any(|t| t.contains(named)),
+                "missing task {named}"
+            );
         }
         let community = &file.tasks[0];
         assert!(community.milestones.iter().any(|m| {
-            m.due == NaiveDate::from_ymd_opt(2022, 8, 20).expect("date") && m.title.contains("6个试点小区")
+            m.due == NaiveDate::from_ymd_opt(2022, 8, 20).expect("date")
+                && m.title.contains("6个试点小区")
         }));
-        assert!(file.tasks.iter().all(|t| !t.criteria.is_empty() && !t.milestones.is_empty()));
+        assert!(
+            file.tasks
+                .iter()
+                .all(|t| !t.criteria.is_empty() && !t.milestones.is_empty())
+        );
     }
 
     #[test]

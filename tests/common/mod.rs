@@ -14,7 +14,9 @@ pub struct TestApp {
 
 /// A fresh migrated `mem://` database, optionally with the demo plan.
 pub async fn database(with_demo: bool) -> db::Db {
-    let db = db::connect(&Config::for_tests()).await.expect("connect mem://");
+    let db = db::connect(&Config::for_tests())
+        .await
+        .expect("connect mem://");
     db::migrations::migrate(&db).await.expect("migrate");
     if with_demo {
         seed::load_demo(&db).await.expect("seed demo");
@@ -26,8 +28,13 @@ pub async fn database(with_demo: bool) -> db::Db {
 pub async fn spawn(with_demo: bool) -> TestApp {
     let db = database(with_demo).await;
     let leptos_options = LeptosOptions::builder().output_name("jiebang").build();
-    let state = AppState { db: db.clone(), leptos_options };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+    let state = AppState {
+        db: db.clone(),
+        leptos_options,
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");
     tokio::spawn(async move {
         axum::serve(listener, app(state)).await.expect("serve");
@@ -45,7 +52,12 @@ pub async fn spawn(with_demo: bool) -> TestApp {
 impl TestApp {
     /// GETs a path; returns status and body.
     pub async fn get(&self, path: &str) -> (u16, String) {
-        let res = self.client.get(format!("{}{path}", self.base)).send().await.expect("GET");
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET");
         let status = res.status().as_u16();
         (status, res.text().await.expect("body"))
     }

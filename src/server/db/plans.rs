@@ -1,14 +1,15 @@
 //! Plan queries.
 
 use super::{Db, key_string};
-use crate::domain::{Board, BoardTask, Percent, PlanId, PlanStatus, PlanSummary, TaskId, TaskStatus};
+use crate::domain::{
+    Board, BoardTask, Percent, PlanId, PlanStatus, PlanSummary, TaskId, TaskStatus,
+};
 use crate::error::AppError;
 use chrono::NaiveDate;
 use surrealdb::types::{RecordId, SurrealValue};
 
 /// The projection every plan heading is read with.
-pub(crate) const PLAN_FIELDS: &str =
-    "id, year, title, issuer.name AS issuer, status, categories";
+pub(crate) const PLAN_FIELDS: &str = "id, year, title, issuer.name AS issuer, status, categories";
 
 #[derive(Debug, SurrealValue)]
 pub(crate) struct PlanRow {
@@ -22,7 +23,8 @@ pub(crate) struct PlanRow {
 
 impl PlanRow {
     pub(crate) fn into_domain(self) -> Result<PlanSummary, AppError> {
-        let status = PlanStatus::parse(&self.status).ok_or_else(|| corrupt("plan.status", &self.status))?;
+        let status =
+            PlanStatus::parse(&self.status).ok_or_else(|| corrupt("plan.status", &self.status))?;
         Ok(PlanSummary {
             id: PlanId::parse(&key_string(&self.id)).ok_or_else(|| corrupt("plan.id", &self.id))?,
             year: i32::try_from(self.year).map_err(|_| corrupt("plan.year", self.year))?,
@@ -56,8 +58,10 @@ impl BoardTaskRow {
             category: self.category,
             lead_unit: self.lead_unit,
             deadline: self.deadline,
-            status: TaskStatus::parse(&self.status).ok_or_else(|| corrupt("task.status", &self.status))?,
-            percent: Percent::parse(self.percent).map_err(|_| corrupt("task.percent", self.percent))?,
+            status: TaskStatus::parse(&self.status)
+                .ok_or_else(|| corrupt("task.status", &self.status))?,
+            percent: Percent::parse(self.percent)
+                .map_err(|_| corrupt("task.percent", self.percent))?,
             focus: self.focus,
         })
     }
@@ -88,6 +92,9 @@ pub async fn current_board(db: &Db) -> Result<Option<Board>, AppError> {
     let rows: Vec<BoardTaskRow> = response.take(2)?;
     Ok(Some(Board {
         plan: plan.into_domain()?,
-        tasks: rows.into_iter().map(BoardTaskRow::into_domain).collect::<Result<_, _>>()?,
+        tasks: rows
+            .into_iter()
+            .map(BoardTaskRow::into_domain)
+            .collect::<Result<_, _>>()?,
     }))
 }

@@ -49,11 +49,17 @@ pub async fn detail(db: &Db, id: &TaskId) -> Result<Option<TaskDetail>, AppError
         return Ok(None);
     };
     let plan: Option<PlanRow> = response.take::<Vec<PlanRow>>(2)?.into_iter().next();
-    let plan = plan.ok_or_else(|| corrupt("task.plan", &task.id))?.into_domain()?;
+    let plan = plan
+        .ok_or_else(|| corrupt("task.plan", &task.id))?
+        .into_domain()?;
     let mut milestones: Vec<Milestone> = task
         .milestones
         .into_iter()
-        .map(|m| Milestone { title: m.title, due: m.due, done: m.done })
+        .map(|m| Milestone {
+            title: m.title,
+            due: m.due,
+            done: m.done,
+        })
         .collect();
     milestones.sort_by_key(|m| m.due);
     Ok(Some(TaskDetail {
@@ -68,7 +74,8 @@ pub async fn detail(db: &Db, id: &TaskId) -> Result<Option<TaskDetail>, AppError
         deadline: task.deadline,
         milestones,
         criteria: task.criteria,
-        status: TaskStatus::parse(&task.status).ok_or_else(|| corrupt("task.status", &task.status))?,
+        status: TaskStatus::parse(&task.status)
+            .ok_or_else(|| corrupt("task.status", &task.status))?,
         percent: Percent::parse(task.percent).map_err(|_| corrupt("task.percent", task.percent))?,
         focus: task.focus,
     }))

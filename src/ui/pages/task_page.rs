@@ -12,7 +12,10 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn TaskPage() -> impl IntoView {
     let params = use_params_map();
-    let task = Resource::new(move || params.read().get("id").unwrap_or_default(), get_task);
+    let task = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        get_task,
+    );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
@@ -44,7 +47,11 @@ fn TaskDetailView(task: TaskDetail) -> impl IntoView {
         focus,
         ..
     } = task;
-    let co_units = if co_units.is_empty() { "无".to_owned() } else { join_zh(&co_units) };
+    let co_units = if co_units.is_empty() {
+        "无".to_owned()
+    } else {
+        join_zh(&co_units)
+    };
     view! {
         <Title text=format!("{number}. {title}") />
         <nav class="breadcrumb" aria-label="位置">
