@@ -32,7 +32,7 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_env("JIEBANG_LOG")
-                .unwrap_or_else(|_| EnvFilter::new("info,surrealdb=warn,surrealkv=warn")),
+                .unwrap_or_else(|_| EnvFilter::new("info,surrealdb=warn,surrealkv=error")),
         )
         .init();
     let cli = Cli::parse();
@@ -110,7 +110,7 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
     // is dropped; give that task a moment before the runtime goes away. Commits were already
     // fsynced, so this is about closing cleanly, not about durability.
     drop(state);
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     tracing::info!("stopped");
     Ok(())
 }
