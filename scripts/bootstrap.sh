@@ -69,15 +69,29 @@ command -v cargo >/dev/null 2>&1 || die "cargo not found: install Rust (rustup) 
 
 # 3. cargo-leptos, without its own downloads (a missing tool must fail loudly, not fetch).
 #    Built in debug mode: its speed does not matter and that is several times faster to build.
+#    Its lock file needs cargo >= 1.96: where the toolchain is older, use Debian's cargo-web
+#    for this one install, or let cargo pick dependency versions this compiler supports.
+cargo_minor() { "$1" --version 2>/dev/null | awk '{ split($2, v, "."); print v[2] + 0 }'; }
 if [ "$(cargo-leptos --version 2>/dev/null || true)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
   say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once; takes a few minutes)"
-  cargo install --locked --debug --features no_downloads "cargo-leptos@$CARGO_LEPTOS_VERSION"
+  if [ "$(cargo_minor cargo)" -ge 96 ]; then
+    cargo install --locked --debug --features no_downloads "cargo-leptos@$CARGO_LEPTOS_VERSION"
+  else
+    command -v apt-get >/dev/null 2>&1 && apt_install rustc-web cargo-web
+    if [ -x /usr/bin/cargo ] && [ "$(cargo_minor /usr/bin/cargo)" -ge 96 ]; then
+      PATH="/usr/bin:$PATH" /usr/bin/cargo install --locked --debug --features no_downloads \
+        --root "$HOME/.cargo" "cargo-leptos@$CARGO_LEPTOS_VERSION"
+    else
+      CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback \
+        cargo install --debug --features no_downloads "cargo-leptos@$CARGO_LEPTOS_VERSION"
+    fi
+  fi
 fi
 
 # 4. wasm-bindgen CLI matching Cargo.lock (not --locked: its lock names a crate the registry lacks).
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-  cargo install --force "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
+  CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback cargo install --force "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
 fi
 
 # 5. Playwright (the library only; the browser is Debian's chromium).
