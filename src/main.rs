@@ -1,7 +1,7 @@
 //! The `jiebang` server binary: `serve` (default), `seed`, `migrate`.
 
 use clap::{Parser, Subcommand};
-use jiebang::server::{AppState, Config, app, db, seed};
+use jiebang::server::{AppState, Clock, Config, app, db, seed};
 use leptos::config::LeptosOptions;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -94,9 +94,11 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
+    let clock = config.today.map_or(Clock::System, Clock::Fixed);
     let state = AppState {
         db: database,
         leptos_options,
+        clock,
     };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -9,5 +9,11 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "get_board")]
 pub async fn get_board() -> Result<Option<Board>, AppError> {
     use crate::server::{db, respond, state};
-    respond(async { db::plans::current_board(&state()?.db).await }.await)
+    respond(
+        async {
+            let state = state()?;
+            db::plans::current_board(&state.db, state.clock.today()).await
+        }
+        .await,
+    )
 }

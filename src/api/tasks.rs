@@ -12,7 +12,8 @@ pub async fn get_task(id: String) -> Result<TaskDetail, AppError> {
     respond(
         async {
             let id = TaskId::parse(&id).ok_or_else(|| AppError::NotFound("该任务".into()))?;
-            db::tasks::detail(&state()?.db, &id)
+            let state = state()?;
+            db::tasks::detail(&state.db, &id, state.clock.today())
                 .await?
                 .ok_or_else(|| AppError::NotFound("该任务".into()))
         }

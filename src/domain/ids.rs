@@ -46,6 +46,14 @@ string_id!(
     /// Identifies an organization unit (单位/科室/街道党建办).
     UnitId
 );
+string_id!(
+    /// Identifies a person.
+    PersonId
+);
+string_id!(
+    /// Identifies a progress report (进度填报).
+    ReportId
+);
 
 #[cfg(test)]
 mod tests {

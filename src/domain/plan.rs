@@ -1,7 +1,9 @@
 //! Plans (年度重点任务清单) and the board that shows one.
 
 use super::ids::PlanId;
+use super::light::{Light, LightSettings};
 use super::task::{BoardTask, TaskStatus};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -71,12 +73,25 @@ pub struct PlanSummary {
     pub status: PlanStatus,
     /// Categories in their display order.
     pub categories: Vec<String>,
+    /// Thresholds of the red/yellow/green rule.
+    pub light_settings: LightSettings,
+    /// Optimistic-concurrency version.
+    pub version: u32,
+}
+
+impl PlanSummary {
+    /// When work on the plan starts counting for 序时进度: 1 January of the plan year.
+    pub fn starts_on(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, 1, 1).unwrap_or(NaiveDate::MIN)
+    }
 }
 
 /// A plan with all its tasks, in number order: what the board page renders.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Board {
     pub plan: PlanSummary,
+    /// The date lights and expected progress are computed for.
+    pub as_of: NaiveDate,
     pub tasks: Vec<BoardTask>,
 }
 
@@ -94,6 +109,7 @@ impl Board {
                 && (needle.is_empty()
                     || t.title.to_lowercase().contains(&needle)
                     || t.lead_unit.as_deref().is_some_and(|u| u.contains(&needle))
+                    || t.owner.as_deref().is_some_and(|o| o.contains(&needle))
                     || t.number.to_string() == needle)
         })
     }
@@ -114,6 +130,15 @@ impl Board {
             }
         }
         counts
+    }
+
+    /// How many tasks show each light, red first, leaving out empty ones.
+    pub fn light_counts(&self) -> Vec<(Light, usize)> {
+        [Light::Red, Light::Yellow, Light::Green]
+            .into_iter()
+            .map(|l| (l, self.tasks.iter().filter(|t| t.light == Some(l)).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect()
     }
 
     /// How many tasks are in each status, in life-cycle order, leaving out empty ones.
@@ -139,9 +164,13 @@ mod tests {
             title: title.into(),
             category: category.into(),
             lead_unit: Some("组织科".into()),
+            owner: Some("王芳".into()),
             deadline: NaiveDate::from_ymd_opt(2022, 12, 31).expect("date"),
             status,
             percent: Percent::parse(10).expect("percent"),
+            expected: 50,
+            light: Some(if number % 2 == 0 { Light::Red } else { Light::Green }),
+            key: false,
             focus: false,
         }
     }
@@ -155,7 +184,10 @@ mod tests {
                 issuer: "i".into(),
                 status: PlanStatus::Running,
                 categories: vec!["组织建设".into(), "基层治理".into(), "红色教育".into()],
+                light_settings: LightSettings::default(),
+                version: 1,
             },
+            as_of: NaiveDate::from_ymd_opt(2022, 7, 29).expect("date"),
             tasks: vec![
                 task(1, "支部建在小区上", "基层治理", TaskStatus::InProgress),
                 task(2, "流动党员教育管理指引", "组织建设", TaskStatus::Claimed),
@@ -177,6 +209,7 @@ mod tests {
         assert_eq!(numbers(None, "3"), vec![3]);
         assert_eq!(numbers(None, "other"), vec![4]);
         assert_eq!(numbers(None, "组织科"), vec![1, 2, 3, 4]);
+        assert_eq!(numbers(None, "王芳"), vec![1, 2, 3, 4]);
     }
 
     #[test]
@@ -190,6 +223,11 @@ mod tests {
                 ("两新党建".to_owned(), 1),
             ]
         );
+    }
+
+    #[test]
+    fn light_counts_red_first() {
+        assert_eq!(board().light_counts(), vec![(Light::Red, 2), (Light::Green, 2)]);
     }
 
     #[test]

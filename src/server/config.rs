@@ -16,6 +16,8 @@ pub struct Config {
     pub db_name: String,
     /// Where the built site (wasm, js, css, public files) is served from (`JIEBANG_SITE_ROOT`).
     pub site_root: String,
+    /// A pinned "today" (`JIEBANG_TODAY`, `YYYY-MM-DD`); the calendar when unset.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// The default embedded store, relative to the working directory.
@@ -50,7 +52,15 @@ impl Config {
             (None, None) => None,
             _ => return Err("JIEBANG_DB_USER 与 JIEBANG_DB_PASS 须同时设置".into()),
         };
+        let today = match lookup("JIEBANG_TODAY").filter(|v| !v.trim().is_empty()) {
+            Some(raw) => Some(
+                chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+                    .map_err(|_| format!("JIEBANG_TODAY 须为 YYYY-MM-DD 格式的日期 (收到 {raw})"))?,
+            ),
+            None => None,
+        };
         Ok(Self {
+            today,
             addr,
             db_url,
             db_credentials,
@@ -69,6 +79,7 @@ impl Config {
             db_namespace: "jiebang".into(),
             db_name: "test".into(),
             site_root: "target/site".into(),
+            today: None,
         }
     }
 }
@@ -114,5 +125,10 @@ mod tests {
         assert!(config(&[("JIEBANG_DB", "rocksdb://x")]).is_err());
         assert!(config(&[("JIEBANG_DB", "data/jiebang.db")]).is_err());
         assert!(config(&[("JIEBANG_DB_USER", "root")]).is_err());
+        assert!(config(&[("JIEBANG_TODAY", "29/07/2022")]).is_err());
+        assert_eq!(
+            config(&[("JIEBANG_TODAY", "2022-07-29")]).expect("valid").today,
+            chrono::NaiveDate::from_ymd_opt(2022, 7, 29)
+        );
     }
 }

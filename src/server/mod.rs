@@ -8,7 +8,7 @@ pub mod state;
 
 pub use config::Config;
 pub use http::app;
-pub use state::AppState;
+pub use state::{AppState, Clock};
 
 use crate::error::AppError;
 

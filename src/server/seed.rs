@@ -4,7 +4,7 @@
 use super::db::Db;
 use crate::domain::{Percent, PlanStatus, TaskStatus, TaskTitle};
 use crate::error::AppError;
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Deserialize;
 use std::collections::HashSet;
 use surrealdb::types::{RecordId, SurrealValue};
@@ -16,9 +16,24 @@ pub const DEMO_TOML: &str = include_str!("../../seeds/dapeng_2022.toml");
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedFile {
+    pub people: Vec<SeedPerson>,
     pub plan: SeedPlan,
     pub units: Vec<SeedUnit>,
     pub tasks: Vec<SeedTask>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedPerson {
+    pub key: String,
+    pub name: String,
+    /// Key of the person's unit.
+    pub unit: String,
+    pub post: String,
+    /// `leader` (分管领导), `head` (单位负责人) or `liaison` (联络员).
+    pub role: String,
+    #[serde(default)]
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -41,6 +56,9 @@ pub struct SeedUnit {
     pub kind: String,
     #[serde(default)]
     pub parent: Option<String>,
+    /// Key of the unit's supervising leader (分管领导).
+    #[serde(default)]
+    pub leader: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,6 +80,9 @@ pub struct SeedTask {
     pub focus: bool,
     #[serde(default)]
     pub description: String,
+    /// 存在问题 of the latest report, when there is something to say.
+    #[serde(default)]
+    pub problems: String,
     pub milestones: Vec<SeedMilestone>,
     pub criteria: Vec<String>,
 }
@@ -75,8 +96,10 @@ pub struct SeedMilestone {
     pub done: bool,
 }
 
-/// Days after the end of the plan year that a deadline may still fall on.
-const DEADLINE_GRACE_DAYS: i64 = 90;
+use crate::domain::task::DEADLINE_GRACE_DAYS;
+
+/// The demo's reports are filed up to this day, the eve of the 2022-07-29 专题调度会.
+const LAST_REPORT_DAY: (i32, u32, u32) = (2022, 7, 25);
 
 impl SeedFile {
     /// Parses and checks a seed file; every problem is reported, not just the first.
@@ -88,6 +111,11 @@ impl SeedFile {
         } else {
             Err(problems.join("\n"))
         }
+    }
+
+    /// The person of a unit with a role (`head`, `liaison`).
+    fn person(&self, unit: &str, role: &str) -> Option<&SeedPerson> {
+        self.people.iter().find(|p| p.unit == unit && p.role == role)
     }
 
     fn problems(&self) -> Vec<String> {
@@ -107,6 +135,25 @@ impl SeedFile {
                 && !unit_keys.contains(parent.as_str())
             {
                 out.push(format!("单位 {} 的上级 {parent} 不存在", unit.key));
+            }
+        }
+        let person_keys: HashSet<&str> = self.people.iter().map(|p| p.key.as_str()).collect();
+        if person_keys.len() != self.people.len() {
+            out.push("人员 key 重复".to_owned());
+        }
+        for person in &self.people {
+            if !unit_keys.contains(person.unit.as_str()) {
+                out.push(format!("人员 {} 的单位 {} 不存在", person.key, person.unit));
+            }
+            if !matches!(person.role.as_str(), "leader" | "head" | "liaison") {
+                out.push(format!("人员 {} 的角色 {} 无效", person.key, person.role));
+            }
+        }
+        for unit in &self.units {
+            if let Some(leader) = &unit.leader
+                && !self.people.iter().any(|p| &p.key == leader && p.role == "leader")
+            {
+                out.push(format!("单位 {} 的分管领导 {leader} 不存在", unit.key));
             }
         }
         if PlanStatus::parse(&self.plan.status).is_none() {
@@ -135,6 +182,13 @@ impl SeedFile {
             }
             if let Err(e) = Percent::parse(task.percent) {
                 out.push(format!("任务 {n}:{e}"));
+            }
+            if let Some(lead) = &task.lead {
+                for role in ["head", "liaison"] {
+                    if self.person(lead, role).is_none() {
+                        out.push(format!("任务 {n}:牵头单位 {lead} 没有{role}"));
+                    }
+                }
             }
             for key in task.lead.iter().chain(&task.co) {
                 if !unit_keys.contains(key.as_str()) {
@@ -191,6 +245,15 @@ struct UnitInsert {
 }
 
 #[derive(Debug, SurrealValue)]
+struct PersonInsert {
+    id: RecordId,
+    name: String,
+    unit: RecordId,
+    post: String,
+    phone: Option<String>,
+}
+
+#[derive(Debug, SurrealValue)]
 struct PlanInsert {
     id: RecordId,
     year: i64,
@@ -204,11 +267,17 @@ struct PlanInsert {
 struct MilestoneInsert {
     title: String,
     due: NaiveDate,
-    done: bool,
+    done_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct CriterionInsert {
+    text: String,
 }
 
 #[derive(Debug, SurrealValue)]
 struct TaskInsert {
+    id: RecordId,
     plan: RecordId,
     number: i64,
     title: String,
@@ -216,38 +285,118 @@ struct TaskInsert {
     description: String,
     lead_unit: Option<RecordId>,
     co_units: Vec<RecordId>,
+    owner: Option<RecordId>,
+    post: String,
+    supervisor: Option<RecordId>,
     deadline: NaiveDate,
     milestones: Vec<MilestoneInsert>,
-    criteria: Vec<String>,
+    criteria: Vec<CriterionInsert>,
     status: String,
     percent: i64,
     focus: bool,
+}
+
+#[derive(Debug, SurrealValue)]
+struct ReportInsert {
+    task: RecordId,
+    author: String,
+    at: DateTime<Utc>,
+    percent: i64,
+    done: String,
+    problems: String,
+    next_steps: String,
 }
 
 /// What a seed run inserted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SeedReport {
     pub units: usize,
+    pub people: usize,
     pub tasks: usize,
+    pub reports: usize,
 }
 
 /// Whether the database holds no plan yet.
 pub async fn is_empty(db: &Db) -> Result<bool, AppError> {
-    let ids: Vec<RecordId> = db
-        .query("SELECT VALUE id FROM plan LIMIT 1")
-        .await?
-        .take(0)?;
+    let ids: Vec<RecordId> = db.query("SELECT VALUE id FROM plan LIMIT 1").await?.take(0)?;
     Ok(ids.is_empty())
+}
+
+/// 09:00 China Standard Time on `date`, as UTC.
+fn morning(date: NaiveDate) -> DateTime<Utc> {
+    date.and_hms_opt(1, 0, 0).map_or_else(Utc::now, |t| t.and_utc())
+}
+
+impl SeedFile {
+    /// The demo's report history of one task: one report when each reached milestone was
+    /// reached, and a latest one before the meeting with the task's current percent. Tasks not
+    /// yet under way (open, claimed) have none.
+    fn reports_for(&self, task: &SeedTask, id: &RecordId) -> Vec<ReportInsert> {
+        let started = matches!(task.status.as_str(), "in_progress" | "submitted" | "accepted" | "returned");
+        let Some(author) = task.lead.as_deref().and_then(|l| self.person(l, "liaison")) else {
+            return Vec::new();
+        };
+        if !started || task.percent == 0 {
+            return Vec::new();
+        }
+        let last_day = NaiveDate::from_ymd_opt(LAST_REPORT_DAY.0, LAST_REPORT_DAY.1, LAST_REPORT_DAY.2)
+            .unwrap_or(task.deadline);
+        let reached: Vec<&SeedMilestone> = task.milestones.iter().filter(|m| m.done).collect();
+        let next = task.milestones.iter().find(|m| !m.done);
+        let next_steps = |after: usize| {
+            task.milestones
+                .iter()
+                .filter(|m| !m.done)
+                .chain(task.milestones.iter().filter(|m| m.done).skip(after))
+                .next()
+                .map(|m| format!("下步计划:{}(目标日期 {})。", m.title, m.due))
+                .unwrap_or_else(|| "做好验收准备,整理佐证材料。".to_owned())
+        };
+        let steps = reached.len() as i64 + 1;
+        let mut reports: Vec<ReportInsert> = reached
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.due < last_day)
+            .map(|(i, m)| ReportInsert {
+                task: id.clone(),
+                author: author.name.clone(),
+                at: morning(m.due),
+                percent: task.percent * (i as i64 + 1) / steps,
+                done: format!("已完成“{}”。", m.title),
+                problems: String::new(),
+                next_steps: next_steps(i + 1),
+            })
+            .collect();
+        let done = if reached.is_empty() {
+            "完成前期调研和方案准备,各项工作有序推进。".to_owned()
+        } else {
+            format!(
+                "截至7月下旬,已完成:{}。",
+                reached.iter().map(|m| m.title.as_str()).collect::<Vec<_>>().join(";")
+            )
+        };
+        reports.push(ReportInsert {
+            task: id.clone(),
+            author: author.name.clone(),
+            at: morning(last_day),
+            percent: task.percent,
+            done,
+            problems: task.problems.clone(),
+            next_steps: next
+                .map(|m| format!("下步计划:{}(目标日期 {})。", m.title, m.due))
+                .unwrap_or_else(|| "做好验收准备,整理佐证材料。".to_owned()),
+        });
+        reports
+    }
 }
 
 /// Loads a seed file into an empty database in one transaction: all of it or nothing.
 pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
     if !is_empty(db).await? {
-        return Err(AppError::Invalid(
-            "数据库中已有任务清单,演示数据只能载入空数据库".into(),
-        ));
+        return Err(AppError::Invalid("数据库中已有任务清单,演示数据只能载入空数据库".into()));
     }
     let unit = |key: &str| RecordId::new("unit", key);
+    let person = |key: &str| RecordId::new("person", key);
     let plan_id = RecordId::new("plan", file.plan.key.as_str());
     let units: Vec<UnitInsert> = file
         .units
@@ -259,6 +408,17 @@ pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
             parent: u.parent.as_deref().map(unit),
         })
         .collect();
+    let people: Vec<PersonInsert> = file
+        .people
+        .iter()
+        .map(|p| PersonInsert {
+            id: person(&p.key),
+            name: p.name.clone(),
+            unit: unit(&p.unit),
+            post: p.post.clone(),
+            phone: p.phone.clone(),
+        })
+        .collect();
     let plan = PlanInsert {
         id: plan_id.clone(),
         year: i64::from(file.plan.year),
@@ -267,10 +427,19 @@ pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
         status: file.plan.status.clone(),
         categories: file.plan.categories.clone(),
     };
-    let tasks: Vec<TaskInsert> = file
-        .tasks
-        .iter()
-        .map(|t| TaskInsert {
+    let mut tasks = Vec::with_capacity(file.tasks.len());
+    let mut reports = Vec::new();
+    for t in &file.tasks {
+        let id = RecordId::new("task", format!("{}-{:02}", file.plan.key, t.number));
+        let head = t.lead.as_deref().and_then(|l| file.person(l, "head"));
+        let leader = t
+            .lead
+            .as_deref()
+            .and_then(|l| file.units.iter().find(|u| u.key == l))
+            .and_then(|u| u.leader.as_deref());
+        reports.extend(file.reports_for(t, &id));
+        tasks.push(TaskInsert {
+            id,
             plan: plan_id.clone(),
             number: i64::from(t.number),
             title: t.title.trim().to_owned(),
@@ -278,6 +447,9 @@ pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
             description: t.description.clone(),
             lead_unit: t.lead.as_deref().map(unit),
             co_units: t.co.iter().map(|k| unit(k)).collect(),
+            owner: head.map(|h| person(&h.key)),
+            post: head.map(|h| h.post.clone()).unwrap_or_default(),
+            supervisor: leader.map(person),
             deadline: t.deadline,
             milestones: t
                 .milestones
@@ -285,36 +457,50 @@ pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
                 .map(|m| MilestoneInsert {
                     title: m.title.clone(),
                     due: m.due,
-                    done: m.done,
+                    done_on: m.done.then_some(m.due),
                 })
                 .collect(),
-            criteria: t.criteria.clone(),
+            criteria: t.criteria.iter().map(|c| CriterionInsert { text: c.clone() }).collect(),
             status: t.status.clone(),
             percent: t.percent,
             focus: t.focus,
-        })
-        .collect();
+        });
+    }
     let report = SeedReport {
         units: units.len(),
+        people: people.len(),
         tasks: tasks.len(),
+        reports: reports.len(),
     };
-    db.query(
-        "BEGIN TRANSACTION;
-         INSERT INTO unit $units;
-         INSERT INTO plan $plan;
-         INSERT INTO task $tasks;
-         COMMIT TRANSACTION;",
+    super::db::write::execute(
+        db.query(
+            "BEGIN TRANSACTION;
+             INSERT INTO unit $units;
+             INSERT INTO person $people;
+             INSERT INTO plan $plan;
+             INSERT INTO task $tasks;
+             INSERT INTO progress_report $reports;
+             CREATE audit_event CONTENT {
+                 actor: '系统', entity: $plan_id, action: 'seed', summary: $summary
+             };
+             COMMIT TRANSACTION;",
+        )
+        .bind(("units", units))
+        .bind(("people", people))
+        .bind(("plan", plan))
+        .bind(("plan_id", plan_id))
+        .bind(("tasks", tasks))
+        .bind(("reports", reports))
+        .bind((
+            "summary",
+            format!(
+                "载入演示数据:{} 个单位,{} 名人员,{} 项任务,{} 条进度填报",
+                report.units, report.people, report.tasks, report.reports
+            ),
+        )),
     )
-    .bind(("units", units))
-    .bind(("plan", plan))
-    .bind(("tasks", tasks))
-    .await?
-    .check()?;
-    tracing::info!(
-        units = report.units,
-        tasks = report.tasks,
-        "demo plan loaded"
-    );
+    .await?;
+    tracing::info!(units = report.units, tasks = report.tasks, reports = report.reports, "demo plan loaded");
     Ok(report)
 }
 

@@ -1,6 +1,7 @@
 //! Shared server state, handed to axum handlers and (through context) to server functions.
 
 use super::db::Db;
+use chrono::{FixedOffset, NaiveDate, Offset, Utc};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
@@ -9,6 +10,28 @@ use leptos::config::LeptosOptions;
 pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
+    pub clock: Clock,
+}
+
+/// Where "today" comes from: the calendar in China Standard Time, or a pinned date (the demo
+/// runs as of the 2022-07-29 专题调度会; tests pin dates to stay deterministic).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clock {
+    System,
+    Fixed(NaiveDate),
+}
+
+impl Clock {
+    /// Today's date.
+    pub fn today(self) -> NaiveDate {
+        match self {
+            Clock::Fixed(date) => date,
+            Clock::System => {
+                let china = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix());
+                Utc::now().with_timezone(&china).date_naive()
+            }
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use jiebang::server::{AppState, Config, app, db, seed};
+use jiebang::server::{AppState, Clock, Config, app, db, seed};
 use leptos::config::LeptosOptions;
 
 /// A running app and the database behind it.
@@ -28,9 +28,12 @@ pub async fn database(with_demo: bool) -> db::Db {
 pub async fn spawn(with_demo: bool) -> TestApp {
     let db = database(with_demo).await;
     let leptos_options = LeptosOptions::builder().output_name("jiebang").build();
+    // The seed's meeting day, so lights are deterministic.
+    let clock = Clock::Fixed(chrono::NaiveDate::from_ymd_opt(2022, 7, 29).expect("date"));
     let state = AppState {
         db: db.clone(),
         leptos_options,
+        clock,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

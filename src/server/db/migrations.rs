@@ -13,11 +13,18 @@ pub struct Migration {
 }
 
 /// Every migration, oldest first. Append only: never edit one that has shipped.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation: units, plans, tasks",
-    sql: include_str!("migrations/0001_foundation.surql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation: units, plans, tasks",
+        sql: include_str!("migrations/0001_foundation.surql"),
+    },
+    Migration {
+        version: 2,
+        name: "people, responsibility, light settings, progress reports, audit trail",
+        sql: include_str!("migrations/0002_people_reports_audit.surql"),
+    },
+];
 
 const BOOKKEEPING: &str = "
 DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;

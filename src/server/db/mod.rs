@@ -3,15 +3,21 @@
 //! Rows derive `SurrealValue` and never leave this module tree: each query converts its rows
 //! into `crate::domain` types before returning.
 
+pub mod audit;
 pub mod migrations;
 pub mod plans;
+pub mod reports;
 pub mod tasks;
+pub mod units;
+pub(crate) mod write;
 
 use super::Config;
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
 use surrealdb::opt::auth::Root;
-use surrealdb::types::{RecordId, RecordIdKey};
+use crate::error::AppError;
+use surrealdb::IndexedResults;
+use surrealdb::types::{RecordId, RecordIdKey, SurrealValue};
 
 /// A connection to whichever engine `JIEBANG_DB` named.
 pub type Db = Surreal<Any>;
@@ -58,4 +64,10 @@ pub(crate) fn key_string(id: &RecordId) -> String {
         RecordIdKey::Number(n) => n.to_string(),
         other => format!("{other:?}"),
     }
+}
+
+/// The result of the last statement of a multi-statement query (its `RETURN`).
+pub(crate) fn take_last<T: SurrealValue>(results: &mut IndexedResults) -> Result<Option<T>, AppError> {
+    let last = results.num_statements().checked_sub(1).ok_or(AppError::Internal)?;
+    Ok(results.take(last)?)
 }

@@ -1,12 +1,14 @@
 //! Components shared by several pages.
 
 mod error_panel;
+mod light_badge;
 mod progress_bar;
 mod site_header;
 mod status_badge;
 mod task_card;
 
 pub use error_panel::ErrorPanel;
+pub use light_badge::LightBadge;
 pub use progress_bar::ProgressBar;
 pub use site_header::SiteHeader;
 pub use status_badge::StatusBadge;

@@ -1,4 +1,4 @@
-use super::{ProgressBar, StatusBadge};
+use super::{LightBadge, ProgressBar, StatusBadge};
 use crate::domain::BoardTask;
 use crate::ui::format::date_zh;
 use leptos::prelude::*;
@@ -8,8 +8,13 @@ use leptos::prelude::*;
 pub fn TaskCard(task: BoardTask) -> impl IntoView {
     let href = format!("/tasks/{}", task.id);
     let lead = task.lead_unit.unwrap_or_else(|| "待认领".to_owned());
+    let light_class = task.light.map_or("none", |l| l.code());
     view! {
-        <li class=format!("task-card status-{}", task.status.code()) data-number=task.number>
+        <li
+            class=format!("task-card status-{} light-{light_class}", task.status.code())
+            data-number=task.number
+            data-light=light_class
+        >
             <a class="task-link" href=href>
                 <span class="task-number" aria-label=format!("第{}项", task.number)>
                     {task.number}
@@ -21,6 +26,16 @@ pub fn TaskCard(task: BoardTask) -> impl IntoView {
                     <dt>"牵头单位"</dt>
                     <dd class="task-lead">{lead}</dd>
                 </div>
+                {task
+                    .owner
+                    .map(|owner| {
+                        view! {
+                            <div>
+                                <dt>"责任人"</dt>
+                                <dd>{owner}</dd>
+                            </div>
+                        }
+                    })}
                 <div>
                     <dt>"完成时限"</dt>
                     <dd>
@@ -29,6 +44,7 @@ pub fn TaskCard(task: BoardTask) -> impl IntoView {
                 </div>
             </dl>
             <div class="task-foot">
+                <LightBadge light=task.light expected=task.expected />
                 <StatusBadge status=task.status />
                 {task.focus.then(|| view! { <span class="focus-badge">"重点讨论"</span> })}
                 <ProgressBar percent=task.percent />

@@ -45,6 +45,8 @@ fn BoardView(board: Board) -> impl IntoView {
     let total = board.tasks.len();
     let categories = board.category_counts();
     let status_counts = board.status_counts();
+    let light_counts = board.light_counts();
+    let as_of = board.as_of;
     let plan = board.plan.clone();
     let board = StoredValue::new(board);
 
@@ -72,6 +74,23 @@ fn BoardView(board: Board) -> impl IntoView {
                 {format!("{}年度 · {}发布 · ", plan.year, plan.issuer)}
                 <span class="plan-status">{plan.status.label()}</span>
             </p>
+            <ul class="light-summary" aria-label="红黄绿灯统计">
+                <li class="as-of">
+                    {format!("截至 {} · 按序时进度", crate::ui::format::date_zh(as_of))}
+                </li>
+                {light_counts
+                    .into_iter()
+                    .map(|(light, n)| {
+                        view! {
+                            <li class=format!("light-chip light-{}", light.code())>
+                                <span class="light-dot" aria-hidden="true"></span>
+                                {light.label()}
+                                <strong>{n}</strong>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
             <ul class="status-summary" aria-label="任务状态统计">
                 {status_counts
                     .into_iter()
@@ -127,7 +146,7 @@ fn BoardView(board: Board) -> impl IntoView {
                     id="board-q"
                     type="search"
                     name="q"
-                    placeholder="任务名称、牵头单位或编号"
+                    placeholder="任务名称、单位、责任人或编号"
                     autocomplete="off"
                     prop:value=move || search.get()
                     on:input=move |ev| search.set(event_target_value(&ev))

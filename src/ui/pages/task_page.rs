@@ -1,9 +1,9 @@
 use super::not_found_page::NotFound;
 use crate::api::get_task;
-use crate::domain::TaskDetail;
+use crate::domain::{ProgressReport, TaskDetail};
 use crate::error::AppError;
-use crate::ui::components::{ErrorPanel, ProgressBar, StatusBadge};
-use crate::ui::format::{date_zh, join_zh};
+use crate::ui::components::{ErrorPanel, LightBadge, ProgressBar, StatusBadge};
+use crate::ui::format::{china_date, date_zh, join_zh};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -37,21 +37,27 @@ fn TaskDetailView(task: TaskDetail) -> impl IntoView {
         title,
         category,
         description,
-        lead_unit,
-        co_units,
+        responsibility,
         deadline,
         milestones,
         criteria,
         status,
         percent,
+        expected,
+        light,
+        as_of,
+        key,
         focus,
+        reports,
         ..
     } = task;
-    let co_units = if co_units.is_empty() {
+    let co_units = if responsibility.co_units.is_empty() {
         "无".to_owned()
     } else {
-        join_zh(&co_units)
+        join_zh(&responsibility.co_units)
     };
+    let pending = || "待定".to_owned();
+    let post = if responsibility.post.is_empty() { pending() } else { responsibility.post };
     view! {
         <Title text=format!("{number}. {title}") />
         <nav class="breadcrumb" aria-label="位置">
@@ -66,7 +72,9 @@ fn TaskDetailView(task: TaskDetail) -> impl IntoView {
                     <span class="task-title">{title}</span>
                 </h1>
                 <div class="task-badges">
+                    <LightBadge light expected />
                     <StatusBadge status />
+                    {key.then(|| view! { <span class="key-badge">"重点任务"</span> })}
                     {focus.then(|| view! { <span class="focus-badge">"重点讨论"</span> })}
                 </div>
             </header>
@@ -77,11 +85,23 @@ fn TaskDetailView(task: TaskDetail) -> impl IntoView {
                 </div>
                 <div>
                     <dt>"牵头单位"</dt>
-                    <dd>{lead_unit.unwrap_or_else(|| "待认领".to_owned())}</dd>
+                    <dd>{responsibility.lead_unit.unwrap_or_else(|| "待认领".to_owned())}</dd>
                 </div>
                 <div>
                     <dt>"配合单位"</dt>
                     <dd>{co_units}</dd>
+                </div>
+                <div>
+                    <dt>"责任人"</dt>
+                    <dd>{responsibility.owner.unwrap_or_else(pending)}</dd>
+                </div>
+                <div>
+                    <dt>"岗位"</dt>
+                    <dd>{post}</dd>
+                </div>
+                <div>
+                    <dt>"分管领导"</dt>
+                    <dd>{responsibility.supervisor.unwrap_or_else(pending)}</dd>
                 </div>
                 <div>
                     <dt>"完成时限"</dt>
@@ -94,6 +114,10 @@ fn TaskDetailView(task: TaskDetail) -> impl IntoView {
                     <dd>
                         <ProgressBar percent />
                     </dd>
+                </div>
+                <div>
+                    <dt>{format!("序时进度(截至{})", date_zh(as_of))}</dt>
+                    <dd class="expected">{format!("{expected}%")}</dd>
                 </div>
             </dl>
             {(!description.is_empty())
@@ -111,13 +135,18 @@ fn TaskDetailView(task: TaskDetail) -> impl IntoView {
                     {milestones
                         .into_iter()
                         .map(|m| {
+                            let state = match m.done_on {
+                                Some(d) => format!("{}完成", date_zh(d)),
+                                None if m.due < as_of => "逾期未完成".to_owned(),
+                                None => "未完成".to_owned(),
+                            };
+                            let done = m.done();
+                            let late = m.done_on.is_none() && m.due < as_of;
                             view! {
-                                <li class:done=m.done>
+                                <li class:done=done class:late=late>
                                     <time datetime=m.due.to_string()>{date_zh(m.due)}</time>
                                     <span class="milestone-title">{m.title}</span>
-                                    <span class="milestone-state">
-                                        {if m.done { "已完成" } else { "未完成" }}
-                                    </span>
+                                    <span class="milestone-state">{state}</span>
                                 </li>
                             }
                         })
@@ -127,9 +156,76 @@ fn TaskDetailView(task: TaskDetail) -> impl IntoView {
             <section class="detail-section">
                 <h2>"验收标准"</h2>
                 <ol class="criteria">
-                    {criteria.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
+                    {criteria
+                        .into_iter()
+                        .map(|c| {
+                            let verdict = match c.met {
+                                Some(true) => "已达标",
+                                Some(false) => "未达标",
+                                None => "待验收",
+                            };
+                            view! {
+                                <li>
+                                    <span class="criterion-text">{c.text}</span>
+                                    <span class="criterion-state">{verdict}</span>
+                                    {(!c.note.is_empty())
+                                        .then(|| view! { <span class="criterion-note">{c.note}</span> })}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ol>
             </section>
+            <section class="detail-section">
+                <h2>"推进情况"</h2>
+                {if reports.is_empty() {
+                    view! { <p class="empty">"尚无进度填报。"</p> }.into_any()
+                } else {
+                    view! {
+                        <ol class="reports">
+                            {reports.into_iter().map(|r| view! { <ReportItem report=r /> }).collect_view()}
+                        </ol>
+                    }
+                        .into_any()
+                }}
+            </section>
         </article>
+    }
+}
+
+/// One progress report, as the 台账 shows it.
+#[component]
+fn ReportItem(report: ProgressReport) -> impl IntoView {
+    view! {
+        <li class="report">
+            <header class="report-head">
+                <time datetime=report.at.to_rfc3339()>{date_zh(china_date(report.at))}</time>
+                <span class="report-author">{report.author}</span>
+                <span class="report-percent">{format!("完成进度 {}%", report.percent.value())}</span>
+                {report.corrects.map(|_| view! { <span class="report-correction">"更正"</span> })}
+            </header>
+            <dl class="report-body">
+                <dt>"已完成工作"</dt>
+                <dd>{report.done}</dd>
+                {(!report.problems.is_empty())
+                    .then(|| view! {
+                        <dt>"存在问题"</dt>
+                        <dd>{report.problems.clone()}</dd>
+                    })}
+                {(!report.next_steps.is_empty())
+                    .then(|| view! {
+                        <dt>"下步计划"</dt>
+                        <dd>{report.next_steps.clone()}</dd>
+                    })}
+                {(!report.evidence.is_empty())
+                    .then(|| {
+                        let names = report.evidence.iter().map(|e| e.name.clone()).collect::<Vec<_>>();
+                        view! {
+                            <dt>"佐证材料"</dt>
+                            <dd>{join_zh(&names)}</dd>
+                        }
+                    })}
+            </dl>
+        </li>
     }
 }

@@ -1,0 +1,68 @@
+//! Running writes: one transaction per change, errors turned into [`AppError`]s.
+//!
+//! Write queries signal expected failures with `THROW "jiebang:<marker>"`; a thrown error
+//! fails the whole transaction, so the change and its audit event roll back together.
+
+use crate::error::AppError;
+use std::future::IntoFuture;
+use surrealdb::IndexedResults;
+
+/// Markers thrown by write queries, and the errors they stand for.
+fn classify(message: &str) -> Option<AppError> {
+    let known: [(&str, fn() -> AppError); 6] = [
+        ("jiebang:conflict", || AppError::Conflict),
+        ("jiebang:not_found", || AppError::NotFound("该记录".into())),
+        ("jiebang:append_only", || AppError::Invalid("已提交的记录不能修改或删除,如需更正请另行填报".into())),
+        ("jiebang:not_reportable", || AppError::Invalid("只有推进中或退回整改的任务可以填报进度".into())),
+        ("jiebang:bad_correction", || AppError::Invalid("更正只能针对本任务的填报".into())),
+        ("jiebang:forbidden", || AppError::Forbidden),
+    ];
+    if let Some((_, make)) = known.iter().find(|(marker, _)| message.contains(marker)) {
+        return Some(make());
+    }
+    // Unique indexes that users can run into.
+    let unique: [(&str, &str); 4] = [
+        ("task_plan_number", "本清单中已有相同编号的任务"),
+        ("unit_name", "已有同名单位"),
+        ("plan_year_title", "该年度已有同名任务清单"),
+        ("migration_version", "迁移已执行"),
+    ];
+    unique
+        .iter()
+        .find(|(index, _)| message.contains(index))
+        .map(|(_, text)| AppError::Invalid((*text).to_owned()))
+}
+
+/// Awaits a query and fails if any of its statements failed.
+pub(crate) async fn execute<Q>(query: Q) -> Result<IndexedResults, AppError>
+where
+    Q: IntoFuture<Output = surrealdb::Result<IndexedResults>>,
+{
+    let mut results = query.await?;
+    let errors = results.take_errors();
+    if errors.is_empty() {
+        return Ok(results);
+    }
+    let messages: Vec<String> = errors.values().map(ToString::to_string).collect();
+    if let Some(err) = messages.iter().find_map(|m| classify(m)) {
+        return Err(err);
+    }
+    tracing::error!(errors = ?messages, "write failed");
+    Err(AppError::Internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_map_to_errors() {
+        assert_eq!(classify("An error occurred: jiebang:conflict"), Some(AppError::Conflict));
+        assert!(matches!(classify("x jiebang:append_only"), Some(AppError::Invalid(_))));
+        assert!(matches!(
+            classify("Database index `task_plan_number` already contains [plan:x, 3]"),
+            Some(AppError::Invalid(m)) if m.contains("相同编号")
+        ));
+        assert_eq!(classify("The query was not executed due to a failed transaction"), None);
+    }
+}
