@@ -54,7 +54,11 @@ pub struct LightSettings {
 
 impl Default for LightSettings {
     fn default() -> Self {
-        Self { yellow_behind: 10, red_behind: 25, due_soon_days: 15 }
+        Self {
+            yellow_behind: 10,
+            red_behind: 25,
+            due_soon_days: 15,
+        }
     }
 }
 
@@ -65,9 +69,11 @@ impl LightSettings {
         let red = u8::try_from(red_behind).ok().filter(|v| *v <= 100);
         let soon = u16::try_from(due_soon_days).ok().filter(|v| *v <= 365);
         match (yellow, red, soon) {
-            (Some(y), Some(r), Some(s)) if y < r => {
-                Ok(Self { yellow_behind: y, red_behind: r, due_soon_days: s })
-            }
+            (Some(y), Some(r), Some(s)) if y < r => Ok(Self {
+                yellow_behind: y,
+                red_behind: r,
+                due_soon_days: s,
+            }),
             (Some(_), Some(_), Some(_)) => Err("黄灯阈值须小于红灯阈值".to_owned()),
             _ => Err("阈值须在 0–100 之间,临期天数须在 0–365 之间".to_owned()),
         }
@@ -87,7 +93,11 @@ pub struct Schedule<'a> {
 
 /// 序时进度: the percent expected by `today`, 0–100.
 pub fn expected_percent(schedule: &Schedule<'_>, today: NaiveDate) -> u8 {
-    let Schedule { start, milestones, deadline } = *schedule;
+    let Schedule {
+        start,
+        milestones,
+        deadline,
+    } = *schedule;
     if today >= deadline {
         return 100;
     }
@@ -96,8 +106,11 @@ pub fn expected_percent(schedule: &Schedule<'_>, today: NaiveDate) -> u8 {
     }
     // Checkpoints strictly between start and deadline, then the deadline; the k-th of K
     // expects k/K of the work.
-    let mut points: Vec<NaiveDate> =
-        milestones.iter().copied().filter(|d| *d > start && *d < deadline).collect();
+    let mut points: Vec<NaiveDate> = milestones
+        .iter()
+        .copied()
+        .filter(|d| *d > start && *d < deadline)
+        .collect();
     points.sort_unstable();
     points.dedup();
     points.push(deadline);
@@ -154,17 +167,27 @@ mod tests {
     }
 
     fn schedule(milestones: &[NaiveDate]) -> Schedule<'_> {
-        Schedule { start: d(1, 1), milestones, deadline: d(12, 31) }
+        Schedule {
+            start: d(1, 1),
+            milestones,
+            deadline: d(12, 31),
+        }
     }
 
     #[test]
     fn expected_percent_without_milestones_is_linear() {
         let s = schedule(&[]);
         assert_eq!(expected_percent(&s, d(1, 1)), 0);
-        assert_eq!(expected_percent(&s, NaiveDate::from_ymd_opt(2021, 6, 1).expect("d")), 0);
+        assert_eq!(
+            expected_percent(&s, NaiveDate::from_ymd_opt(2021, 6, 1).expect("d")),
+            0
+        );
         assert_eq!(expected_percent(&s, d(7, 2)), 50); // day 182 of 364
         assert_eq!(expected_percent(&s, d(12, 31)), 100);
-        assert_eq!(expected_percent(&s, NaiveDate::from_ymd_opt(2023, 3, 1).expect("d")), 100);
+        assert_eq!(
+            expected_percent(&s, NaiveDate::from_ymd_opt(2023, 3, 1).expect("d")),
+            100
+        );
     }
 
     #[test]
@@ -177,18 +200,32 @@ mod tests {
         // 7-29 is 59 of the 81 days from 5-31 to 8-20: 33.3 + 33.3 × 59/81 = 57.6.
         assert_eq!(expected_percent(&s, d(7, 29)), 57);
         // Milestones out of order or outside the schedule do not matter.
-        let shuffled = [d(12, 31), d(8, 20), d(5, 31), d(8, 20), NaiveDate::from_ymd_opt(2021, 1, 1).expect("d")];
+        let shuffled = [
+            d(12, 31),
+            d(8, 20),
+            d(5, 31),
+            d(8, 20),
+            NaiveDate::from_ymd_opt(2021, 1, 1).expect("d"),
+        ];
         assert_eq!(expected_percent(&schedule(&shuffled), d(7, 29)), 57);
     }
 
     #[test]
     fn degenerate_schedule() {
-        let s = Schedule { start: d(6, 1), milestones: &[], deadline: d(6, 1) };
+        let s = Schedule {
+            start: d(6, 1),
+            milestones: &[],
+            deadline: d(6, 1),
+        };
         assert_eq!(expected_percent(&s, d(5, 1)), 0);
         assert_eq!(expected_percent(&s, d(6, 1)), 100);
     }
 
-    const S: LightSettings = LightSettings { yellow_behind: 10, red_behind: 25, due_soon_days: 15 };
+    const S: LightSettings = LightSettings {
+        yellow_behind: 10,
+        red_behind: 25,
+        due_soon_days: 15,
+    };
 
     #[test]
     fn light_boundaries_on_lag() {
@@ -196,10 +233,18 @@ mod tests {
         let today = d(7, 2); // expected 50
         let at = |p| light(TaskStatus::InProgress, p, &s, today, &S);
         assert_eq!(at(50), Some(Light::Green));
-        assert_eq!(at(40), Some(Light::Green), "behind by exactly the yellow threshold");
+        assert_eq!(
+            at(40),
+            Some(Light::Green),
+            "behind by exactly the yellow threshold"
+        );
         assert_eq!(at(39), Some(Light::Yellow), "behind by more than it");
         assert_eq!(at(26), Some(Light::Yellow), "behind by 24");
-        assert_eq!(at(25), Some(Light::Red), "behind by exactly the red threshold");
+        assert_eq!(
+            at(25),
+            Some(Light::Red),
+            "behind by exactly the red threshold"
+        );
         assert_eq!(at(100), Some(Light::Green));
     }
 
@@ -210,7 +255,11 @@ mod tests {
         assert_eq!(at(d(12, 15)), Some(Light::Green), "16 days left");
         assert_eq!(at(d(12, 16)), Some(Light::Yellow), "15 days left: due soon");
         assert_eq!(at(d(12, 31)), Some(Light::Yellow), "due today");
-        assert_eq!(at(NaiveDate::from_ymd_opt(2023, 1, 1).expect("d")), Some(Light::Red), "overdue");
+        assert_eq!(
+            at(NaiveDate::from_ymd_opt(2023, 1, 1).expect("d")),
+            Some(Light::Red),
+            "overdue"
+        );
     }
 
     #[test]
@@ -218,15 +267,30 @@ mod tests {
         let s = schedule(&[]);
         let late = NaiveDate::from_ymd_opt(2023, 2, 1).expect("d");
         assert_eq!(light(TaskStatus::Cancelled, 0, &s, late, &S), None);
-        assert_eq!(light(TaskStatus::Accepted, 100, &s, late, &S), Some(Light::Green));
-        assert_eq!(light(TaskStatus::Submitted, 90, &s, late, &S), Some(Light::Green));
-        assert_eq!(light(TaskStatus::Returned, 90, &s, late, &S), Some(Light::Red));
-        assert_eq!(light(TaskStatus::Open, 0, &s, d(1, 2), &S), Some(Light::Green));
+        assert_eq!(
+            light(TaskStatus::Accepted, 100, &s, late, &S),
+            Some(Light::Green)
+        );
+        assert_eq!(
+            light(TaskStatus::Submitted, 90, &s, late, &S),
+            Some(Light::Green)
+        );
+        assert_eq!(
+            light(TaskStatus::Returned, 90, &s, late, &S),
+            Some(Light::Red)
+        );
+        assert_eq!(
+            light(TaskStatus::Open, 0, &s, d(1, 2), &S),
+            Some(Light::Green)
+        );
     }
 
     #[test]
     fn settings_validate() {
-        assert_eq!(LightSettings::parse(10, 25, 15), Ok(LightSettings::default()));
+        assert_eq!(
+            LightSettings::parse(10, 25, 15),
+            Ok(LightSettings::default())
+        );
         assert!(LightSettings::parse(30, 25, 15).is_err());
         assert!(LightSettings::parse(10, 101, 15).is_err());
         assert!(LightSettings::parse(-1, 25, 15).is_err());

@@ -169,7 +169,11 @@ mod tests {
             status,
             percent: Percent::parse(10).expect("percent"),
             expected: 50,
-            light: Some(if number % 2 == 0 { Light::Red } else { Light::Green }),
+            light: Some(if number.is_multiple_of(2) {
+                Light::Red
+            } else {
+                Light::Green
+            }),
             key: false,
             focus: false,
         }
@@ -227,7 +231,10 @@ mod tests {
 
     #[test]
     fn light_counts_red_first() {
-        assert_eq!(board().light_counts(), vec![(Light::Red, 2), (Light::Green, 2)]);
+        assert_eq!(
+            board().light_counts(),
+            vec![(Light::Red, 2), (Light::Green, 2)]
+        );
     }
 
     #[test]

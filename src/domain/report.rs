@@ -76,6 +76,12 @@ impl NewReport {
         if evidence.iter().any(|e| e.name.trim().is_empty()) {
             return Err("佐证材料须有名称".to_owned());
         }
+        if evidence
+            .iter()
+            .any(|e| e.name.trim().chars().count() > 200 || e.location.trim().chars().count() > 500)
+        {
+            return Err("佐证材料名称最多 200 个字,位置最多 500 个字".to_owned());
+        }
         Ok(Self {
             percent: Percent::parse(percent)?,
             done,
@@ -129,7 +135,10 @@ mod tests {
         assert!(NewReport::parse(101, "x", "", "", vec![], None).is_err());
         let long = "字".repeat(REPORT_TEXT_MAX + 1);
         assert!(NewReport::parse(50, "x", &long, "", vec![], None).is_err());
-        let unnamed = vec![Evidence { name: " ".into(), location: String::new() }];
+        let unnamed = vec![Evidence {
+            name: " ".into(),
+            location: String::new(),
+        }];
         assert!(NewReport::parse(50, "x", "", "", unnamed, None).is_err());
     }
 }

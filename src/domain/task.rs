@@ -198,10 +198,17 @@ pub fn validate_milestones(
             return Err(format!("第 {n} 个推进目标最多 200 个字"));
         }
         if m.due > deadline.date() {
-            return Err(format!("第 {n} 个推进目标日期 {} 晚于完成时限 {}", m.due, deadline.date()));
+            return Err(format!(
+                "第 {n} 个推进目标日期 {} 晚于完成时限 {}",
+                m.due,
+                deadline.date()
+            ));
         }
         if m.due < year_start {
-            return Err(format!("第 {n} 个推进目标日期 {} 早于 {plan_year} 年度", m.due));
+            return Err(format!(
+                "第 {n} 个推进目标日期 {} 早于 {plan_year} 年度",
+                m.due
+            ));
         }
         if previous.is_some_and(|p| m.due < p) {
             return Err("推进目标须按日期先后排列".to_owned());
@@ -236,7 +243,11 @@ impl Criterion {
                 if t.chars().count() > 200 {
                     Err(format!("第 {} 条验收标准最多 200 个字", i + 1))
                 } else {
-                    Ok(Self { text: t.to_owned(), met: None, note: String::new() })
+                    Ok(Self {
+                        text: t.to_owned(),
+                        met: None,
+                        note: String::new(),
+                    })
                 }
             })
             .collect()
@@ -357,7 +368,11 @@ mod tests {
     }
 
     fn milestone(m: u32, d: u32) -> Milestone {
-        Milestone { title: "目标".into(), due: date(m, d), done_on: None }
+        Milestone {
+            title: "目标".into(),
+            due: date(m, d),
+            done_on: None,
+        }
     }
 
     #[test]
@@ -373,22 +388,38 @@ mod tests {
     #[test]
     fn milestones_ordered_and_within_deadline() {
         let deadline = Deadline::parse(date(12, 31), 2022).expect("deadline");
-        assert!(validate_milestones(&[milestone(5, 31), milestone(8, 20), milestone(12, 31)], deadline, 2022).is_ok());
+        assert!(
+            validate_milestones(
+                &[milestone(5, 31), milestone(8, 20), milestone(12, 31)],
+                deadline,
+                2022
+            )
+            .is_ok()
+        );
         assert!(validate_milestones(&[], deadline, 2022).is_ok());
         let err = validate_milestones(&[milestone(8, 20), milestone(5, 31)], deadline, 2022);
         assert_eq!(err, Err("推进目标须按日期先后排列".to_owned()));
         let early = Deadline::parse(date(8, 1), 2022).expect("deadline");
         assert!(validate_milestones(&[milestone(8, 20)], early, 2022).is_err());
-        let before_year = Milestone { due: NaiveDate::from_ymd_opt(2021, 12, 1).expect("d"), ..milestone(1, 1) };
+        let before_year = Milestone {
+            due: NaiveDate::from_ymd_opt(2021, 12, 1).expect("d"),
+            ..milestone(1, 1)
+        };
         assert!(validate_milestones(&[before_year], deadline, 2022).is_err());
-        let blank = Milestone { title: "  ".into(), ..milestone(5, 1) };
+        let blank = Milestone {
+            title: "  ".into(),
+            ..milestone(5, 1)
+        };
         assert!(validate_milestones(&[blank], deadline, 2022).is_err());
     }
 
     #[test]
     fn criteria_drop_blank_lines_and_gate_publishing() {
         let list = Criterion::parse_list(&["  覆盖率100% ", "", "有台账"]).expect("valid");
-        assert_eq!(list.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), vec!["覆盖率100%", "有台账"]);
+        assert_eq!(
+            list.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+            vec!["覆盖率100%", "有台账"]
+        );
         assert!(list.iter().all(|c| c.met.is_none()));
         assert!(Criterion::parse_list(&["字".repeat(201)]).is_err());
         assert!(check_publishable(3, &list).is_ok());

@@ -19,7 +19,12 @@ pub enum UnitKind {
 
 impl UnitKind {
     /// Every kind.
-    pub const ALL: [UnitKind; 4] = [UnitKind::Office, UnitKind::Section, UnitKind::Street, UnitKind::Other];
+    pub const ALL: [UnitKind; 4] = [
+        UnitKind::Office,
+        UnitKind::Section,
+        UnitKind::Street,
+        UnitKind::Other,
+    ];
 
     /// Code name.
     pub fn code(self) -> &'static str {
@@ -114,7 +119,9 @@ impl Phone {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let phone = raw.trim();
         let digits = phone.chars().filter(char::is_ascii_digit).count();
-        let allowed = phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' '));
+        let allowed = phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' '));
         if allowed && (5..=20).contains(&digits) {
             Ok(Self(phone.to_owned()))
         } else {
@@ -145,7 +152,11 @@ impl Email {
                     && domain.split('.').count() >= 2
                     && domain.split('.').all(|p| !p.is_empty())
             });
-        if ok { Ok(Self(email.to_owned())) } else { Err(format!("电子邮箱格式不正确:{email}")) }
+        if ok {
+            Ok(Self(email.to_owned()))
+        } else {
+            Err(format!("电子邮箱格式不正确:{email}"))
+        }
     }
 
     /// The address.
@@ -182,7 +193,10 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(UnitName::parse(" 组织科 ").map(|n| n.as_str().to_owned()), Ok("组织科".into()));
+        assert_eq!(
+            UnitName::parse(" 组织科 ").map(|n| n.as_str().to_owned()),
+            Ok("组织科".into())
+        );
         assert!(UnitName::parse("  ").is_err());
         assert!(UnitName::parse(&"科".repeat(61)).is_err());
         assert!(PersonName::parse("张丽").is_ok());

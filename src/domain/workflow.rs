@@ -18,7 +18,11 @@ pub struct Actor {
 impl Actor {
     /// The system itself (migrations, the demo loader, scheduled jobs).
     pub fn system() -> Self {
-        Self { name: "系统".to_owned(), role: Role::Admin, unit: None }
+        Self {
+            name: "系统".to_owned(),
+            role: Role::Admin,
+            unit: None,
+        }
     }
 }
 
@@ -131,8 +135,18 @@ pub const TRANSITIONS: &[(TaskStatus, TaskStatus, Transition, &[Role])] = &[
     (Claimed, Open, Transition::Release, &[UnitHead, Organizer]),
     (Claimed, InProgress, Transition::Confirm, &[Organizer]),
     (Open, InProgress, Transition::Assign, &[Organizer]),
-    (InProgress, Submitted, Transition::Submit, &[UnitHead, Liaison]),
-    (Returned, Submitted, Transition::Submit, &[UnitHead, Liaison]),
+    (
+        InProgress,
+        Submitted,
+        Transition::Submit,
+        &[UnitHead, Liaison],
+    ),
+    (
+        Returned,
+        Submitted,
+        Transition::Submit,
+        &[UnitHead, Liaison],
+    ),
     (Submitted, Accepted, Transition::Accept, &[Organizer]),
     (Submitted, Returned, Transition::Return, &[Organizer]),
     (Accepted, InProgress, Transition::Reopen, &[Organizer]),
@@ -178,7 +192,10 @@ pub fn check_transition(
     if roles.contains(&role) {
         Ok(*transition)
     } else {
-        Err(TransitionError::Forbidden { role, transition: *transition })
+        Err(TransitionError::Forbidden {
+            role,
+            transition: *transition,
+        })
     }
 }
 
@@ -218,7 +235,10 @@ mod tests {
                         }
                         Some((_, _, tr, _)) => assert_eq!(
                             result,
-                            Err(TransitionError::Forbidden { role, transition: *tr })
+                            Err(TransitionError::Forbidden {
+                                role,
+                                transition: *tr
+                            })
                         ),
                     }
                 }
@@ -230,10 +250,22 @@ mod tests {
 
     #[test]
     fn the_main_path_claim_confirm_submit_accept() {
-        assert_eq!(check_transition(Open, Claimed, UnitHead), Ok(Transition::Claim));
-        assert_eq!(check_transition(Claimed, InProgress, Organizer), Ok(Transition::Confirm));
-        assert_eq!(check_transition(InProgress, Submitted, Liaison), Ok(Transition::Submit));
-        assert_eq!(check_transition(Submitted, Accepted, Organizer), Ok(Transition::Accept));
+        assert_eq!(
+            check_transition(Open, Claimed, UnitHead),
+            Ok(Transition::Claim)
+        );
+        assert_eq!(
+            check_transition(Claimed, InProgress, Organizer),
+            Ok(Transition::Confirm)
+        );
+        assert_eq!(
+            check_transition(InProgress, Submitted, Liaison),
+            Ok(Transition::Submit)
+        );
+        assert_eq!(
+            check_transition(Submitted, Accepted, Organizer),
+            Ok(Transition::Accept)
+        );
     }
 
     #[test]
@@ -267,10 +299,17 @@ mod tests {
     fn available_moves_for_buttons() {
         assert_eq!(
             available_transitions(Submitted, Organizer),
-            vec![(Transition::Accept, Accepted), (Transition::Return, Returned), (Transition::Cancel, Cancelled)]
+            vec![
+                (Transition::Accept, Accepted),
+                (Transition::Return, Returned),
+                (Transition::Cancel, Cancelled)
+            ]
         );
         assert_eq!(available_transitions(Open, Liaison), vec![]);
-        assert_eq!(available_transitions(Open, UnitHead), vec![(Transition::Claim, Claimed)]);
+        assert_eq!(
+            available_transitions(Open, UnitHead),
+            vec![(Transition::Claim, Claimed)]
+        );
     }
 
     #[test]

@@ -54,8 +54,9 @@ impl Config {
         };
         let today = match lookup("JIEBANG_TODAY").filter(|v| !v.trim().is_empty()) {
             Some(raw) => Some(
-                chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-                    .map_err(|_| format!("JIEBANG_TODAY 须为 YYYY-MM-DD 格式的日期 (收到 {raw})"))?,
+                chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| {
+                    format!("JIEBANG_TODAY 须为 YYYY-MM-DD 格式的日期 (收到 {raw})")
+                })?,
             ),
             None => None,
         };
@@ -127,7 +128,9 @@ mod tests {
         assert!(config(&[("JIEBANG_DB_USER", "root")]).is_err());
         assert!(config(&[("JIEBANG_TODAY", "29/07/2022")]).is_err());
         assert_eq!(
-            config(&[("JIEBANG_TODAY", "2022-07-29")]).expect("valid").today,
+            config(&[("JIEBANG_TODAY", "2022-07-29")])
+                .expect("valid")
+                .today,
             chrono::NaiveDate::from_ymd_opt(2022, 7, 29)
         );
     }

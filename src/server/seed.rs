@@ -115,7 +115,9 @@ impl SeedFile {
 
     /// The person of a unit with a role (`head`, `liaison`).
     fn person(&self, unit: &str, role: &str) -> Option<&SeedPerson> {
-        self.people.iter().find(|p| p.unit == unit && p.role == role)
+        self.people
+            .iter()
+            .find(|p| p.unit == unit && p.role == role)
     }
 
     fn problems(&self) -> Vec<String> {
@@ -151,7 +153,10 @@ impl SeedFile {
         }
         for unit in &self.units {
             if let Some(leader) = &unit.leader
-                && !self.people.iter().any(|p| &p.key == leader && p.role == "leader")
+                && !self
+                    .people
+                    .iter()
+                    .any(|p| &p.key == leader && p.role == "leader")
             {
                 out.push(format!("单位 {} 的分管领导 {leader} 不存在", unit.key));
             }
@@ -318,13 +323,17 @@ pub struct SeedReport {
 
 /// Whether the database holds no plan yet.
 pub async fn is_empty(db: &Db) -> Result<bool, AppError> {
-    let ids: Vec<RecordId> = db.query("SELECT VALUE id FROM plan LIMIT 1").await?.take(0)?;
+    let ids: Vec<RecordId> = db
+        .query("SELECT VALUE id FROM plan LIMIT 1")
+        .await?
+        .take(0)?;
     Ok(ids.is_empty())
 }
 
 /// 09:00 China Standard Time on `date`, as UTC.
 fn morning(date: NaiveDate) -> DateTime<Utc> {
-    date.and_hms_opt(1, 0, 0).map_or_else(Utc::now, |t| t.and_utc())
+    date.and_hms_opt(1, 0, 0)
+        .map_or_else(Utc::now, |t| t.and_utc())
 }
 
 impl SeedFile {
@@ -332,15 +341,19 @@ impl SeedFile {
     /// reached, and a latest one before the meeting with the task's current percent. Tasks not
     /// yet under way (open, claimed) have none.
     fn reports_for(&self, task: &SeedTask, id: &RecordId) -> Vec<ReportInsert> {
-        let started = matches!(task.status.as_str(), "in_progress" | "submitted" | "accepted" | "returned");
+        let started = matches!(
+            task.status.as_str(),
+            "in_progress" | "submitted" | "accepted" | "returned"
+        );
         let Some(author) = task.lead.as_deref().and_then(|l| self.person(l, "liaison")) else {
             return Vec::new();
         };
         if !started || task.percent == 0 {
             return Vec::new();
         }
-        let last_day = NaiveDate::from_ymd_opt(LAST_REPORT_DAY.0, LAST_REPORT_DAY.1, LAST_REPORT_DAY.2)
-            .unwrap_or(task.deadline);
+        let last_day =
+            NaiveDate::from_ymd_opt(LAST_REPORT_DAY.0, LAST_REPORT_DAY.1, LAST_REPORT_DAY.2)
+                .unwrap_or(task.deadline);
         let reached: Vec<&SeedMilestone> = task.milestones.iter().filter(|m| m.done).collect();
         let next = task.milestones.iter().find(|m| !m.done);
         let next_steps = |after: usize| {
@@ -372,7 +385,11 @@ impl SeedFile {
         } else {
             format!(
                 "截至7月下旬,已完成:{}。",
-                reached.iter().map(|m| m.title.as_str()).collect::<Vec<_>>().join(";")
+                reached
+                    .iter()
+                    .map(|m| m.title.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";")
             )
         };
         reports.push(ReportInsert {
@@ -393,7 +410,9 @@ impl SeedFile {
 /// Loads a seed file into an empty database in one transaction: all of it or nothing.
 pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
     if !is_empty(db).await? {
-        return Err(AppError::Invalid("数据库中已有任务清单,演示数据只能载入空数据库".into()));
+        return Err(AppError::Invalid(
+            "数据库中已有任务清单,演示数据只能载入空数据库".into(),
+        ));
     }
     let unit = |key: &str| RecordId::new("unit", key);
     let person = |key: &str| RecordId::new("person", key);
@@ -460,7 +479,11 @@ pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
                     done_on: m.done.then_some(m.due),
                 })
                 .collect(),
-            criteria: t.criteria.iter().map(|c| CriterionInsert { text: c.clone() }).collect(),
+            criteria: t
+                .criteria
+                .iter()
+                .map(|c| CriterionInsert { text: c.clone() })
+                .collect(),
             status: t.status.clone(),
             percent: t.percent,
             focus: t.focus,
@@ -500,7 +523,12 @@ pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
         )),
     )
     .await?;
-    tracing::info!(units = report.units, tasks = report.tasks, reports = report.reports, "demo plan loaded");
+    tracing::info!(
+        units = report.units,
+        tasks = report.tasks,
+        reports = report.reports,
+        "demo plan loaded"
+    );
     Ok(report)
 }
 

@@ -1,8 +1,8 @@
 //! Shared server state, handed to axum handlers and (through context) to server functions.
 
 use super::db::Db;
-use chrono::{FixedOffset, NaiveDate, Offset, Utc};
 use axum::extract::FromRef;
+use chrono::{FixedOffset, NaiveDate, Offset, Utc};
 use leptos::config::LeptosOptions;
 
 /// Cheap to clone: the database handle and the options are reference-counted inside.

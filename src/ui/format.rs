@@ -29,9 +29,21 @@ mod tests {
 
     #[test]
     fn china_date_crosses_midnight_at_16_utc() {
-        let at = |h| NaiveDate::from_ymd_opt(2022, 7, 28).expect("d").and_hms_opt(h, 0, 0).expect("t").and_utc();
-        assert_eq!(china_date(at(15)), NaiveDate::from_ymd_opt(2022, 7, 28).expect("d"));
-        assert_eq!(china_date(at(16)), NaiveDate::from_ymd_opt(2022, 7, 29).expect("d"));
+        let at = |h| {
+            NaiveDate::from_ymd_opt(2022, 7, 28)
+                .expect("d")
+                .and_hms_opt(h, 0, 0)
+                .expect("t")
+                .and_utc()
+        };
+        assert_eq!(
+            china_date(at(15)),
+            NaiveDate::from_ymd_opt(2022, 7, 28).expect("d")
+        );
+        assert_eq!(
+            china_date(at(16)),
+            NaiveDate::from_ymd_opt(2022, 7, 29).expect("d")
+        );
     }
 
     #[test]

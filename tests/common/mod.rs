@@ -14,6 +14,11 @@ pub struct TestApp {
 
 /// A fresh migrated `mem://` database, optionally with the demo plan.
 pub async fn database(with_demo: bool) -> db::Db {
+    // Server logs (database errors among them) show up in a failing test's output.
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter("warn,jiebang=debug")
+        .try_init();
     let db = db::connect(&Config::for_tests())
         .await
         .expect("connect mem://");

@@ -28,7 +28,11 @@ pub async fn events_for(db: &Db, table: &str, key: &str) -> Result<Vec<AuditEven
         .map(|r| AuditEvent {
             at: r.at,
             actor: r.actor,
-            entity: format!("{}:{}", r.entity.table.as_str(), super::key_string(&r.entity)),
+            entity: format!(
+                "{}:{}",
+                r.entity.table.as_str(),
+                super::key_string(&r.entity)
+            ),
             action: r.action,
             summary: r.summary,
         })

@@ -12,11 +12,11 @@ pub mod units;
 pub(crate) mod write;
 
 use super::Config;
+use crate::error::AppError;
+use surrealdb::IndexedResults;
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
 use surrealdb::opt::auth::Root;
-use crate::error::AppError;
-use surrealdb::IndexedResults;
 use surrealdb::types::{RecordId, RecordIdKey, SurrealValue};
 
 /// A connection to whichever engine `JIEBANG_DB` named.
@@ -66,8 +66,14 @@ pub(crate) fn key_string(id: &RecordId) -> String {
     }
 }
 
-/// The result of the last statement of a multi-statement query (its `RETURN`).
-pub(crate) fn take_last<T: SurrealValue>(results: &mut IndexedResults) -> Result<Option<T>, AppError> {
-    let last = results.num_statements().checked_sub(1).ok_or(AppError::Internal)?;
-    Ok(results.take(last)?)
+/// What a transactional write `RETURN`s: every write ends `RETURN …; COMMIT TRANSACTION;`,
+/// and `BEGIN`/`COMMIT` count as statements, so it is the second-to-last result.
+pub(crate) fn take_returned<T: SurrealValue>(
+    results: &mut IndexedResults,
+) -> Result<Option<T>, AppError> {
+    let index = results
+        .num_statements()
+        .checked_sub(2)
+        .ok_or(AppError::Internal)?;
+    Ok(results.take(index)?)
 }

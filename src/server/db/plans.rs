@@ -2,7 +2,7 @@
 
 use super::units::{AUDITED_CREATE, VERSIONED_UPDATE, version};
 use super::write::execute;
-use super::{Db, key_string, take_last};
+use super::{Db, key_string, take_returned};
 use crate::domain::light::{self, Schedule};
 use crate::domain::task::check_publishable;
 use crate::domain::{
@@ -93,7 +93,13 @@ impl BoardTaskRow {
             status,
             percent,
             expected: light::expected_percent(&schedule, today),
-            light: light::light(status, percent.value(), &schedule, today, &plan.light_settings),
+            light: light::light(
+                status,
+                percent.value(),
+                &schedule,
+                today,
+                &plan.light_settings,
+            ),
             key: self.key,
             focus: self.focus,
         })
@@ -130,7 +136,11 @@ pub async fn current_board(db: &Db, today: NaiveDate) -> Result<Option<Board>, A
         .into_iter()
         .map(|r| r.into_domain(&plan, today))
         .collect::<Result<_, _>>()?;
-    Ok(Some(Board { plan, as_of: today, tasks }))
+    Ok(Some(Board {
+        plan,
+        as_of: today,
+        tasks,
+    }))
 }
 
 /// One plan's heading.
@@ -169,7 +179,11 @@ impl PlanInput {
         let title = crate::domain::TaskTitle::parse(title)
             .map_err(|_| AppError::Invalid("清单名称须为 2–100 个字".into()))?;
         let mut cats: Vec<String> = Vec::new();
-        for c in categories.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        for c in categories
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+        {
             if c.chars().count() > 20 {
                 return Err(AppError::Invalid(format!("类别“{c}”最多 20 个字")));
             }
@@ -180,7 +194,13 @@ impl PlanInput {
         if cats.is_empty() {
             return Err(AppError::Invalid("至少需要一个任务类别".into()));
         }
-        Ok(Self { year, title: title.as_str().to_owned(), issuer, categories: cats, light })
+        Ok(Self {
+            year,
+            title: title.as_str().to_owned(),
+            issuer,
+            categories: cats,
+            light,
+        })
     }
 
     fn content(&self, status: PlanStatus, version: i64) -> PlanContent {
@@ -232,8 +252,9 @@ pub async fn create_plan(db: &Db, actor: &Actor, input: &PlanInput) -> Result<Pl
             .bind(("summary", format!("新建任务清单:{}", input.title))),
     )
     .await?;
-    let id: Option<RecordId> = take_last(&mut res)?;
-    id.and_then(|id| PlanId::parse(&key_string(&id))).ok_or(AppError::Internal)
+    let id: Option<RecordId> = take_returned(&mut res)?;
+    id.and_then(|id| PlanId::parse(&key_string(&id)))
+        .ok_or(AppError::Internal)
 }
 
 /// Edits a plan's heading and settings; returns the new version.
@@ -264,7 +285,7 @@ pub async fn update_plan(
             .bind(("summary", format!("修改任务清单:{}", input.title))),
     )
     .await?;
-    let v: Option<i64> = take_last(&mut res)?;
+    let v: Option<i64> = take_returned(&mut res)?;
     v.map(version).transpose()?.ok_or(AppError::Internal)
 }
 
@@ -297,7 +318,9 @@ pub async fn transition_plan(
     to: PlanStatus,
 ) -> Result<u32, AppError> {
     require_organizer(actor)?;
-    let plan = get_plan(db, id).await?.ok_or_else(|| AppError::NotFound("该任务清单".into()))?;
+    let plan = get_plan(db, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("该任务清单".into()))?;
     if plan.version != expected_version {
         return Err(AppError::Conflict);
     }
@@ -327,7 +350,11 @@ pub async fn transition_plan(
             let criteria: Vec<Criterion> = row
                 .criteria
                 .iter()
-                .map(|c| Criterion { text: c.text.clone(), met: c.met, note: c.note.clone() })
+                .map(|c| Criterion {
+                    text: c.text.clone(),
+                    met: c.met,
+                    note: c.note.clone(),
+                })
                 .collect();
             check_publishable(u32::try_from(row.number).unwrap_or(0), &criteria)
                 .map_err(AppError::Invalid)?;
@@ -339,14 +366,20 @@ pub async fn transition_plan(
             .bind(("version", i64::from(expected_version)))
             .bind((
                 "content",
-                StatusEdit { status: to.code().to_owned(), version: i64::from(expected_version) + 1 },
+                StatusEdit {
+                    status: to.code().to_owned(),
+                    version: i64::from(expected_version) + 1,
+                },
             ))
             .bind(("actor", actor.name.clone()))
             .bind(("action", "transition"))
-            .bind(("summary", format!("任务清单状态:{} → {}", plan.status.label(), to.label()))),
+            .bind((
+                "summary",
+                format!("任务清单状态:{} → {}", plan.status.label(), to.label()),
+            )),
     )
     .await?;
-    let v: Option<i64> = take_last(&mut res)?;
+    let v: Option<i64> = take_returned(&mut res)?;
     v.map(version).transpose()?.ok_or(AppError::Internal)
 }
 

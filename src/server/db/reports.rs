@@ -2,7 +2,7 @@
 
 use super::plans::corrupt;
 use super::write::execute;
-use super::{Db, key_string, take_last};
+use super::{Db, key_string, take_returned};
 use crate::domain::{Actor, Evidence, NewReport, Percent, ProgressReport, ReportId, Role, TaskId};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -34,21 +34,27 @@ pub(crate) struct ReportRow {
 
 impl ReportRow {
     pub(crate) fn into_domain(self) -> Result<ProgressReport, AppError> {
-        let report_id =
-            |id: &RecordId| ReportId::parse(&key_string(id)).ok_or_else(|| corrupt("report.id", id));
+        let report_id = |id: &RecordId| {
+            ReportId::parse(&key_string(id)).ok_or_else(|| corrupt("report.id", id))
+        };
         Ok(ProgressReport {
             id: report_id(&self.id)?,
-            task: TaskId::parse(&key_string(&self.task)).ok_or_else(|| corrupt("report.task", &self.task))?,
+            task: TaskId::parse(&key_string(&self.task))
+                .ok_or_else(|| corrupt("report.task", &self.task))?,
             author: self.author,
             at: self.at,
-            percent: Percent::parse(self.percent).map_err(|_| corrupt("report.percent", self.percent))?,
+            percent: Percent::parse(self.percent)
+                .map_err(|_| corrupt("report.percent", self.percent))?,
             done: self.done,
             problems: self.problems,
             next_steps: self.next_steps,
             evidence: self
                 .evidence
                 .into_iter()
-                .map(|e| Evidence { name: e.name, location: e.location })
+                .map(|e| Evidence {
+                    name: e.name,
+                    location: e.location,
+                })
                 .collect(),
             corrects: self.corrects.as_ref().map(report_id).transpose()?,
         })
@@ -112,9 +118,15 @@ pub async fn add_report(
         evidence: report
             .evidence
             .iter()
-            .map(|e| EvidenceRow { name: e.name.trim().to_owned(), location: e.location.trim().to_owned() })
+            .map(|e| EvidenceRow {
+                name: e.name.trim().to_owned(),
+                location: e.location.trim().to_owned(),
+            })
             .collect(),
-        corrects: report.corrects.as_ref().map(|r| RecordId::new("progress_report", r.as_str())),
+        corrects: report
+            .corrects
+            .as_ref()
+            .map(|r| RecordId::new("progress_report", r.as_str())),
     };
     let summary = match &report.corrects {
         Some(old) => format!("更正进度填报 {old}:完成进度 {}%", report.percent.value()),
@@ -128,14 +140,17 @@ pub async fn add_report(
             .bind(("summary", summary)),
     )
     .await?;
-    let id: Option<RecordId> = take_last(&mut res)?;
-    id.and_then(|id| ReportId::parse(&key_string(&id))).ok_or(AppError::Internal)
+    let id: Option<RecordId> = take_returned(&mut res)?;
+    id.and_then(|id| ReportId::parse(&key_string(&id)))
+        .ok_or(AppError::Internal)
 }
 
 /// A task's reports, newest first.
 pub async fn list_reports(db: &Db, task: &TaskId) -> Result<Vec<ProgressReport>, AppError> {
     let rows: Vec<ReportRow> = db
-        .query(format!("SELECT {REPORT_FIELDS} FROM progress_report WHERE task = $task ORDER BY at DESC"))
+        .query(format!(
+            "SELECT {REPORT_FIELDS} FROM progress_report WHERE task = $task ORDER BY at DESC"
+        ))
         .bind(("task", RecordId::new("task", task.as_str())))
         .await?
         .take(0)?;

@@ -4,7 +4,7 @@ use super::plans::{CriterionRow, PLAN_FIELDS, PlanRow, corrupt, get_plan, requir
 use super::reports::{REPORT_FIELDS, ReportRow};
 use super::units::{AUDITED_CREATE, VERSIONED_UPDATE, version};
 use super::write::execute;
-use super::{Db, key_string, take_last};
+use super::{Db, key_string, take_returned};
 use crate::domain::light::{self, Schedule};
 use crate::domain::task::validate_milestones;
 use crate::domain::workflow::check_transition;
@@ -48,7 +48,11 @@ struct TaskDetailRow {
 
 /// One task with its plan heading and reports, lights as of `today`; `None` if no such task.
 /// One round trip.
-pub async fn detail(db: &Db, id: &TaskId, today: NaiveDate) -> Result<Option<TaskDetail>, AppError> {
+pub async fn detail(
+    db: &Db,
+    id: &TaskId,
+    today: NaiveDate,
+) -> Result<Option<TaskDetail>, AppError> {
     let mut response = db
         .query(format!(
             "LET $task = (SELECT id, number, title, category, description,
@@ -67,18 +71,30 @@ pub async fn detail(db: &Db, id: &TaskId, today: NaiveDate) -> Result<Option<Tas
         return Ok(None);
     };
     let plan: Option<PlanRow> = response.take::<Vec<PlanRow>>(2)?.into_iter().next();
-    let plan = plan.ok_or_else(|| corrupt("task.plan", &task.id))?.into_domain()?;
+    let plan = plan
+        .ok_or_else(|| corrupt("task.plan", &task.id))?
+        .into_domain()?;
     let reports: Vec<ReportRow> = response.take(3)?;
     let mut milestones: Vec<Milestone> = task
         .milestones
         .into_iter()
-        .map(|m| Milestone { title: m.title, due: m.due, done_on: m.done_on })
+        .map(|m| Milestone {
+            title: m.title,
+            due: m.due,
+            done_on: m.done_on,
+        })
         .collect();
     milestones.sort_by_key(|m| m.due);
     let dues: Vec<NaiveDate> = milestones.iter().map(|m| m.due).collect();
-    let schedule = Schedule { start: plan.starts_on(), milestones: &dues, deadline: task.deadline };
-    let status = TaskStatus::parse(&task.status).ok_or_else(|| corrupt("task.status", &task.status))?;
-    let percent = Percent::parse(task.percent).map_err(|_| corrupt("task.percent", task.percent))?;
+    let schedule = Schedule {
+        start: plan.starts_on(),
+        milestones: &dues,
+        deadline: task.deadline,
+    };
+    let status =
+        TaskStatus::parse(&task.status).ok_or_else(|| corrupt("task.status", &task.status))?;
+    let percent =
+        Percent::parse(task.percent).map_err(|_| corrupt("task.percent", task.percent))?;
     Ok(Some(TaskDetail {
         id: TaskId::parse(&key_string(&task.id)).ok_or_else(|| corrupt("task.id", &task.id))?,
         number: u32::try_from(task.number).map_err(|_| corrupt("task.number", task.number))?,
@@ -97,17 +113,30 @@ pub async fn detail(db: &Db, id: &TaskId, today: NaiveDate) -> Result<Option<Tas
         criteria: task
             .criteria
             .into_iter()
-            .map(|c| Criterion { text: c.text, met: c.met, note: c.note })
+            .map(|c| Criterion {
+                text: c.text,
+                met: c.met,
+                note: c.note,
+            })
             .collect(),
         status,
         percent,
         expected: light::expected_percent(&schedule, today),
-        light: light::light(status, percent.value(), &schedule, today, &plan.light_settings),
+        light: light::light(
+            status,
+            percent.value(),
+            &schedule,
+            today,
+            &plan.light_settings,
+        ),
         as_of: today,
         key: task.key,
         focus: task.focus,
         version: version(task.version)?,
-        reports: reports.into_iter().map(ReportRow::into_domain).collect::<Result<_, _>>()?,
+        reports: reports
+            .into_iter()
+            .map(ReportRow::into_domain)
+            .collect::<Result<_, _>>()?,
         plan,
     }))
 }
@@ -152,16 +181,24 @@ pub struct TaskFields {
 
 impl TaskInput {
     /// Validates fields against the plan (category list, plan year).
-    pub fn parse(fields: TaskFields, plan_year: i32, categories: &[String]) -> Result<Self, AppError> {
+    pub fn parse(
+        fields: TaskFields,
+        plan_year: i32,
+        categories: &[String],
+    ) -> Result<Self, AppError> {
         let invalid = AppError::Invalid;
         let number = u32::try_from(fields.number)
             .ok()
             .filter(|n| (1..=999).contains(n))
-            .ok_or_else(|| AppError::Invalid(format!("任务编号须在 1–999 之间,收到 {}", fields.number)))?;
+            .ok_or_else(|| {
+                AppError::Invalid(format!("任务编号须在 1–999 之间,收到 {}", fields.number))
+            })?;
         let title = TaskTitle::parse(&fields.title).map_err(invalid)?;
         let category = fields.category.trim().to_owned();
         if !categories.contains(&category) {
-            return Err(AppError::Invalid(format!("类别“{category}”不在任务清单的类别中")));
+            return Err(AppError::Invalid(format!(
+                "类别“{category}”不在任务清单的类别中"
+            )));
         }
         let deadline = Deadline::parse(fields.deadline, plan_year).map_err(invalid)?;
         validate_milestones(&fields.milestones, deadline, plan_year).map_err(invalid)?;
@@ -187,7 +224,10 @@ impl TaskInput {
             milestones: fields
                 .milestones
                 .into_iter()
-                .map(|m| Milestone { title: m.title.trim().to_owned(), ..m })
+                .map(|m| Milestone {
+                    title: m.title.trim().to_owned(),
+                    ..m
+                })
                 .collect(),
             criteria: Criterion::parse_list(&fields.criteria).map_err(invalid)?,
             lead_unit: fields.lead_unit,
@@ -210,18 +250,39 @@ impl TaskInput {
             milestones: self
                 .milestones
                 .iter()
-                .map(|m| MilestoneRow { title: m.title.clone(), due: m.due, done_on: m.done_on })
+                .map(|m| MilestoneRow {
+                    title: m.title.clone(),
+                    due: m.due,
+                    done_on: m.done_on,
+                })
                 .collect(),
             criteria: self
                 .criteria
                 .iter()
-                .map(|c| CriterionRow { text: c.text.clone(), met: c.met, note: c.note.clone() })
+                .map(|c| CriterionRow {
+                    text: c.text.clone(),
+                    met: c.met,
+                    note: c.note.clone(),
+                })
                 .collect(),
-            lead_unit: self.lead_unit.as_ref().map(|u| RecordId::new("unit", u.as_str())),
-            co_units: self.co_units.iter().map(|u| RecordId::new("unit", u.as_str())).collect(),
-            owner: self.owner.as_ref().map(|p| RecordId::new("person", p.as_str())),
+            lead_unit: self
+                .lead_unit
+                .as_ref()
+                .map(|u| RecordId::new("unit", u.as_str())),
+            co_units: self
+                .co_units
+                .iter()
+                .map(|u| RecordId::new("unit", u.as_str()))
+                .collect(),
+            owner: self
+                .owner
+                .as_ref()
+                .map(|p| RecordId::new("person", p.as_str())),
             post: self.post.clone(),
-            supervisor: self.supervisor.as_ref().map(|p| RecordId::new("person", p.as_str())),
+            supervisor: self
+                .supervisor
+                .as_ref()
+                .map(|p| RecordId::new("person", p.as_str())),
             key: self.key,
             focus: self.focus,
         }
@@ -271,8 +332,9 @@ pub async fn create_task(
     fields: TaskFields,
 ) -> Result<TaskId, AppError> {
     require_organizer(actor)?;
-    let plan_summary =
-        get_plan(db, plan).await?.ok_or_else(|| AppError::NotFound("该任务清单".into()))?;
+    let plan_summary = get_plan(db, plan)
+        .await?
+        .ok_or_else(|| AppError::NotFound("该任务清单".into()))?;
     if plan_summary.status == PlanStatus::Closed {
         return Err(AppError::Invalid("任务清单已归档,不能再添加任务".into()));
     }
@@ -293,11 +355,15 @@ pub async fn create_task(
             .bind(("table", "task"))
             .bind(("content", content))
             .bind(("actor", actor.name.clone()))
-            .bind(("summary", format!("新建任务:{}. {}", input.number, input.title.as_str()))),
+            .bind((
+                "summary",
+                format!("新建任务:{}. {}", input.number, input.title.as_str()),
+            )),
     )
     .await?;
-    let id: Option<RecordId> = take_last(&mut res)?;
-    id.and_then(|id| TaskId::parse(&key_string(&id))).ok_or(AppError::Internal)
+    let id: Option<RecordId> = take_returned(&mut res)?;
+    id.and_then(|id| TaskId::parse(&key_string(&id)))
+        .ok_or(AppError::Internal)
 }
 
 /// Replaces a task's editable content if nobody changed it since `expected_version`;
@@ -322,13 +388,22 @@ pub async fn update_task(
         db.query(VERSIONED_UPDATE)
             .bind(("id", RecordId::new("task", id.as_str())))
             .bind(("version", i64::from(expected_version)))
-            .bind(("content", TaskEdit { version: i64::from(expected_version) + 1, content: input.content() }))
+            .bind((
+                "content",
+                TaskEdit {
+                    version: i64::from(expected_version) + 1,
+                    content: input.content(),
+                },
+            ))
             .bind(("actor", actor.name.clone()))
             .bind(("action", "update"))
-            .bind(("summary", format!("修改任务:{}. {}", input.number, input.title.as_str()))),
+            .bind((
+                "summary",
+                format!("修改任务:{}. {}", input.number, input.title.as_str()),
+            )),
     )
     .await?;
-    let v: Option<i64> = take_last(&mut res)?;
+    let v: Option<i64> = take_returned(&mut res)?;
     v.map(version).transpose()?.ok_or(AppError::Internal)
 }
 
@@ -394,15 +469,16 @@ pub async fn transition_task(
         return Err(AppError::Conflict);
     }
     let from = TaskStatus::parse(&row.status).ok_or_else(|| corrupt("task.status", &row.status))?;
-    let transition = check_transition(from, to, actor.role)
-        .map_err(|e| match e {
-            crate::domain::TransitionError::Forbidden { .. } => AppError::Forbidden,
-            other => AppError::Invalid(other.to_string()),
-        })?;
+    let transition = check_transition(from, to, actor.role).map_err(|e| match e {
+        crate::domain::TransitionError::Forbidden { .. } => AppError::Forbidden,
+        other => AppError::Invalid(other.to_string()),
+    })?;
     // Unit roles act only on their own unit's tasks; an open task has no unit yet and may be
     // claimed by any unit.
-    if matches!(actor.role, crate::domain::Role::UnitHead | crate::domain::Role::Liaison)
-        && from != TaskStatus::Open
+    if matches!(
+        actor.role,
+        crate::domain::Role::UnitHead | crate::domain::Role::Liaison
+    ) && from != TaskStatus::Open
     {
         let own = match (&row.lead_unit, &actor.unit) {
             (Some(lead), Some(unit)) => key_string(lead) == unit.as_str(),
@@ -421,13 +497,37 @@ pub async fn transition_task(
             .unit
             .as_ref()
             .ok_or_else(|| AppError::Invalid("认领须以单位身份进行".into()))?;
-        let content =
-            ClaimEdit { status, version: next, lead_unit: RecordId::new("unit", unit.as_str()) };
-        versioned_update(db, actor, record, expected_version, content, "transition", summary).await?
+        let content = ClaimEdit {
+            status,
+            version: next,
+            lead_unit: RecordId::new("unit", unit.as_str()),
+        };
+        versioned_update(
+            db,
+            actor,
+            record,
+            expected_version,
+            content,
+            "transition",
+            summary,
+        )
+        .await?
     } else {
-        let content = TransitionEdit { status, version: next };
-        versioned_update(db, actor, record, expected_version, content, "transition", summary).await?
+        let content = TransitionEdit {
+            status,
+            version: next,
+        };
+        versioned_update(
+            db,
+            actor,
+            record,
+            expected_version,
+            content,
+            "transition",
+            summary,
+        )
+        .await?
     };
-    let v: Option<i64> = take_last(&mut res)?;
+    let v: Option<i64> = take_returned(&mut res)?;
     v.map(version).transpose()?.ok_or(AppError::Internal)
 }

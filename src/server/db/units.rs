@@ -1,7 +1,7 @@
 //! Organization units and people: create, list, update (with version check and audit).
 
 use super::write::execute;
-use super::{Db, key_string, take_last};
+use super::{Db, key_string, take_returned};
 use crate::domain::unit::{Email, PersonName, Phone, UnitName, short_text};
 use crate::domain::{Actor, Person, PersonId, Unit, UnitId, UnitKind};
 use crate::error::AppError;
@@ -21,7 +21,8 @@ impl UnitRow {
     fn into_domain(self) -> Result<Unit, AppError> {
         Ok(Unit {
             id: unit_id(&self.id)?,
-            kind: UnitKind::parse(&self.kind).ok_or_else(|| super::plans::corrupt("unit.kind", &self.kind))?,
+            kind: UnitKind::parse(&self.kind)
+                .ok_or_else(|| super::plans::corrupt("unit.kind", &self.kind))?,
             name: self.name,
             parent: self.parent.as_ref().map(unit_id).transpose()?,
             active: self.active,
@@ -61,7 +62,10 @@ impl UnitInput {
         UnitContent {
             name: self.name.as_str().to_owned(),
             kind: self.kind.code().to_owned(),
-            parent: self.parent.as_ref().map(|p| RecordId::new("unit", p.as_str())),
+            parent: self
+                .parent
+                .as_ref()
+                .map(|p| RecordId::new("unit", p.as_str())),
             active: self.active,
             version,
         }
@@ -72,8 +76,10 @@ const UNIT_FIELDS: &str = "id, name, kind, parent, active, version";
 
 /// All units, parents before children (by name within a level is left to the caller).
 pub async fn list_units(db: &Db) -> Result<Vec<Unit>, AppError> {
-    let rows: Vec<UnitRow> =
-        db.query(format!("SELECT {UNIT_FIELDS} FROM unit ORDER BY name")).await?.take(0)?;
+    let rows: Vec<UnitRow> = db
+        .query(format!("SELECT {UNIT_FIELDS} FROM unit ORDER BY name"))
+        .await?
+        .take(0)?;
     rows.into_iter().map(UnitRow::into_domain).collect()
 }
 
@@ -124,8 +130,11 @@ pub async fn create_unit(db: &Db, actor: &Actor, input: &UnitInput) -> Result<Un
             .bind(("summary", format!("新建单位:{}", input.name.as_str()))),
     )
     .await?;
-    let id: Option<RecordId> = take_last(&mut res)?;
-    id.as_ref().map(unit_id).transpose()?.ok_or(AppError::Internal)
+    let id: Option<RecordId> = take_returned(&mut res)?;
+    id.as_ref()
+        .map(unit_id)
+        .transpose()?
+        .ok_or(AppError::Internal)
 }
 
 /// Updates a unit if nobody changed it since `version`; returns the new version.
@@ -150,13 +159,15 @@ pub async fn update_unit(
             .bind(("summary", format!("修改单位:{}", input.name.as_str()))),
     )
     .await?;
-    let v: Option<i64> = take_last(&mut res)?;
+    let v: Option<i64> = take_returned(&mut res)?;
     v.map(version).transpose()?.ok_or(AppError::Internal)
 }
 
 async fn check_parent(db: &Db, parent: Option<&UnitId>) -> Result<(), AppError> {
     match parent {
-        Some(p) if get_unit(db, p).await?.is_none() => Err(AppError::Invalid("上级单位不存在".into())),
+        Some(p) if get_unit(db, p).await?.is_none() => {
+            Err(AppError::Invalid("上级单位不存在".into()))
+        }
         _ => Ok(()),
     }
 }
@@ -213,9 +224,19 @@ impl PersonInput {
         Ok(Self {
             name: PersonName::parse(name).map_err(invalid)?,
             unit,
-            post: if post.is_empty() { String::new() } else { short_text(post, "岗位", 60).map_err(invalid)? },
-            phone: (!phone.trim().is_empty()).then(|| Phone::parse(phone)).transpose().map_err(invalid)?,
-            email: (!email.trim().is_empty()).then(|| Email::parse(email)).transpose().map_err(invalid)?,
+            post: if post.is_empty() {
+                String::new()
+            } else {
+                short_text(post, "岗位", 60).map_err(invalid)?
+            },
+            phone: (!phone.trim().is_empty())
+                .then(|| Phone::parse(phone))
+                .transpose()
+                .map_err(invalid)?,
+            email: (!email.trim().is_empty())
+                .then(|| Email::parse(email))
+                .transpose()
+                .map_err(invalid)?,
         })
     }
 
@@ -247,17 +268,26 @@ const PERSON_FIELDS: &str = "id, name, unit, unit.name AS unit_name, post, phone
 pub async fn list_people(db: &Db, unit: Option<&UnitId>) -> Result<Vec<Person>, AppError> {
     let rows: Vec<PersonRow> = match unit {
         Some(u) => db
-            .query(format!("SELECT {PERSON_FIELDS} FROM person WHERE unit = $unit ORDER BY name"))
+            .query(format!(
+                "SELECT {PERSON_FIELDS} FROM person WHERE unit = $unit ORDER BY name"
+            ))
             .bind(("unit", RecordId::new("unit", u.as_str())))
             .await?
             .take(0)?,
-        None => db.query(format!("SELECT {PERSON_FIELDS} FROM person ORDER BY name")).await?.take(0)?,
+        None => db
+            .query(format!("SELECT {PERSON_FIELDS} FROM person ORDER BY name"))
+            .await?
+            .take(0)?,
     };
     rows.into_iter().map(PersonRow::into_domain).collect()
 }
 
 /// Creates a person.
-pub async fn create_person(db: &Db, actor: &Actor, input: &PersonInput) -> Result<PersonId, AppError> {
+pub async fn create_person(
+    db: &Db,
+    actor: &Actor,
+    input: &PersonInput,
+) -> Result<PersonId, AppError> {
     if get_unit(db, &input.unit).await?.is_none() {
         return Err(AppError::Invalid("所属单位不存在".into()));
     }
@@ -269,8 +299,9 @@ pub async fn create_person(db: &Db, actor: &Actor, input: &PersonInput) -> Resul
             .bind(("summary", format!("新建人员:{}", input.name.as_str()))),
     )
     .await?;
-    let id: Option<RecordId> = take_last(&mut res)?;
-    id.and_then(|id| PersonId::parse(&key_string(&id))).ok_or(AppError::Internal)
+    let id: Option<RecordId> = take_returned(&mut res)?;
+    id.and_then(|id| PersonId::parse(&key_string(&id)))
+        .ok_or(AppError::Internal)
 }
 
 /// Updates a person if nobody changed them since `version`; returns the new version.
@@ -294,6 +325,6 @@ pub async fn update_person(
             .bind(("summary", format!("修改人员:{}", input.name.as_str()))),
     )
     .await?;
-    let v: Option<i64> = take_last(&mut res)?;
+    let v: Option<i64> = take_returned(&mut res)?;
     v.map(version).transpose()?.ok_or(AppError::Internal)
 }

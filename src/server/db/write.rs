@@ -9,12 +9,19 @@ use surrealdb::IndexedResults;
 
 /// Markers thrown by write queries, and the errors they stand for.
 fn classify(message: &str) -> Option<AppError> {
-    let known: [(&str, fn() -> AppError); 6] = [
+    type Make = fn() -> AppError;
+    let known: [(&str, Make); 6] = [
         ("jiebang:conflict", || AppError::Conflict),
         ("jiebang:not_found", || AppError::NotFound("该记录".into())),
-        ("jiebang:append_only", || AppError::Invalid("已提交的记录不能修改或删除,如需更正请另行填报".into())),
-        ("jiebang:not_reportable", || AppError::Invalid("只有推进中或退回整改的任务可以填报进度".into())),
-        ("jiebang:bad_correction", || AppError::Invalid("更正只能针对本任务的填报".into())),
+        ("jiebang:append_only", || {
+            AppError::Invalid("已提交的记录不能修改或删除,如需更正请另行填报".into())
+        }),
+        ("jiebang:not_reportable", || {
+            AppError::Invalid("只有推进中或退回整改的任务可以填报进度".into())
+        }),
+        ("jiebang:bad_correction", || {
+            AppError::Invalid("更正只能针对本任务的填报".into())
+        }),
         ("jiebang:forbidden", || AppError::Forbidden),
     ];
     if let Some((_, make)) = known.iter().find(|(marker, _)| message.contains(marker)) {
@@ -57,12 +64,21 @@ mod tests {
 
     #[test]
     fn markers_map_to_errors() {
-        assert_eq!(classify("An error occurred: jiebang:conflict"), Some(AppError::Conflict));
-        assert!(matches!(classify("x jiebang:append_only"), Some(AppError::Invalid(_))));
+        assert_eq!(
+            classify("An error occurred: jiebang:conflict"),
+            Some(AppError::Conflict)
+        );
+        assert!(matches!(
+            classify("x jiebang:append_only"),
+            Some(AppError::Invalid(_))
+        ));
         assert!(matches!(
             classify("Database index `task_plan_number` already contains [plan:x, 3]"),
             Some(AppError::Invalid(m)) if m.contains("相同编号")
         ));
-        assert_eq!(classify("The query was not executed due to a failed transaction"), None);
+        assert_eq!(
+            classify("The query was not executed due to a failed transaction"),
+            None
+        );
     }
 }

@@ -57,7 +57,11 @@ fn TaskDetailView(task: TaskDetail) -> impl IntoView {
         join_zh(&responsibility.co_units)
     };
     let pending = || "待定".to_owned();
-    let post = if responsibility.post.is_empty() { pending() } else { responsibility.post };
+    let post = if responsibility.post.is_empty() {
+        pending()
+    } else {
+        responsibility.post
+    };
     view! {
         <Title text=format!("{number}. {title}") />
         <nav class="breadcrumb" aria-label="位置">

@@ -1,0 +1,537 @@
+//! The domain model in SurrealDB: create/read/update per aggregate, optimistic concurrency,
+//! the audit trail in the same transaction, append-only reports, and lights on the demo plan.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use chrono::NaiveDate;
+use jiebang::AppError;
+use jiebang::domain::unit::UnitName;
+use jiebang::domain::{
+    Actor, Evidence, Light, LightSettings, Milestone, NewReport, PlanStatus, Role, TaskId,
+    TaskStatus, UnitId, UnitKind,
+};
+use jiebang::server::db::{self, audit, plans, reports, tasks, units};
+use surrealdb::types::SurrealValue;
+
+fn organizer() -> Actor {
+    Actor {
+        name: "组织科 王芳".into(),
+        role: Role::Organizer,
+        unit: None,
+    }
+}
+
+fn unit_actor(role: Role, unit: &str) -> Actor {
+    Actor {
+        name: format!("{unit} 用户"),
+        role,
+        unit: UnitId::parse(unit),
+    }
+}
+
+fn date(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2022, m, d).expect("date")
+}
+
+#[derive(Debug, SurrealValue)]
+struct Count {
+    count: i64,
+}
+
+async fn count(db: &db::Db, what: &str) -> i64 {
+    let rows: Vec<Count> = db
+        .query(format!("SELECT count() FROM {what} GROUP ALL"))
+        .await
+        .expect("count")
+        .take(0)
+        .expect("rows");
+    rows.first().map_or(0, |c| c.count)
+}
+
+fn unit_input(name: &str, parent: Option<&UnitId>) -> units::UnitInput {
+    units::UnitInput {
+        name: UnitName::parse(name).expect("name"),
+        kind: UnitKind::Section,
+        parent: parent.cloned(),
+        active: true,
+    }
+}
+
+#[tokio::test]
+async fn units_and_people_create_read_update_with_versions_and_audit() {
+    let db = common::database(false).await;
+    let actor = organizer();
+    let office = units::create_unit(&db, &actor, &unit_input("新区组织人事局", None))
+        .await
+        .expect("create");
+    let section = units::create_unit(&db, &actor, &unit_input("组织科", Some(&office)))
+        .await
+        .expect("create");
+    let listed = units::list_units(&db).await.expect("list");
+    assert_eq!(listed.len(), 2);
+    let s = units::get_unit(&db, &section)
+        .await
+        .expect("get")
+        .expect("exists");
+    assert_eq!(
+        (s.name.as_str(), s.parent.as_ref(), s.version),
+        ("组织科", Some(&office), 1)
+    );
+
+    // Same name twice is refused by the unique index, with a clear message.
+    let dup = units::create_unit(&db, &actor, &unit_input("组织科", None)).await;
+    assert!(
+        matches!(dup, Err(AppError::Invalid(ref m)) if m.contains("同名")),
+        "{dup:?}"
+    );
+
+    let v2 = units::update_unit(
+        &db,
+        &actor,
+        &section,
+        1,
+        &unit_input("基层组织建设科", Some(&office)),
+    )
+    .await
+    .expect("update");
+    assert_eq!(v2, 2);
+    // A stale version is refused and changes nothing.
+    let stale = units::update_unit(&db, &actor, &section, 1, &unit_input("别的名字", None)).await;
+    assert_eq!(stale, Err(AppError::Conflict));
+    let s = units::get_unit(&db, &section)
+        .await
+        .expect("get")
+        .expect("exists");
+    assert_eq!((s.name.as_str(), s.version), ("基层组织建设科", 2));
+    // A unit cannot be its own parent; a missing parent is refused.
+    assert!(
+        units::update_unit(&db, &actor, &section, 2, &unit_input("x科", Some(&section)))
+            .await
+            .is_err()
+    );
+    let ghost = UnitId::parse("ghost").expect("id");
+    assert!(
+        units::create_unit(&db, &actor, &unit_input("y科", Some(&ghost)))
+            .await
+            .is_err()
+    );
+
+    let events = audit::events_for(&db, "unit", section.as_str())
+        .await
+        .expect("audit");
+    assert_eq!(
+        events.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        vec!["create", "update"]
+    );
+    assert!(events.iter().all(|e| e.actor == actor.name));
+
+    // People.
+    let input = units::PersonInput::parse(
+        "张丽",
+        section.clone(),
+        "组织员",
+        "0755-8433 3333",
+        "zhang@dapeng.gov.cn",
+    )
+    .expect("valid person");
+    let person = units::create_person(&db, &actor, &input)
+        .await
+        .expect("create person");
+    let people = units::list_people(&db, Some(&section)).await.expect("list");
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].unit_name, "基层组织建设科");
+    let edited =
+        units::PersonInput::parse("张丽", section.clone(), "组织科副科长", "", "").expect("valid");
+    assert_eq!(
+        units::update_person(&db, &actor, &person, 1, &edited).await,
+        Ok(2)
+    );
+    assert_eq!(
+        units::update_person(&db, &actor, &person, 1, &edited).await,
+        Err(AppError::Conflict)
+    );
+    let people = units::list_people(&db, None).await.expect("list");
+    assert_eq!(
+        (people[0].post.as_str(), people[0].phone.as_ref()),
+        ("组织科副科长", None)
+    );
+    assert_eq!(
+        audit::events_for(&db, "person", person.as_str())
+            .await
+            .expect("audit")
+            .len(),
+        2
+    );
+
+    // Invalid input: refused by the domain, and by the database when bypassing it.
+    assert!(units::PersonInput::parse("张丽", section.clone(), "", "", "not-an-email").is_err());
+    assert!(units::PersonInput::parse("", section.clone(), "", "", "").is_err());
+    let raw = db
+        .query("CREATE person SET name = '李', unit = $unit, email = 'not-an-email'")
+        .bind((
+            "unit",
+            surrealdb::types::RecordId::new("unit", section.as_str()),
+        ))
+        .await
+        .and_then(|r| r.check());
+    assert!(raw.is_err(), "database refuses a bad e-mail");
+    assert_eq!(count(&db, "person").await, 1);
+}
+
+fn task_fields(number: i64, criteria: &[&str]) -> tasks::TaskFields {
+    tasks::TaskFields {
+        number,
+        title: format!("第{number}项测试任务"),
+        category: "组织建设".into(),
+        description: "说明".into(),
+        deadline: date(12, 31),
+        milestones: vec![
+            Milestone {
+                title: "摸底".into(),
+                due: date(5, 31),
+                done_on: Some(date(5, 20)),
+            },
+            Milestone {
+                title: "试点".into(),
+                due: date(8, 20),
+                done_on: None,
+            },
+        ],
+        criteria: criteria.iter().map(|c| c.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn plans_and_tasks_lifecycle_with_rules() {
+    let db = common::database(false).await;
+    let org = organizer();
+    let office = units::create_unit(&db, &org, &unit_input("组织人事局", None))
+        .await
+        .expect("unit");
+    let kuichong = units::create_unit(&db, &org, &unit_input("葵涌街道党建办", None))
+        .await
+        .expect("unit");
+    let nanao = units::create_unit(&db, &org, &unit_input("南澳街道党建办", None))
+        .await
+        .expect("unit");
+
+    let input = plans::PlanInput::parse(
+        2022,
+        "2022年度重点任务",
+        office.clone(),
+        &["组织建设".into(), " 基层治理 ".into(), "组织建设".into()],
+        LightSettings::default(),
+    )
+    .expect("valid plan");
+    assert_eq!(input.categories, vec!["组织建设", "基层治理"]);
+    let plan = plans::create_plan(&db, &org, &input).await.expect("plan");
+    let p = plans::get_plan(&db, &plan)
+        .await
+        .expect("get")
+        .expect("exists");
+    assert_eq!((p.status, p.version), (PlanStatus::Draft, 1));
+
+    // Only organizers create plans; bad plans are refused.
+    let head = unit_actor(Role::UnitHead, kuichong.as_str());
+    assert_eq!(
+        plans::create_plan(&db, &head, &input).await,
+        Err(AppError::Forbidden)
+    );
+    assert!(
+        plans::PlanInput::parse(
+            1999,
+            "x年度",
+            office.clone(),
+            &["a".into()],
+            LightSettings::default()
+        )
+        .is_err()
+    );
+    assert!(
+        plans::PlanInput::parse(2022, "年度", office.clone(), &[], LightSettings::default())
+            .is_err()
+    );
+
+    // A draft takes a task without criteria, but cannot be published with it.
+    let t1 = tasks::create_task(&db, &org, &plan, task_fields(1, &[]))
+        .await
+        .expect("task");
+    let publish = plans::transition_plan(&db, &org, &plan, 1, PlanStatus::Published).await;
+    assert!(
+        matches!(publish, Err(AppError::Invalid(ref m)) if m.contains("验收标准")),
+        "{publish:?}"
+    );
+    // Same number twice is refused.
+    let dup = tasks::create_task(&db, &org, &plan, task_fields(1, &["x"])).await;
+    assert!(
+        matches!(dup, Err(AppError::Invalid(ref m)) if m.contains("编号")),
+        "{dup:?}"
+    );
+    // Validation: category, milestone after deadline, deadline outside the year.
+    let mut bad = task_fields(2, &["x"]);
+    bad.category = "不存在".into();
+    assert!(matches!(
+        tasks::create_task(&db, &org, &plan, bad).await,
+        Err(AppError::Invalid(_))
+    ));
+    let mut bad = task_fields(2, &["x"]);
+    bad.deadline = date(6, 30);
+    assert!(matches!(
+        tasks::create_task(&db, &org, &plan, bad).await,
+        Err(AppError::Invalid(_))
+    ));
+    let mut bad = task_fields(2, &["x"]);
+    bad.deadline = NaiveDate::from_ymd_opt(2024, 1, 1).expect("d");
+    assert!(matches!(
+        tasks::create_task(&db, &org, &plan, bad).await,
+        Err(AppError::Invalid(_))
+    ));
+
+    // Edit: add criteria; a stale edit is refused and changes nothing.
+    let v = tasks::update_task(&db, &org, &t1, 1, task_fields(1, &["覆盖率100%", "有台账"]))
+        .await
+        .expect("edit");
+    assert_eq!(v, 2);
+    let stale = tasks::update_task(&db, &org, &t1, 1, task_fields(1, &["被覆盖"])).await;
+    assert_eq!(stale, Err(AppError::Conflict));
+    let detail = tasks::detail(&db, &t1, date(7, 29))
+        .await
+        .expect("detail")
+        .expect("exists");
+    assert_eq!(detail.criteria.len(), 2);
+    assert_eq!(detail.version, 2);
+    assert_eq!(detail.milestones[0].done_on, Some(date(5, 20)));
+
+    // Now it publishes; the plan version moved on.
+    assert_eq!(
+        plans::transition_plan(&db, &org, &plan, 1, PlanStatus::Published).await,
+        Ok(2)
+    );
+    assert!(matches!(
+        plans::transition_plan(&db, &org, &plan, 2, PlanStatus::Draft).await,
+        Err(AppError::Invalid(_))
+    ));
+
+    // 揭榜认领 by 葵涌; the claim makes 葵涌 the lead unit.
+    let v = tasks::transition_task(&db, &head, &t1, 2, TaskStatus::Claimed)
+        .await
+        .expect("claim");
+    let d = tasks::detail(&db, &t1, date(7, 29))
+        .await
+        .expect("detail")
+        .expect("exists");
+    assert_eq!(
+        (d.status, d.responsibility.lead_unit.as_deref()),
+        (TaskStatus::Claimed, Some("葵涌街道党建办"))
+    );
+    // 南澳 cannot release 葵涌's claim; a liaison cannot confirm; skipping steps is refused.
+    let nanao_head = unit_actor(Role::UnitHead, nanao.as_str());
+    assert_eq!(
+        tasks::transition_task(&db, &nanao_head, &t1, v, TaskStatus::Open).await,
+        Err(AppError::Forbidden)
+    );
+    let liaison = unit_actor(Role::Liaison, kuichong.as_str());
+    assert_eq!(
+        tasks::transition_task(&db, &liaison, &t1, v, TaskStatus::InProgress).await,
+        Err(AppError::Forbidden)
+    );
+    assert!(matches!(
+        tasks::transition_task(&db, &org, &t1, v, TaskStatus::Accepted).await,
+        Err(AppError::Invalid(_))
+    ));
+    assert_eq!(
+        tasks::transition_task(&db, &org, &t1, v - 1, TaskStatus::InProgress).await,
+        Err(AppError::Conflict)
+    );
+    // 挂牌攻坚.
+    let v = tasks::transition_task(&db, &org, &t1, v, TaskStatus::InProgress)
+        .await
+        .expect("confirm");
+
+    let actions: Vec<String> = audit::events_for(&db, "task", t1.as_str())
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions,
+        vec!["create", "update", "transition", "transition"]
+    );
+    assert!(v > 2);
+}
+
+#[tokio::test]
+async fn reports_are_append_only_and_move_the_percent() {
+    let db = common::database(true).await;
+    let task = TaskId::parse("dapeng-2022-01").expect("id");
+    let before = tasks::detail(&db, &task, date(7, 29))
+        .await
+        .expect("detail")
+        .expect("exists");
+    assert!(!before.reports.is_empty(), "the demo has report history");
+    let reports_before = before.reports.len();
+
+    let liaison = unit_actor(Role::Liaison, "zzk");
+    let report = NewReport::parse(
+        60,
+        "坝光新村等4个试点小区三方联动机制已运转",
+        "璞岸花园小区业委会尚未成立",
+        "8月20日前完成其余试点",
+        vec![Evidence {
+            name: "试点小区会议纪要".into(),
+            location: "台账/2022-08".into(),
+        }],
+        None,
+    )
+    .expect("valid report");
+    let id = reports::add_report(&db, &liaison, &task, &report)
+        .await
+        .expect("report");
+    let after = tasks::detail(&db, &task, date(7, 29))
+        .await
+        .expect("detail")
+        .expect("exists");
+    assert_eq!(after.percent.value(), 60);
+    assert_eq!(after.version, before.version + 1);
+    assert_eq!(after.reports.len(), reports_before + 1);
+    assert_eq!(after.reports[0].id, id, "newest first");
+
+    // A correction is a new report naming the old one.
+    let correction = NewReport::parse(
+        55,
+        "更正:3个试点小区机制运转",
+        "",
+        "",
+        vec![],
+        Some(id.clone()),
+    )
+    .expect("valid");
+    reports::add_report(&db, &liaison, &task, &correction)
+        .await
+        .expect("correction");
+    let list = reports::list_reports(&db, &task).await.expect("list");
+    assert_eq!(list[0].corrects.as_ref(), Some(&id));
+    assert_eq!(
+        tasks::detail(&db, &task, date(7, 29))
+            .await
+            .expect("d")
+            .expect("e")
+            .percent
+            .value(),
+        55
+    );
+    // ... but only of a report of the same task.
+    let other = TaskId::parse("dapeng-2022-02").expect("id");
+    let lxk = unit_actor(Role::Liaison, "lxk");
+    let wrong = NewReport::parse(50, "x", "", "", vec![], Some(id.clone())).expect("valid");
+    assert!(matches!(
+        reports::add_report(&db, &lxk, &other, &wrong).await,
+        Err(AppError::Invalid(_))
+    ));
+
+    // Another unit cannot report on this task; a viewer cannot report at all.
+    assert_eq!(
+        reports::add_report(&db, &lxk, &task, &report).await,
+        Err(AppError::Forbidden)
+    );
+    let viewer = Actor {
+        name: "访客".into(),
+        role: Role::Viewer,
+        unit: None,
+    };
+    assert_eq!(
+        reports::add_report(&db, &viewer, &task, &report).await,
+        Err(AppError::Forbidden)
+    );
+    // Only tasks under way take reports (task 6 is claimed, not started).
+    let claimed = TaskId::parse("dapeng-2022-06").expect("id");
+    let djxc = unit_actor(Role::Liaison, "djxc");
+    assert!(matches!(
+        reports::add_report(&db, &djxc, &claimed, &report).await,
+        Err(AppError::Invalid(_))
+    ));
+
+    // Nothing reported is ever changed: raw UPDATE and DELETE are refused by the database.
+    let update = db
+        .query("UPDATE progress_report SET percent = 99 WHERE task = task:`dapeng-2022-01`")
+        .await
+        .and_then(|r| r.check());
+    assert!(update.is_err());
+    let delete = db
+        .query("DELETE progress_report")
+        .await
+        .and_then(|r| r.check());
+    assert!(delete.is_err());
+    let audit_delete = db.query("DELETE audit_event").await.and_then(|r| r.check());
+    assert!(audit_delete.is_err());
+    assert_eq!(
+        reports::list_reports(&db, &task).await.expect("list").len(),
+        reports_before + 2
+    );
+    let events = audit::events_for(&db, "task", task.as_str())
+        .await
+        .expect("audit");
+    assert_eq!(events.iter().filter(|e| e.action == "report").count(), 2);
+}
+
+#[tokio::test]
+async fn audit_events_roll_back_with_a_failed_transaction() {
+    let db = common::database(true).await;
+    let events_before = count(&db, "audit_event").await;
+    // A write whose second statement violates the schema: nothing of it stays.
+    let result = db
+        .query(
+            "BEGIN TRANSACTION;
+             CREATE audit_event CONTENT { actor: 't', entity: task:`dapeng-2022-01`, action: 'update', summary: 's' };
+             UPDATE task:`dapeng-2022-01` SET percent = 150;
+             COMMIT TRANSACTION;",
+        )
+        .await
+        .and_then(|r| r.check());
+    assert!(result.is_err());
+    assert_eq!(count(&db, "audit_event").await, events_before);
+    // A refused repository update leaves no event either.
+    let org = organizer();
+    let plan = jiebang::domain::PlanId::parse("dapeng-2022").expect("id");
+    let stale = plans::transition_plan(&db, &org, &plan, 99, PlanStatus::Closed).await;
+    assert_eq!(stale, Err(AppError::Conflict));
+    assert_eq!(count(&db, "audit_event").await, events_before);
+}
+
+#[tokio::test]
+async fn demo_board_on_meeting_day_shows_red_yellow_and_green() {
+    let db = common::database(true).await;
+    let board = plans::current_board(&db, date(7, 29))
+        .await
+        .expect("board")
+        .expect("plan");
+    assert_eq!(board.tasks.len(), 40);
+    let counts = board.light_counts();
+    for light in [Light::Red, Light::Yellow, Light::Green] {
+        let n = counts
+            .iter()
+            .find(|(l, _)| *l == light)
+            .map_or(0, |(_, n)| *n);
+        assert!(n >= 3, "{light:?}: {n} tasks; counts {counts:?}");
+    }
+    let first = &board.tasks[0];
+    assert_eq!(first.owner.as_deref(), Some("王芳"));
+    assert_eq!(first.expected, 57, "序时进度 of 支部建在小区上 on 7-29");
+    // A year later everything not done is overdue.
+    let late = plans::current_board(&db, NaiveDate::from_ymd_opt(2023, 6, 1).expect("d"))
+        .await
+        .expect("board")
+        .expect("plan");
+    assert!(
+        late.tasks
+            .iter()
+            .filter(|t| !matches!(
+                t.status,
+                TaskStatus::Accepted | TaskStatus::Submitted | TaskStatus::Cancelled
+            ))
+            .all(|t| t.light == Some(Light::Red))
+    );
+}
