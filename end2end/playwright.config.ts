@@ -41,6 +41,8 @@ export default defineConfig({
       JIEBANG_ADDR: `127.0.0.1:${port}`,
       JIEBANG_SITE_ROOT: "target/site",
       JIEBANG_LOG: "warn",
+      // The demo plan as of its 专题调度会, so lights are deterministic.
+      JIEBANG_TODAY: "2022-07-29",
     },
   },
   projects: [

@@ -50,3 +50,24 @@ test("unknown pages answer 404", async ({ page }) => {
   expect(task?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("该任务不存在");
 });
+
+test("lights and responsibility as of the 2022-07-29 meeting", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.locator(".light-summary")).toContainText("截至 2022年7月29日");
+  for (const light of ["red", "yellow", "green"]) {
+    expect(await page.locator(`.task-card[data-light="${light}"]`).count()).toBeGreaterThan(2);
+  }
+  const first = page.locator('.task-card[data-number="1"]');
+  await expect(first.locator(".light-badge")).toHaveText("黄灯");
+  await expect(first).toContainText("王芳");
+
+  await first.locator(".task-link").click();
+  const facts = page.locator(".detail-facts");
+  await expect(facts).toContainText("王芳");
+  await expect(facts).toContainText("组织科科长");
+  await expect(facts).toContainText("陈志远");
+  await expect(facts).toContainText("57%");
+  await expect(page.locator(".milestones li").first()).toContainText("2022年5月31日完成");
+  await expect(page.locator(".reports .report").first()).toContainText("徐建泉");
+  await expect(page.locator(".reports .report").first()).toContainText("业委会尚未成立");
+});
