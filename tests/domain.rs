@@ -11,7 +11,7 @@ use jiebang::domain::{
     Actor, Evidence, Light, LightSettings, Milestone, NewReport, PlanStatus, Role, TaskId,
     TaskStatus, UnitId, UnitKind,
 };
-use jiebang::server::db::{self, audit, plans, reports, tasks, units};
+use jiebang::server::db::{self, audit, people, plans, reports, tasks, units};
 use surrealdb::types::SurrealValue;
 
 fn organizer() -> Actor {
@@ -127,7 +127,7 @@ async fn units_and_people_create_read_update_with_versions_and_audit() {
     assert!(events.iter().all(|e| e.actor == actor.name));
 
     // People.
-    let input = units::PersonInput::parse(
+    let input = people::PersonInput::parse(
         "张丽",
         section.clone(),
         "组织员",
@@ -135,23 +135,25 @@ async fn units_and_people_create_read_update_with_versions_and_audit() {
         "zhang@dapeng.gov.cn",
     )
     .expect("valid person");
-    let person = units::create_person(&db, &actor, &input)
+    let person = people::create_person(&db, &actor, &input)
         .await
         .expect("create person");
-    let people = units::list_people(&db, Some(&section)).await.expect("list");
+    let people = people::list_people(&db, Some(&section))
+        .await
+        .expect("list");
     assert_eq!(people.len(), 1);
     assert_eq!(people[0].unit_name, "基层组织建设科");
     let edited =
-        units::PersonInput::parse("张丽", section.clone(), "组织科副科长", "", "").expect("valid");
+        people::PersonInput::parse("张丽", section.clone(), "组织科副科长", "", "").expect("valid");
     assert_eq!(
-        units::update_person(&db, &actor, &person, 1, &edited).await,
+        people::update_person(&db, &actor, &person, 1, &edited).await,
         Ok(2)
     );
     assert_eq!(
-        units::update_person(&db, &actor, &person, 1, &edited).await,
+        people::update_person(&db, &actor, &person, 1, &edited).await,
         Err(AppError::Conflict)
     );
-    let people = units::list_people(&db, None).await.expect("list");
+    let people = people::list_people(&db, None).await.expect("list");
     assert_eq!(
         (people[0].post.as_str(), people[0].phone.as_ref()),
         ("组织科副科长", None)
@@ -165,8 +167,8 @@ async fn units_and_people_create_read_update_with_versions_and_audit() {
     );
 
     // Invalid input: refused by the domain, and by the database when bypassing it.
-    assert!(units::PersonInput::parse("张丽", section.clone(), "", "", "not-an-email").is_err());
-    assert!(units::PersonInput::parse("", section.clone(), "", "", "").is_err());
+    assert!(people::PersonInput::parse("张丽", section.clone(), "", "", "not-an-email").is_err());
+    assert!(people::PersonInput::parse("", section.clone(), "", "", "").is_err());
     let raw = db
         .query("CREATE person SET name = '李', unit = $unit, email = 'not-an-email'")
         .bind((

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod migrations;
+pub mod people;
 pub mod plans;
 pub mod reports;
 pub mod tasks;

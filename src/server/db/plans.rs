@@ -1,7 +1,7 @@
 //! Plans (年度重点任务清单): the board query, creation, edits and status changes.
 
-use super::units::{AUDITED_CREATE, VERSIONED_UPDATE, version};
 use super::write::execute;
+use super::write::{AUDITED_CREATE, VERSIONED_UPDATE, version};
 use super::{Db, key_string, take_returned};
 use crate::domain::light::{self, Schedule};
 use crate::domain::task::check_publishable;

@@ -2,8 +2,8 @@
 
 use super::plans::{CriterionRow, PLAN_FIELDS, PlanRow, corrupt, get_plan, require_organizer};
 use super::reports::{REPORT_FIELDS, ReportRow};
-use super::units::{AUDITED_CREATE, VERSIONED_UPDATE, version};
 use super::write::execute;
+use super::write::{AUDITED_CREATE, VERSIONED_UPDATE, version};
 use super::{Db, key_string, take_returned};
 use crate::domain::light::{self, Schedule};
 use crate::domain::task::validate_milestones;

@@ -58,6 +58,37 @@ where
     Err(AppError::Internal)
 }
 
+/// The write every versioned change goes through: check existence and version, merge the
+/// new content, record the audit event — all in one transaction.
+pub(crate) const VERSIONED_UPDATE: &str = "
+BEGIN TRANSACTION;
+LET $before = (SELECT * FROM ONLY $id);
+IF !$before { THROW 'jiebang:not_found' };
+IF $before.version != $version { THROW 'jiebang:conflict' };
+LET $after = (UPDATE ONLY $id MERGE $content RETURN AFTER);
+CREATE audit_event CONTENT {
+    actor: $actor, entity: $id, action: $action, summary: $summary, before: $before, after: $after
+};
+RETURN $after.version;
+COMMIT TRANSACTION;
+";
+
+/// The write every creation goes through: create and record the audit event together.
+pub(crate) const AUDITED_CREATE: &str = "
+BEGIN TRANSACTION;
+LET $after = (CREATE ONLY type::table($table) CONTENT $content RETURN AFTER);
+CREATE audit_event CONTENT {
+    actor: $actor, entity: $after.id, action: 'create', summary: $summary, after: $after
+};
+RETURN $after.id;
+COMMIT TRANSACTION;
+";
+
+/// A stored version number as the domain's `u32`.
+pub(crate) fn version(v: i64) -> Result<u32, AppError> {
+    u32::try_from(v).map_err(|_| super::plans::corrupt("version", v))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
