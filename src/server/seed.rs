@@ -362,7 +362,7 @@ impl SeedFile {
                 .filter(|m| !m.done)
                 .chain(task.milestones.iter().filter(|m| m.done).skip(after))
                 .next()
-                .map(|m| format!("下步计划:{}(目标日期 {})。", m.title, m.due))
+                .map(|m| format!("{}(目标日期 {})。", m.title, m.due))
                 .unwrap_or_else(|| "做好验收准备,整理佐证材料。".to_owned())
         };
         let steps = reached.len() as i64 + 1;
@@ -400,7 +400,7 @@ impl SeedFile {
             done,
             problems: task.problems.clone(),
             next_steps: next
-                .map(|m| format!("下步计划:{}(目标日期 {})。", m.title, m.due))
+                .map(|m| format!("{}(目标日期 {})。", m.title, m.due))
                 .unwrap_or_else(|| "做好验收准备,整理佐证材料。".to_owned()),
         });
         reports
