@@ -22,6 +22,13 @@ pub enum AppError {
     /// Not signed in.
     #[error("请先登录")]
     Unauthorized,
+    /// Sign-in refused. Deliberately the same for an unknown name, a wrong password and a
+    /// disabled account, so the answer does not reveal which accounts exist.
+    #[error("用户名或密码错误")]
+    BadCredentials,
+    /// Too many failed sign-ins from this account or address; try again later.
+    #[error("登录失败次数过多,请 15 分钟后再试")]
+    TooManyAttempts,
     /// Something failed on the server; details are in the server log only.
     #[error("服务器内部错误,请稍后再试")]
     Internal,
@@ -38,7 +45,8 @@ impl AppError {
             AppError::Invalid(_) => 422,
             AppError::Conflict => 409,
             AppError::Forbidden => 403,
-            AppError::Unauthorized => 401,
+            AppError::Unauthorized | AppError::BadCredentials => 401,
+            AppError::TooManyAttempts => 429,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
         }
@@ -87,6 +95,7 @@ mod tests {
             AppError::Conflict,
             AppError::Forbidden,
             AppError::Unauthorized,
+            AppError::TooManyAttempts,
             AppError::Internal,
             AppError::Transport("x".into()),
         ];

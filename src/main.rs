@@ -25,6 +25,15 @@ enum Command {
     Seed,
     /// Apply pending migrations and exit.
     Migrate,
+    /// Create an administrator account (the first one, or another). The password is read
+    /// from JIEBANG_ADMIN_PASSWORD or, if unset, from the first line of standard input.
+    CreateAdmin {
+        /// Sign-in name (3–32 lower-case letters, digits, . _ -).
+        username: String,
+        /// Display name.
+        #[arg(long, default_value = "系统管理员")]
+        name: String,
+    },
 }
 
 #[tokio::main]
@@ -65,6 +74,35 @@ async fn run(command: Command) -> Result<(), String> {
 
     match command {
         Command::Migrate => Ok(()),
+        Command::CreateAdmin { username, name } => {
+            let password = match std::env::var("JIEBANG_ADMIN_PASSWORD") {
+                Ok(p) if !p.is_empty() => p,
+                _ => {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .map_err(|e| format!("无法读取密码: {e}"))?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let input = jiebang::server::auth::AccountInput::parse(
+                &username,
+                &name,
+                jiebang::domain::Role::Admin,
+                None,
+            )
+            .map_err(|e| e.to_string())?;
+            jiebang::server::auth::create_account(
+                &database,
+                &jiebang::domain::Actor::system(),
+                &input,
+                &password,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            println!("已创建管理员账号 {}", input.username.as_str());
+            Ok(())
+        }
         Command::Seed => {
             let report = seed::load_demo(&database)
                 .await
@@ -95,16 +133,22 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
         .site_addr(config.addr)
         .build();
     let clock = config.today.map_or(Clock::System, Clock::Fixed);
+    let sessions = jiebang::server::auth::SessionPolicy {
+        secure_cookie: config.secure_cookies,
+        ..Default::default()
+    };
     let state = AppState {
         db: database,
         leptos_options,
         clock,
+        sessions,
     };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("无法监听 {}: {e}", config.addr))?;
     tracing::info!("listening on http://{}", config.addr);
-    axum::serve(listener, app(state.clone()))
+    let service = app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("服务器错误: {e}"))?;

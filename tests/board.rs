@@ -3,12 +3,12 @@
 
 mod common;
 
-use common::{card_link, count, encode, spawn, task_links};
+use common::{card_link, count, encode, signed_in, spawn, task_links};
 use jiebang::server::seed::{DEMO_TOML, SeedFile};
 
 #[tokio::test]
 async fn board_renders_all_40_demo_tasks_on_the_server() {
-    let app = spawn(true).await;
+    let app = signed_in("guest").await;
     let (status, html) = app.get("/").await;
     assert_eq!(status, 200);
     assert!(html.contains("<html lang=\"zh-CN\""), "Chinese document");
@@ -38,7 +38,7 @@ async fn board_renders_all_40_demo_tasks_on_the_server() {
 
 #[tokio::test]
 async fn board_filters_by_category_and_text_without_javascript() {
-    let app = spawn(true).await;
+    let app = signed_in("guest").await;
     let (status, html) = app.get(&format!("/?category={}", encode("红色教育"))).await;
     assert_eq!(status, 200);
     let expected = SeedFile::parse(DEMO_TOML)
@@ -62,7 +62,7 @@ async fn board_filters_by_category_and_text_without_javascript() {
 
 #[tokio::test]
 async fn task_page_shows_goals_milestones_deadline_and_criteria() {
-    let app = spawn(true).await;
+    let app = signed_in("guest").await;
     let (_, board) = app.get("/").await;
     let first = card_link(&board, 1).expect("link of task 1");
     let (status, html) = app.get(&format!("/tasks/{first}")).await;
@@ -81,7 +81,7 @@ async fn task_page_shows_goals_milestones_deadline_and_criteria() {
 
 #[tokio::test]
 async fn missing_pages_and_tasks_answer_404() {
-    let app = spawn(true).await;
+    let app = signed_in("guest").await;
     let (status, html) = app.get("/no/such/page").await;
     assert_eq!(status, 404);
     assert!(html.contains("页面不存在"));
@@ -95,6 +95,22 @@ async fn missing_pages_and_tasks_answer_404() {
 #[tokio::test]
 async fn empty_database_shows_an_empty_board_not_an_error() {
     let app = spawn(false).await;
+    let admin = jiebang::server::auth::AccountInput::parse(
+        "admin",
+        "管理员",
+        jiebang::domain::Role::Admin,
+        None,
+    )
+    .expect("input");
+    jiebang::server::auth::create_account(
+        &app.db,
+        &jiebang::domain::Actor::system(),
+        &admin,
+        "admin2022x",
+    )
+    .await
+    .expect("admin");
+    assert_eq!(app.sign_in("admin", "admin2022x").await.0, 302);
     let (status, html) = app.get("/").await;
     assert_eq!(status, 200);
     assert!(html.contains("尚无已发布的任务清单"));
@@ -102,7 +118,7 @@ async fn empty_database_shows_an_empty_board_not_an_error() {
 
 #[tokio::test]
 async fn server_functions_answer_json_and_errors_with_status_codes() {
-    let app = spawn(true).await;
+    let app = signed_in("guest").await;
     let (status, body) = app.call("get_board", &[]).await;
     assert_eq!(status, 200);
     let board: serde_json::Value = serde_json::from_str(&body).expect("json");

@@ -11,6 +11,10 @@ pub async fn get_board() -> Result<Option<Board>, AppError> {
     use crate::server::{db, respond, state};
     respond(
         async {
+            crate::server::authz::require(
+                crate::server::authz::Action::Read,
+                crate::server::authz::Scope::Any,
+            )?;
             let state = state()?;
             db::plans::current_board(&state.db, state.clock.today()).await
         }

@@ -54,6 +54,10 @@ string_id!(
     /// Identifies a progress report (进度填报).
     ReportId
 );
+string_id!(
+    /// Identifies a sign-in account.
+    AccountId
+);
 
 #[cfg(test)]
 mod tests {

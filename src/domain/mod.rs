@@ -1,6 +1,7 @@
 //! The domain vocabulary shared by server and browser: plain serde types and pure rules,
 //! no database types. Database rows live in `server::db` and convert into these.
 
+pub mod auth;
 pub mod ids;
 pub mod light;
 pub mod plan;
@@ -9,7 +10,8 @@ pub mod task;
 pub mod unit;
 pub mod workflow;
 
-pub use ids::{PersonId, PlanId, ReportId, TaskId, UnitId};
+pub use auth::{AccountSummary, CurrentUser, Username};
+pub use ids::{AccountId, PersonId, PlanId, ReportId, TaskId, UnitId};
 pub use light::{Light, LightSettings, Schedule};
 pub use plan::{Board, PlanStatus, PlanSummary};
 pub use report::{AuditEvent, Evidence, NewReport, ProgressReport};

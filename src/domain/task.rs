@@ -266,6 +266,8 @@ pub fn check_publishable(number: u32, criteria: &[Criterion]) -> Result<(), Stri
 /// 定人定岗定责: who answers for a task.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Responsibility {
+    /// 牵头单位 (its id, for deciding who may act).
+    pub lead_unit_id: Option<super::ids::UnitId>,
     /// 牵头单位.
     pub lead_unit: Option<String>,
     /// 配合单位.

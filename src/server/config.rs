@@ -18,6 +18,8 @@ pub struct Config {
     pub site_root: String,
     /// A pinned "today" (`JIEBANG_TODAY`, `YYYY-MM-DD`); the calendar when unset.
     pub today: Option<chrono::NaiveDate>,
+    /// Mark the session cookie `Secure` (`JIEBANG_SECURE_COOKIES=1` when served over https).
+    pub secure_cookies: bool,
 }
 
 /// The default embedded store, relative to the working directory.
@@ -60,7 +62,12 @@ impl Config {
             ),
             None => None,
         };
+        let secure_cookies = matches!(
+            lookup("JIEBANG_SECURE_COOKIES").as_deref().map(str::trim),
+            Some("1" | "true" | "yes")
+        );
         Ok(Self {
+            secure_cookies,
             today,
             addr,
             db_url,
@@ -81,6 +88,7 @@ impl Config {
             db_name: "test".into(),
             site_root: "target/site".into(),
             today: None,
+            secure_cookies: false,
         }
     }
 }

@@ -1,13 +1,17 @@
 //! The axum router: Leptos pages and server functions, health check, static files, tracing.
 
 use super::AppState;
+use super::auth;
+use super::authz::SignedIn;
 use super::db;
 use crate::error::AppError;
 use crate::ui::{App, shell};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{Request, StatusCode};
+use axum::http::{Method, Request, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use leptos::prelude::provide_context;
@@ -30,6 +34,9 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
+        // Outermost first on the way in: refuse cross-site writes, then resolve the session.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session))
+        .layer(axum::middleware::from_fn(same_origin_writes))
         .layer(
             // One span per request; the status and latency are logged when it ends.
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
@@ -61,6 +68,93 @@ async fn server_fn_error_status(response: Response) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// Resolves the session cookie into the signed-in user (a request extension that server
+/// functions read through [`crate::server::authz::current_user`]), and sends visitors without
+/// a session from any page to the sign-in page.
+async fn session(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
+    let token = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(auth::token_from_cookie_header);
+    let user = match token {
+        Some(token) => match auth::resolve(&state.db, &state.sessions, &token).await {
+            Ok(user) => user,
+            Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        },
+        None => None,
+    };
+    if user.is_none() && is_protected_page(&req) {
+        let path = req.uri().path_and_query().map_or("/", |p| p.as_str());
+        let target = format!("/login?next={}", percent_encode(path));
+        return Redirect::to(&target).into_response();
+    }
+    req.extensions_mut().insert(SignedIn(user));
+    next.run(req).await
+}
+
+/// A page (not a server function, asset or health check) that needs a signed-in user.
+fn is_protected_page(req: &Request<Body>) -> bool {
+    let path = req.uri().path();
+    let wants_html = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    req.method() == Method::GET
+        && wants_html
+        && !(path == "/login"
+            || path == "/healthz"
+            || path.starts_with("/api/")
+            || path.starts_with("/pkg/"))
+}
+
+/// Percent-encodes a path for a query parameter.
+fn percent_encode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// CSRF defence on top of `SameSite` cookies: a state-changing request must come from this
+/// site. Browsers send `Origin` on every cross-origin request and on same-origin POSTs; when it
+/// names another host the request is refused. Requests without `Origin` fall back to `Referer`.
+async fn same_origin_writes(req: Request<Body>, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok());
+    let same = match (source, host) {
+        (Some(source), Some(host)) => authority(source) == Some(host),
+        // Not from a browser page (no Origin, no Referer): cookies are the only credential
+        // and SameSite keeps them from cross-site requests.
+        (None, _) => true,
+        (Some(_), None) => false,
+    };
+    if same {
+        next.run(req).await
+    } else {
+        tracing::warn!(origin = ?source, host = ?host, "cross-site write refused");
+        (StatusCode::FORBIDDEN, "跨站请求被拒绝").into_response()
+    }
+}
+
+/// `https://host:port/path` → `host:port`.
+fn authority(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    rest.split(['/', '?', '#']).next()
+}
+
 /// `GET /healthz`: 200 with `{"status":"ok","database":"ok"}` when the database answers,
 /// 503 otherwise.
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
@@ -80,4 +174,27 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         [(axum::http::header::CONTENT_TYPE, "application/json")],
         body,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authority_of_urls() {
+        assert_eq!(authority("http://127.0.0.1:3000"), Some("127.0.0.1:3000"));
+        assert_eq!(
+            authority("https://jb.example/tasks/1?x=1"),
+            Some("jb.example")
+        );
+        assert_eq!(authority("null"), None);
+    }
+
+    #[test]
+    fn next_paths_are_encoded() {
+        assert_eq!(
+            percent_encode("/tasks/a-1?q=小"),
+            "/tasks/a-1%3Fq%3D%E5%B0%8F"
+        );
+    }
 }

@@ -1,5 +1,7 @@
 //! Everything that only runs on the server: configuration, state, database, HTTP wiring.
 
+pub mod auth;
+pub mod authz;
 pub mod config;
 pub mod db;
 pub mod http;
@@ -31,4 +33,36 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         options.set_status(code);
     }
     result
+}
+
+/// Adds a `Set-Cookie` header to the response being built.
+pub fn set_cookie(value: &str) {
+    if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(value) = axum::http::HeaderValue::from_str(value)
+    {
+        options.append_header(axum::http::header::SET_COOKIE, value);
+    }
+}
+
+/// The session token of the current request, if it carries one.
+pub fn session_token() -> Option<String> {
+    leptos::prelude::use_context::<axum::http::request::Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get(axum::http::header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(auth::token_from_cookie_header)
+    })
+}
+
+/// The address the current request came from (for sign-in throttling).
+pub fn client_address() -> String {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
 }

@@ -16,11 +16,26 @@ pub const DEMO_TOML: &str = include_str!("../../seeds/dapeng_2022.toml");
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedFile {
+    pub accounts: Vec<SeedAccount>,
     pub people: Vec<SeedPerson>,
     pub plan: SeedPlan,
     pub units: Vec<SeedUnit>,
     pub tasks: Vec<SeedTask>,
 }
+
+/// A demo account; all share [`DEMO_PASSWORD`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedAccount {
+    pub username: String,
+    pub name: String,
+    pub role: String,
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+/// The password of every demo account (documented in README.md). Demo data only.
+pub const DEMO_PASSWORD: &str = "jiebang2022";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -161,6 +176,36 @@ impl SeedFile {
                 out.push(format!("单位 {} 的分管领导 {leader} 不存在", unit.key));
             }
         }
+        for account in &self.accounts {
+            let role = crate::domain::Role::parse(&account.role);
+            let unit = account
+                .unit
+                .as_deref()
+                .and_then(crate::domain::UnitId::parse);
+            if account
+                .unit
+                .as_deref()
+                .is_some_and(|u| !unit_keys.contains(u))
+            {
+                out.push(format!("账号 {} 的单位不存在", account.username));
+            }
+            match role {
+                Some(role) => {
+                    if let Err(e) = crate::server::auth::AccountInput::parse(
+                        &account.username,
+                        &account.name,
+                        role,
+                        unit,
+                    ) {
+                        out.push(format!("账号 {}:{e}", account.username));
+                    }
+                }
+                None => out.push(format!(
+                    "账号 {} 的角色 {} 无效",
+                    account.username, account.role
+                )),
+            }
+        }
         if PlanStatus::parse(&self.plan.status).is_none() {
             out.push(format!("清单状态 {} 无效", self.plan.status));
         }
@@ -250,6 +295,15 @@ struct UnitInsert {
 }
 
 #[derive(Debug, SurrealValue)]
+struct AccountInsert {
+    username: String,
+    display_name: String,
+    password_hash: String,
+    role: String,
+    unit: Option<RecordId>,
+}
+
+#[derive(Debug, SurrealValue)]
 struct PersonInsert {
     id: RecordId,
     name: String,
@@ -315,6 +369,7 @@ struct ReportInsert {
 /// What a seed run inserted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SeedReport {
+    pub accounts: usize,
     pub units: usize,
     pub people: usize,
     pub tasks: usize,
@@ -438,6 +493,35 @@ pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
             phone: p.phone.clone(),
         })
         .collect();
+    // One salted hash per account: hashing is the slow part, so do it off the async workers.
+    let specs: Vec<(String, String, String, Option<String>)> = file
+        .accounts
+        .iter()
+        .map(|a| {
+            (
+                a.username.clone(),
+                a.name.clone(),
+                a.role.clone(),
+                a.unit.clone(),
+            )
+        })
+        .collect();
+    let accounts: Vec<AccountInsert> = tokio::task::spawn_blocking(move || {
+        specs
+            .into_iter()
+            .map(|(username, display_name, role, unit)| {
+                Ok(AccountInsert {
+                    username,
+                    display_name,
+                    password_hash: crate::server::auth::hash_password(DEMO_PASSWORD)?,
+                    role,
+                    unit: unit.map(|u| RecordId::new("unit", u)),
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()
+    })
+    .await
+    .map_err(|_| AppError::Internal)??;
     let plan = PlanInsert {
         id: plan_id.clone(),
         year: i64::from(file.plan.year),
@@ -490,6 +574,7 @@ pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
         });
     }
     let report = SeedReport {
+        accounts: accounts.len(),
         units: units.len(),
         people: people.len(),
         tasks: tasks.len(),
@@ -500,6 +585,7 @@ pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
             "BEGIN TRANSACTION;
              INSERT INTO unit $units;
              INSERT INTO person $people;
+             INSERT INTO account $accounts;
              INSERT INTO plan $plan;
              INSERT INTO task $tasks;
              INSERT INTO progress_report $reports;
@@ -510,6 +596,7 @@ pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
         )
         .bind(("units", units))
         .bind(("people", people))
+        .bind(("accounts", accounts))
         .bind(("plan", plan))
         .bind(("plan_id", plan_id))
         .bind(("tasks", tasks))

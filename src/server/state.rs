@@ -1,5 +1,6 @@
 //! Shared server state, handed to axum handlers and (through context) to server functions.
 
+use super::auth::SessionPolicy;
 use super::db::Db;
 use axum::extract::FromRef;
 use chrono::{FixedOffset, NaiveDate, Offset, Utc};
@@ -11,6 +12,7 @@ pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
     pub clock: Clock,
+    pub sessions: SessionPolicy,
 }
 
 /// Where "today" comes from: the calendar in China Standard Time, or a pinned date (the demo

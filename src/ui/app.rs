@@ -1,7 +1,8 @@
 //! The root component, the router and the HTML shell.
 
 use super::components::SiteHeader;
-use super::pages::{BoardPage, NotFoundPage, TaskPage};
+use super::pages::{BoardPage, LoginPage, NotFoundPage, TaskPage};
+use super::session::provide_session;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::SsrMode;
@@ -33,6 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_session();
     // Effects run only in the browser, so this flips once hydration has happened; end-to-end
     // tests wait for it before exercising client-side behaviour.
     let hydrated = RwSignal::new(false);
@@ -52,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=BoardPage ssr=SsrMode::Async />
                         <Route path=path!("/tasks/:id") view=TaskPage ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <footer class="site-footer">

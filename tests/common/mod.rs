@@ -10,6 +10,8 @@ pub struct TestApp {
     pub base: String,
     pub db: db::Db,
     pub client: reqwest::Client,
+    /// The session cookie (`name=value`) after [`TestApp::sign_in`].
+    pub cookie: std::sync::Mutex<Option<String>>,
 }
 
 /// A fresh migrated `mem://` database, optionally with the demo plan.
@@ -31,7 +33,19 @@ pub async fn database(with_demo: bool) -> db::Db {
 
 /// Serves the app on an ephemeral port.
 pub async fn spawn(with_demo: bool) -> TestApp {
-    let db = database(with_demo).await;
+    serve(database(with_demo).await).await
+}
+
+/// Serves the demo app and signs in as `username` (demo password).
+pub async fn signed_in(username: &str) -> TestApp {
+    let app = spawn(true).await;
+    let (status, body) = app.sign_in(username, seed::DEMO_PASSWORD).await;
+    assert_eq!(status, 302, "sign-in as {username}: {body}");
+    app
+}
+
+/// Serves another app instance over an existing database.
+pub async fn serve(db: db::Db) -> TestApp {
     let leptos_options = LeptosOptions::builder().output_name("jiebang").build();
     // The seed's meeting day, so lights are deterministic.
     let clock = Clock::Fixed(chrono::NaiveDate::from_ymd_opt(2022, 7, 29).expect("date"));
@@ -39,13 +53,15 @@ pub async fn spawn(with_demo: bool) -> TestApp {
         db: db.clone(),
         leptos_options,
         clock,
+        sessions: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");
     tokio::spawn(async move {
-        axum::serve(listener, app(state)).await.expect("serve");
+        let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, service).await.expect("serve");
     });
     TestApp {
         base: format!("http://{addr}"),
@@ -54,19 +70,69 @@ pub async fn spawn(with_demo: bool) -> TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client"),
+        cookie: std::sync::Mutex::new(None),
     }
 }
 
 impl TestApp {
-    /// GETs a path; returns status and body.
+    fn with_cookie(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self.cookie.lock().expect("lock").clone() {
+            Some(cookie) => req.header("cookie", cookie),
+            None => req,
+        }
+    }
+
+    /// GETs a page the way a browser does; returns status and body.
     pub async fn get(&self, path: &str) -> (u16, String) {
-        let res = self
+        let req = self
             .client
             .get(format!("{}{path}", self.base))
+            .header("accept", "text/html");
+        let res = self.with_cookie(req).send().await.expect("GET");
+        let status = res.status().as_u16();
+        (status, res.text().await.expect("body"))
+    }
+
+    /// GETs a page; returns status and the `Location` header.
+    pub async fn get_location(&self, path: &str) -> (u16, Option<String>) {
+        let req = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("accept", "text/html");
+        let res = self.with_cookie(req).send().await.expect("GET");
+        let location = res
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        (res.status().as_u16(), location)
+    }
+
+    /// Signs in through the server function, as the sign-in form does, and keeps the cookie.
+    pub async fn sign_in(&self, username: &str, password: &str) -> (u16, String) {
+        let body = format!(
+            "username={}&password={}&next=%2F",
+            encode(username),
+            encode(password)
+        );
+        let res = self
+            .client
+            .post(format!("{}/api/sign_in", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html")
+            .body(body)
             .send()
             .await
-            .expect("GET");
+            .expect("POST");
         let status = res.status().as_u16();
+        if let Some(set) = res
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+        {
+            let pair = set.split(';').next().unwrap_or_default().to_owned();
+            *self.cookie.lock().expect("lock") = Some(pair);
+        }
         (status, res.text().await.expect("body"))
     }
 
@@ -77,15 +143,13 @@ impl TestApp {
             .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
             .collect::<Vec<_>>()
             .join("&");
-        let res = self
+        let req = self
             .client
             .post(format!("{}/api/{endpoint}", self.base))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "application/json")
-            .body(body)
-            .send()
-            .await
-            .expect("POST");
+            .body(body);
+        let res = self.with_cookie(req).send().await.expect("POST");
         let status = res.status().as_u16();
         (status, res.text().await.expect("body"))
     }

@@ -24,6 +24,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "people, responsibility, light settings, progress reports, audit trail",
         sql: include_str!("migrations/0002_people_reports_audit.surql"),
     },
+    Migration {
+        version: 3,
+        name: "accounts, sessions, sign-in throttling",
+        sql: include_str!("migrations/0003_accounts_sessions.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -31,6 +31,7 @@ struct TaskDetailRow {
     title: String,
     category: String,
     description: String,
+    lead_unit_id: Option<RecordId>,
     lead_unit: Option<String>,
     co_units: Vec<String>,
     owner: Option<String>,
@@ -56,7 +57,7 @@ pub async fn detail(
     let mut response = db
         .query(format!(
             "LET $task = (SELECT id, number, title, category, description,
-                    lead_unit.name AS lead_unit, co_units.*.name AS co_units,
+                    lead_unit AS lead_unit_id, lead_unit.name AS lead_unit, co_units.*.name AS co_units,
                     owner.name AS owner, post, supervisor.name AS supervisor, deadline,
                     milestones, criteria, status, percent, key, focus, version, plan
                   FROM ONLY $id);
@@ -102,6 +103,10 @@ pub async fn detail(
         category: task.category,
         description: task.description,
         responsibility: Responsibility {
+            lead_unit_id: task
+                .lead_unit_id
+                .as_ref()
+                .and_then(|u| UnitId::parse(&key_string(u))),
             lead_unit: task.lead_unit,
             co_units: task.co_units,
             owner: task.owner,
@@ -530,4 +535,18 @@ pub async fn transition_task(
     };
     let v: Option<i64> = take_returned(&mut res)?;
     v.map(version).transpose()?.ok_or(AppError::Internal)
+}
+
+/// A task's lead unit (`None` while unclaimed); `NotFound` if there is no such task.
+pub async fn lead_unit(db: &Db, id: &TaskId) -> Result<Option<UnitId>, AppError> {
+    let row: Option<StatusRow> = db
+        .query("SELECT status, version, lead_unit FROM ONLY $id")
+        .bind(("id", RecordId::new("task", id.as_str())))
+        .await?
+        .take(0)?;
+    let row = row.ok_or_else(|| AppError::NotFound("该任务".into()))?;
+    Ok(row
+        .lead_unit
+        .as_ref()
+        .and_then(|u| UnitId::parse(&key_string(u))))
 }

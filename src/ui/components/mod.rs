@@ -5,6 +5,7 @@ mod light_badge;
 mod progress_bar;
 mod site_header;
 mod status_badge;
+mod task_actions;
 mod task_card;
 
 pub use error_panel::ErrorPanel;
@@ -12,4 +13,5 @@ pub use light_badge::LightBadge;
 pub use progress_bar::ProgressBar;
 pub use site_header::SiteHeader;
 pub use status_badge::StatusBadge;
+pub use task_actions::TaskActions;
 pub use task_card::TaskCard;

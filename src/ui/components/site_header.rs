@@ -1,8 +1,13 @@
+use crate::api::auth::{SignOut, SignOutEverywhere};
+use crate::ui::session::use_session;
 use leptos::prelude::*;
 
-/// The bar at the top of every page.
+/// The bar at the top of every page: brand, navigation, and who is signed in.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let session = use_session();
+    let sign_out = ServerAction::<SignOut>::new();
+    let sign_out_everywhere = ServerAction::<SignOutEverywhere>::new();
     view! {
         <a class="skip-link" href="#main">"跳到正文"</a>
         <header class="site-header">
@@ -10,9 +15,35 @@ pub fn SiteHeader() -> impl IntoView {
                 <span class="brand-mark">"揭榜"</span>
                 <span class="brand-text">"年度重点任务"</span>
             </a>
-            <nav class="site-nav" aria-label="主导航">
-                <a href="/">"任务清单"</a>
-            </nav>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let user = session.0.await.ok().flatten();
+                    user.map(|user| {
+                        let is_admin = user.role == crate::domain::Role::Admin;
+                        view! {
+                            <nav class="site-nav" aria-label="主导航">
+                                <a href="/">"任务清单"</a>
+                                {is_admin.then(|| view! { <a href="/admin/accounts">"账号管理"</a> })}
+                            </nav>
+                            <div class="site-user">
+                                <span class="user-name">
+                                    {user.unit_name.clone().map(|u| format!("{u} · ")).unwrap_or_default()}
+                                    {user.display_name.clone()}
+                                </span>
+                                <span class="user-role">{user.role.label()}</span>
+                                <ActionForm action=sign_out attr:class="inline-form">
+                                    <button type="submit" class="link-button">"退出"</button>
+                                </ActionForm>
+                                <ActionForm action=sign_out_everywhere attr:class="inline-form">
+                                    <button type="submit" class="link-button" title="结束此账号在所有设备上的登录">
+                                        "全部退出"
+                                    </button>
+                                </ActionForm>
+                            </div>
+                        }
+                    })
+                })}
+            </Transition>
         </header>
     }
 }

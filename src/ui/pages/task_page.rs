@@ -1,8 +1,9 @@
 use super::not_found_page::NotFound;
 use crate::api::get_task;
+use crate::api::tasks::{AddReport, ChangeTaskStatus};
 use crate::domain::{ProgressReport, TaskDetail};
 use crate::error::AppError;
-use crate::ui::components::{ErrorPanel, LightBadge, ProgressBar, StatusBadge};
+use crate::ui::components::{ErrorPanel, LightBadge, ProgressBar, StatusBadge, TaskActions};
 use crate::ui::format::{china_date, date_zh, join_zh};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,15 +13,21 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn TaskPage() -> impl IntoView {
     let params = use_params_map();
+    let change = ServerAction::<ChangeTaskStatus>::new();
+    let report = ServerAction::<AddReport>::new();
+    // Refetch after every action, so the page shows what the server now holds.
     let task = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        get_task,
+        move || {
+            let id = params.read().get("id").unwrap_or_default();
+            (id, change.version().get(), report.version().get())
+        },
+        |(id, _, _)| get_task(id),
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match task.await {
-                    Ok(task) => view! { <TaskDetailView task /> }.into_any(),
+                    Ok(task) => view! { <TaskDetailView task change report /> }.into_any(),
                     Err(AppError::NotFound(_)) => view! { <NotFound what="该任务" /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
@@ -30,7 +37,11 @@ pub fn TaskPage() -> impl IntoView {
 }
 
 #[component]
-fn TaskDetailView(task: TaskDetail) -> impl IntoView {
+fn TaskDetailView(
+    task: TaskDetail,
+    change: ServerAction<ChangeTaskStatus>,
+    report: ServerAction<AddReport>,
+) -> impl IntoView {
     let TaskDetail {
         plan,
         number,
@@ -49,8 +60,11 @@ fn TaskDetailView(task: TaskDetail) -> impl IntoView {
         key,
         focus,
         reports,
+        id,
+        version,
         ..
     } = task;
+    let lead_unit_id = responsibility.lead_unit_id.clone();
     let co_units = if responsibility.co_units.is_empty() {
         "无".to_owned()
     } else {
@@ -180,6 +194,15 @@ fn TaskDetailView(task: TaskDetail) -> impl IntoView {
                         .collect_view()}
                 </ol>
             </section>
+            <TaskActions
+                id
+                version
+                status
+                lead_unit=lead_unit_id
+                percent=percent.value()
+                change
+                report
+            />
             <section class="detail-section">
                 <h2>"推进情况"</h2>
                 {if reports.is_empty() {
