@@ -1,4 +1,9 @@
 import { expect, test } from "@playwright/test";
+import { signIn } from "./helpers";
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "guest");
+});
 
 // With JavaScript off everything comes from the server: the board, the filters (plain links
 // and a GET form) and the task pages.

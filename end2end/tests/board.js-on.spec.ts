@@ -1,4 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "guest");
+});
 
 // With JavaScript on the page hydrates: filtering happens as you type and links navigate on
 // the client, all without console errors.

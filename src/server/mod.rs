@@ -23,10 +23,15 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
-/// Passes a server function's result through, setting the HTTP status of the response
-/// (or of the page being rendered) from the error, so a missing task is a real 404.
+/// Passes a server function's result through. When it runs while a page is rendered, an
+/// error sets the page's HTTP status, so a missing task is a real 404. (Calls to `/api/` get
+/// their status from the error by the router's middleware; a plain form post must keep the
+/// redirect back to its page, which carries the error in the URL.)
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    let rendering_page = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .is_some_and(|parts| !parts.uri.path().starts_with("/api/"));
     if let Err(err) = &result
+        && rendering_page
         && let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
         && let Ok(code) = axum::http::StatusCode::from_u16(err.status())
     {

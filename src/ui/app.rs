@@ -34,18 +34,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_session();
-    // Effects run only in the browser, so this flips once hydration has happened; end-to-end
-    // tests wait for it before exercising client-side behaviour.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-
     view! {
         <Stylesheet id="leptos" href="/pkg/jiebang.css" />
         <Title formatter=|text: String| {
             if text.is_empty() { "揭榜 · 年度重点任务".to_owned() } else { format!("{text} · 揭榜") }
         } />
         <Router>
+            <Layout />
+        </Router>
+    }
+}
+
+/// Everything inside the router. The session's actions are created here, under the router,
+/// so a failed sign-in without JavaScript (reported in the URL) reaches the sign-in form.
+#[component]
+fn Layout() -> impl IntoView {
+    provide_session();
+    // Effects run only in the browser, so this flips once hydration has happened; end-to-end
+    // tests wait for it before exercising client-side behaviour.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    view! {
             <div class="app" data-hydrated=move || hydrated.get().to_string()>
                 <SiteHeader />
                 <main class="page" id="main">
@@ -61,6 +70,5 @@ pub fn App() -> impl IntoView {
                     <p>"揭榜 · 计划—督查—整改—提高"</p>
                 </footer>
             </div>
-        </Router>
     }
 }

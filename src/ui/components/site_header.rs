@@ -1,4 +1,3 @@
-use crate::api::auth::{SignOut, SignOutEverywhere};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 
@@ -6,8 +5,8 @@ use leptos::prelude::*;
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let session = use_session();
-    let sign_out = ServerAction::<SignOut>::new();
-    let sign_out_everywhere = ServerAction::<SignOutEverywhere>::new();
+    let sign_out = session.sign_out;
+    let sign_out_everywhere = session.sign_out_everywhere;
     view! {
         <a class="skip-link" href="#main">"跳到正文"</a>
         <header class="site-header">
@@ -17,7 +16,7 @@ pub fn SiteHeader() -> impl IntoView {
             </a>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let user = session.0.await.ok().flatten();
+                    let user = session.user.await.ok().flatten();
                     user.map(|user| {
                         let is_admin = user.role == crate::domain::Role::Admin;
                         view! {

@@ -31,7 +31,7 @@ pub fn TaskActions(
                 let id = id.clone();
                 let lead_unit = lead_unit.clone();
                 Suspend::new(async move {
-                    let user = session.0.await.ok().flatten()?;
+                    let user = session.user.await.ok().flatten()?;
                     let own = match user.role {
                         Role::Organizer => true,
                         Role::UnitHead | Role::Liaison => {

@@ -1,4 +1,5 @@
 use crate::api::auth::SignIn;
+use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -6,7 +7,15 @@ use leptos_router::hooks::use_query_map;
 /// `/login`: the sign-in form. Works without JavaScript (a plain POST that redirects).
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    // Created under <Routes>, so a failed sign-in without JavaScript (the error comes back in
+    // the URL) shows on the form.
     let action = ServerAction::<SignIn>::new();
+    let session = use_session();
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            session.refresh.update(|n| *n += 1);
+        }
+    });
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_else(|| "/".to_owned());
     let error = move || {

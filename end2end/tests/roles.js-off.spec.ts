@@ -1,0 +1,78 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./helpers";
+
+// Each demo role sees exactly the actions it has, on 葵涌's task 12 (推进中) and on the
+// submitted task 16. The server enforces the same rules (see the 403 test below).
+const task12 = "/tasks/dapeng-2022-12";
+const task16 = "/tasks/dapeng-2022-16";
+
+test("redirects to sign-in without a session", async ({ page }) => {
+  await page.goto(task12);
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("登录揭榜");
+});
+
+test("wrong password is refused with a generic message", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("用户名").fill("guest");
+  await page.getByLabel("密码").fill("wrong-password1");
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.locator(".form-error")).toHaveText("用户名或密码错误");
+});
+
+for (const user of ["guest", "linxh", "yangfan", "admin"]) {
+  test(`${user} sees no task actions`, async ({ page }) => {
+    await signIn(page, user, task12);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("土洋社区");
+    await expect(page.locator(".task-actions")).toHaveCount(0);
+  });
+}
+
+for (const user of ["jianglin", "liuqiang"]) {
+  test(`${user} (葵涌) may submit and report on 葵涌's task`, async ({ page }) => {
+    await signIn(page, user, task12);
+    const actions = page.locator(".task-actions");
+    await expect(actions.getByRole("button", { name: "提请验收" })).toBeVisible();
+    await expect(actions.locator(".report-form")).toHaveCount(1);
+    await expect(actions.getByRole("button", { name: "验收销号" })).toHaveCount(0);
+  });
+}
+
+test("the organizer accepts or returns a submitted task", async ({ page }) => {
+  await signIn(page, "wangfang", task16);
+  const actions = page.locator(".task-actions");
+  await expect(actions.getByRole("button", { name: "验收销号" })).toBeVisible();
+  await expect(actions.getByRole("button", { name: "退回整改" })).toBeVisible();
+  await actions.getByRole("button", { name: "验收销号" }).click();
+  await expect(page.locator(".task-detail-head .status-badge")).toHaveText("已销号");
+});
+
+test("the admin sees account management", async ({ page }) => {
+  await signIn(page, "admin");
+  await expect(page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "账号管理" })).toBeVisible();
+});
+
+test("a direct POST to a forbidden action answers 403 and changes nothing", async ({ page }) => {
+  await signIn(page, "yangfan", task12);
+  const before = await page.locator(".task-detail").innerText();
+  const response = await page.request.post("/api/change_task_status", {
+    form: { id: "dapeng-2022-12", version: "1", to: "submitted" },
+    headers: { origin: new URL(page.url()).origin },
+  });
+  expect(response.status()).toBe(403);
+  const report = await page.request.post("/api/add_report", {
+    form: { id: "dapeng-2022-12", percent: "99", done: "x", problems: "", next_steps: "" },
+  });
+  expect(report.status()).toBe(403);
+  await page.reload();
+  expect(await page.locator(".task-detail").innerText()).toBe(before);
+});
+
+test("signing out ends the session", async ({ page }) => {
+  await signIn(page, "guest");
+  await page.getByRole("button", { name: "退出", exact: true }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login/);
+});
