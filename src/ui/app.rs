@@ -1,7 +1,7 @@
 //! The root component, the router and the HTML shell.
 
 use super::components::SiteHeader;
-use super::pages::{BoardPage, LoginPage, NotFoundPage, TaskPage};
+use super::pages::{AccountsPage, BoardPage, LoginPage, NotFoundPage, TaskPage, UnitsPage};
 use super::session::provide_session;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -64,6 +64,8 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/") view=BoardPage ssr=SsrMode::Async />
                         <Route path=path!("/tasks/:id") view=TaskPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/units") view=UnitsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <footer class="site-footer">

@@ -22,6 +22,7 @@ pub fn SiteHeader() -> impl IntoView {
                         view! {
                             <nav class="site-nav" aria-label="主导航">
                                 <a href="/">"任务清单"</a>
+                                <a href="/units">"单位与人员"</a>
                                 {is_admin.then(|| view! { <a href="/admin/accounts">"账号管理"</a> })}
                             </nav>
                             <div class="site-user">

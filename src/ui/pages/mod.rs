@@ -1,11 +1,15 @@
 //! One module per page.
 
+mod accounts_page;
 mod board_page;
 mod login_page;
 mod not_found_page;
 mod task_page;
+mod units_page;
 
+pub use accounts_page::AccountsPage;
 pub use board_page::BoardPage;
 pub use login_page::LoginPage;
 pub use not_found_page::NotFoundPage;
 pub use task_page::TaskPage;
+pub use units_page::UnitsPage;
