@@ -110,7 +110,7 @@ async fn empty_database_shows_an_empty_board_not_an_error() {
     )
     .await
     .expect("admin");
-    assert_eq!(app.sign_in("admin", "admin2022x").await.0, 302);
+    assert!(app.signs_in("admin", "admin2022x").await);
     let (status, html) = app.get("/").await;
     assert_eq!(status, 200);
     assert!(html.contains("尚无已发布的任务清单"));

@@ -40,7 +40,10 @@ pub async fn spawn(with_demo: bool) -> TestApp {
 pub async fn signed_in(username: &str) -> TestApp {
     let app = spawn(true).await;
     let (status, body) = app.sign_in(username, seed::DEMO_PASSWORD).await;
-    assert_eq!(status, 302, "sign-in as {username}: {body}");
+    assert!(
+        app.cookie.lock().expect("lock").is_some(),
+        "sign-in as {username}: {status} {body}"
+    );
     app
 }
 
@@ -108,8 +111,15 @@ impl TestApp {
         (res.status().as_u16(), location)
     }
 
+    /// Whether signing in succeeds (a session cookie comes back).
+    pub async fn signs_in(&self, username: &str, password: &str) -> bool {
+        self.sign_in(username, password).await;
+        self.cookie.lock().expect("lock").is_some()
+    }
+
     /// Signs in through the server function, as the sign-in form does, and keeps the cookie.
     pub async fn sign_in(&self, username: &str, password: &str) -> (u16, String) {
+        *self.cookie.lock().expect("lock") = None;
         let body = format!(
             "username={}&password={}&next=%2F",
             encode(username),

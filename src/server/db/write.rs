@@ -28,7 +28,8 @@ fn classify(message: &str) -> Option<AppError> {
         return Some(make());
     }
     // Unique indexes that users can run into.
-    let unique: [(&str, &str); 4] = [
+    let unique: [(&str, &str); 5] = [
+        ("account_username", "用户名已被使用"),
         ("task_plan_number", "本清单中已有相同编号的任务"),
         ("unit_name", "已有同名单位"),
         ("plan_year_title", "该年度已有同名任务清单"),
