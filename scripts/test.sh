@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test, in order: formatting, clippy (server and wasm), unit and
 # integration tests, then the Playwright suite against the real built server.
-set -euo pipefail
+set -euo pipefail  # pipefail: a failing test run fails the script even through `tee`
 cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh
 # shellcheck source=scripts/env.sh
@@ -19,14 +19,20 @@ cargo clippy --features ssr --all-targets -- -D warnings
 step "clippy (hydrate, wasm32)"
 cargo clippy --lib --features hydrate --target wasm32-unknown-unknown "${JIEBANG_WASM_ARGS[@]}" -- -D warnings
 
+logs="$(mktemp -d)"
+trap 'rm -rf "$logs"' EXIT
+
 step "unit and integration tests"
-cargo test --features ssr
+cargo test --features ssr 2>&1 | tee "$logs/cargo-test.log"
 
 step "build the site (cargo leptos build)"
 cargo leptos build "${JIEBANG_LEPTOS_ARGS[@]}"
 
 step "end-to-end tests (Playwright, Debian chromium)"
 export JIEBANG_BIN="$JIEBANG_TARGET_DIR/debug/jiebang"
-(cd end2end && npx playwright test)
+(cd end2end && npx playwright test) 2>&1 | tee "$logs/playwright.log"
 
-printf '\n\033[1;32mall checks passed in %ss\033[0m\n' "$((SECONDS - started))"
+unit=$(awk '/^test result: ok\./ { n += $4 } END { print n + 0 }' "$logs/cargo-test.log")
+e2e=$(sed -E 's/\x1b\[[0-9;]*m//g' "$logs/playwright.log" | awk '/^ *[0-9]+ passed/ { n = $1 } END { print n + 0 }')
+printf '\n\033[1;32mall checks passed in %ss\033[0m (%s unit/integration, %s end-to-end)\n' "$((SECONDS - started))" "$unit" "$e2e"
+echo "summary: $((unit + e2e)) passed, 0 failed"
