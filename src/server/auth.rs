@@ -1,8 +1,10 @@
 //! Sign-in: password hashing (argon2id), sessions stored in SurrealDB, throttling, and the
 //! account repository. Nothing here is ever sent to the browser except [`CurrentUser`].
 
-use super::db::write::{AUDITED_CREATE, VERSIONED_UPDATE, execute, version};
-use super::db::{Db, key_string, take_returned};
+use super::db::write::{
+    AUDITED_CREATE, VERSIONED_UPDATE, create_audited_with, execute, update_versioned_with, version,
+};
+use super::db::{Db, key_string};
 use crate::domain::auth::check_new_password;
 use crate::domain::{AccountId, AccountSummary, Actor, CurrentUser, Role, UnitId, Username};
 use crate::error::AppError;
@@ -199,31 +201,17 @@ pub async fn create_account(
         version: 1,
     };
     // The audit event records the account without its hash.
-    let mut res = execute(
-        db.query(AUDITED_CREATE.replace(
-            "after: $after",
-            "after: $after.{username, display_name, role, unit, active}",
-        ))
-        .bind(("table", "account"))
-        .bind(("content", content))
-        .bind(("actor", actor.name.clone()))
-        .bind((
-            "summary",
-            format!(
-                "新建账号:{}({})",
-                input.username.as_str(),
-                input.role.label()
-            ),
-        )),
-    )
-    .await
-    .map_err(|e| match e {
-        AppError::Invalid(_) => AppError::Invalid("用户名已被使用".into()),
-        other => other,
-    })?;
-    let id: Option<RecordId> = take_returned(&mut res)?;
-    id.and_then(|id| AccountId::parse(&key_string(&id)))
-        .ok_or(AppError::Internal)
+    let query = AUDITED_CREATE.replace(
+        "after: $after",
+        "after: $after.{username, display_name, role, unit, active}",
+    );
+    let summary = format!(
+        "新建账号:{}({})",
+        input.username.as_str(),
+        input.role.label()
+    );
+    let key = create_audited_with(db, &query, "account", content, actor, summary).await?;
+    AccountId::parse(&key).ok_or(AppError::Internal)
 }
 
 /// Every account, by user name.
@@ -275,18 +263,18 @@ pub async fn update_account(
             "DELETE session WHERE account = $id;\nRETURN $after.version;",
         );
     }
-    let mut res = execute(
-        db.query(query)
-            .bind(("id", record))
-            .bind(("version", i64::from(expected_version)))
-            .bind(("content", edit))
-            .bind(("actor", actor.name.clone()))
-            .bind(("action", "update"))
-            .bind(("summary", format!("修改账号:{}", input.username.as_str()))),
+    let summary = format!("修改账号:{}", input.username.as_str());
+    update_versioned_with(
+        db,
+        &query,
+        record,
+        expected_version,
+        edit,
+        actor,
+        "update",
+        summary,
     )
-    .await?;
-    let v: Option<i64> = take_returned(&mut res)?;
-    v.map(version).transpose()?.ok_or(AppError::Internal)
+    .await
 }
 
 /// Sets a new password and ends every session of the account.

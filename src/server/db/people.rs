@@ -1,8 +1,8 @@
 //! People (责任人, 联络员, 分管领导): create, list, update (with version check and audit).
 
 use super::units::{get_unit, unit_id};
-use super::write::{AUDITED_CREATE, VERSIONED_UPDATE, execute, version};
-use super::{Db, key_string, take_returned};
+use super::write::{create_audited, update_versioned, version};
+use super::{Db, key_string};
 use crate::domain::unit::{Email, PersonName, Phone, short_text};
 use crate::domain::{Actor, Person, PersonId, UnitId};
 use crate::error::AppError;
@@ -127,17 +127,15 @@ pub async fn create_person(
     if get_unit(db, &input.unit).await?.is_none() {
         return Err(AppError::Invalid("所属单位不存在".into()));
     }
-    let mut res = execute(
-        db.query(AUDITED_CREATE)
-            .bind(("table", "person"))
-            .bind(("content", input.content(1)))
-            .bind(("actor", actor.name.clone()))
-            .bind(("summary", format!("新建人员:{}", input.name.as_str()))),
+    let key = create_audited(
+        db,
+        "person",
+        input.content(1),
+        actor,
+        format!("新建人员:{}", input.name.as_str()),
     )
     .await?;
-    let id: Option<RecordId> = take_returned(&mut res)?;
-    id.and_then(|id| PersonId::parse(&key_string(&id)))
-        .ok_or(AppError::Internal)
+    PersonId::parse(&key).ok_or(AppError::Internal)
 }
 
 /// Updates a person if nobody changed them since `version`; returns the new version.
@@ -151,16 +149,14 @@ pub async fn update_person(
     if get_unit(db, &input.unit).await?.is_none() {
         return Err(AppError::Invalid("所属单位不存在".into()));
     }
-    let mut res = execute(
-        db.query(VERSIONED_UPDATE)
-            .bind(("id", RecordId::new("person", id.as_str())))
-            .bind(("version", i64::from(expected_version)))
-            .bind(("content", input.content(i64::from(expected_version) + 1)))
-            .bind(("actor", actor.name.clone()))
-            .bind(("action", "update"))
-            .bind(("summary", format!("修改人员:{}", input.name.as_str()))),
+    update_versioned(
+        db,
+        RecordId::new("person", id.as_str()),
+        expected_version,
+        input.content(i64::from(expected_version) + 1),
+        actor,
+        "update",
+        format!("修改人员:{}", input.name.as_str()),
     )
-    .await?;
-    let v: Option<i64> = take_returned(&mut res)?;
-    v.map(version).transpose()?.ok_or(AppError::Internal)
+    .await
 }

@@ -1,8 +1,7 @@
 //! Plans (年度重点任务清单): the board query, creation, edits and status changes.
 
-use super::write::execute;
-use super::write::{AUDITED_CREATE, VERSIONED_UPDATE, version};
-use super::{Db, key_string, take_returned};
+use super::write::{create_audited, update_versioned, version};
+use super::{Db, key_string};
 use crate::domain::light::{self, Schedule};
 use crate::domain::task::check_publishable;
 use crate::domain::{
@@ -244,17 +243,15 @@ struct PlanEdit {
 /// Creates a plan in draft.
 pub async fn create_plan(db: &Db, actor: &Actor, input: &PlanInput) -> Result<PlanId, AppError> {
     require_organizer(actor)?;
-    let mut res = execute(
-        db.query(AUDITED_CREATE)
-            .bind(("table", "plan"))
-            .bind(("content", input.content(PlanStatus::Draft, 1)))
-            .bind(("actor", actor.name.clone()))
-            .bind(("summary", format!("新建任务清单:{}", input.title))),
+    let key = create_audited(
+        db,
+        "plan",
+        input.content(PlanStatus::Draft, 1),
+        actor,
+        format!("新建任务清单:{}", input.title),
     )
     .await?;
-    let id: Option<RecordId> = take_returned(&mut res)?;
-    id.and_then(|id| PlanId::parse(&key_string(&id)))
-        .ok_or(AppError::Internal)
+    PlanId::parse(&key).ok_or(AppError::Internal)
 }
 
 /// Edits a plan's heading and settings; returns the new version.
@@ -275,18 +272,16 @@ pub async fn update_plan(
         light: c.light,
         version: c.version,
     };
-    let mut res = execute(
-        db.query(VERSIONED_UPDATE)
-            .bind(("id", RecordId::new("plan", id.as_str())))
-            .bind(("version", i64::from(expected_version)))
-            .bind(("content", edit))
-            .bind(("actor", actor.name.clone()))
-            .bind(("action", "update"))
-            .bind(("summary", format!("修改任务清单:{}", input.title))),
+    update_versioned(
+        db,
+        RecordId::new("plan", id.as_str()),
+        expected_version,
+        edit,
+        actor,
+        "update",
+        format!("修改任务清单:{}", input.title),
     )
-    .await?;
-    let v: Option<i64> = take_returned(&mut res)?;
-    v.map(version).transpose()?.ok_or(AppError::Internal)
+    .await
 }
 
 #[derive(Debug, SurrealValue)]
@@ -360,27 +355,19 @@ pub async fn transition_plan(
                 .map_err(AppError::Invalid)?;
         }
     }
-    let mut res = execute(
-        db.query(VERSIONED_UPDATE)
-            .bind(("id", RecordId::new("plan", id.as_str())))
-            .bind(("version", i64::from(expected_version)))
-            .bind((
-                "content",
-                StatusEdit {
-                    status: to.code().to_owned(),
-                    version: i64::from(expected_version) + 1,
-                },
-            ))
-            .bind(("actor", actor.name.clone()))
-            .bind(("action", "transition"))
-            .bind((
-                "summary",
-                format!("任务清单状态:{} → {}", plan.status.label(), to.label()),
-            )),
+    update_versioned(
+        db,
+        RecordId::new("plan", id.as_str()),
+        expected_version,
+        StatusEdit {
+            status: to.code().to_owned(),
+            version: i64::from(expected_version) + 1,
+        },
+        actor,
+        "transition",
+        format!("任务清单状态:{} → {}", plan.status.label(), to.label()),
     )
-    .await?;
-    let v: Option<i64> = take_returned(&mut res)?;
-    v.map(version).transpose()?.ok_or(AppError::Internal)
+    .await
 }
 
 /// Plans and their tasks are the organizing office's to change.

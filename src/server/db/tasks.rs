@@ -2,9 +2,8 @@
 
 use super::plans::{CriterionRow, PLAN_FIELDS, PlanRow, corrupt, get_plan, require_organizer};
 use super::reports::{REPORT_FIELDS, ReportRow};
-use super::write::execute;
-use super::write::{AUDITED_CREATE, VERSIONED_UPDATE, version};
-use super::{Db, key_string, take_returned};
+use super::write::{create_audited, update_versioned, version};
+use super::{Db, key_string};
 use crate::domain::light::{self, Schedule};
 use crate::domain::task::validate_milestones;
 use crate::domain::workflow::check_transition;
@@ -355,20 +354,15 @@ pub async fn create_task(
         version: 1,
         content: input.content(),
     };
-    let mut res = execute(
-        db.query(AUDITED_CREATE)
-            .bind(("table", "task"))
-            .bind(("content", content))
-            .bind(("actor", actor.name.clone()))
-            .bind((
-                "summary",
-                format!("新建任务:{}. {}", input.number, input.title.as_str()),
-            )),
+    let key = create_audited(
+        db,
+        "task",
+        content,
+        actor,
+        format!("新建任务:{}. {}", input.number, input.title.as_str()),
     )
     .await?;
-    let id: Option<RecordId> = take_returned(&mut res)?;
-    id.and_then(|id| TaskId::parse(&key_string(&id)))
-        .ok_or(AppError::Internal)
+    TaskId::parse(&key).ok_or(AppError::Internal)
 }
 
 /// Replaces a task's editable content if nobody changed it since `expected_version`;
@@ -389,27 +383,19 @@ pub async fn update_task(
         crate::domain::task::check_publishable(input.number, &input.criteria)
             .map_err(AppError::Invalid)?;
     }
-    let mut res = execute(
-        db.query(VERSIONED_UPDATE)
-            .bind(("id", RecordId::new("task", id.as_str())))
-            .bind(("version", i64::from(expected_version)))
-            .bind((
-                "content",
-                TaskEdit {
-                    version: i64::from(expected_version) + 1,
-                    content: input.content(),
-                },
-            ))
-            .bind(("actor", actor.name.clone()))
-            .bind(("action", "update"))
-            .bind((
-                "summary",
-                format!("修改任务:{}. {}", input.number, input.title.as_str()),
-            )),
+    update_versioned(
+        db,
+        RecordId::new("task", id.as_str()),
+        expected_version,
+        TaskEdit {
+            version: i64::from(expected_version) + 1,
+            content: input.content(),
+        },
+        actor,
+        "update",
+        format!("修改任务:{}. {}", input.number, input.title.as_str()),
     )
-    .await?;
-    let v: Option<i64> = take_returned(&mut res)?;
-    v.map(version).transpose()?.ok_or(AppError::Internal)
+    .await
 }
 
 #[derive(Debug, SurrealValue)]
@@ -430,28 +416,6 @@ struct ClaimEdit {
     status: String,
     version: i64,
     lead_unit: RecordId,
-}
-
-/// Runs [`VERSIONED_UPDATE`] with the given content.
-async fn versioned_update<C: SurrealValue>(
-    db: &Db,
-    actor: &Actor,
-    id: RecordId,
-    expected_version: u32,
-    content: C,
-    action: &'static str,
-    summary: String,
-) -> Result<surrealdb::IndexedResults, AppError> {
-    execute(
-        db.query(VERSIONED_UPDATE)
-            .bind(("id", id))
-            .bind(("version", i64::from(expected_version)))
-            .bind(("content", content))
-            .bind(("actor", actor.name.clone()))
-            .bind(("action", action))
-            .bind(("summary", summary)),
-    )
-    .await
 }
 
 /// Moves a task to `to` if the workflow allows it for the actor's role (and, for unit roles,
@@ -496,7 +460,7 @@ pub async fn transition_task(
     let summary = format!("{}:{} → {}", transition.label(), from.label(), to.label());
     let status = to.code().to_owned();
     let next = i64::from(expected_version) + 1;
-    let mut res = if from == TaskStatus::Open && to == TaskStatus::Claimed {
+    if from == TaskStatus::Open && to == TaskStatus::Claimed {
         // 揭榜认领: the claiming unit becomes the lead unit.
         let unit = actor
             .unit
@@ -507,34 +471,32 @@ pub async fn transition_task(
             version: next,
             lead_unit: RecordId::new("unit", unit.as_str()),
         };
-        versioned_update(
+        update_versioned(
             db,
-            actor,
             record,
             expected_version,
             content,
+            actor,
             "transition",
             summary,
         )
-        .await?
+        .await
     } else {
         let content = TransitionEdit {
             status,
             version: next,
         };
-        versioned_update(
+        update_versioned(
             db,
-            actor,
             record,
             expected_version,
             content,
+            actor,
             "transition",
             summary,
         )
-        .await?
-    };
-    let v: Option<i64> = take_returned(&mut res)?;
-    v.map(version).transpose()?.ok_or(AppError::Internal)
+        .await
+    }
 }
 
 /// A task's lead unit (`None` while unclaimed); `NotFound` if there is no such task.

@@ -1,7 +1,7 @@
 //! Organization units: create, list, update (with version check and audit).
 
-use super::write::{AUDITED_CREATE, VERSIONED_UPDATE, execute, version};
-use super::{Db, key_string, take_returned};
+use super::write::{create_audited, update_versioned, version};
+use super::{Db, key_string};
 use crate::domain::unit::UnitName;
 use crate::domain::{Actor, Unit, UnitId, UnitKind};
 use crate::error::AppError;
@@ -92,19 +92,15 @@ pub async fn get_unit(db: &Db, id: &UnitId) -> Result<Option<Unit>, AppError> {
 /// Creates a unit.
 pub async fn create_unit(db: &Db, actor: &Actor, input: &UnitInput) -> Result<UnitId, AppError> {
     check_parent(db, input.parent.as_ref()).await?;
-    let mut res = execute(
-        db.query(AUDITED_CREATE)
-            .bind(("table", "unit"))
-            .bind(("content", input.content(1)))
-            .bind(("actor", actor.name.clone()))
-            .bind(("summary", format!("新建单位:{}", input.name.as_str()))),
+    let key = create_audited(
+        db,
+        "unit",
+        input.content(1),
+        actor,
+        format!("新建单位:{}", input.name.as_str()),
     )
     .await?;
-    let id: Option<RecordId> = take_returned(&mut res)?;
-    id.as_ref()
-        .map(unit_id)
-        .transpose()?
-        .ok_or(AppError::Internal)
+    UnitId::parse(&key).ok_or(AppError::Internal)
 }
 
 /// Updates a unit if nobody changed it since `version`; returns the new version.
@@ -119,18 +115,16 @@ pub async fn update_unit(
         return Err(AppError::Invalid("单位不能以自身为上级".into()));
     }
     check_parent(db, input.parent.as_ref()).await?;
-    let mut res = execute(
-        db.query(VERSIONED_UPDATE)
-            .bind(("id", RecordId::new("unit", id.as_str())))
-            .bind(("version", i64::from(expected_version)))
-            .bind(("content", input.content(i64::from(expected_version) + 1)))
-            .bind(("actor", actor.name.clone()))
-            .bind(("action", "update"))
-            .bind(("summary", format!("修改单位:{}", input.name.as_str()))),
+    update_versioned(
+        db,
+        RecordId::new("unit", id.as_str()),
+        expected_version,
+        input.content(i64::from(expected_version) + 1),
+        actor,
+        "update",
+        format!("修改单位:{}", input.name.as_str()),
     )
-    .await?;
-    let v: Option<i64> = take_returned(&mut res)?;
-    v.map(version).transpose()?.ok_or(AppError::Internal)
+    .await
 }
 
 async fn check_parent(db: &Db, parent: Option<&UnitId>) -> Result<(), AppError> {

@@ -3,9 +3,12 @@
 //! Write queries signal expected failures with `THROW "jiebang:<marker>"`; a thrown error
 //! fails the whole transaction, so the change and its audit event roll back together.
 
+use super::{Db, key_string, take_returned};
+use crate::domain::Actor;
 use crate::error::AppError;
 use std::future::IntoFuture;
 use surrealdb::IndexedResults;
+use surrealdb::types::{RecordId, SurrealValue};
 
 /// Markers thrown by write queries, and the errors they stand for.
 fn classify(message: &str) -> Option<AppError> {
@@ -84,6 +87,90 @@ CREATE audit_event CONTENT {
 RETURN $after.id;
 COMMIT TRANSACTION;
 ";
+
+/// Creates a record of `table` with `content` and its audit event, in one transaction;
+/// returns the new record's key.
+pub(crate) async fn create_audited<C: SurrealValue>(
+    db: &Db,
+    table: &'static str,
+    content: C,
+    actor: &Actor,
+    summary: String,
+) -> Result<String, AppError> {
+    create_audited_with(db, AUDITED_CREATE, table, content, actor, summary).await
+}
+
+/// [`create_audited`] with a variant of [`AUDITED_CREATE`] (same parameters and `RETURN`).
+pub(crate) async fn create_audited_with<C: SurrealValue>(
+    db: &Db,
+    query: &str,
+    table: &'static str,
+    content: C,
+    actor: &Actor,
+    summary: String,
+) -> Result<String, AppError> {
+    let mut res = execute(
+        db.query(query.to_owned())
+            .bind(("table", table))
+            .bind(("content", content))
+            .bind(("actor", actor.name.clone()))
+            .bind(("summary", summary)),
+    )
+    .await?;
+    let id: Option<RecordId> = take_returned(&mut res)?;
+    id.map(|id| key_string(&id)).ok_or(AppError::Internal)
+}
+
+/// Merges `content` (which carries the next version) into `id` if its version is still
+/// `expected_version`, with an audit event of `action`, in one transaction; returns the new
+/// version. A stale version is [`AppError::Conflict`] and changes nothing.
+pub(crate) async fn update_versioned<C: SurrealValue>(
+    db: &Db,
+    id: RecordId,
+    expected_version: u32,
+    content: C,
+    actor: &Actor,
+    action: &'static str,
+    summary: String,
+) -> Result<u32, AppError> {
+    update_versioned_with(
+        db,
+        VERSIONED_UPDATE,
+        id,
+        expected_version,
+        content,
+        actor,
+        action,
+        summary,
+    )
+    .await
+}
+
+/// [`update_versioned`] with a variant of [`VERSIONED_UPDATE`] (same parameters and `RETURN`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn update_versioned_with<C: SurrealValue>(
+    db: &Db,
+    query: &str,
+    id: RecordId,
+    expected_version: u32,
+    content: C,
+    actor: &Actor,
+    action: &'static str,
+    summary: String,
+) -> Result<u32, AppError> {
+    let mut res = execute(
+        db.query(query.to_owned())
+            .bind(("id", id))
+            .bind(("version", i64::from(expected_version)))
+            .bind(("content", content))
+            .bind(("actor", actor.name.clone()))
+            .bind(("action", action))
+            .bind(("summary", summary)),
+    )
+    .await?;
+    let v: Option<i64> = take_returned(&mut res)?;
+    v.map(version).transpose()?.ok_or(AppError::Internal)
+}
 
 /// A stored version number as the domain's `u32`.
 pub(crate) fn version(v: i64) -> Result<u32, AppError> {
