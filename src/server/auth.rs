@@ -357,11 +357,16 @@ pub async fn sign_in(
         .await
         .unwrap_or(false);
     let Some(account) = row.filter(|r| matches && r.active) else {
-        db.query("CREATE login_failure SET key = $a; CREATE login_failure SET key = $b;")
-            .bind(("a", account_key))
-            .bind(("b", address_key))
-            .await?
-            .check()?;
+        // Record the failure; failures older than the window no longer count, so drop them.
+        db.query(
+            "CREATE login_failure SET key = $a; CREATE login_failure SET key = $b;
+             DELETE login_failure WHERE at < $since;",
+        )
+        .bind(("a", account_key))
+        .bind(("b", address_key))
+        .bind(("since", now - Duration::minutes(THROTTLE_WINDOW_MINUTES)))
+        .await?
+        .check()?;
         tracing::info!(username = %name, address, "sign-in refused");
         return Err(AppError::BadCredentials);
     };
@@ -369,7 +374,8 @@ pub async fn sign_in(
     let token = new_token()?;
     db.query(
         "CREATE session SET account = $account, token_hash = $hash, expires_at = $expires;
-         DELETE login_failure WHERE key = $key;",
+         DELETE login_failure WHERE key = $key;
+         DELETE session WHERE expires_at < time::now();",
     )
     .bind(("account", account.id.clone()))
     .bind(("hash", token_hash(&token)))
