@@ -158,6 +158,20 @@ pub fn light(
     Some(Light::Green)
 }
 
+/// 序时进度 and the light of a task on `today`, as the board and the task page show them.
+pub fn assess(
+    status: TaskStatus,
+    percent: u8,
+    schedule: &Schedule<'_>,
+    today: NaiveDate,
+    settings: &LightSettings,
+) -> (u8, Option<Light>) {
+    (
+        expected_percent(schedule, today),
+        light(status, percent, schedule, today, settings),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,6 +81,13 @@ impl BoardTaskRow {
             milestones: &self.milestone_dues,
             deadline: self.deadline,
         };
+        let (expected, light) = light::assess(
+            status,
+            percent.value(),
+            &schedule,
+            today,
+            &plan.light_settings,
+        );
         Ok(BoardTask {
             id: TaskId::parse(&key_string(&self.id)).ok_or_else(|| corrupt("task.id", &self.id))?,
             number: u32::try_from(self.number).map_err(|_| corrupt("task.number", self.number))?,
@@ -91,14 +98,8 @@ impl BoardTaskRow {
             deadline: self.deadline,
             status,
             percent,
-            expected: light::expected_percent(&schedule, today),
-            light: light::light(
-                status,
-                percent.value(),
-                &schedule,
-                today,
-                &plan.light_settings,
-            ),
+            expected,
+            light,
             key: self.key,
             focus: self.focus,
         })

@@ -95,6 +95,13 @@ pub async fn detail(
         TaskStatus::parse(&task.status).ok_or_else(|| corrupt("task.status", &task.status))?;
     let percent =
         Percent::parse(task.percent).map_err(|_| corrupt("task.percent", task.percent))?;
+    let (expected, light) = light::assess(
+        status,
+        percent.value(),
+        &schedule,
+        today,
+        &plan.light_settings,
+    );
     Ok(Some(TaskDetail {
         id: TaskId::parse(&key_string(&task.id)).ok_or_else(|| corrupt("task.id", &task.id))?,
         number: u32::try_from(task.number).map_err(|_| corrupt("task.number", task.number))?,
@@ -125,14 +132,8 @@ pub async fn detail(
             .collect(),
         status,
         percent,
-        expected: light::expected_percent(&schedule, today),
-        light: light::light(
-            status,
-            percent.value(),
-            &schedule,
-            today,
-            &plan.light_settings,
-        ),
+        expected,
+        light,
         as_of: today,
         key: task.key,
         focus: task.focus,
