@@ -72,6 +72,12 @@ async fn server_fn_error_status(response: Response) -> Response {
 /// functions read through [`crate::server::authz::current_user`]), and sends visitors without
 /// a session from any page to the sign-in page.
 async fn session(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
+    // Static assets (wasm, js, css, icons) and health checks need no session: skip the lookup.
+    let path = req.uri().path();
+    let last_segment = path.rsplit('/').next().unwrap_or_default();
+    if path.starts_with("/pkg/") || path == "/healthz" || last_segment.contains('.') {
+        return next.run(req).await;
+    }
     let token = req
         .headers()
         .get(header::COOKIE)

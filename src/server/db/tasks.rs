@@ -376,11 +376,15 @@ pub async fn update_task(
     fields: TaskFields,
 ) -> Result<u32, AppError> {
     require_organizer(actor)?;
-    let current = detail(db, id, chrono::NaiveDate::MIN)
-        .await?
-        .ok_or_else(|| AppError::NotFound("该任务".into()))?;
-    let input = TaskInput::parse(fields, current.plan.year, &current.plan.categories)?;
-    if current.plan.status != PlanStatus::Draft {
+    let plan = status_row(db, id).await?.plan;
+    let plan = get_plan(
+        db,
+        &PlanId::parse(&key_string(&plan)).ok_or(AppError::Internal)?,
+    )
+    .await?
+    .ok_or_else(|| corrupt("task.plan", &plan))?;
+    let input = TaskInput::parse(fields, plan.year, &plan.categories)?;
+    if plan.status != PlanStatus::Draft {
         crate::domain::task::check_publishable(input.number, &input.criteria)
             .map_err(AppError::Invalid)?;
     }
@@ -401,9 +405,20 @@ pub async fn update_task(
 
 #[derive(Debug, SurrealValue)]
 struct StatusRow {
+    plan: RecordId,
     status: String,
     version: i64,
     lead_unit: Option<RecordId>,
+}
+
+/// The few fields that decide who may change a task; `NotFound` if there is no such task.
+async fn status_row(db: &Db, id: &TaskId) -> Result<StatusRow, AppError> {
+    let row: Option<StatusRow> = db
+        .query("SELECT plan, status, version, lead_unit FROM ONLY $id")
+        .bind(("id", RecordId::new("task", id.as_str())))
+        .await?
+        .take(0)?;
+    row.ok_or_else(|| AppError::NotFound("该任务".into()))
 }
 
 #[derive(Debug, SurrealValue)]
@@ -429,12 +444,7 @@ pub async fn transition_task(
     to: TaskStatus,
 ) -> Result<u32, AppError> {
     let record = RecordId::new("task", id.as_str());
-    let row: Option<StatusRow> = db
-        .query("SELECT status, version, lead_unit FROM ONLY $id")
-        .bind(("id", record.clone()))
-        .await?
-        .take(0)?;
-    let row = row.ok_or_else(|| AppError::NotFound("该任务".into()))?;
+    let row = status_row(db, id).await?;
     if version(row.version)? != expected_version {
         return Err(AppError::Conflict);
     }
@@ -502,13 +512,8 @@ pub async fn transition_task(
 
 /// A task's lead unit (`None` while unclaimed); `NotFound` if there is no such task.
 pub async fn lead_unit(db: &Db, id: &TaskId) -> Result<Option<UnitId>, AppError> {
-    let row: Option<StatusRow> = db
-        .query("SELECT status, version, lead_unit FROM ONLY $id")
-        .bind(("id", RecordId::new("task", id.as_str())))
+    Ok(status_row(db, id)
         .await?
-        .take(0)?;
-    let row = row.ok_or_else(|| AppError::NotFound("该任务".into()))?;
-    Ok(row
         .lead_unit
         .as_ref()
         .and_then(|u| UnitId::parse(&key_string(u))))
