@@ -23,7 +23,8 @@ logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 
 step "unit and integration tests"
-cargo test --features ssr 2>&1 | tee "$logs/cargo-test.log"
+# A hung test must fail the run, not eat CI's time limit (the budget includes a cold build).
+timeout 1800 cargo test --features ssr 2>&1 | tee "$logs/cargo-test.log"
 
 step "build the site (cargo leptos build)"
 cargo leptos build "${JIEBANG_LEPTOS_ARGS[@]}"

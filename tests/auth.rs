@@ -27,7 +27,7 @@ async fn task_state(app: &TestApp, key: &str) -> (i64, i64) {
     (row.version, row.percent)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_server_function_has_a_policy_entry() {
     let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.to_owned())
@@ -47,7 +47,7 @@ async fn every_server_function_has_a_policy_entry() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_need_a_session() {
     let app = spawn(true).await;
     let (status, location) = app.get_location("/tasks/dapeng-2022-01").await;
@@ -65,7 +65,7 @@ async fn pages_need_a_session() {
     assert_eq!(app.get("/healthz").await.0, 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_password_unknown_user_and_disabled_account_look_the_same() {
     let app = spawn(true).await;
     let (s1, b1) = app.sign_in("wangfang", "wrong-password1").await;
@@ -90,7 +90,7 @@ async fn wrong_password_unknown_user_and_disabled_account_look_the_same() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn throttling_per_account() {
     let app = spawn(true).await;
     for _ in 0..jiebang::server::auth::MAX_FAILURES_PER_ACCOUNT {
@@ -104,7 +104,7 @@ async fn throttling_per_account() {
     assert!(app.signs_in("jianglin", DEMO_PASSWORD).await);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_out_ends_the_session_and_sign_out_everywhere_ends_all() {
     let app = signed_in("wangfang").await;
     assert_eq!(app.get("/").await.0, 200);
@@ -128,7 +128,7 @@ async fn sign_out_ends_the_session_and_sign_out_everywhere_ends_all() {
     assert_eq!(second.get_location("/").await.0, 303);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expired_sessions_are_refused() {
     let app = signed_in("guest").await;
     assert_eq!(app.get("/").await.0, 200);
@@ -154,7 +154,7 @@ async fn expired_sessions_are_refused() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_works_on_a_second_instance_sharing_the_database() {
     let first = signed_in("linxh").await;
     let second = serve(first.db.clone()).await;
@@ -164,7 +164,7 @@ async fn a_session_works_on_a_second_instance_sharing_the_database() {
     assert!(body.contains("林晓华"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unit_heads_act_only_on_their_own_units_tasks() {
     // 南澳's head calls the endpoints for a 葵涌 task (12: 土洋社区“红色村”) directly.
     let nanao = signed_in("yangfan").await;
@@ -247,7 +247,7 @@ async fn unit_heads_act_only_on_their_own_units_tasks() {
     assert_eq!(status, 200, "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_refused() {
     let app = signed_in("wangfang").await;
     let cookie = app.cookie.lock().expect("lock").clone().expect("cookie");
@@ -269,7 +269,7 @@ async fn cross_site_posts_are_refused() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admins_manage_accounts_and_hashes_never_leave_the_server() {
     let admin = signed_in("admin").await;
     let (status, body) = admin.call("list_accounts", &[]).await;
@@ -313,7 +313,7 @@ async fn admins_manage_accounts_and_hashes_never_leave_the_server() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn throttling_per_address() {
     let app = spawn(true).await;
     // Many names, one address: the address is refused after the limit, whatever the name.
@@ -325,7 +325,7 @@ async fn throttling_per_address() {
     assert!(body.contains("too_many_attempts"), "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_admin_from_the_command_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db_url = format!("surrealkv://{}", dir.path().join("db").display());

@@ -6,7 +6,7 @@ mod common;
 use common::{card_link, count, encode, signed_in, spawn, task_links};
 use jiebang::server::seed::{DEMO_TOML, SeedFile};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn board_renders_all_40_demo_tasks_on_the_server() {
     let app = signed_in("guest").await;
     let (status, html) = app.get("/").await;
@@ -36,7 +36,7 @@ async fn board_renders_all_40_demo_tasks_on_the_server() {
     assert!(red < gov);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn board_filters_by_category_and_text_without_javascript() {
     let app = signed_in("guest").await;
     let (status, html) = app.get(&format!("/?category={}", encode("红色教育"))).await;
@@ -60,7 +60,7 @@ async fn board_filters_by_category_and_text_without_javascript() {
     assert!(html.contains("没有符合条件的任务"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn task_page_shows_goals_milestones_deadline_and_criteria() {
     let app = signed_in("guest").await;
     let (_, board) = app.get("/").await;
@@ -79,7 +79,7 @@ async fn task_page_shows_goals_milestones_deadline_and_criteria() {
     assert!(html.contains("重点讨论"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn missing_pages_and_tasks_answer_404() {
     let app = signed_in("guest").await;
     let (status, html) = app.get("/no/such/page").await;
@@ -92,7 +92,7 @@ async fn missing_pages_and_tasks_answer_404() {
     assert_eq!(status, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn empty_database_shows_an_empty_board_not_an_error() {
     let app = spawn(false).await;
     let admin = jiebang::server::auth::AccountInput::parse(
@@ -116,7 +116,7 @@ async fn empty_database_shows_an_empty_board_not_an_error() {
     assert!(html.contains("尚无已发布的任务清单"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_functions_answer_json_and_errors_with_status_codes() {
     let app = signed_in("guest").await;
     let (status, body) = app.call("get_board", &[]).await;
@@ -136,7 +136,7 @@ async fn server_functions_answer_json_and_errors_with_status_codes() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_reports_the_database() {
     let app = spawn(false).await;
     let (status, body) = app.get("/healthz").await;
