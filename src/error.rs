@@ -1,40 +1,42 @@
-//! The one error type every server function returns.
+//! The one error type every server function returns: codes with parameters, never wording.
+//! `crate::ui::messages` turns it into text (its `Display` goes through that catalogue).
 
+use crate::domain::error::{DECODE_MARKER, ParseError};
+use crate::domain::{Entity, FieldError, Problem, Refusal};
 use serde::{Deserialize, Serialize};
 
 /// An error a user can be shown. Internals (database failures, I/O) are logged on the server
 /// and reach the browser only as [`AppError::Internal`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
 pub enum AppError {
     /// The thing asked for does not exist (or is not visible to the caller).
-    #[error("未找到{0}")]
-    NotFound(String),
-    /// The input was refused; the message says which field and why.
-    #[error("输入有误:{0}")]
-    Invalid(String),
+    NotFound(Entity),
+    /// The input was refused: every field's problem.
+    Invalid(Vec<FieldError>),
+    /// A rule refused the change (a move not allowed now, a name taken …).
+    Refused(Refusal),
     /// Someone else changed the record first; reload and try again.
-    #[error("数据已被他人修改,请刷新后重试")]
     Conflict,
     /// Signed in, but not allowed to do this.
-    #[error("无权执行此操作")]
     Forbidden,
     /// Not signed in.
-    #[error("请先登录")]
     Unauthorized,
     /// Sign-in refused. Deliberately the same for an unknown name, a wrong password and a
     /// disabled account, so the answer does not reveal which accounts exist.
-    #[error("用户名或密码错误")]
     BadCredentials,
     /// Too many failed sign-ins from this account or address; try again later.
-    #[error("登录失败次数过多,请 15 分钟后再试")]
     TooManyAttempts,
+    /// The request body is larger than the server accepts.
+    TooLarge { limit_kib: u32 },
+    /// A change that did not come from a page of this site.
+    CrossSite,
     /// Something failed on the server; details are in the server log only.
-    #[error("服务器内部错误,请稍后再试")]
     Internal,
+    /// The database did not answer; try again shortly.
+    Unavailable,
     /// The request did not reach the server or its answer could not be read.
-    #[error("网络请求失败:{0}")]
-    Transport(String),
+    Transport,
 }
 
 impl AppError {
@@ -43,15 +45,58 @@ impl AppError {
         match self {
             AppError::NotFound(_) => 404,
             AppError::Invalid(_) => 422,
+            AppError::Refused(r) if crate::domain::policy::is_denial(r) => 403,
+            AppError::Refused(_) => 409,
             AppError::Conflict => 409,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::CrossSite => 403,
             AppError::Unauthorized | AppError::BadCredentials => 401,
             AppError::TooManyAttempts => 429,
+            AppError::TooLarge { .. } => 413,
             AppError::Internal => 500,
-            AppError::Transport(_) => 502,
+            AppError::Unavailable => 503,
+            AppError::Transport => 502,
+        }
+    }
+
+    /// One invalid field.
+    pub fn field(field: &str, problem: Problem) -> Self {
+        AppError::Invalid(vec![FieldError::new(field, problem)])
+    }
+
+    /// The field errors, if this is [`AppError::Invalid`].
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            AppError::Invalid(errors) => errors,
+            _ => &[],
         }
     }
 }
+
+impl From<Vec<FieldError>> for AppError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        AppError::Invalid(errors)
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(error: FieldError) -> Self {
+        AppError::Invalid(vec![error])
+    }
+}
+
+impl From<Refusal> for AppError {
+    fn from(refusal: Refusal) -> Self {
+        AppError::Refused(refusal)
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::ui::messages::error(self))
+    }
+}
+
+impl std::error::Error for AppError {}
 
 impl leptos::server_fn::error::FromServerFnError for AppError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
@@ -59,51 +104,66 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
         use leptos::server_fn::error::ServerFnErrorErr as E;
         match value {
-            // Arguments that cannot be decoded are the caller's mistake, not ours.
-            E::Args(msg) | E::MissingArg(msg) => AppError::Invalid(msg),
+            // Arguments that cannot be decoded are the caller's mistake. Our own parsers leave
+            // a marked field error in the message; anything else (serde's English) is not shown.
+            E::Args(msg) | E::MissingArg(msg) | E::Deserialization(msg)
+                if msg.contains(DECODE_MARKER) =>
+            {
+                ParseError::find(&msg).map_or_else(malformed, |e| AppError::Invalid(vec![e]))
+            }
+            E::Args(msg) | E::MissingArg(msg) => {
+                log(&msg);
+                malformed()
+            }
             E::Request(msg) | E::Response(msg) | E::Deserialization(msg) => {
-                AppError::Transport(msg)
+                log(&msg);
+                AppError::Transport
             }
             other => {
-                #[cfg(feature = "ssr")]
-                tracing::error!(error = %other, "server function failed");
-                #[cfg(not(feature = "ssr"))]
-                let _ = other;
+                log(&other.to_string());
                 AppError::Internal
             }
         }
     }
 }
 
-#[cfg(feature = "ssr")]
-impl From<surrealdb::Error> for AppError {
-    fn from(err: surrealdb::Error) -> Self {
-        tracing::error!(error = %err, "database error");
-        AppError::Internal
-    }
+/// A request whose arguments could not be read at all.
+fn malformed() -> AppError {
+    AppError::field("request", Problem::BadFormat)
+}
+
+fn log(message: &str) {
+    #[cfg(feature = "ssr")]
+    tracing::warn!(error = message, "server function call failed");
+    #[cfg(not(feature = "ssr"))]
+    let _ = message;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
     #[test]
-    fn statuses_are_distinct_http_errors() {
-        let all = [
-            AppError::NotFound("任务".into()),
-            AppError::Invalid("x".into()),
-            AppError::Conflict,
-            AppError::Forbidden,
-            AppError::Unauthorized,
-            AppError::TooManyAttempts,
-            AppError::Internal,
-            AppError::Transport("x".into()),
+    fn statuses() {
+        let cases = [
+            (AppError::NotFound(Entity::Task), 404),
+            (AppError::field("percent", Problem::NotANumber), 422),
+            (AppError::Refused(Refusal::NotOwnUnit), 403),
+            (AppError::Refused(Refusal::PlanClosed), 409),
+            (AppError::Conflict, 409),
+            (AppError::Forbidden, 403),
+            (AppError::CrossSite, 403),
+            (AppError::Unauthorized, 401),
+            (AppError::TooManyAttempts, 429),
+            (AppError::TooLarge { limit_kib: 1024 }, 413),
+            (AppError::Internal, 500),
+            (AppError::Unavailable, 503),
+            (AppError::Transport, 502),
         ];
-        let mut codes: Vec<u16> = all.iter().map(AppError::status).collect();
-        assert!(codes.iter().all(|c| (400..600).contains(c)));
-        codes.sort_unstable();
-        codes.dedup();
-        assert_eq!(codes.len(), all.len());
+        for (err, status) in cases {
+            assert_eq!(err.status(), status, "{err:?}");
+        }
     }
 
     #[test]
@@ -113,10 +173,23 @@ mod tests {
         assert_eq!(json, r#"{"kind":"internal"}"#);
         let back: AppError = serde_json::from_str(&json).expect("deserialize");
         assert_eq!(back, err);
+        let invalid = AppError::field("percent", Problem::OutOfRange { min: 0, max: 100 });
+        let json = serde_json::to_string(&invalid).expect("serialize");
+        assert_eq!(serde_json::from_str::<AppError>(&json).ok(), Some(invalid));
     }
 
     #[test]
-    fn messages_are_chinese() {
-        assert_eq!(AppError::NotFound("任务".into()).to_string(), "未找到任务");
+    fn undecodable_arguments_never_show_library_text() {
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::Args(
+            "invalid digit found in string".into(),
+        ));
+        assert_eq!(err, malformed());
+        let ours = ParseError(FieldError::new("to", Problem::UnknownValue)).to_string();
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::Args(format!(
+            "failed with reason: {ours}"
+        )));
+        assert_eq!(err, AppError::field("to", Problem::UnknownValue));
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::Request("timeout".into()));
+        assert_eq!(err, AppError::Transport);
     }
 }

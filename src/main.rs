@@ -85,14 +85,15 @@ async fn run(command: Command) -> Result<(), String> {
                     line.trim_end_matches(['\r', '\n']).to_owned()
                 }
             };
-            let input = jiebang::server::auth::AccountInput::parse(
-                &username,
-                &name,
-                jiebang::domain::Role::Admin,
-                None,
-            )
-            .map_err(|e| e.to_string())?;
-            jiebang::server::auth::create_account(
+            let form = jiebang::domain::AccountForm {
+                username,
+                display_name: name,
+                role: jiebang::domain::Role::Admin.code().to_owned(),
+                unit: String::new(),
+            };
+            let input = jiebang::domain::AccountInput::parse(&form)
+                .map_err(|e| jiebang::AppError::Invalid(e).to_string())?;
+            db::accounts::create_account(
                 &database,
                 &jiebang::domain::Actor::system(),
                 &input,
@@ -137,12 +138,8 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
         secure_cookie: config.secure_cookies,
         ..Default::default()
     };
-    let state = AppState {
-        db: database,
-        leptos_options,
-        clock,
-        sessions,
-    };
+    let state = AppState::new(database, leptos_options, clock, sessions);
+    spawn_housekeeping(state.db.clone());
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("无法监听 {}: {e}", config.addr))?;
@@ -159,6 +156,19 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Clears expired sessions and old sign-in failures every ten minutes, off the request path.
+fn spawn_housekeeping(database: db::Db) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            if let Err(err) = jiebang::server::auth::prune(&database).await {
+                tracing::warn!(error = ?err, "housekeeping failed; will retry");
+            }
+        }
+    });
 }
 
 /// Resolves on Ctrl-C or SIGTERM, letting in-flight requests finish.

@@ -95,14 +95,14 @@ async fn missing_pages_and_tasks_answer_404() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn empty_database_shows_an_empty_board_not_an_error() {
     let app = spawn(false).await;
-    let admin = jiebang::server::auth::AccountInput::parse(
-        "admin",
-        "管理员",
-        jiebang::domain::Role::Admin,
-        None,
-    )
+    let admin = jiebang::domain::AccountInput::parse(&jiebang::domain::AccountForm {
+        username: "admin".into(),
+        display_name: "管理员".into(),
+        role: "admin".into(),
+        unit: String::new(),
+    })
     .expect("input");
-    jiebang::server::auth::create_account(
+    jiebang::server::db::accounts::create_account(
         &app.db,
         &jiebang::domain::Actor::system(),
         &admin,

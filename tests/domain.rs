@@ -8,8 +8,9 @@ use chrono::NaiveDate;
 use jiebang::AppError;
 use jiebang::domain::unit::UnitName;
 use jiebang::domain::{
-    Actor, Evidence, Light, LightSettings, Milestone, NewReport, PlanStatus, Role, TaskId,
-    TaskStatus, UnitId, UnitKind,
+    Actor, Evidence, FieldError, Light, MilestoneForm, NewReport, PersonForm, PersonInput,
+    PlanForm, PlanInput, PlanStatus, Problem, Refusal, ReportForm, Role, TaskForm, TaskId,
+    TaskStatus, Transition, UnitId, UnitInput, UnitKind,
 };
 use jiebang::server::db::{self, audit, people, plans, reports, tasks, units};
 use surrealdb::types::SurrealValue;
@@ -49,8 +50,8 @@ async fn count(db: &db::Db, what: &str) -> i64 {
     rows.first().map_or(0, |c| c.count)
 }
 
-fn unit_input(name: &str, parent: Option<&UnitId>) -> units::UnitInput {
-    units::UnitInput {
+fn unit_input(name: &str, parent: Option<&UnitId>) -> UnitInput {
+    UnitInput {
         name: UnitName::parse(name).expect("name"),
         kind: UnitKind::Section,
         parent: parent.cloned(),
@@ -81,10 +82,7 @@ async fn units_and_people_create_read_update_with_versions_and_audit() {
 
     // Same name twice is refused by the unique index, with a clear message.
     let dup = units::create_unit(&db, &actor, &unit_input("组织科", None)).await;
-    assert!(
-        matches!(dup, Err(AppError::Invalid(ref m)) if m.contains("同名")),
-        "{dup:?}"
-    );
+    assert_eq!(dup, Err(AppError::Refused(Refusal::UnitNameTaken)));
 
     let v2 = units::update_unit(
         &db,
@@ -105,16 +103,14 @@ async fn units_and_people_create_read_update_with_versions_and_audit() {
         .expect("exists");
     assert_eq!((s.name.as_str(), s.version), ("基层组织建设科", 2));
     // A unit cannot be its own parent; a missing parent is refused.
-    assert!(
-        units::update_unit(&db, &actor, &section, 2, &unit_input("x科", Some(&section)))
-            .await
-            .is_err()
+    assert_eq!(
+        units::update_unit(&db, &actor, &section, 2, &unit_input("x科", Some(&section))).await,
+        Err(AppError::Refused(Refusal::OwnParent))
     );
     let ghost = UnitId::parse("ghost").expect("id");
-    assert!(
-        units::create_unit(&db, &actor, &unit_input("y科", Some(&ghost)))
-            .await
-            .is_err()
+    assert_eq!(
+        units::create_unit(&db, &actor, &unit_input("y科", Some(&ghost))).await,
+        Err(AppError::field("parent", Problem::NoSuchRecord))
     );
 
     let events = audit::events_for(&db, "unit", section.as_str())
@@ -127,13 +123,13 @@ async fn units_and_people_create_read_update_with_versions_and_audit() {
     assert!(events.iter().all(|e| e.actor == actor.name));
 
     // People.
-    let input = people::PersonInput::parse(
+    let input = PersonInput::parse(&person_form(
         "张丽",
-        section.clone(),
+        &section,
         "组织员",
         "0755-8433 3333",
         "zhang@dapeng.gov.cn",
-    )
+    ))
     .expect("valid person");
     let person = people::create_person(&db, &actor, &input)
         .await
@@ -144,7 +140,7 @@ async fn units_and_people_create_read_update_with_versions_and_audit() {
     assert_eq!(people.len(), 1);
     assert_eq!(people[0].unit_name, "基层组织建设科");
     let edited =
-        people::PersonInput::parse("张丽", section.clone(), "组织科副科长", "", "").expect("valid");
+        PersonInput::parse(&person_form("张丽", &section, "组织科副科长", "", "")).expect("valid");
     assert_eq!(
         people::update_person(&db, &actor, &person, 1, &edited).await,
         Ok(2)
@@ -167,8 +163,21 @@ async fn units_and_people_create_read_update_with_versions_and_audit() {
     );
 
     // Invalid input: refused by the domain, and by the database when bypassing it.
-    assert!(people::PersonInput::parse("张丽", section.clone(), "", "", "not-an-email").is_err());
-    assert!(people::PersonInput::parse("", section.clone(), "", "", "").is_err());
+    assert_eq!(
+        PersonInput::parse(&person_form("张丽", &section, "", "", "not-an-email")),
+        Err(vec![FieldError::new("email", Problem::BadFormat)])
+    );
+    assert!(PersonInput::parse(&person_form("", &section, "", "", "")).is_err());
+    // A viewer cannot add people.
+    let viewer = Actor {
+        name: "访客".into(),
+        role: Role::Viewer,
+        unit: None,
+    };
+    assert_eq!(
+        people::create_person(&db, &viewer, &input).await,
+        Err(AppError::Forbidden)
+    );
     let raw = db
         .query("CREATE person SET name = '李', unit = $unit, email = 'not-an-email'")
         .bind((
@@ -181,27 +190,49 @@ async fn units_and_people_create_read_update_with_versions_and_audit() {
     assert_eq!(count(&db, "person").await, 1);
 }
 
-fn task_fields(number: i64, criteria: &[&str]) -> tasks::TaskFields {
-    tasks::TaskFields {
-        number,
+fn person_form(name: &str, unit: &UnitId, post: &str, phone: &str, email: &str) -> PersonForm {
+    PersonForm {
+        name: name.into(),
+        unit: unit.to_string(),
+        post: post.into(),
+        phone: phone.into(),
+        email: email.into(),
+    }
+}
+
+fn task_fields(number: i64, criteria: &[&str]) -> TaskForm {
+    TaskForm {
+        number: number.to_string(),
         title: format!("第{number}项测试任务"),
         category: "组织建设".into(),
         description: "说明".into(),
-        deadline: date(12, 31),
+        deadline: date(12, 31).to_string(),
         milestones: vec![
-            Milestone {
+            MilestoneForm {
                 title: "摸底".into(),
-                due: date(5, 31),
-                done_on: Some(date(5, 20)),
+                due: date(5, 31).to_string(),
+                done_on: date(5, 20).to_string(),
             },
-            Milestone {
+            MilestoneForm {
                 title: "试点".into(),
-                due: date(8, 20),
-                done_on: None,
+                due: date(8, 20).to_string(),
+                done_on: String::new(),
             },
         ],
         criteria: criteria.iter().map(|c| c.to_string()).collect(),
         ..Default::default()
+    }
+}
+
+fn plan_form(year: &str, title: &str, issuer: &UnitId, categories: &[&str]) -> PlanForm {
+    PlanForm {
+        year: year.into(),
+        title: title.into(),
+        issuer: issuer.to_string(),
+        categories: categories.iter().map(|c| c.to_string()).collect(),
+        yellow_behind: "10".into(),
+        red_behind: "25".into(),
+        due_soon_days: "15".into(),
     }
 }
 
@@ -219,13 +250,12 @@ async fn plans_and_tasks_lifecycle_with_rules() {
         .await
         .expect("unit");
 
-    let input = plans::PlanInput::parse(
-        2022,
+    let input = PlanInput::parse(&plan_form(
+        "2022",
         "2022年度重点任务",
-        office.clone(),
-        &["组织建设".into(), " 基层治理 ".into(), "组织建设".into()],
-        LightSettings::default(),
-    )
+        &office,
+        &["组织建设", " 基层治理 ", "组织建设"],
+    ))
     .expect("valid plan");
     assert_eq!(input.categories, vec!["组织建设", "基层治理"]);
     let plan = plans::create_plan(&db, &org, &input).await.expect("plan");
@@ -241,62 +271,60 @@ async fn plans_and_tasks_lifecycle_with_rules() {
         plans::create_plan(&db, &head, &input).await,
         Err(AppError::Forbidden)
     );
-    assert!(
-        plans::PlanInput::parse(
-            1999,
-            "x年度",
-            office.clone(),
-            &["a".into()],
-            LightSettings::default()
-        )
-        .is_err()
-    );
-    assert!(
-        plans::PlanInput::parse(2022, "年度", office.clone(), &[], LightSettings::default())
-            .is_err()
-    );
+    assert!(PlanInput::parse(&plan_form("1999", "x年度", &office, &["a"])).is_err());
+    assert!(PlanInput::parse(&plan_form("2022", "年度", &office, &[])).is_err());
 
     // A draft takes a task without criteria, but cannot be published with it.
-    let t1 = tasks::create_task(&db, &org, &plan, task_fields(1, &[]))
+    let t1 = tasks::create_task(&db, &org, &plan, &task_fields(1, &[]))
         .await
         .expect("task");
     let publish = plans::transition_plan(&db, &org, &plan, 1, PlanStatus::Published).await;
-    assert!(
-        matches!(publish, Err(AppError::Invalid(ref m)) if m.contains("验收标准")),
-        "{publish:?}"
+    assert_eq!(
+        publish,
+        Err(AppError::Refused(Refusal::CriteriaRequired { number: 1 }))
     );
     // Same number twice is refused.
-    let dup = tasks::create_task(&db, &org, &plan, task_fields(1, &["x"])).await;
-    assert!(
-        matches!(dup, Err(AppError::Invalid(ref m)) if m.contains("编号")),
-        "{dup:?}"
-    );
+    let dup = tasks::create_task(&db, &org, &plan, &task_fields(1, &["x"])).await;
+    assert_eq!(dup, Err(AppError::Refused(Refusal::NumberTaken)));
     // Validation: category, milestone after deadline, deadline outside the year.
     let mut bad = task_fields(2, &["x"]);
     bad.category = "不存在".into();
-    assert!(matches!(
-        tasks::create_task(&db, &org, &plan, bad).await,
-        Err(AppError::Invalid(_))
-    ));
+    assert_eq!(
+        tasks::create_task(&db, &org, &plan, &bad).await,
+        Err(AppError::field("category", Problem::UnknownValue))
+    );
     let mut bad = task_fields(2, &["x"]);
-    bad.deadline = date(6, 30);
-    assert!(matches!(
-        tasks::create_task(&db, &org, &plan, bad).await,
-        Err(AppError::Invalid(_))
-    ));
+    bad.deadline = date(6, 30).to_string();
+    assert_eq!(
+        tasks::create_task(&db, &org, &plan, &bad).await,
+        Err(AppError::Invalid(vec![FieldError::at(
+            "milestones",
+            1,
+            Problem::AfterDeadline
+        )]))
+    );
     let mut bad = task_fields(2, &["x"]);
-    bad.deadline = NaiveDate::from_ymd_opt(2024, 1, 1).expect("d");
-    assert!(matches!(
-        tasks::create_task(&db, &org, &plan, bad).await,
-        Err(AppError::Invalid(_))
-    ));
+    bad.deadline = "2024-01-01".into();
+    assert_eq!(
+        tasks::create_task(&db, &org, &plan, &bad).await,
+        Err(AppError::field(
+            "deadline",
+            Problem::OutsideYear { year: 2022 }
+        ))
+    );
 
     // Edit: add criteria; a stale edit is refused and changes nothing.
-    let v = tasks::update_task(&db, &org, &t1, 1, task_fields(1, &["覆盖率100%", "有台账"]))
-        .await
-        .expect("edit");
+    let v = tasks::update_task(
+        &db,
+        &org,
+        &t1,
+        1,
+        &task_fields(1, &["覆盖率100%", "有台账"]),
+    )
+    .await
+    .expect("edit");
     assert_eq!(v, 2);
-    let stale = tasks::update_task(&db, &org, &t1, 1, task_fields(1, &["被覆盖"])).await;
+    let stale = tasks::update_task(&db, &org, &t1, 1, &task_fields(1, &["被覆盖"])).await;
     assert_eq!(stale, Err(AppError::Conflict));
     let detail = tasks::detail(&db, &t1, date(7, 29))
         .await
@@ -311,13 +339,16 @@ async fn plans_and_tasks_lifecycle_with_rules() {
         plans::transition_plan(&db, &org, &plan, 1, PlanStatus::Published).await,
         Ok(2)
     );
-    assert!(matches!(
+    assert_eq!(
         plans::transition_plan(&db, &org, &plan, 2, PlanStatus::Draft).await,
-        Err(AppError::Invalid(_))
-    ));
+        Err(AppError::Refused(Refusal::NoSuchPlanMove {
+            from: PlanStatus::Published,
+            to: PlanStatus::Draft
+        }))
+    );
 
     // 揭榜认领 by 葵涌; the claim makes 葵涌 the lead unit.
-    let v = tasks::transition_task(&db, &head, &t1, 2, TaskStatus::Claimed)
+    let v = tasks::transition_task(&db, &head, &t1, 2, TaskStatus::Claimed, None)
         .await
         .expect("claim");
     let d = tasks::detail(&db, &t1, date(7, 29))
@@ -331,24 +362,59 @@ async fn plans_and_tasks_lifecycle_with_rules() {
     // 南澳 cannot release 葵涌's claim; a liaison cannot confirm; skipping steps is refused.
     let nanao_head = unit_actor(Role::UnitHead, nanao.as_str());
     assert_eq!(
-        tasks::transition_task(&db, &nanao_head, &t1, v, TaskStatus::Open).await,
-        Err(AppError::Forbidden)
+        tasks::transition_task(&db, &nanao_head, &t1, v, TaskStatus::Open, None).await,
+        Err(AppError::Refused(Refusal::NotOwnUnit))
     );
     let liaison = unit_actor(Role::Liaison, kuichong.as_str());
     assert_eq!(
-        tasks::transition_task(&db, &liaison, &t1, v, TaskStatus::InProgress).await,
-        Err(AppError::Forbidden)
+        tasks::transition_task(&db, &liaison, &t1, v, TaskStatus::InProgress, None).await,
+        Err(AppError::Refused(Refusal::RoleMayNotMove {
+            role: Role::Liaison,
+            transition: Transition::Confirm
+        }))
     );
-    assert!(matches!(
-        tasks::transition_task(&db, &org, &t1, v, TaskStatus::Accepted).await,
-        Err(AppError::Invalid(_))
-    ));
     assert_eq!(
-        tasks::transition_task(&db, &org, &t1, v - 1, TaskStatus::InProgress).await,
+        tasks::transition_task(&db, &org, &t1, v, TaskStatus::Accepted, None).await,
+        Err(AppError::Refused(Refusal::NoSuchMove {
+            from: TaskStatus::Claimed,
+            to: TaskStatus::Accepted
+        }))
+    );
+    assert_eq!(
+        tasks::transition_task(&db, &org, &t1, v - 1, TaskStatus::InProgress, None).await,
         Err(AppError::Conflict)
     );
-    // 挂牌攻坚.
-    let v = tasks::transition_task(&db, &org, &t1, v, TaskStatus::InProgress)
+
+    // 撤回认领 clears the lead unit, so another unit can claim the task.
+    let v = tasks::transition_task(&db, &head, &t1, v, TaskStatus::Open, None)
+        .await
+        .expect("release");
+    let d = tasks::detail(&db, &t1, date(7, 29))
+        .await
+        .expect("d")
+        .expect("e");
+    assert_eq!(
+        (d.status, d.responsibility.lead_unit_id),
+        (TaskStatus::Open, None)
+    );
+    let v = tasks::transition_task(&db, &nanao_head, &t1, v, TaskStatus::Claimed, None)
+        .await
+        .expect("南澳 claims the released task");
+    let d = tasks::detail(&db, &t1, date(7, 29))
+        .await
+        .expect("d")
+        .expect("e");
+    assert_eq!(
+        d.responsibility.lead_unit.as_deref(),
+        Some("南澳街道党建办")
+    );
+    // 葵涌 cannot act on it any more.
+    assert_eq!(
+        tasks::transition_task(&db, &head, &t1, v, TaskStatus::Open, None).await,
+        Err(AppError::Refused(Refusal::NotOwnUnit))
+    );
+    // 确认挂牌.
+    let v = tasks::transition_task(&db, &org, &t1, v, TaskStatus::InProgress, None)
         .await
         .expect("confirm");
 
@@ -360,9 +426,41 @@ async fn plans_and_tasks_lifecycle_with_rules() {
         .collect();
     assert_eq!(
         actions,
-        vec!["create", "update", "transition", "transition"]
+        vec![
+            "create",
+            "update",
+            "transition",
+            "transition",
+            "transition",
+            "transition"
+        ]
     );
     assert!(v > 2);
+
+    // 交办 names the unit it assigns to, which then holds the task and may act on it.
+    let t2 = tasks::create_task(&db, &org, &plan, &task_fields(2, &["x"]))
+        .await
+        .expect("task 2");
+    assert_eq!(
+        tasks::transition_task(&db, &org, &t2, 1, TaskStatus::InProgress, None).await,
+        Err(AppError::Refused(Refusal::AssigneeRequired))
+    );
+    let ghost = UnitId::parse("ghost").expect("id");
+    assert_eq!(
+        tasks::transition_task(&db, &org, &t2, 1, TaskStatus::InProgress, Some(&ghost)).await,
+        Err(AppError::field("unit", Problem::NoSuchRecord))
+    );
+    let v = tasks::transition_task(&db, &org, &t2, 1, TaskStatus::InProgress, Some(&kuichong))
+        .await
+        .expect("assign");
+    let d = tasks::detail(&db, &t2, date(7, 29))
+        .await
+        .expect("d")
+        .expect("e");
+    assert_eq!(d.responsibility.lead_unit_id.as_ref(), Some(&kuichong));
+    tasks::transition_task(&db, &liaison, &t2, v, TaskStatus::Submitted, None)
+        .await
+        .expect("葵涌's liaison submits the assigned task");
 }
 
 #[tokio::test]
@@ -377,17 +475,17 @@ async fn reports_are_append_only_and_move_the_percent() {
     let reports_before = before.reports.len();
 
     let liaison = unit_actor(Role::Liaison, "zzk");
-    let report = NewReport::parse(
-        60,
-        "坝光新村等4个试点小区三方联动机制已运转",
-        "璞岸花园小区业委会尚未成立",
-        "8月20日前完成其余试点",
-        vec![Evidence {
+    let report = NewReport::parse(&ReportForm {
+        percent: "60".into(),
+        done: "坝光新村等4个试点小区三方联动机制已运转".into(),
+        problems: "璞岸花园小区业委会尚未成立".into(),
+        next_steps: "8月20日前完成其余试点".into(),
+        evidence: vec![Evidence {
             name: "试点小区会议纪要".into(),
             location: "台账/2022-08".into(),
         }],
-        None,
-    )
+        corrects: String::new(),
+    })
     .expect("valid report");
     let id = reports::add_report(&db, &liaison, &task, &report)
         .await
@@ -402,14 +500,12 @@ async fn reports_are_append_only_and_move_the_percent() {
     assert_eq!(after.reports[0].id, id, "newest first");
 
     // A correction is a new report naming the old one.
-    let correction = NewReport::parse(
-        55,
-        "更正:3个试点小区机制运转",
-        "",
-        "",
-        vec![],
-        Some(id.clone()),
-    )
+    let correction = NewReport::parse(&ReportForm {
+        percent: "55".into(),
+        done: "更正:3个试点小区机制运转".into(),
+        corrects: id.to_string(),
+        ..Default::default()
+    })
     .expect("valid");
     reports::add_report(&db, &liaison, &task, &correction)
         .await
@@ -428,16 +524,22 @@ async fn reports_are_append_only_and_move_the_percent() {
     // ... but only of a report of the same task.
     let other = TaskId::parse("dapeng-2022-02").expect("id");
     let lxk = unit_actor(Role::Liaison, "lxk");
-    let wrong = NewReport::parse(50, "x", "", "", vec![], Some(id.clone())).expect("valid");
-    assert!(matches!(
+    let wrong = NewReport::parse(&ReportForm {
+        percent: "50".into(),
+        done: "x".into(),
+        corrects: id.to_string(),
+        ..Default::default()
+    })
+    .expect("valid");
+    assert_eq!(
         reports::add_report(&db, &lxk, &other, &wrong).await,
-        Err(AppError::Invalid(_))
-    ));
+        Err(AppError::Refused(Refusal::BadCorrection))
+    );
 
     // Another unit cannot report on this task; a viewer cannot report at all.
     assert_eq!(
         reports::add_report(&db, &lxk, &task, &report).await,
-        Err(AppError::Forbidden)
+        Err(AppError::Refused(Refusal::NotOwnUnit))
     );
     let viewer = Actor {
         name: "访客".into(),
@@ -446,15 +548,19 @@ async fn reports_are_append_only_and_move_the_percent() {
     };
     assert_eq!(
         reports::add_report(&db, &viewer, &task, &report).await,
-        Err(AppError::Forbidden)
+        Err(AppError::Refused(Refusal::RoleMayNotReport {
+            role: Role::Viewer
+        }))
     );
     // Only tasks under way take reports (task 6 is claimed, not started).
     let claimed = TaskId::parse("dapeng-2022-06").expect("id");
     let djxc = unit_actor(Role::Liaison, "djxc");
-    assert!(matches!(
+    assert_eq!(
         reports::add_report(&db, &djxc, &claimed, &report).await,
-        Err(AppError::Invalid(_))
-    ));
+        Err(AppError::Refused(Refusal::NotReportable {
+            status: TaskStatus::Claimed
+        }))
+    );
 
     // Nothing reported is ever changed: raw UPDATE and DELETE are refused by the database.
     let update = db

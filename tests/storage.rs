@@ -70,7 +70,11 @@ async fn restart_on_surrealkv_keeps_data_and_duplicates_nothing() {
 async fn seeding_twice_is_refused_and_changes_nothing() {
     let db = common::database(true).await;
     let err = seed::load_demo(&db).await.expect_err("second seed refused");
-    assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
+    assert_eq!(
+        err,
+        AppError::Refused(jiebang::domain::Refusal::NotEmpty),
+        "{err:?}"
+    );
     assert_eq!(count(&db, "task").await, 40);
     assert_eq!(count(&db, "plan").await, 1);
     assert_eq!(count(&db, "unit").await, 12);

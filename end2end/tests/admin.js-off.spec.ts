@@ -4,7 +4,7 @@ import { signIn } from "./helpers";
 test("the admin creates an account that can then sign in, and disables it", async ({ page, browser }) => {
   await signIn(page, "admin", "/admin/accounts");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("账号管理");
-  await expect(page.locator('tr[data-username="wangfang"]')).toContainText("组织人事局");
+  await expect(page.locator('tr[data-username="wangfang"]')).toContainText("督办管理员");
   const form = page.locator(".grid-form");
   await form.getByLabel("用户名").fill("songyu");
   await form.getByLabel("姓名").fill("宋雨");

@@ -14,8 +14,8 @@ test("a unit head files a report and the page shows it without a reload", async 
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 3));
   const form = page.locator(".report-form");
   await form.getByLabel("完成进度(%)").fill("50");
-  await form.getByLabel("已完成工作").fill("完成暑期亲子心理健康活动6场");
-  await form.getByRole("button", { name: "提交填报" }).click();
+  await form.getByLabel("工作进展").fill("完成暑期亲子心理健康活动6场");
+  await form.getByRole("button", { name: "报送" }).click();
   await expect(page.locator(".reports .report").first()).toContainText("完成暑期亲子心理健康活动6场");
   await expect(page.locator(".detail-facts")).toContainText("50%");
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(3);

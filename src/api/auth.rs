@@ -39,11 +39,11 @@ pub fn safe_next(next: Option<&str>) -> String {
 /// Ends this session and goes to the sign-in page.
 #[server(prefix = "/api", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::server::authz::{Action, Scope, require};
-    use crate::server::{auth, respond, state};
+    use crate::domain::policy::Capability;
+    use crate::server::{auth, authz, respond, state};
     respond(
         async {
-            require(Action::UseSession, Scope::Any)?;
+            authz::require(Capability::UseSession)?;
             let state = state()?;
             if let Some(token) = crate::server::session_token() {
                 auth::sign_out(&state.db, &token).await?;
@@ -59,11 +59,11 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// Ends every session of the signed-in account, on every device.
 #[server(prefix = "/api", endpoint = "sign_out_everywhere")]
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
-    use crate::server::authz::{Action, Scope, require};
-    use crate::server::{auth, respond, state};
+    use crate::domain::policy::Capability;
+    use crate::server::{auth, authz, respond, state};
     respond(
         async {
-            let user = require(Action::UseSession, Scope::Any)?;
+            let user = authz::require(Capability::UseSession)?;
             let state = state()?;
             auth::sign_out_everywhere(&state.db, &user.id).await?;
             crate::server::set_cookie(&auth::clear_session_cookie(&state.sessions));

@@ -8,13 +8,11 @@ use leptos::prelude::*;
 /// `None` when no plan has been published yet.
 #[server(prefix = "/api", endpoint = "get_board")]
 pub async fn get_board() -> Result<Option<Board>, AppError> {
-    use crate::server::{db, respond, state};
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
     respond(
         async {
-            crate::server::authz::require(
-                crate::server::authz::Action::Read,
-                crate::server::authz::Scope::Any,
-            )?;
+            authz::require(Capability::Read)?;
             let state = state()?;
             db::plans::current_board(&state.db, state.clock.today()).await
         }

@@ -1,6 +1,8 @@
 //! Accounts and sign-in: the shapes that may reach the browser. Password hashes and session
 //! tokens never appear here; they stay in `server::auth`.
 
+use super::error::{Errors, FieldError, Problem};
+use super::fields::{optional_id, text};
 use super::ids::{AccountId, UnitId};
 use super::workflow::{Actor, Role};
 use serde::{Deserialize, Serialize};
@@ -12,7 +14,7 @@ pub struct Username(String);
 
 impl Username {
     /// Lower-cases, trims and checks.
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, Problem> {
         let name = raw.trim().to_lowercase();
         let ok = (3..=32).contains(&name.len())
             && name.bytes().all(|b| {
@@ -21,7 +23,7 @@ impl Username {
         if ok {
             Ok(Self(name))
         } else {
-            Err("用户名须为 3–32 位小写字母、数字或 . _ -".to_owned())
+            Err(Problem::BadFormat)
         }
     }
 
@@ -32,17 +34,73 @@ impl Username {
 }
 
 /// Checks a new password: 8–128 characters, not all the same kind (letters and digits at least).
-pub fn check_new_password(password: &str) -> Result<(), String> {
+pub fn check_new_password(password: &str) -> Result<(), FieldError> {
     let chars = password.chars().count();
-    if !(8..=128).contains(&chars) {
-        return Err("密码须为 8–128 个字符".to_owned());
+    let problem = if chars < 8 {
+        Some(Problem::TooShort { min: 8 })
+    } else if chars > 128 {
+        Some(Problem::TooLong { max: 128 })
+    } else {
+        let letters = password.chars().any(char::is_alphabetic);
+        let digits = password.chars().any(|c| c.is_ascii_digit());
+        (!(letters && digits)).then_some(Problem::WeakPassword)
+    };
+    problem.map_or(Ok(()), |p| Err(FieldError::new("password", p)))
+}
+
+/// Longest display name, in characters.
+pub const DISPLAY_NAME_MAX: u32 = 30;
+
+/// An account as the admin's form delivers it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountForm {
+    pub username: String,
+    pub display_name: String,
+    /// A [`Role`] code.
+    pub role: String,
+    /// Unit id, or empty.
+    #[serde(default)]
+    pub unit: String,
+}
+
+/// An account's name, role and unit, checked: unit roles need a unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountInput {
+    pub username: Username,
+    pub display_name: String,
+    pub role: Role,
+    pub unit: Option<UnitId>,
+}
+
+impl AccountInput {
+    /// Checks every field and reports every problem.
+    pub fn parse(form: &AccountForm) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let username = errors
+            .take(Username::parse(&form.username).map_err(|p| FieldError::new("username", p)));
+        let display_name = errors.take(
+            text(&form.display_name, 1, DISPLAY_NAME_MAX)
+                .map_err(|p| FieldError::new("display_name", p)),
+        );
+        let role = errors.take(
+            Role::parse(form.role.trim())
+                .ok_or_else(|| FieldError::new("role", Problem::UnknownValue)),
+        );
+        let unit = errors
+            .take(optional_id("unit", &form.unit, UnitId::parse))
+            .flatten();
+        if role.is_some_and(Role::acts_for_unit) && unit.is_none() && errors.is_empty() {
+            errors.push(FieldError::new("unit", Problem::UnitRequired));
+        }
+        errors.finish(|| {
+            Some(Self {
+                username: username?,
+                display_name: display_name?,
+                role: role?,
+                unit,
+            })
+        })
     }
-    let letters = password.chars().any(char::is_alphabetic);
-    let digits = password.chars().any(|c| c.is_ascii_digit());
-    if !(letters && digits) {
-        return Err("密码须同时包含字母和数字".to_owned());
-    }
-    Ok(())
 }
 
 /// The signed-in user, as pages and server functions see them.
@@ -104,9 +162,30 @@ mod tests {
     #[test]
     fn passwords() {
         assert!(check_new_password("jiebang2022").is_ok());
-        assert!(check_new_password("short1").is_err());
-        assert!(check_new_password("onlyletters").is_err());
-        assert!(check_new_password("1234567890").is_err());
+        let problem = |p: &str| check_new_password(p).map_err(|e| e.problem);
+        assert_eq!(problem("short1"), Err(Problem::TooShort { min: 8 }));
+        assert_eq!(problem("onlyletters"), Err(Problem::WeakPassword));
+        assert_eq!(problem("1234567890"), Err(Problem::WeakPassword));
+    }
+
+    #[test]
+    fn account_form() {
+        let form = |role: &str, unit: &str| AccountForm {
+            username: "liuqiang".into(),
+            display_name: "刘强".into(),
+            role: role.into(),
+            unit: unit.into(),
+        };
+        assert!(AccountInput::parse(&form("unit_head", "kysd")).is_ok());
+        assert!(AccountInput::parse(&form("viewer", "")).is_ok());
+        assert_eq!(
+            AccountInput::parse(&form("liaison", "")),
+            Err(vec![FieldError::new("unit", Problem::UnitRequired)])
+        );
+        assert_eq!(
+            AccountInput::parse(&form("boss", "")),
+            Err(vec![FieldError::new("role", Problem::UnknownValue)])
+        );
     }
 
     #[test]

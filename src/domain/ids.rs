@@ -1,5 +1,7 @@
-//! Record identifiers as they cross to the browser: opaque string newtypes.
+//! Record identifiers as they cross to the browser: opaque string newtypes. They deserialize
+//! through `parse`, so a form or JSON cannot build an id that could not name a record.
 
+use super::error::{ParseError, Problem, for_serde};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -7,8 +9,21 @@ macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(transparent)]
+        #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
+
+        impl TryFrom<String> for $name {
+            type Error = ParseError;
+            fn try_from(raw: String) -> Result<Self, ParseError> {
+                for_serde("id", Self::parse(&raw).ok_or(Problem::BadFormat))
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
 
         impl $name {
             /// Accepts the key part of a record id: 1–64 ASCII letters, digits, `-` or `_`.
@@ -68,6 +83,21 @@ mod tests {
         assert_eq!(
             TaskId::parse("abc_12-x").map(|t| t.to_string()),
             Some("abc_12-x".into())
+        );
+    }
+
+    #[test]
+    fn deserializing_goes_through_parse() {
+        let ok: Result<TaskId, _> = serde_json::from_str("\"dapeng-2022-01\"");
+        assert_eq!(
+            ok.map(|t| t.to_string()).ok(),
+            Some("dapeng-2022-01".into())
+        );
+        let bad: Result<TaskId, _> = serde_json::from_str("\"task:1; DELETE task\"");
+        let message = bad.expect_err("refused").to_string();
+        assert_eq!(
+            crate::domain::error::ParseError::find(&message).map(|e| e.problem),
+            Some(Problem::BadFormat)
         );
     }
 

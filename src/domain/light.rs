@@ -5,6 +5,8 @@
 //! yellow when it lags that by more than a threshold or is due soon without being submitted,
 //! and red when it lags far behind or is overdue. Everything takes `today` as an input.
 
+use super::error::{Errors, FieldError, Problem};
+use super::fields::whole_number;
 use super::task::TaskStatus;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -28,15 +30,6 @@ impl Light {
             Light::Green => "green",
             Light::Yellow => "yellow",
             Light::Red => "red",
-        }
-    }
-
-    /// The label users read.
-    pub fn label(self) -> &'static str {
-        match self {
-            Light::Green => "绿灯",
-            Light::Yellow => "黄灯",
-            Light::Red => "红灯",
         }
     }
 }
@@ -64,19 +57,51 @@ impl Default for LightSettings {
 
 impl LightSettings {
     /// Checks the thresholds make sense together.
-    pub fn parse(yellow_behind: i64, red_behind: i64, due_soon_days: i64) -> Result<Self, String> {
-        let yellow = u8::try_from(yellow_behind).ok().filter(|v| *v <= 100);
-        let red = u8::try_from(red_behind).ok().filter(|v| *v <= 100);
-        let soon = u16::try_from(due_soon_days).ok().filter(|v| *v <= 365);
-        match (yellow, red, soon) {
-            (Some(y), Some(r), Some(s)) if y < r => Ok(Self {
-                yellow_behind: y,
-                red_behind: r,
-                due_soon_days: s,
-            }),
-            (Some(_), Some(_), Some(_)) => Err("黄灯阈值须小于红灯阈值".to_owned()),
-            _ => Err("阈值须在 0–100 之间,临期天数须在 0–365 之间".to_owned()),
+    pub fn parse(
+        yellow_behind: i64,
+        red_behind: i64,
+        due_soon_days: i64,
+    ) -> Result<Self, FieldError> {
+        let points = |field: &str, v: i64| {
+            u8::try_from(v)
+                .ok()
+                .filter(|v| *v <= 100)
+                .ok_or_else(|| FieldError::new(field, Problem::OutOfRange { min: 0, max: 100 }))
+        };
+        let yellow = points("yellow_behind", yellow_behind)?;
+        let red = points("red_behind", red_behind)?;
+        let soon = u16::try_from(due_soon_days)
+            .ok()
+            .filter(|v| *v <= 365)
+            .ok_or_else(|| {
+                FieldError::new("due_soon_days", Problem::OutOfRange { min: 0, max: 365 })
+            })?;
+        if yellow >= red {
+            return Err(FieldError::new("red_behind", Problem::ThresholdOrder));
         }
+        Ok(Self {
+            yellow_behind: yellow,
+            red_behind: red,
+            due_soon_days: soon,
+        })
+    }
+
+    /// Parses the three form fields, recording every problem in `errors`.
+    pub fn parse_form(
+        yellow_behind: &str,
+        red_behind: &str,
+        due_soon_days: &str,
+        errors: &mut Errors,
+    ) -> Option<Self> {
+        let number = |field: &str, raw: &str, max: i64| {
+            whole_number(raw, 0, max).map_err(|p| FieldError::new(field, p))
+        };
+        let y = errors.take(number("yellow_behind", yellow_behind, 100));
+        let r = errors.take(number("red_behind", red_behind, 100));
+        let d = errors.take(number("due_soon_days", due_soon_days, 365));
+        errors
+            .take(Self::parse(y?, r?, d?))
+            .filter(|_| errors.is_empty())
     }
 }
 

@@ -1,23 +1,33 @@
 //! The domain vocabulary shared by server and browser: plain serde types and pure rules,
-//! no database types. Database rows live in `server::db` and convert into these.
+//! no database types and no wording. Database rows live in `server::db` and convert into
+//! these; the UI's catalogue words the codes.
+//!
+//! Imports flow one way: `error` ← `fields` ← `ids`, `task` ← `light`, `plan`, `report`,
+//! `unit`, `workflow` ← `auth`, `policy` ← `views` (the page-shaped read models).
 
 pub mod auth;
+pub mod error;
+pub mod fields;
 pub mod ids;
 pub mod light;
 pub mod plan;
+pub mod policy;
 pub mod report;
 pub mod task;
 pub mod unit;
+pub mod views;
 pub mod workflow;
 
-pub use auth::{AccountSummary, CurrentUser, Username};
+pub use auth::{AccountForm, AccountInput, AccountSummary, CurrentUser, Username};
+pub use error::{Entity, FieldError, Problem, Refusal};
 pub use ids::{AccountId, PersonId, PlanId, ReportId, TaskId, UnitId};
 pub use light::{Light, LightSettings, Schedule};
-pub use plan::{Board, PlanStatus, PlanSummary};
-pub use report::{AuditEvent, Evidence, NewReport, ProgressReport};
+pub use plan::{PlanForm, PlanInput, PlanStatus, PlanSummary};
+pub use report::{AuditEvent, Evidence, NewReport, ProgressReport, ReportForm};
 pub use task::{
-    BoardTask, Criterion, Deadline, Milestone, Percent, Responsibility, TaskDetail, TaskStatus,
-    TaskTitle,
+    Criterion, Deadline, Milestone, MilestoneForm, Percent, Responsibility, TaskForm, TaskInput,
+    TaskStatus, TaskTitle,
 };
-pub use unit::{Person, Unit, UnitKind};
-pub use workflow::{Actor, Role, Transition, TransitionError};
+pub use unit::{Person, PersonForm, PersonInput, Unit, UnitForm, UnitInput, UnitKind};
+pub use views::{Board, BoardTask, TaskDetail};
+pub use workflow::{Actor, Role, Transition};

@@ -1,17 +1,18 @@
-//! Plans (年度重点任务清单) and the board that shows one.
+//! Plans (年度重点任务清单): status, heading and the plan form.
 
-use super::ids::PlanId;
-use super::light::{Light, LightSettings};
-use super::task::{BoardTask, TaskStatus};
+use super::error::{Errors, FieldError, ParseError, Problem, for_serde};
+use super::fields::{text, whole_number};
+use super::ids::{PlanId, UnitId};
+use super::light::LightSettings;
+use super::task::TaskTitle;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// The life of a plan: 草拟 → 揭榜中 → 推进中 → 已归档.
+/// The life of a plan: 草稿 → 揭榜中 → 推进中 → 已归档.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 pub enum PlanStatus {
-    /// 草拟: being written, not visible to units.
+    /// 草稿: being written, not visible to units.
     Draft,
     /// 揭榜中: published; units may claim tasks.
     Published,
@@ -45,20 +46,21 @@ impl PlanStatus {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// The label users read.
-    pub fn label(self) -> &'static str {
-        match self {
-            PlanStatus::Draft => "草拟",
-            PlanStatus::Published => "揭榜中",
-            PlanStatus::Running => "推进中",
-            PlanStatus::Closed => "已归档",
-        }
+    /// The moves a plan may make: 草稿 → 揭榜中 → 推进中 → 已归档.
+    pub fn may_become(self, to: PlanStatus) -> bool {
+        matches!(
+            (self, to),
+            (PlanStatus::Draft, PlanStatus::Published)
+                | (PlanStatus::Published, PlanStatus::Running)
+                | (PlanStatus::Running, PlanStatus::Closed)
+        )
     }
 }
 
-impl fmt::Display for PlanStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
+impl TryFrom<String> for PlanStatus {
+    type Error = ParseError;
+    fn try_from(code: String) -> Result<Self, ParseError> {
+        for_serde("status", Self::parse(&code).ok_or(Problem::UnknownValue))
     }
 }
 
@@ -86,173 +88,167 @@ impl PlanSummary {
     }
 }
 
-/// A plan with all its tasks, in number order: what the board page renders.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Board {
-    pub plan: PlanSummary,
-    /// The date lights and expected progress are computed for.
-    pub as_of: NaiveDate,
-    pub tasks: Vec<BoardTask>,
+/// Earliest and latest plan year accepted.
+pub const YEARS: (i64, i64) = (2000, 2100);
+/// Longest category name, in characters.
+pub const CATEGORY_MAX_CHARS: u32 = 20;
+/// Most categories a plan may have.
+pub const CATEGORIES_MAX: u32 = 30;
+
+/// A plan as a form delivers it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanForm {
+    pub year: String,
+    pub title: String,
+    /// Unit id of the issuing unit.
+    pub issuer: String,
+    /// Categories in display order; blank and repeated entries are dropped.
+    pub categories: Vec<String>,
+    pub yellow_behind: String,
+    pub red_behind: String,
+    pub due_soon_days: String,
 }
 
-impl Board {
-    /// Tasks of one category (or all when `None`) whose title, lead unit or number matches
-    /// `query` (case-insensitive; empty matches everything), in number order.
-    pub fn filtered<'a>(
-        &'a self,
-        category: Option<&'a str>,
-        query: &'a str,
-    ) -> impl Iterator<Item = &'a BoardTask> + 'a {
-        let needle = query.trim().to_lowercase();
-        self.tasks.iter().filter(move |t| {
-            category.is_none_or(|c| t.category == c)
-                && (needle.is_empty()
-                    || t.title.to_lowercase().contains(&needle)
-                    || t.lead_unit.as_deref().is_some_and(|u| u.contains(&needle))
-                    || t.owner.as_deref().is_some_and(|o| o.contains(&needle))
-                    || t.number.to_string() == needle)
-        })
-    }
+/// A plan's heading and settings, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanInput {
+    pub year: i32,
+    pub title: TaskTitle,
+    pub issuer: UnitId,
+    pub categories: Vec<String>,
+    pub light: LightSettings,
+}
 
-    /// How many tasks are in each category, in the plan's category order; categories that
-    /// tasks use but the plan does not list come last.
-    pub fn category_counts(&self) -> Vec<(String, usize)> {
-        let mut counts: Vec<(String, usize)> = self
-            .plan
-            .categories
-            .iter()
-            .map(|c| (c.clone(), 0))
-            .collect();
-        for task in &self.tasks {
-            match counts.iter_mut().find(|(c, _)| *c == task.category) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((task.category.clone(), 1)),
+impl PlanInput {
+    /// Checks every field and reports every problem.
+    pub fn parse(form: &PlanForm) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let year = errors.take(
+            whole_number(&form.year, YEARS.0, YEARS.1)
+                .map(|y| i32::try_from(y).unwrap_or_default())
+                .map_err(|p| FieldError::new("year", p)),
+        );
+        let title =
+            errors.take(TaskTitle::parse(&form.title).map_err(|p| FieldError::new("title", p)));
+        let issuer = errors.take(UnitId::parse(form.issuer.trim()).ok_or_else(|| {
+            let p = if form.issuer.trim().is_empty() {
+                Problem::Required
+            } else {
+                Problem::BadFormat
+            };
+            FieldError::new("issuer", p)
+        }));
+        let mut categories: Vec<String> = Vec::new();
+        for (i, raw) in form.categories.iter().enumerate() {
+            if raw.trim().is_empty() {
+                continue;
+            }
+            if let Some(c) = errors.take(
+                text(raw, 1, CATEGORY_MAX_CHARS).map_err(|p| FieldError::at("categories", i, p)),
+            ) && !categories.contains(&c)
+            {
+                categories.push(c);
             }
         }
-        counts
-    }
-
-    /// How many tasks show each light, red first, leaving out empty ones.
-    pub fn light_counts(&self) -> Vec<(Light, usize)> {
-        [Light::Red, Light::Yellow, Light::Green]
-            .into_iter()
-            .map(|l| (l, self.tasks.iter().filter(|t| t.light == Some(l)).count()))
-            .filter(|(_, n)| *n > 0)
-            .collect()
-    }
-
-    /// How many tasks are in each status, in life-cycle order, leaving out empty ones.
-    pub fn status_counts(&self) -> Vec<(TaskStatus, usize)> {
-        TaskStatus::ALL
-            .into_iter()
-            .map(|s| (s, self.tasks.iter().filter(|t| t.status == s).count()))
-            .filter(|(_, n)| *n > 0)
-            .collect()
+        if categories.is_empty() {
+            errors.push(FieldError::new("categories", Problem::Required));
+        } else if categories.len() > CATEGORIES_MAX as usize {
+            errors.push(FieldError::new(
+                "categories",
+                Problem::TooMany {
+                    max: CATEGORIES_MAX,
+                },
+            ));
+        }
+        let light = LightSettings::parse_form(
+            &form.yellow_behind,
+            &form.red_behind,
+            &form.due_soon_days,
+            &mut errors,
+        );
+        errors.finish(|| {
+            Some(Self {
+                year: year?,
+                title: title?,
+                issuer: issuer?,
+                categories,
+                light: light?,
+            })
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Percent, TaskId};
-    use chrono::NaiveDate;
-
-    fn task(number: u32, title: &str, category: &str, status: TaskStatus) -> BoardTask {
-        BoardTask {
-            id: TaskId::parse(&format!("t{number}")).expect("id"),
-            number,
-            title: title.into(),
-            category: category.into(),
-            lead_unit: Some("组织科".into()),
-            owner: Some("王芳".into()),
-            deadline: NaiveDate::from_ymd_opt(2022, 12, 31).expect("date"),
-            status,
-            percent: Percent::parse(10).expect("percent"),
-            expected: 50,
-            light: Some(if number.is_multiple_of(2) {
-                Light::Red
-            } else {
-                Light::Green
-            }),
-            key: false,
-            focus: false,
-        }
-    }
-
-    fn board() -> Board {
-        Board {
-            plan: PlanSummary {
-                id: PlanId::parse("p").expect("id"),
-                year: 2022,
-                title: "t".into(),
-                issuer: "i".into(),
-                status: PlanStatus::Running,
-                categories: vec!["组织建设".into(), "基层治理".into(), "红色教育".into()],
-                light_settings: LightSettings::default(),
-                version: 1,
-            },
-            as_of: NaiveDate::from_ymd_opt(2022, 7, 29).expect("date"),
-            tasks: vec![
-                task(1, "支部建在小区上", "基层治理", TaskStatus::InProgress),
-                task(2, "流动党员教育管理指引", "组织建设", TaskStatus::Claimed),
-                task(3, "双报到", "基层治理", TaskStatus::InProgress),
-                task(4, "Other", "两新党建", TaskStatus::Open),
-            ],
-        }
-    }
 
     #[test]
-    fn filter_by_category_and_text() {
-        let b = board();
-        let numbers =
-            |c: Option<&str>, q: &str| b.filtered(c, q).map(|t| t.number).collect::<Vec<_>>();
-        assert_eq!(numbers(None, ""), vec![1, 2, 3, 4]);
-        assert_eq!(numbers(Some("基层治理"), ""), vec![1, 3]);
-        assert_eq!(numbers(None, "小区"), vec![1]);
-        assert_eq!(numbers(Some("组织建设"), "小区"), Vec::<u32>::new());
-        assert_eq!(numbers(None, "3"), vec![3]);
-        assert_eq!(numbers(None, "other"), vec![4]);
-        assert_eq!(numbers(None, "组织科"), vec![1, 2, 3, 4]);
-        assert_eq!(numbers(None, "王芳"), vec![1, 2, 3, 4]);
-    }
-
-    #[test]
-    fn category_counts_follow_plan_order_then_extras() {
-        assert_eq!(
-            board().category_counts(),
-            vec![
-                ("组织建设".to_owned(), 1),
-                ("基层治理".to_owned(), 2),
-                ("红色教育".to_owned(), 0),
-                ("两新党建".to_owned(), 1),
-            ]
-        );
-    }
-
-    #[test]
-    fn light_counts_red_first() {
-        assert_eq!(
-            board().light_counts(),
-            vec![(Light::Red, 2), (Light::Green, 2)]
-        );
-    }
-
-    #[test]
-    fn status_counts_skip_empty() {
-        assert_eq!(
-            board().status_counts(),
-            vec![
-                (TaskStatus::Open, 1),
-                (TaskStatus::Claimed, 1),
-                (TaskStatus::InProgress, 2)
-            ]
-        );
-    }
-
-    #[test]
-    fn plan_status_codes_round_trip() {
+    fn plan_status_codes_round_trip_and_moves() {
         for s in PlanStatus::ALL {
             assert_eq!(PlanStatus::parse(s.code()), Some(s));
         }
+        assert!(PlanStatus::Draft.may_become(PlanStatus::Published));
+        assert!(!PlanStatus::Draft.may_become(PlanStatus::Closed));
+        assert!(!PlanStatus::Closed.may_become(PlanStatus::Draft));
+    }
+
+    fn form() -> PlanForm {
+        PlanForm {
+            year: "2022".into(),
+            title: "2022年度基层党建重点任务".into(),
+            issuer: "zzrsj".into(),
+            categories: vec![
+                " 组织建设 ".into(),
+                "".into(),
+                "组织建设".into(),
+                "基层治理".into(),
+            ],
+            yellow_behind: "10".into(),
+            red_behind: "25".into(),
+            due_soon_days: "15".into(),
+        }
+    }
+
+    #[test]
+    fn plan_form_parses_and_reports_all_problems() {
+        let plan = PlanInput::parse(&form()).expect("valid");
+        assert_eq!(
+            plan.categories,
+            vec!["组织建设".to_owned(), "基层治理".to_owned()]
+        );
+        let bad = PlanForm {
+            year: "1999".into(),
+            title: "".into(),
+            issuer: "".into(),
+            categories: vec![],
+            yellow_behind: "30".into(),
+            red_behind: "20".into(),
+            due_soon_days: "x".into(),
+        };
+        assert_eq!(
+            PlanInput::parse(&bad),
+            Err(vec![
+                FieldError::new(
+                    "year",
+                    Problem::OutOfRange {
+                        min: 2000,
+                        max: 2100
+                    }
+                ),
+                FieldError::new("title", Problem::Required),
+                FieldError::new("issuer", Problem::Required),
+                FieldError::new("categories", Problem::Required),
+                FieldError::new("due_soon_days", Problem::NotANumber),
+            ])
+        );
+        let order = PlanForm {
+            yellow_behind: "30".into(),
+            red_behind: "20".into(),
+            ..form()
+        };
+        assert_eq!(
+            PlanInput::parse(&order),
+            Err(vec![FieldError::new("red_behind", Problem::ThresholdOrder)])
+        );
     }
 }

@@ -1,39 +1,16 @@
 //! Progress reports (进度填报) and the audit trail (留痕).
 
+use super::error::{Errors, FieldError, Problem};
+use super::fields::text;
 use super::ids::{ReportId, TaskId};
 use super::task::Percent;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Longest text accepted in one report field, in characters.
-pub const REPORT_TEXT_MAX: usize = 2000;
-
-/// A report text field (已完成工作 / 存在问题 / 下步计划): trimmed, at most 2000 characters;
-/// may be empty except where the report requires it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ReportText(String);
-
-impl ReportText {
-    /// Trims and checks the length.
-    pub fn parse(raw: &str, what: &str) -> Result<Self, String> {
-        let text = raw.trim();
-        if text.chars().count() > REPORT_TEXT_MAX {
-            return Err(format!("{what}最多 {REPORT_TEXT_MAX} 个字"));
-        }
-        Ok(Self(text.to_owned()))
-    }
-
-    /// The text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Whether nothing was written.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
+pub const REPORT_TEXT_MAX: u32 = 2000;
+/// Most evidence items one report may carry.
+pub const EVIDENCE_MAX: u32 = 20;
 
 /// One piece of evidence (佐证材料): a name and where to find it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,52 +20,80 @@ pub struct Evidence {
     pub location: String,
 }
 
+/// A report as the form delivers it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportForm {
+    pub percent: String,
+    /// 工作进展.
+    pub done: String,
+    /// 存在问题.
+    #[serde(default)]
+    pub problems: String,
+    /// 下步打算.
+    #[serde(default)]
+    pub next_steps: String,
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+    /// Id of the report this one corrects, or empty.
+    #[serde(default)]
+    pub corrects: String,
+}
+
 /// A validated new report, ready to store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewReport {
     pub percent: Percent,
-    pub done: ReportText,
-    pub problems: ReportText,
-    pub next_steps: ReportText,
+    pub done: String,
+    pub problems: String,
+    pub next_steps: String,
     pub evidence: Vec<Evidence>,
     /// The report this one corrects, if it is a correction.
     pub corrects: Option<ReportId>,
 }
 
 impl NewReport {
-    /// Checks a report as entered: percent in range, the done-work field filled in, texts
-    /// within limits, evidence named.
-    pub fn parse(
-        percent: i64,
-        done: &str,
-        problems: &str,
-        next_steps: &str,
-        evidence: Vec<Evidence>,
-        corrects: Option<ReportId>,
-    ) -> Result<Self, String> {
-        let done = ReportText::parse(done, "已完成工作")?;
-        if done.is_empty() {
-            return Err("请填写已完成工作".to_owned());
+    /// Checks a report as entered: percent in range, 工作进展 filled in, texts within limits,
+    /// evidence named. Every problem is reported.
+    pub fn parse(form: &ReportForm) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let at = |f: &'static str| move |p: Problem| FieldError::new(f, p);
+        let percent = errors.take(Percent::parse_text(&form.percent).map_err(at("percent")));
+        let done = errors.take(text(&form.done, 1, REPORT_TEXT_MAX).map_err(at("done")));
+        let problems =
+            errors.take(text(&form.problems, 0, REPORT_TEXT_MAX).map_err(at("problems")));
+        let next_steps =
+            errors.take(text(&form.next_steps, 0, REPORT_TEXT_MAX).map_err(at("next_steps")));
+        if form.evidence.len() > EVIDENCE_MAX as usize {
+            errors.push(FieldError::new(
+                "evidence",
+                Problem::TooMany { max: EVIDENCE_MAX },
+            ));
         }
-        if evidence.len() > 20 {
-            return Err("佐证材料最多 20 项".to_owned());
+        let mut evidence = Vec::new();
+        for (i, e) in form.evidence.iter().enumerate().take(EVIDENCE_MAX as usize) {
+            let name =
+                errors.take(text(&e.name, 1, 200).map_err(|p| FieldError::at("evidence", i, p)));
+            let location = errors
+                .take(text(&e.location, 0, 500).map_err(|p| FieldError::at("evidence", i, p)));
+            if let (Some(name), Some(location)) = (name, location) {
+                evidence.push(Evidence { name, location });
+            }
         }
-        if evidence.iter().any(|e| e.name.trim().is_empty()) {
-            return Err("佐证材料须有名称".to_owned());
-        }
-        if evidence
-            .iter()
-            .any(|e| e.name.trim().chars().count() > 200 || e.location.trim().chars().count() > 500)
-        {
-            return Err("佐证材料名称最多 200 个字,位置最多 500 个字".to_owned());
-        }
-        Ok(Self {
-            percent: Percent::parse(percent)?,
-            done,
-            problems: ReportText::parse(problems, "存在问题")?,
-            next_steps: ReportText::parse(next_steps, "下步计划")?,
-            evidence,
-            corrects,
+        let corrects = match form.corrects.trim() {
+            "" => None,
+            raw => errors.take(
+                ReportId::parse(raw).ok_or_else(|| FieldError::new("corrects", Problem::BadFormat)),
+            ),
+        };
+        errors.finish(|| {
+            Some(Self {
+                percent: percent?,
+                done: done?,
+                problems: problems?,
+                next_steps: next_steps?,
+                evidence,
+                corrects,
+            })
         })
     }
 }
@@ -100,6 +105,8 @@ pub struct ProgressReport {
     pub task: TaskId,
     pub author: String,
     pub at: DateTime<Utc>,
+    /// The calendar day of `at` in China Standard Time, as the 台账 dates it.
+    pub day: NaiveDate,
     pub percent: Percent,
     pub done: String,
     pub problems: String,
@@ -125,20 +132,56 @@ pub struct AuditEvent {
 mod tests {
     use super::*;
 
+    fn form(percent: &str, done: &str) -> ReportForm {
+        ReportForm {
+            percent: percent.into(),
+            done: done.into(),
+            ..Default::default()
+        }
+    }
+
     #[test]
     fn report_requires_done_work_and_valid_percent() {
-        assert!(NewReport::parse(50, "完成摸底", "", "", vec![], None).is_ok());
+        assert!(NewReport::parse(&form("50", "完成摸底")).is_ok());
         assert_eq!(
-            NewReport::parse(50, "  ", "", "", vec![], None),
-            Err("请填写已完成工作".to_owned())
+            NewReport::parse(&form("50", "  ")),
+            Err(vec![FieldError::new("done", Problem::Required)])
         );
-        assert!(NewReport::parse(101, "x", "", "", vec![], None).is_err());
-        let long = "字".repeat(REPORT_TEXT_MAX + 1);
-        assert!(NewReport::parse(50, "x", &long, "", vec![], None).is_err());
-        let unnamed = vec![Evidence {
-            name: " ".into(),
-            location: String::new(),
-        }];
-        assert!(NewReport::parse(50, "x", "", "", unnamed, None).is_err());
+        assert_eq!(
+            NewReport::parse(&form("abc", "")),
+            Err(vec![
+                FieldError::new("percent", Problem::NotANumber),
+                FieldError::new("done", Problem::Required)
+            ])
+        );
+        assert_eq!(
+            NewReport::parse(&form("255", "x")),
+            Err(vec![FieldError::new(
+                "percent",
+                Problem::OutOfRange { min: 0, max: 100 }
+            )])
+        );
+        let long = ReportForm {
+            problems: "字".repeat(REPORT_TEXT_MAX as usize + 1),
+            ..form("50", "x")
+        };
+        assert_eq!(
+            NewReport::parse(&long),
+            Err(vec![FieldError::new(
+                "problems",
+                Problem::TooLong { max: 2000 }
+            )])
+        );
+        let unnamed = ReportForm {
+            evidence: vec![Evidence {
+                name: " ".into(),
+                location: String::new(),
+            }],
+            ..form("50", "x")
+        };
+        assert_eq!(
+            NewReport::parse(&unnamed),
+            Err(vec![FieldError::at("evidence", 0, Problem::Required)])
+        );
     }
 }

@@ -1,21 +1,19 @@
-//! Tasks (重点任务): status, validated fields and the shapes the pages read.
+//! Tasks (重点任务): status, validated fields, and the task form parsed into them.
 
-use super::ids::TaskId;
-use super::light::Light;
-use super::plan::PlanSummary;
-use super::report::ProgressReport;
+use super::error::{Errors, FieldError, ParseError, Problem, for_serde};
+use super::fields::{date, optional_id, text, whole_number};
+use super::ids::{PersonId, UnitId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// Where a task stands in its life: 待认领 → 已认领 → 推进中 → 待验收 → 已销号,
-/// with 退回整改 and 已撤销 on the side.
+/// Where a task stands in its life: 待揭榜 → 待挂牌 → 推进中 → 待验收 → 已销号,
+/// with 退回整改 and 已撤项 on the side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 pub enum TaskStatus {
-    /// 待认领: posted, nobody has claimed it yet.
+    /// 待揭榜: posted, nobody has claimed it yet.
     Open,
-    /// 已认领: a unit claimed it; the office has not started it yet.
+    /// 待挂牌: a unit claimed it; the office has not confirmed it yet.
     Claimed,
     /// 推进中: owned and being worked on.
     InProgress,
@@ -25,7 +23,7 @@ pub enum TaskStatus {
     Accepted,
     /// 退回整改: acceptance refused, back to the owner with reasons.
     Returned,
-    /// 已撤销: withdrawn from the plan.
+    /// 已撤项: withdrawn from the plan.
     Cancelled,
 }
 
@@ -63,49 +61,29 @@ impl TaskStatus {
     pub fn accepts_reports(self) -> bool {
         matches!(self, TaskStatus::InProgress | TaskStatus::Returned)
     }
-
-    /// The label users read.
-    pub fn label(self) -> &'static str {
-        match self {
-            TaskStatus::Open => "待认领",
-            TaskStatus::Claimed => "已认领",
-            TaskStatus::InProgress => "推进中",
-            TaskStatus::Submitted => "待验收",
-            TaskStatus::Accepted => "已销号",
-            TaskStatus::Returned => "退回整改",
-            TaskStatus::Cancelled => "已撤销",
-        }
-    }
 }
 
-impl fmt::Display for TaskStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
+impl TryFrom<String> for TaskStatus {
+    type Error = ParseError;
+    fn try_from(code: String) -> Result<Self, ParseError> {
+        for_serde("status", Self::parse(&code).ok_or(Problem::UnknownValue))
     }
 }
 
 /// A task title: trimmed, 2 to 100 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "String", into = "String")]
 pub struct TaskTitle(String);
 
 impl TaskTitle {
     /// Shortest title accepted, in characters.
-    pub const MIN_CHARS: usize = 2;
+    pub const MIN_CHARS: u32 = 2;
     /// Longest title accepted, in characters.
-    pub const MAX_CHARS: usize = 100;
+    pub const MAX_CHARS: u32 = 100;
 
     /// Trims and checks the length (in characters, not bytes: titles are Chinese).
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let title = raw.trim();
-        let chars = title.chars().count();
-        if chars < Self::MIN_CHARS {
-            return Err(format!("任务名称至少 {} 个字", Self::MIN_CHARS));
-        }
-        if chars > Self::MAX_CHARS {
-            return Err(format!("任务名称最多 {} 个字", Self::MAX_CHARS));
-        }
-        Ok(Self(title.to_owned()))
+    pub fn parse(raw: &str) -> Result<Self, Problem> {
+        text(raw, Self::MIN_CHARS, Self::MAX_CHARS).map(Self)
     }
 
     /// The title text.
@@ -114,19 +92,37 @@ impl TaskTitle {
     }
 }
 
+impl TryFrom<String> for TaskTitle {
+    type Error = ParseError;
+    fn try_from(raw: String) -> Result<Self, ParseError> {
+        for_serde("title", Self::parse(&raw))
+    }
+}
+
+impl From<TaskTitle> for String {
+    fn from(t: TaskTitle) -> String {
+        t.0
+    }
+}
+
 /// A completion percentage, 0 to 100.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct Percent(u8);
 
 impl Percent {
     /// Checks the range.
-    pub fn parse(value: i64) -> Result<Self, String> {
+    pub fn parse(value: i64) -> Result<Self, Problem> {
         u8::try_from(value)
             .ok()
             .filter(|v| *v <= 100)
             .map(Self)
-            .ok_or_else(|| format!("完成进度须在 0 到 100 之间,收到 {value}"))
+            .ok_or(Problem::OutOfRange { min: 0, max: 100 })
+    }
+
+    /// Parses what a form field holds.
+    pub fn parse_text(raw: &str) -> Result<Self, Problem> {
+        whole_number(raw, 0, 100).and_then(Self::parse)
     }
 
     /// The value, 0..=100.
@@ -135,8 +131,41 @@ impl Percent {
     }
 }
 
+/// Accepts a number (JSON) or its text (forms), always through [`Percent::parse`].
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Percent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a percentage")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Percent, E> {
+                for_serde("percent", Percent::parse(v)).map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Percent, E> {
+                let v = i64::try_from(v).unwrap_or(i64::MAX);
+                for_serde("percent", Percent::parse(v)).map_err(E::custom)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Percent, E> {
+                for_serde("percent", Percent::parse_text(v)).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
 /// Days after the end of the plan year that a deadline may still fall on.
 pub const DEADLINE_GRACE_DAYS: i64 = 90;
+
+/// The first and last day a date of the plan year may fall on.
+pub fn plan_year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+    let last = NaiveDate::from_ymd_opt(year, 12, 31).map_or(NaiveDate::MAX, |d| {
+        d + chrono::Duration::days(DEADLINE_GRACE_DAYS)
+    });
+    (first, last)
+}
 
 /// 完成时限: a date within the plan year (plus [`DEADLINE_GRACE_DAYS`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -145,13 +174,12 @@ pub struct Deadline(NaiveDate);
 
 impl Deadline {
     /// Checks the date against the plan year.
-    pub fn parse(date: NaiveDate, plan_year: i32) -> Result<Self, String> {
-        let first = NaiveDate::from_ymd_opt(plan_year, 1, 1);
-        let last = NaiveDate::from_ymd_opt(plan_year, 12, 31)
-            .map(|d| d + chrono::Duration::days(DEADLINE_GRACE_DAYS));
-        match (first, last) {
-            (Some(first), Some(last)) if date >= first && date <= last => Ok(Self(date)),
-            _ => Err(format!("完成时限 {date} 须在 {plan_year} 年度内")),
+    pub fn parse(date: NaiveDate, plan_year: i32) -> Result<Self, Problem> {
+        let (first, last) = plan_year_bounds(plan_year);
+        if date >= first && date <= last {
+            Ok(Self(date))
+        } else {
+            Err(Problem::OutsideYear { year: plan_year })
         }
     }
 
@@ -179,95 +207,26 @@ impl Milestone {
     }
 }
 
-/// Checks a task's milestones: titles filled in (at most 200 characters), dates in order,
-/// none before the plan year or after the deadline, done dates not before the plan year.
-pub fn validate_milestones(
-    milestones: &[Milestone],
-    deadline: Deadline,
-    plan_year: i32,
-) -> Result<(), String> {
-    let year_start = NaiveDate::from_ymd_opt(plan_year, 1, 1).unwrap_or(NaiveDate::MIN);
-    let mut previous: Option<NaiveDate> = None;
-    for (i, m) in milestones.iter().enumerate() {
-        let n = i + 1;
-        let chars = m.title.trim().chars().count();
-        if chars == 0 {
-            return Err(format!("第 {n} 个推进目标内容为空"));
-        }
-        if chars > 200 {
-            return Err(format!("第 {n} 个推进目标最多 200 个字"));
-        }
-        if m.due > deadline.date() {
-            return Err(format!(
-                "第 {n} 个推进目标日期 {} 晚于完成时限 {}",
-                m.due,
-                deadline.date()
-            ));
-        }
-        if m.due < year_start {
-            return Err(format!(
-                "第 {n} 个推进目标日期 {} 早于 {plan_year} 年度",
-                m.due
-            ));
-        }
-        if previous.is_some_and(|p| m.due < p) {
-            return Err("推进目标须按日期先后排列".to_owned());
-        }
-        if m.done_on.is_some_and(|d| d < year_start) {
-            return Err(format!("第 {n} 个推进目标的完成日期早于 {plan_year} 年度"));
-        }
-        previous = Some(m.due);
-    }
-    Ok(())
-}
+/// Longest milestone or criterion text, in characters.
+pub const ITEM_MAX_CHARS: u32 = 200;
+/// Most milestones or criteria one task may have.
+pub const ITEMS_MAX: u32 = 30;
 
 /// One acceptance criterion (验收标准) and, once reviewed, whether it was met.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Criterion {
     pub text: String,
-    /// `None` until acceptance review; then met or not.
+    /// `None` until acceptance review (待核验); then met or not.
     pub met: Option<bool>,
     /// The reviewer's note.
     pub note: String,
-}
-
-impl Criterion {
-    /// Checks a list of criteria as entered: blank lines dropped, each at most 200 characters.
-    pub fn parse_list<S: AsRef<str>>(texts: &[S]) -> Result<Vec<Self>, String> {
-        texts
-            .iter()
-            .map(|t| t.as_ref().trim())
-            .filter(|t| !t.is_empty())
-            .enumerate()
-            .map(|(i, t)| {
-                if t.chars().count() > 200 {
-                    Err(format!("第 {} 条验收标准最多 200 个字", i + 1))
-                } else {
-                    Ok(Self {
-                        text: t.to_owned(),
-                        met: None,
-                        note: String::new(),
-                    })
-                }
-            })
-            .collect()
-    }
-}
-
-/// A task may be published only with at least one acceptance criterion.
-pub fn check_publishable(number: u32, criteria: &[Criterion]) -> Result<(), String> {
-    if criteria.is_empty() {
-        Err(format!("第 {number} 项任务至少需要一条验收标准才能发布"))
-    } else {
-        Ok(())
-    }
 }
 
 /// 定人定岗定责: who answers for a task.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Responsibility {
     /// 牵头单位 (its id, for deciding who may act).
-    pub lead_unit_id: Option<super::ids::UnitId>,
+    pub lead_unit_id: Option<UnitId>,
     /// 牵头单位.
     pub lead_unit: Option<String>,
     /// 配合单位.
@@ -280,61 +239,243 @@ pub struct Responsibility {
     pub supervisor: Option<String>,
 }
 
-/// A task as one cell of the plan board.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BoardTask {
-    pub id: TaskId,
-    /// Position on the plan's list, 1..N.
-    pub number: u32,
+/// One 推进目标 row as a form delivers it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MilestoneForm {
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub due: String,
+    /// `YYYY-MM-DD`, empty while not reached.
+    #[serde(default)]
+    pub done_on: String,
+}
+
+/// A task as a form (or an import row, or the demo seed) delivers it: text, not yet checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskForm {
+    pub number: String,
     pub title: String,
     pub category: String,
-    /// 牵头单位, if fixed yet.
-    pub lead_unit: Option<String>,
-    /// 责任人, if fixed yet.
-    pub owner: Option<String>,
-    /// 完成时限.
-    pub deadline: NaiveDate,
-    pub status: TaskStatus,
-    pub percent: Percent,
-    /// 序时进度 on the board's date.
-    pub expected: u8,
-    /// 红黄绿灯 on the board's date (`None` for cancelled tasks).
-    pub light: Option<Light>,
-    /// 重点任务.
+    #[serde(default)]
+    pub description: String,
+    /// `YYYY-MM-DD`.
+    pub deadline: String,
+    #[serde(default)]
+    pub milestones: Vec<MilestoneForm>,
+    /// One criterion per entry; blank entries are dropped.
+    #[serde(default)]
+    pub criteria: Vec<String>,
+    /// Unit id; empty means the task goes up for 揭榜.
+    #[serde(default)]
+    pub lead_unit: String,
+    #[serde(default)]
+    pub co_units: Vec<String>,
+    /// Person id, or empty.
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub post: String,
+    /// Person id, or empty.
+    #[serde(default)]
+    pub supervisor: String,
+    #[serde(default)]
     pub key: bool,
-    /// 重点讨论.
+    #[serde(default)]
     pub focus: bool,
 }
 
-/// Everything the task page shows about one task.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TaskDetail {
-    pub id: TaskId,
-    pub plan: PlanSummary,
+/// A task's content, every field checked against its plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskInput {
     pub number: u32,
-    pub title: String,
+    pub title: TaskTitle,
     pub category: String,
     pub description: String,
-    pub responsibility: Responsibility,
-    /// 完成时限.
-    pub deadline: NaiveDate,
-    /// 推进目标, in date order.
+    pub deadline: Deadline,
     pub milestones: Vec<Milestone>,
-    /// 验收标准, in order.
     pub criteria: Vec<Criterion>,
-    pub status: TaskStatus,
-    pub percent: Percent,
-    /// 序时进度 on `as_of`.
-    pub expected: u8,
-    pub light: Option<Light>,
-    /// The date lights and expected progress are computed for.
-    pub as_of: NaiveDate,
+    pub lead_unit: Option<UnitId>,
+    pub co_units: Vec<UnitId>,
+    pub owner: Option<PersonId>,
+    pub post: String,
+    pub supervisor: Option<PersonId>,
     pub key: bool,
     pub focus: bool,
-    /// Optimistic-concurrency version; an update must name the version it read.
-    pub version: u32,
-    /// Progress reports, newest first.
-    pub reports: Vec<ProgressReport>,
+}
+
+/// Highest task number.
+pub const MAX_TASK_NUMBER: i64 = 999;
+/// Longest task description, in characters.
+pub const DESCRIPTION_MAX_CHARS: u32 = 2000;
+/// Longest post (岗位), in characters.
+pub const POST_MAX_CHARS: u32 = 60;
+
+impl TaskInput {
+    /// Checks every field against the plan (its year and categories) and reports every problem.
+    /// `published`: a task of a published plan needs at least one acceptance criterion.
+    pub fn parse(
+        form: &TaskForm,
+        plan_year: i32,
+        categories: &[String],
+        published: bool,
+    ) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let field = |name: &'static str| move |p: Problem| FieldError::new(name, p);
+        let number = errors.take(
+            whole_number(&form.number, 1, MAX_TASK_NUMBER)
+                .map(|n| u32::try_from(n).unwrap_or(1))
+                .map_err(field("number")),
+        );
+        let title = errors.take(TaskTitle::parse(&form.title).map_err(field("title")));
+        let category = form.category.trim().to_owned();
+        if category.is_empty() {
+            errors.push(FieldError::new("category", Problem::Required));
+        } else if !categories.contains(&category) {
+            errors.push(FieldError::new("category", Problem::UnknownValue));
+        }
+        let description = errors
+            .take(text(&form.description, 0, DESCRIPTION_MAX_CHARS).map_err(field("description")));
+        let deadline = errors.take(
+            date(&form.deadline)
+                .and_then(|d| Deadline::parse(d, plan_year))
+                .map_err(field("deadline")),
+        );
+        let milestones = parse_milestones(&form.milestones, deadline, plan_year, &mut errors);
+        let criteria = parse_criteria(&form.criteria, published, &mut errors);
+        let lead_unit = errors
+            .take(optional_id("lead_unit", &form.lead_unit, UnitId::parse))
+            .flatten();
+        let mut co_units: Vec<UnitId> = Vec::new();
+        for (i, raw) in form.co_units.iter().enumerate() {
+            match optional_id("co_units", raw, UnitId::parse) {
+                Ok(None) => {}
+                Ok(Some(u)) if co_units.contains(&u) || lead_unit.as_ref() == Some(&u) => {
+                    errors.push(FieldError::at("co_units", i, Problem::Duplicate));
+                }
+                Ok(Some(u)) => co_units.push(u),
+                Err(_) => errors.push(FieldError::at("co_units", i, Problem::BadFormat)),
+            }
+        }
+        let owner = errors
+            .take(optional_id("owner", &form.owner, PersonId::parse))
+            .flatten();
+        let supervisor = errors
+            .take(optional_id("supervisor", &form.supervisor, PersonId::parse))
+            .flatten();
+        let post = errors.take(text(&form.post, 0, POST_MAX_CHARS).map_err(field("post")));
+        errors.finish(|| {
+            Some(Self {
+                number: number?,
+                title: title?,
+                category,
+                description: description?,
+                deadline: deadline?,
+                milestones,
+                criteria,
+                lead_unit,
+                co_units,
+                owner,
+                post: post?,
+                supervisor,
+                key: form.key,
+                focus: form.focus,
+            })
+        })
+    }
+}
+
+/// Milestones: text filled in, dates in order, within the plan year and not after the deadline.
+fn parse_milestones(
+    rows: &[MilestoneForm],
+    deadline: Option<Deadline>,
+    plan_year: i32,
+    errors: &mut Errors,
+) -> Vec<Milestone> {
+    let (year_start, _) = plan_year_bounds(plan_year);
+    let rows: Vec<&MilestoneForm> = rows
+        .iter()
+        .filter(|m| !(m.title.trim().is_empty() && m.due.trim().is_empty()))
+        .collect();
+    if rows.len() > ITEMS_MAX as usize {
+        errors.push(FieldError::new(
+            "milestones",
+            Problem::TooMany { max: ITEMS_MAX },
+        ));
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut previous: Option<NaiveDate> = None;
+    for (i, row) in rows.into_iter().enumerate() {
+        let at = |p: Problem| FieldError::at("milestones", i, p);
+        let title = errors.take(text(&row.title, 1, ITEM_MAX_CHARS).map_err(at));
+        let due = errors.take(date(&row.due).map_err(at).and_then(|due| {
+            if due < year_start {
+                Err(at(Problem::OutsideYear { year: plan_year }))
+            } else if deadline.is_some_and(|d| due > d.date()) {
+                Err(at(Problem::AfterDeadline))
+            } else if previous.is_some_and(|p| due < p) {
+                Err(at(Problem::OutOfOrder))
+            } else {
+                Ok(due)
+            }
+        }));
+        let done_on = if row.done_on.trim().is_empty() {
+            None
+        } else {
+            errors.take(date(&row.done_on).map_err(at).and_then(|d| {
+                if d < year_start {
+                    Err(at(Problem::OutsideYear { year: plan_year }))
+                } else {
+                    Ok(d)
+                }
+            }))
+        };
+        if let Some(due) = due {
+            previous = Some(due);
+            if let Some(title) = title {
+                out.push(Milestone {
+                    title,
+                    due,
+                    done_on,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Criteria as entered: blank lines dropped, each at most [`ITEM_MAX_CHARS`].
+fn parse_criteria(rows: &[String], published: bool, errors: &mut Errors) -> Vec<Criterion> {
+    let texts: Vec<&str> = rows
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if texts.len() > ITEMS_MAX as usize {
+        errors.push(FieldError::new(
+            "criteria",
+            Problem::TooMany { max: ITEMS_MAX },
+        ));
+        return Vec::new();
+    }
+    if texts.is_empty() && published {
+        errors.push(FieldError::new("criteria", Problem::Required));
+    }
+    texts
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            errors.take(
+                text(t, 1, ITEM_MAX_CHARS)
+                    .map(|text| Criterion {
+                        text,
+                        met: None,
+                        note: String::new(),
+                    })
+                    .map_err(|p| FieldError::at("criteria", i, p)),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -345,36 +486,37 @@ mod tests {
     fn status_codes_round_trip() {
         for s in TaskStatus::ALL {
             assert_eq!(TaskStatus::parse(s.code()), Some(s));
-            assert_eq!(
-                serde_json::to_string(&s).expect("serialize"),
-                format!("\"{}\"", s.code())
-            );
+            let json = serde_json::to_string(&s).expect("serialize");
+            assert_eq!(json, format!("\"{}\"", s.code()));
+            assert_eq!(serde_json::from_str::<TaskStatus>(&json).ok(), Some(s));
         }
         assert_eq!(TaskStatus::parse("done"), None);
+        let err = serde_json::from_str::<TaskStatus>("\"done\"").expect_err("unknown");
+        assert_eq!(
+            ParseError::find(&err.to_string()),
+            Some(FieldError::new("status", Problem::UnknownValue))
+        );
     }
 
     #[test]
     fn title_counts_characters_not_bytes() {
         assert!(TaskTitle::parse("党建").is_ok());
-        assert!(TaskTitle::parse(" 党 ").is_err());
+        assert_eq!(TaskTitle::parse(" 党 "), Err(Problem::TooShort { min: 2 }));
+        assert_eq!(TaskTitle::parse("  "), Err(Problem::Required));
         assert!(TaskTitle::parse(&"建".repeat(100)).is_ok());
-        assert!(TaskTitle::parse(&"建".repeat(101)).is_err());
+        assert_eq!(
+            TaskTitle::parse(&"建".repeat(101)),
+            Err(Problem::TooLong { max: 100 })
+        );
         assert_eq!(
             TaskTitle::parse("  支部建在小区上 ").map(|t| t.as_str().to_owned()),
             Ok("支部建在小区上".to_owned())
         );
+        assert!(serde_json::from_str::<TaskTitle>("\"x\"").is_err());
     }
 
     fn date(m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2022, m, d).expect("date")
-    }
-
-    fn milestone(m: u32, d: u32) -> Milestone {
-        Milestone {
-            title: "目标".into(),
-            due: date(m, d),
-            done_on: None,
-        }
     }
 
     #[test]
@@ -387,55 +529,161 @@ mod tests {
         assert!(Deadline::parse(NaiveDate::from_ymd_opt(2021, 12, 31).expect("d"), 2022).is_err());
     }
 
-    #[test]
-    fn milestones_ordered_and_within_deadline() {
-        let deadline = Deadline::parse(date(12, 31), 2022).expect("deadline");
-        assert!(
-            validate_milestones(
-                &[milestone(5, 31), milestone(8, 20), milestone(12, 31)],
-                deadline,
-                2022
-            )
-            .is_ok()
-        );
-        assert!(validate_milestones(&[], deadline, 2022).is_ok());
-        let err = validate_milestones(&[milestone(8, 20), milestone(5, 31)], deadline, 2022);
-        assert_eq!(err, Err("推进目标须按日期先后排列".to_owned()));
-        let early = Deadline::parse(date(8, 1), 2022).expect("deadline");
-        assert!(validate_milestones(&[milestone(8, 20)], early, 2022).is_err());
-        let before_year = Milestone {
-            due: NaiveDate::from_ymd_opt(2021, 12, 1).expect("d"),
-            ..milestone(1, 1)
-        };
-        assert!(validate_milestones(&[before_year], deadline, 2022).is_err());
-        let blank = Milestone {
-            title: "  ".into(),
-            ..milestone(5, 1)
-        };
-        assert!(validate_milestones(&[blank], deadline, 2022).is_err());
+    fn form() -> TaskForm {
+        TaskForm {
+            number: "3".into(),
+            title: " 支部建在小区上 ".into(),
+            category: "基层治理".into(),
+            deadline: "2022-12-31".into(),
+            milestones: vec![
+                MilestoneForm {
+                    title: "6个试点小区".into(),
+                    due: "2022-08-20".into(),
+                    done_on: String::new(),
+                },
+                MilestoneForm {
+                    title: "物业小区全覆盖".into(),
+                    due: "2022-12-31".into(),
+                    done_on: String::new(),
+                },
+            ],
+            criteria: vec!["  覆盖率100% ".into(), "".into(), "有台账".into()],
+            lead_unit: "kysd".into(),
+            co_units: vec!["nasd".into()],
+            ..Default::default()
+        }
+    }
+
+    fn cats() -> Vec<String> {
+        vec!["基层治理".into(), "组织建设".into()]
     }
 
     #[test]
-    fn criteria_drop_blank_lines_and_gate_publishing() {
-        let list = Criterion::parse_list(&["  覆盖率100% ", "", "有台账"]).expect("valid");
+    fn a_good_form_parses() {
+        let input = TaskInput::parse(&form(), 2022, &cats(), true).expect("valid");
+        assert_eq!(input.number, 3);
+        assert_eq!(input.title.as_str(), "支部建在小区上");
+        assert_eq!(input.milestones.len(), 2);
         assert_eq!(
-            list.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+            input
+                .criteria
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>(),
             vec!["覆盖率100%", "有台账"]
         );
-        assert!(list.iter().all(|c| c.met.is_none()));
-        assert!(Criterion::parse_list(&["字".repeat(201)]).is_err());
-        assert!(check_publishable(3, &list).is_ok());
+        assert_eq!(input.lead_unit, UnitId::parse("kysd"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let bad = TaskForm {
+            number: "abc".into(),
+            title: "x".into(),
+            category: "其他".into(),
+            deadline: "2023-05-01".into(),
+            milestones: vec![
+                MilestoneForm {
+                    title: "".into(),
+                    due: "2022-09-01".into(),
+                    done_on: String::new(),
+                },
+                MilestoneForm {
+                    title: "早".into(),
+                    due: "2022-08-01".into(),
+                    done_on: String::new(),
+                },
+                MilestoneForm {
+                    title: "坏日期".into(),
+                    due: "8月".into(),
+                    done_on: String::new(),
+                },
+            ],
+            criteria: vec![],
+            lead_unit: "kysd".into(),
+            co_units: vec!["kysd".into()],
+            ..Default::default()
+        };
+        let errors = TaskInput::parse(&bad, 2022, &cats(), true).expect_err("invalid");
+        let expected = vec![
+            FieldError::new("number", Problem::NotANumber),
+            FieldError::new("title", Problem::TooShort { min: 2 }),
+            FieldError::new("category", Problem::UnknownValue),
+            FieldError::new("deadline", Problem::OutsideYear { year: 2022 }),
+            FieldError::at("milestones", 0, Problem::Required),
+            FieldError::at("milestones", 1, Problem::OutOfOrder),
+            FieldError::at("milestones", 2, Problem::NotADate),
+            FieldError::new("criteria", Problem::Required),
+            FieldError::at("co_units", 0, Problem::Duplicate),
+        ];
+        assert_eq!(errors, expected);
+    }
+
+    #[test]
+    fn milestones_within_year_and_deadline() {
+        let mut f = form();
+        f.deadline = "2022-08-01".into();
+        let errors = TaskInput::parse(&f, 2022, &cats(), false).expect_err("late milestone");
+        assert!(errors.contains(&FieldError::at("milestones", 0, Problem::AfterDeadline)));
+        let mut f = form();
+        f.milestones[0].due = "2021-12-01".into();
+        let errors = TaskInput::parse(&f, 2022, &cats(), false).expect_err("early milestone");
         assert_eq!(
-            check_publishable(3, &[]),
-            Err("第 3 项任务至少需要一条验收标准才能发布".to_owned())
+            errors,
+            vec![FieldError::at(
+                "milestones",
+                0,
+                Problem::OutsideYear { year: 2022 }
+            )]
         );
     }
 
     #[test]
-    fn percent_bounds() {
+    fn drafts_may_lack_criteria_published_tasks_may_not() {
+        let mut f = form();
+        f.criteria.clear();
+        assert!(TaskInput::parse(&f, 2022, &cats(), false).is_ok());
+        assert_eq!(
+            TaskInput::parse(&f, 2022, &cats(), true),
+            Err(vec![FieldError::new("criteria", Problem::Required)])
+        );
+        f.criteria = vec!["字".repeat(201)];
+        assert_eq!(
+            TaskInput::parse(&f, 2022, &cats(), false),
+            Err(vec![FieldError::at(
+                "criteria",
+                0,
+                Problem::TooLong { max: 200 }
+            )])
+        );
+    }
+
+    #[test]
+    fn percent_bounds_and_decoding() {
         assert_eq!(Percent::parse(0).map(Percent::value), Ok(0));
         assert_eq!(Percent::parse(100).map(Percent::value), Ok(100));
-        assert!(Percent::parse(101).is_err());
+        assert_eq!(
+            Percent::parse(101),
+            Err(Problem::OutOfRange { min: 0, max: 100 })
+        );
         assert!(Percent::parse(-1).is_err());
+        assert_eq!(Percent::parse_text(" 45 ").map(Percent::value), Ok(45));
+        assert_eq!(Percent::parse_text("abc"), Err(Problem::NotANumber));
+        assert_eq!(
+            serde_json::from_str::<Percent>("45")
+                .map(Percent::value)
+                .ok(),
+            Some(45)
+        );
+        assert_eq!(
+            serde_json::from_str::<Percent>("\"45\"")
+                .map(Percent::value)
+                .ok(),
+            Some(45)
+        );
+        for bad in ["255", "-1", "\"abc\""] {
+            let err = serde_json::from_str::<Percent>(bad).expect_err(bad);
+            assert!(ParseError::find(&err.to_string()).is_some(), "{bad}: {err}");
+        }
     }
 }

@@ -1,11 +1,13 @@
 //! Organization units (单位/科室/街道党建办) and people.
 
+use super::error::{Errors, FieldError, ParseError, Problem, for_serde};
+use super::fields::text;
 use super::ids::{PersonId, UnitId};
 use serde::{Deserialize, Serialize};
 
 /// What kind of unit this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 pub enum UnitKind {
     /// The organizing office (e.g. 新区组织人事局).
     Office,
@@ -40,29 +42,19 @@ impl UnitKind {
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.code() == code)
     }
+}
 
-    /// The label users read.
-    pub fn label(self) -> &'static str {
-        match self {
-            UnitKind::Office => "机关",
-            UnitKind::Section => "科室",
-            UnitKind::Street => "街道党建办",
-            UnitKind::Other => "其他单位",
-        }
+impl TryFrom<String> for UnitKind {
+    type Error = ParseError;
+    fn try_from(code: String) -> Result<Self, ParseError> {
+        for_serde("kind", Self::parse(&code).ok_or(Problem::UnknownValue))
     }
 }
 
-/// Checks a short name: trimmed, 1 to `max` characters.
-pub(crate) fn short_text(raw: &str, what: &str, max: usize) -> Result<String, String> {
-    let text = raw.trim();
-    if text.is_empty() {
-        return Err(format!("{what}不能为空"));
-    }
-    if text.chars().count() > max {
-        return Err(format!("{what}最多 {max} 个字"));
-    }
-    Ok(text.to_owned())
-}
+/// Longest unit name, in characters.
+pub const UNIT_NAME_MAX: u32 = 60;
+/// Longest person name, in characters.
+pub const PERSON_NAME_MAX: u32 = 30;
 
 /// A unit name: 1–60 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,8 +63,8 @@ pub struct UnitName(String);
 
 impl UnitName {
     /// Trims and checks the length.
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        short_text(raw, "单位名称", 60).map(Self)
+    pub fn parse(raw: &str) -> Result<Self, Problem> {
+        text(raw, 1, UNIT_NAME_MAX).map(Self)
     }
 
     /// The name.
@@ -99,8 +91,8 @@ pub struct PersonName(String);
 
 impl PersonName {
     /// Trims and checks the length.
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        short_text(raw, "姓名", 30).map(Self)
+    pub fn parse(raw: &str) -> Result<Self, Problem> {
+        text(raw, 1, PERSON_NAME_MAX).map(Self)
     }
 
     /// The name.
@@ -116,7 +108,7 @@ pub struct Phone(String);
 
 impl Phone {
     /// Checks the characters and the number of digits.
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, Problem> {
         let phone = raw.trim();
         let digits = phone.chars().filter(char::is_ascii_digit).count();
         let allowed = phone
@@ -125,7 +117,7 @@ impl Phone {
         if allowed && (5..=20).contains(&digits) {
             Ok(Self(phone.to_owned()))
         } else {
-            Err(format!("电话号码格式不正确:{phone}"))
+            Err(Problem::BadFormat)
         }
     }
 
@@ -142,7 +134,7 @@ pub struct Email(String);
 
 impl Email {
     /// Checks the shape.
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, Problem> {
         let email = raw.trim();
         let ok = email.len() <= 120
             && !email.contains(char::is_whitespace)
@@ -155,7 +147,7 @@ impl Email {
         if ok {
             Ok(Self(email.to_owned()))
         } else {
-            Err(format!("电子邮箱格式不正确:{email}"))
+            Err(Problem::BadFormat)
         }
     }
 
@@ -177,6 +169,113 @@ pub struct Person {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub version: u32,
+}
+
+/// A unit as a form delivers it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitForm {
+    pub name: String,
+    /// A [`UnitKind`] code.
+    pub kind: String,
+    /// Parent unit id, or empty.
+    #[serde(default)]
+    pub parent: String,
+}
+
+/// A unit, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitInput {
+    pub name: UnitName,
+    pub kind: UnitKind,
+    pub parent: Option<UnitId>,
+    pub active: bool,
+}
+
+impl UnitInput {
+    /// Checks every field.
+    pub fn parse(form: &UnitForm) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let name = errors.take(UnitName::parse(&form.name).map_err(|p| FieldError::new("name", p)));
+        let kind = errors.take(
+            UnitKind::parse(form.kind.trim())
+                .ok_or_else(|| FieldError::new("kind", Problem::UnknownValue)),
+        );
+        let parent = errors
+            .take(super::fields::optional_id(
+                "parent",
+                &form.parent,
+                UnitId::parse,
+            ))
+            .flatten();
+        errors.finish(|| {
+            Some(Self {
+                name: name?,
+                kind: kind?,
+                parent,
+                active: true,
+            })
+        })
+    }
+}
+
+/// A person as a form delivers it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonForm {
+    pub name: String,
+    /// Unit id.
+    pub unit: String,
+    #[serde(default)]
+    pub post: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+/// A person, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonInput {
+    pub name: PersonName,
+    pub unit: UnitId,
+    pub post: String,
+    pub phone: Option<Phone>,
+    pub email: Option<Email>,
+}
+
+impl PersonInput {
+    /// Checks every field; empty phone and e-mail are allowed.
+    pub fn parse(form: &PersonForm) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let at = |f: &'static str| move |p: Problem| FieldError::new(f, p);
+        let name = errors.take(PersonName::parse(&form.name).map_err(at("name")));
+        let unit = errors.take(UnitId::parse(form.unit.trim()).ok_or_else(|| {
+            let p = if form.unit.trim().is_empty() {
+                Problem::Required
+            } else {
+                Problem::BadFormat
+            };
+            FieldError::new("unit", p)
+        }));
+        let post =
+            errors.take(text(&form.post, 0, super::task::POST_MAX_CHARS).map_err(at("post")));
+        let phone = match form.phone.trim() {
+            "" => None,
+            raw => errors.take(Phone::parse(raw).map_err(at("phone"))),
+        };
+        let email = match form.email.trim() {
+            "" => None,
+            raw => errors.take(Email::parse(raw).map_err(at("email"))),
+        };
+        errors.finish(|| {
+            Some(Self {
+                name: name?,
+                unit: unit?,
+                post: post?,
+                phone,
+                email,
+            })
+        })
+    }
 }
 
 #[cfg(test)]
@@ -209,6 +308,48 @@ mod tests {
         assert!(Phone::parse("+86 138 0000 0000").is_ok());
         assert!(Phone::parse("1234").is_err());
         assert!(Phone::parse("call me").is_err());
+    }
+
+    #[test]
+    fn person_form_reports_every_problem() {
+        let form = PersonForm {
+            name: "".into(),
+            unit: "组织科".into(),
+            post: "科长".into(),
+            phone: "call me".into(),
+            email: "not-an-email".into(),
+        };
+        assert_eq!(
+            PersonInput::parse(&form),
+            Err(vec![
+                FieldError::new("name", Problem::Required),
+                FieldError::new("unit", Problem::BadFormat),
+                FieldError::new("phone", Problem::BadFormat),
+                FieldError::new("email", Problem::BadFormat),
+            ])
+        );
+        let ok = PersonForm {
+            name: "张丽".into(),
+            unit: "zzk".into(),
+            ..Default::default()
+        };
+        assert!(PersonInput::parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn unit_form() {
+        let bad = UnitForm {
+            name: " ".into(),
+            kind: "bureau".into(),
+            parent: String::new(),
+        };
+        assert_eq!(
+            UnitInput::parse(&bad),
+            Err(vec![
+                FieldError::new("name", Problem::Required),
+                FieldError::new("kind", Problem::UnknownValue),
+            ])
+        );
     }
 
     #[test]

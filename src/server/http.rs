@@ -2,7 +2,7 @@
 
 use super::AppState;
 use super::auth;
-use super::authz::SignedIn;
+use super::authz::{SignedIn, check_endpoint};
 use super::db;
 use crate::error::AppError;
 use crate::ui::{App, shell};
@@ -34,8 +34,10 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
-        // Outermost first on the way in: refuse cross-site writes, then resolve the session.
+        // Outermost first on the way in: refuse cross-site writes and oversized bodies, then
+        // resolve the session and check the endpoint's capability.
         .layer(axum::middleware::from_fn_with_state(state.clone(), session))
+        .layer(axum::middleware::from_fn(limit_body))
         .layer(axum::middleware::from_fn(same_origin_writes))
         .layer(
             // One span per request; the status and latency are logged when it ends.
@@ -46,9 +48,45 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The largest request body accepted: forms and server-function arguments are small.
+pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
+
+/// An error answered by the router itself (not by a server function): its status, and the
+/// message in the user's words — as JSON for scripts and fetches, as text for a browser form.
+pub fn error_response(err: &AppError, wants_html: bool) -> Response {
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if wants_html {
+        let text = crate::ui::messages::error(err);
+        return (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            text,
+        )
+            .into_response();
+    }
+    let body = with_message(err).to_string();
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// The error's JSON with its message added, for clients that show it as it is.
+fn with_message(err: &AppError) -> serde_json::Value {
+    let mut json = serde_json::to_value(err).unwrap_or_default();
+    if let Some(object) = json.as_object_mut() {
+        object.insert("message".into(), crate::ui::messages::error(err).into());
+    }
+    json
+}
+
+fn wants_html(req: &Request<Body>) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html") && !a.contains("application/json"))
+}
+
 /// Server functions answer every error with 500, including errors raised before our code runs
 /// (arguments that cannot be decoded). Give each error response the status its [`AppError`]
-/// names, so clients and logs see 404/422/409 where they apply.
+/// names, so clients and logs see 404/422/409 where they apply, and add the message.
 async fn server_fn_error_status(response: Response) -> Response {
     const LIMIT: usize = 64 * 1024;
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR
@@ -60,17 +98,66 @@ async fn server_fn_error_status(response: Response) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, LIMIT).await else {
         return Response::from_parts(parts, Body::empty());
     };
-    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes)
-        && let Ok(status) = StatusCode::from_u16(err.status())
-    {
+    let Ok(err) = serde_json::from_slice::<AppError>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    if let Ok(status) = StatusCode::from_u16(err.status()) {
         parts.status = status;
     }
-    Response::from_parts(parts, Body::from(bytes))
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(with_message(&err).to_string()))
+}
+
+/// Refuses a body over [`BODY_LIMIT_BYTES`] with 413 and a clear message, before anything
+/// reads it (a server function would otherwise fail half-way with a transport error).
+async fn limit_body(req: Request<Body>, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let too_large = AppError::TooLarge {
+        limit_kib: u32::try_from(BODY_LIMIT_BYTES / 1024).unwrap_or(u32::MAX),
+    };
+    let html = wants_html(&req);
+    // Read at most the limit (so a chunked body cannot exceed it either). An oversized body
+    // is read on (and dropped) up to a cap before answering, so the client gets the 413
+    // instead of a broken connection.
+    let (parts, body) = req.into_parts();
+    match read_limited(body, BODY_LIMIT_BYTES, BODY_DRAIN_CAP_BYTES).await {
+        Some(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        None => error_response(&too_large, html),
+    }
+}
+
+/// How much of an oversized body is read and dropped before answering 413.
+const BODY_DRAIN_CAP_BYTES: usize = 64 * 1024 * 1024;
+
+/// The body if it is at most `limit` bytes; `None` if it is larger (then read on and dropped
+/// up to `cap`) or broken.
+async fn read_limited(mut body: Body, limit: usize, cap: usize) -> Option<axum::body::Bytes> {
+    use http_body_util::BodyExt;
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.ok()?;
+        if let Some(data) = frame.data_ref() {
+            seen += data.len();
+            if seen <= limit {
+                kept.extend_from_slice(data);
+            } else if seen > cap {
+                return None;
+            }
+        }
+    }
+    (seen <= limit).then(|| axum::body::Bytes::from(kept))
 }
 
 /// Resolves the session cookie into the signed-in user (a request extension that server
-/// functions read through [`crate::server::authz::current_user`]), and sends visitors without
-/// a session from any page to the sign-in page.
+/// functions read through [`crate::server::authz::current_user`]), checks a server function's
+/// capability before its arguments are read, and sends visitors without a session from any
+/// page to the sign-in page.
 async fn session(State(state): State<AppState>, mut req: Request<Body>, next: Next) -> Response {
     // Static assets (wasm, js, css, icons) and health checks need no session: skip the lookup.
     let path = req.uri().path();
@@ -84,15 +171,25 @@ async fn session(State(state): State<AppState>, mut req: Request<Body>, next: Ne
         .and_then(|v| v.to_str().ok())
         .and_then(auth::token_from_cookie_header);
     let user = match token {
-        Some(token) => match auth::resolve(&state.db, &state.sessions, &token).await {
-            Ok(user) => user,
-            Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
-        },
+        Some(token) => {
+            match auth::resolve(&state.db, &state.sessions, &state.touches, &token).await {
+                Ok(user) => user,
+                Err(err) => {
+                    tracing::error!(error = ?err, "session lookup failed");
+                    return error_response(&AppError::Unavailable, wants_html(&req));
+                }
+            }
+        }
         None => None,
     };
+    if path.starts_with("/api/")
+        && let Err(err) = check_endpoint(path, user.as_ref())
+    {
+        return error_response(&err, false);
+    }
     if user.is_none() && is_protected_page(&req) {
         let path = req.uri().path_and_query().map_or("/", |p| p.as_str());
-        let target = format!("/login?next={}", percent_encode(path));
+        let target = format!("/login?next={}", encode_component(path));
         return Redirect::to(&target).into_response();
     }
     req.extensions_mut().insert(SignedIn(user));
@@ -115,21 +212,21 @@ fn is_protected_page(req: &Request<Body>) -> bool {
             || path.starts_with("/pkg/"))
 }
 
-/// Percent-encodes a path for a query parameter.
-fn percent_encode(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+/// Percent-encodes a path for a query parameter (keeping `/` readable).
+fn encode_component(raw: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const KEEP: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~')
+        .remove(b'/');
+    utf8_percent_encode(raw, KEEP).to_string()
 }
 
 /// CSRF defence on top of `SameSite` cookies: a state-changing request must come from this
-/// site. Browsers send `Origin` on every cross-origin request and on same-origin POSTs; when it
-/// names another host the request is refused. Requests without `Origin` fall back to `Referer`.
+/// site. Browsers send `Origin` on every cross-origin request and on same-origin POSTs, and
+/// `Referer` otherwise; a change that carries neither, or names another host, is refused.
 async fn same_origin_writes(req: Request<Body>, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
@@ -140,18 +237,13 @@ async fn same_origin_writes(req: Request<Body>, next: Next) -> Response {
         .get(header::ORIGIN)
         .or_else(|| headers.get(header::REFERER))
         .and_then(|v| v.to_str().ok());
-    let same = match (source, host) {
-        (Some(source), Some(host)) => authority(source) == Some(host),
-        // Not from a browser page (no Origin, no Referer): cookies are the only credential
-        // and SameSite keeps them from cross-site requests.
-        (None, _) => true,
-        (Some(_), None) => false,
-    };
+    let same =
+        matches!((source, host), (Some(source), Some(host)) if authority(source) == Some(host));
     if same {
         next.run(req).await
     } else {
         tracing::warn!(origin = ?source, host = ?host, "cross-site write refused");
-        (StatusCode::FORBIDDEN, "跨站请求被拒绝").into_response()
+        error_response(&AppError::CrossSite, wants_html(&req))
     }
 }
 
@@ -199,8 +291,17 @@ mod tests {
     #[test]
     fn next_paths_are_encoded() {
         assert_eq!(
-            percent_encode("/tasks/a-1?q=小"),
+            encode_component("/tasks/a-1?q=小"),
             "/tasks/a-1%3Fq%3D%E5%B0%8F"
         );
+    }
+
+    #[test]
+    fn error_json_carries_the_message_and_still_decodes() {
+        let err = AppError::Conflict;
+        let json = with_message(&err);
+        assert_eq!(json["message"], "数据已被他人修改,请刷新后重试");
+        let back: AppError = serde_json::from_value(json).expect("decodes");
+        assert_eq!(back, err);
     }
 }

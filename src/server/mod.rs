@@ -2,15 +2,17 @@
 
 pub mod auth;
 pub mod authz;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod http;
 pub mod seed;
 pub mod state;
 
+pub use clock::Clock;
 pub use config::Config;
 pub use http::app;
-pub use state::{AppState, Clock};
+pub use state::AppState;
 
 use crate::error::AppError;
 

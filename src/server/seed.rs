@@ -1,13 +1,25 @@
 //! The demo plan (大鹏新区 2022 年度基层党建重点任务) and the loader that puts it into an empty
 //! database. The data file is compiled in, so the binary can seed anywhere.
 
-use super::db::Db;
-use crate::domain::{Percent, PlanStatus, TaskStatus, TaskTitle};
+use super::db::accounts::AccountContent;
+use super::db::people::{PersonContent, person_content};
+use super::db::plans::{PlanContent, plan_content};
+use super::db::tasks::NewTaskContent;
+use super::db::units::{UnitContent, unit_content};
+use super::db::{Db, record};
+use crate::domain::light::LightSettings;
+use crate::domain::{
+    AccountForm, AccountInput, FieldError, MilestoneForm, Percent, PersonForm, PersonInput,
+    PlanForm, PlanId, PlanInput, PlanStatus, Refusal, TaskForm, TaskInput, TaskStatus, UnitForm,
+    UnitInput,
+};
 use crate::error::AppError;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use crate::ui::messages;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use std::collections::HashSet;
-use surrealdb::types::{RecordId, SurrealValue};
+// `Value` is used by the code `#[surreal(flatten)]` generates.
+use surrealdb::types::{RecordId, SurrealValue, Value};
 
 /// The demo data file.
 pub const DEMO_TOML: &str = include_str!("../../seeds/dapeng_2022.toml");
@@ -111,21 +123,27 @@ pub struct SeedMilestone {
     pub done: bool,
 }
 
-use crate::domain::task::DEADLINE_GRACE_DAYS;
-
 /// The demo's reports are filed up to this day, the eve of the 2022-07-29 专题调度会.
 const LAST_REPORT_DAY: (i32, u32, u32) = (2022, 7, 25);
+
+/// A seed file checked through the same domain parsers as user input: every record as it
+/// will be stored.
+struct Checked {
+    units: Vec<(String, UnitInput)>,
+    people: Vec<(String, PersonInput)>,
+    accounts: Vec<AccountInput>,
+    plan: PlanInput,
+    status: PlanStatus,
+    tasks: Vec<(TaskInput, TaskStatus, Percent)>,
+}
 
 impl SeedFile {
     /// Parses and checks a seed file; every problem is reported, not just the first.
     pub fn parse(text: &str) -> Result<Self, String> {
         let file: SeedFile = toml::from_str(text).map_err(|e| format!("种子文件格式错误:{e}"))?;
-        let problems = file.problems();
-        if problems.is_empty() {
-            Ok(file)
-        } else {
-            Err(problems.join("\n"))
-        }
+        file.check()
+            .map(|_| file)
+            .map_err(|problems| problems.join("\n"))
     }
 
     /// The person of a unit with a role (`head`, `liaison`).
@@ -135,38 +153,162 @@ impl SeedFile {
             .find(|p| p.unit == unit && p.role == role)
     }
 
-    fn problems(&self) -> Vec<String> {
+    /// A task as the plan form would deliver it: 责任人 is the lead unit's head, 分管领导 the
+    /// lead unit's leader.
+    fn task_form(&self, t: &SeedTask) -> TaskForm {
+        let head = t.lead.as_deref().and_then(|l| self.person(l, "head"));
+        let leader = t
+            .lead
+            .as_deref()
+            .and_then(|l| self.units.iter().find(|u| u.key == l))
+            .and_then(|u| u.leader.clone());
+        TaskForm {
+            number: t.number.to_string(),
+            title: t.title.clone(),
+            category: t.category.clone(),
+            description: t.description.clone(),
+            deadline: t.deadline.to_string(),
+            milestones: t
+                .milestones
+                .iter()
+                .map(|m| MilestoneForm {
+                    title: m.title.clone(),
+                    due: m.due.to_string(),
+                    done_on: if m.done {
+                        m.due.to_string()
+                    } else {
+                        String::new()
+                    },
+                })
+                .collect(),
+            criteria: t.criteria.clone(),
+            lead_unit: t.lead.clone().unwrap_or_default(),
+            co_units: t.co.clone(),
+            owner: head.map(|h| h.key.clone()).unwrap_or_default(),
+            post: head.map(|h| h.post.clone()).unwrap_or_default(),
+            supervisor: leader.unwrap_or_default(),
+            key: false,
+            focus: t.focus,
+        }
+    }
+
+    /// Everything through the domain's parsers, plus what only a seed file can get wrong:
+    /// references between its keys and the numbering.
+    fn check(&self) -> Result<Checked, Vec<String>> {
+        let mut out = Vec::new();
+        let mut field_problems = |what: String, errors: Vec<FieldError>| {
+            for e in errors {
+                out.push(format!("{what}:{}", messages::field_error(&e)));
+            }
+        };
+        let mut units = Vec::new();
+        for u in &self.units {
+            let form = UnitForm {
+                name: u.name.clone(),
+                kind: u.kind.clone(),
+                parent: u.parent.clone().unwrap_or_default(),
+            };
+            match UnitInput::parse(&form) {
+                Ok(input) => units.push((u.key.clone(), input)),
+                Err(e) => field_problems(format!("单位 {}", u.key), e),
+            }
+        }
+        let mut people = Vec::new();
+        for p in &self.people {
+            let form = PersonForm {
+                name: p.name.clone(),
+                unit: p.unit.clone(),
+                post: p.post.clone(),
+                phone: p.phone.clone().unwrap_or_default(),
+                email: String::new(),
+            };
+            match PersonInput::parse(&form) {
+                Ok(input) => people.push((p.key.clone(), input)),
+                Err(e) => field_problems(format!("人员 {}", p.key), e),
+            }
+        }
+        let mut accounts = Vec::new();
+        for a in &self.accounts {
+            let form = AccountForm {
+                username: a.username.clone(),
+                display_name: a.name.clone(),
+                role: a.role.clone(),
+                unit: a.unit.clone().unwrap_or_default(),
+            };
+            match AccountInput::parse(&form) {
+                Ok(input) => accounts.push(input),
+                Err(e) => field_problems(format!("账号 {}", a.username), e),
+            }
+        }
+        let defaults = LightSettings::default();
+        let plan_form = PlanForm {
+            year: self.plan.year.to_string(),
+            title: self.plan.title.clone(),
+            issuer: self.plan.issuer.clone(),
+            categories: self.plan.categories.clone(),
+            yellow_behind: defaults.yellow_behind.to_string(),
+            red_behind: defaults.red_behind.to_string(),
+            due_soon_days: defaults.due_soon_days.to_string(),
+        };
+        let plan = PlanInput::parse(&plan_form)
+            .map_err(|e| field_problems("任务清单".to_owned(), e))
+            .ok();
+        let status = PlanStatus::parse(&self.plan.status);
+        let mut tasks = Vec::new();
+        for t in &self.tasks {
+            let n = t.number;
+            let task_status = TaskStatus::parse(&t.status);
+            let percent = Percent::parse(t.percent)
+                .map_err(|p| {
+                    field_problems(format!("任务 {n}"), vec![FieldError::new("percent", p)])
+                })
+                .ok();
+            let published = status != Some(PlanStatus::Draft);
+            match TaskInput::parse(
+                &self.task_form(t),
+                self.plan.year,
+                &self.plan.categories,
+                published,
+            ) {
+                Ok(input) => {
+                    if let (Some(s), Some(p)) = (task_status, percent) {
+                        tasks.push((input, s, p));
+                    }
+                }
+                Err(e) => field_problems(format!("任务 {n}"), e),
+            }
+        }
+        out.extend(self.reference_problems());
+        match (plan, status) {
+            (Some(plan), Some(status)) if out.is_empty() => Ok(Checked {
+                units,
+                people,
+                accounts,
+                plan,
+                status,
+                tasks,
+            }),
+            _ => {
+                if status.is_none() {
+                    out.push(format!("清单状态 {} 无效", self.plan.status));
+                }
+                Err(out)
+            }
+        }
+    }
+
+    /// Keys that name nothing, repeated keys and numbers, roles a seed file may use.
+    fn reference_problems(&self) -> Vec<String> {
         let mut out = Vec::new();
         let unit_keys: HashSet<&str> = self.units.iter().map(|u| u.key.as_str()).collect();
         if unit_keys.len() != self.units.len() {
             out.push("单位 key 重复".to_owned());
         }
+        let unit_exists = |k: &str| unit_keys.contains(k);
         for unit in &self.units {
-            if !matches!(
-                unit.kind.as_str(),
-                "office" | "section" | "street" | "other"
-            ) {
-                out.push(format!("单位 {} 的类型 {} 无效", unit.key, unit.kind));
-            }
-            if let Some(parent) = &unit.parent
-                && !unit_keys.contains(parent.as_str())
-            {
+            if let Some(parent) = unit.parent.as_deref().filter(|p| !unit_exists(p)) {
                 out.push(format!("单位 {} 的上级 {parent} 不存在", unit.key));
             }
-        }
-        let person_keys: HashSet<&str> = self.people.iter().map(|p| p.key.as_str()).collect();
-        if person_keys.len() != self.people.len() {
-            out.push("人员 key 重复".to_owned());
-        }
-        for person in &self.people {
-            if !unit_keys.contains(person.unit.as_str()) {
-                out.push(format!("人员 {} 的单位 {} 不存在", person.key, person.unit));
-            }
-            if !matches!(person.role.as_str(), "leader" | "head" | "liaison") {
-                out.push(format!("人员 {} 的角色 {} 无效", person.key, person.role));
-            }
-        }
-        for unit in &self.units {
             if let Some(leader) = &unit.leader
                 && !self
                     .people
@@ -176,62 +318,34 @@ impl SeedFile {
                 out.push(format!("单位 {} 的分管领导 {leader} 不存在", unit.key));
             }
         }
+        let person_keys: HashSet<&str> = self.people.iter().map(|p| p.key.as_str()).collect();
+        if person_keys.len() != self.people.len() {
+            out.push("人员 key 重复".to_owned());
+        }
+        for person in &self.people {
+            if !unit_exists(&person.unit) {
+                out.push(format!("人员 {} 的单位 {} 不存在", person.key, person.unit));
+            }
+            if !matches!(person.role.as_str(), "leader" | "head" | "liaison") {
+                out.push(format!("人员 {} 的角色 {} 无效", person.key, person.role));
+            }
+        }
         for account in &self.accounts {
-            let role = crate::domain::Role::parse(&account.role);
-            let unit = account
-                .unit
-                .as_deref()
-                .and_then(crate::domain::UnitId::parse);
-            if account
-                .unit
-                .as_deref()
-                .is_some_and(|u| !unit_keys.contains(u))
-            {
+            if account.unit.as_deref().is_some_and(|u| !unit_exists(u)) {
                 out.push(format!("账号 {} 的单位不存在", account.username));
             }
-            match role {
-                Some(role) => {
-                    if let Err(e) = crate::server::auth::AccountInput::parse(
-                        &account.username,
-                        &account.name,
-                        role,
-                        unit,
-                    ) {
-                        out.push(format!("账号 {}:{e}", account.username));
-                    }
-                }
-                None => out.push(format!(
-                    "账号 {} 的角色 {} 无效",
-                    account.username, account.role
-                )),
-            }
         }
-        if PlanStatus::parse(&self.plan.status).is_none() {
-            out.push(format!("清单状态 {} 无效", self.plan.status));
-        }
-        if !unit_keys.contains(self.plan.issuer.as_str()) {
+        if !unit_exists(&self.plan.issuer) {
             out.push(format!("发榜单位 {} 不存在", self.plan.issuer));
         }
-        let year_start = NaiveDate::from_ymd_opt(self.plan.year, 1, 1);
-        let latest = NaiveDate::from_ymd_opt(self.plan.year, 12, 31)
-            .map(|d| d + chrono::Duration::days(DEADLINE_GRACE_DAYS));
         let mut numbers = HashSet::new();
         for task in &self.tasks {
             let n = task.number;
             if !numbers.insert(n) {
                 out.push(format!("任务编号 {n} 重复"));
             }
-            if let Err(e) = TaskTitle::parse(&task.title) {
-                out.push(format!("任务 {n}:{e}"));
-            }
-            if !self.plan.categories.contains(&task.category) {
-                out.push(format!("任务 {n}:类别 {} 不在清单类别中", task.category));
-            }
             if TaskStatus::parse(&task.status).is_none() {
                 out.push(format!("任务 {n}:状态 {} 无效", task.status));
-            }
-            if let Err(e) = Percent::parse(task.percent) {
-                out.push(format!("任务 {n}:{e}"));
             }
             if let Some(lead) = &task.lead {
                 for role in ["head", "liaison"] {
@@ -241,36 +355,9 @@ impl SeedFile {
                 }
             }
             for key in task.lead.iter().chain(&task.co) {
-                if !unit_keys.contains(key.as_str()) {
+                if !unit_exists(key) {
                     out.push(format!("任务 {n}:单位 {key} 不存在"));
                 }
-            }
-            if year_start.is_some_and(|s| task.deadline < s)
-                || latest.is_some_and(|l| task.deadline > l)
-            {
-                out.push(format!(
-                    "任务 {n}:完成时限 {} 不在 {} 年度内",
-                    task.deadline, self.plan.year
-                ));
-            }
-            if task.criteria.iter().all(|c| c.trim().is_empty()) {
-                out.push(format!("任务 {n}:至少需要一条验收标准"));
-            }
-            let mut previous: Option<NaiveDate> = None;
-            for m in &task.milestones {
-                if m.title.trim().is_empty() {
-                    out.push(format!("任务 {n}:推进目标内容为空"));
-                }
-                if m.due > task.deadline {
-                    out.push(format!("任务 {n}:推进目标日期 {} 晚于完成时限", m.due));
-                }
-                if previous.is_some_and(|p| m.due < p) {
-                    out.push(format!("任务 {n}:推进目标须按日期排列"));
-                }
-                if m.due.year() < self.plan.year {
-                    out.push(format!("任务 {n}:推进目标日期 {} 早于清单年度", m.due));
-                }
-                previous = Some(m.due);
             }
         }
         let mut sorted: Vec<u32> = numbers.into_iter().collect();
@@ -286,76 +373,49 @@ impl SeedFile {
     }
 }
 
-#[derive(Debug, SurrealValue)]
+#[derive(Debug, Clone, SurrealValue)]
 struct UnitInsert {
     id: RecordId,
-    name: String,
-    kind: String,
-    parent: Option<RecordId>,
+    #[surreal(flatten)]
+    content: UnitContent,
 }
 
-#[derive(Debug, SurrealValue)]
-struct AccountInsert {
-    username: String,
-    display_name: String,
-    password_hash: String,
-    role: String,
-    unit: Option<RecordId>,
-}
-
-#[derive(Debug, SurrealValue)]
+#[derive(Debug, Clone, SurrealValue)]
 struct PersonInsert {
     id: RecordId,
-    name: String,
-    unit: RecordId,
-    post: String,
-    phone: Option<String>,
+    #[surreal(flatten)]
+    content: PersonContent,
 }
 
-#[derive(Debug, SurrealValue)]
+#[derive(Debug, Clone, SurrealValue)]
+struct AccountInsert {
+    id: RecordId,
+    #[surreal(flatten)]
+    content: AccountContent,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct CredentialInsert {
+    id: RecordId,
+    account: RecordId,
+    password_hash: String,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
 struct PlanInsert {
     id: RecordId,
-    year: i64,
-    title: String,
-    issuer: RecordId,
-    status: String,
-    categories: Vec<String>,
+    #[surreal(flatten)]
+    content: PlanContent,
 }
 
-#[derive(Debug, SurrealValue)]
-struct MilestoneInsert {
-    title: String,
-    due: NaiveDate,
-    done_on: Option<NaiveDate>,
-}
-
-#[derive(Debug, SurrealValue)]
-struct CriterionInsert {
-    text: String,
-}
-
-#[derive(Debug, SurrealValue)]
+#[derive(Debug, Clone, SurrealValue)]
 struct TaskInsert {
     id: RecordId,
-    plan: RecordId,
-    number: i64,
-    title: String,
-    category: String,
-    description: String,
-    lead_unit: Option<RecordId>,
-    co_units: Vec<RecordId>,
-    owner: Option<RecordId>,
-    post: String,
-    supervisor: Option<RecordId>,
-    deadline: NaiveDate,
-    milestones: Vec<MilestoneInsert>,
-    criteria: Vec<CriterionInsert>,
-    status: String,
-    percent: i64,
-    focus: bool,
+    #[surreal(flatten)]
+    content: NewTaskContent,
 }
 
-#[derive(Debug, SurrealValue)]
+#[derive(Debug, Clone, SurrealValue)]
 struct ReportInsert {
     task: RecordId,
     author: String,
@@ -465,112 +525,65 @@ impl SeedFile {
 /// Loads a seed file into an empty database in one transaction: all of it or nothing.
 pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
     if !is_empty(db).await? {
-        return Err(AppError::Invalid(
-            "数据库中已有任务清单,演示数据只能载入空数据库".into(),
-        ));
+        return Err(Refusal::NotEmpty.into());
     }
-    let unit = |key: &str| RecordId::new("unit", key);
-    let person = |key: &str| RecordId::new("person", key);
-    let plan_id = RecordId::new("plan", file.plan.key.as_str());
-    let units: Vec<UnitInsert> = file
+    let checked = file.check().map_err(|problems| {
+        tracing::error!(problems = ?problems, "seed file is invalid");
+        AppError::Internal
+    })?;
+    let units: Vec<UnitInsert> = checked
         .units
         .iter()
-        .map(|u| UnitInsert {
-            id: unit(&u.key),
-            name: u.name.clone(),
-            kind: u.kind.clone(),
-            parent: u.parent.as_deref().map(unit),
+        .map(|(key, u)| UnitInsert {
+            id: record("unit", key),
+            content: unit_content(u, 1),
         })
         .collect();
-    let people: Vec<PersonInsert> = file
+    let people: Vec<PersonInsert> = checked
         .people
         .iter()
-        .map(|p| PersonInsert {
-            id: person(&p.key),
-            name: p.name.clone(),
-            unit: unit(&p.unit),
-            post: p.post.clone(),
-            phone: p.phone.clone(),
+        .map(|(key, p)| PersonInsert {
+            id: record("person", key),
+            content: person_content(p, 1),
         })
         .collect();
     // One salted hash per account: hashing is the slow part, so do it off the async workers.
-    let specs: Vec<(String, String, String, Option<String>)> = file
-        .accounts
-        .iter()
-        .map(|a| {
-            (
-                a.username.clone(),
-                a.name.clone(),
-                a.role.clone(),
-                a.unit.clone(),
-            )
-        })
-        .collect();
-    let accounts: Vec<AccountInsert> = tokio::task::spawn_blocking(move || {
-        specs
-            .into_iter()
-            .map(|(username, display_name, role, unit)| {
-                Ok(AccountInsert {
-                    username,
-                    display_name,
-                    password_hash: crate::server::auth::hash_password(DEMO_PASSWORD)?,
-                    role,
-                    unit: unit.map(|u| RecordId::new("unit", u)),
-                })
-            })
+    let count = checked.accounts.len();
+    let hashes: Vec<String> = tokio::task::spawn_blocking(move || {
+        (0..count)
+            .map(|_| super::auth::hash_password(DEMO_PASSWORD))
             .collect::<Result<Vec<_>, AppError>>()
     })
     .await
     .map_err(|_| AppError::Internal)??;
+    let mut accounts = Vec::with_capacity(count);
+    let mut credentials = Vec::with_capacity(count);
+    for (a, password_hash) in checked.accounts.iter().zip(hashes) {
+        let id = record("account", a.username.as_str());
+        credentials.push(CredentialInsert {
+            id: record("credential", a.username.as_str()),
+            account: id.clone(),
+            password_hash,
+        });
+        accounts.push(AccountInsert {
+            id,
+            content: AccountContent::new(a, true, 1),
+        });
+    }
+    let plan_key = PlanId::parse(&file.plan.key).ok_or(AppError::Internal)?;
+    let plan_id = record("plan", plan_key.as_str());
     let plan = PlanInsert {
         id: plan_id.clone(),
-        year: i64::from(file.plan.year),
-        title: file.plan.title.clone(),
-        issuer: unit(&file.plan.issuer),
-        status: file.plan.status.clone(),
-        categories: file.plan.categories.clone(),
+        content: plan_content(&checked.plan, checked.status, 1),
     };
-    let mut tasks = Vec::with_capacity(file.tasks.len());
+    let mut tasks = Vec::with_capacity(checked.tasks.len());
     let mut reports = Vec::new();
-    for t in &file.tasks {
-        let id = RecordId::new("task", format!("{}-{:02}", file.plan.key, t.number));
-        let head = t.lead.as_deref().and_then(|l| file.person(l, "head"));
-        let leader = t
-            .lead
-            .as_deref()
-            .and_then(|l| file.units.iter().find(|u| u.key == l))
-            .and_then(|u| u.leader.as_deref());
-        reports.extend(file.reports_for(t, &id));
+    for ((input, status, percent), seed_task) in checked.tasks.iter().zip(&file.tasks) {
+        let id = record("task", &format!("{}-{:02}", file.plan.key, input.number));
+        reports.extend(file.reports_for(seed_task, &id));
         tasks.push(TaskInsert {
             id,
-            plan: plan_id.clone(),
-            number: i64::from(t.number),
-            title: t.title.trim().to_owned(),
-            category: t.category.clone(),
-            description: t.description.clone(),
-            lead_unit: t.lead.as_deref().map(unit),
-            co_units: t.co.iter().map(|k| unit(k)).collect(),
-            owner: head.map(|h| person(&h.key)),
-            post: head.map(|h| h.post.clone()).unwrap_or_default(),
-            supervisor: leader.map(person),
-            deadline: t.deadline,
-            milestones: t
-                .milestones
-                .iter()
-                .map(|m| MilestoneInsert {
-                    title: m.title.clone(),
-                    due: m.due,
-                    done_on: m.done.then_some(m.due),
-                })
-                .collect(),
-            criteria: t
-                .criteria
-                .iter()
-                .map(|c| CriterionInsert { text: c.clone() })
-                .collect(),
-            status: t.status.clone(),
-            percent: t.percent,
-            focus: t.focus,
+            content: NewTaskContent::new(&plan_key, input, *status, *percent),
         });
     }
     let report = SeedReport {
@@ -580,12 +593,17 @@ pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
         tasks: tasks.len(),
         reports: reports.len(),
     };
-    super::db::write::execute(
+    let summary = format!(
+        "载入演示数据:{} 个单位,{} 名人员,{} 项任务,{} 条进度报送",
+        report.units, report.people, report.tasks, report.reports
+    );
+    super::db::write::execute(|| {
         db.query(
             "BEGIN TRANSACTION;
              INSERT INTO unit $units;
              INSERT INTO person $people;
              INSERT INTO account $accounts;
+             INSERT INTO credential $credentials;
              INSERT INTO plan $plan;
              INSERT INTO task $tasks;
              INSERT INTO progress_report $reports;
@@ -594,21 +612,16 @@ pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
              };
              COMMIT TRANSACTION;",
         )
-        .bind(("units", units))
-        .bind(("people", people))
-        .bind(("accounts", accounts))
-        .bind(("plan", plan))
-        .bind(("plan_id", plan_id))
-        .bind(("tasks", tasks))
-        .bind(("reports", reports))
-        .bind((
-            "summary",
-            format!(
-                "载入演示数据:{} 个单位,{} 名人员,{} 项任务,{} 条进度填报",
-                report.units, report.people, report.tasks, report.reports
-            ),
-        )),
-    )
+        .bind(("units", units.clone()))
+        .bind(("people", people.clone()))
+        .bind(("accounts", accounts.clone()))
+        .bind(("credentials", credentials.clone()))
+        .bind(("plan", plan.clone()))
+        .bind(("plan_id", plan_id.clone()))
+        .bind(("tasks", tasks.clone()))
+        .bind(("reports", reports.clone()))
+        .bind(("summary", summary.clone()))
+    })
     .await?;
     tracing::info!(
         units = report.units,

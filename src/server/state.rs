@@ -1,9 +1,9 @@
 //! Shared server state, handed to axum handlers and (through context) to server functions.
 
-use super::auth::SessionPolicy;
+use super::auth::{SessionPolicy, Touches};
+use super::clock::Clock;
 use super::db::Db;
 use axum::extract::FromRef;
-use chrono::{FixedOffset, NaiveDate, Offset, Utc};
 use leptos::config::LeptosOptions;
 
 /// Cheap to clone: the database handle and the options are reference-counted inside.
@@ -13,25 +13,24 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub clock: Clock,
     pub sessions: SessionPolicy,
+    /// Which sessions this process refreshed lately (see [`Touches`]).
+    pub touches: Touches,
 }
 
-/// Where "today" comes from: the calendar in China Standard Time, or a pinned date (the demo
-/// runs as of the 2022-07-29 专题调度会; tests pin dates to stay deterministic).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Clock {
-    System,
-    Fixed(NaiveDate),
-}
-
-impl Clock {
-    /// Today's date.
-    pub fn today(self) -> NaiveDate {
-        match self {
-            Clock::Fixed(date) => date,
-            Clock::System => {
-                let china = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| Utc.fix());
-                Utc::now().with_timezone(&china).date_naive()
-            }
+impl AppState {
+    /// State over a database, with fresh per-process bookkeeping.
+    pub fn new(
+        db: Db,
+        leptos_options: LeptosOptions,
+        clock: Clock,
+        sessions: SessionPolicy,
+    ) -> Self {
+        Self {
+            db,
+            leptos_options,
+            clock,
+            sessions,
+            touches: Touches::default(),
         }
     }
 }

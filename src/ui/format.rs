@@ -1,15 +1,15 @@
 //! Formatting shared by the pages.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 
 /// `2022-08-20` → `2022年8月20日`, the way Chinese documents write dates.
 pub fn date_zh(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
-/// The calendar date of an instant in China Standard Time (UTC+8, no daylight saving).
-pub fn china_date(at: DateTime<Utc>) -> NaiveDate {
-    (at + chrono::Duration::hours(8)).date_naive()
+/// Encodes a value for a URL query (`?category=基层治理` → `?category=%E5%9F%BA…`).
+pub fn encode_query(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 /// Units joined the way Chinese lists are written: `葵涌街道党建办、南澳街道党建办`.
@@ -28,21 +28,10 @@ mod tests {
     }
 
     #[test]
-    fn china_date_crosses_midnight_at_16_utc() {
-        let at = |h| {
-            NaiveDate::from_ymd_opt(2022, 7, 28)
-                .expect("d")
-                .and_hms_opt(h, 0, 0)
-                .expect("t")
-                .and_utc()
-        };
+    fn query_values_are_encoded() {
         assert_eq!(
-            china_date(at(15)),
-            NaiveDate::from_ymd_opt(2022, 7, 28).expect("d")
-        );
-        assert_eq!(
-            china_date(at(16)),
-            NaiveDate::from_ymd_opt(2022, 7, 29).expect("d")
+            encode_query("两新 党建&x"),
+            "%E4%B8%A4%E6%96%B0%20%E5%85%9A%E5%BB%BA%26x"
         );
     }
 

@@ -52,12 +52,7 @@ pub async fn serve(db: db::Db) -> TestApp {
     let leptos_options = LeptosOptions::builder().output_name("jiebang").build();
     // The seed's meeting day, so lights are deterministic.
     let clock = Clock::Fixed(chrono::NaiveDate::from_ymd_opt(2022, 7, 29).expect("date"));
-    let state = AppState {
-        db: db.clone(),
-        leptos_options,
-        clock,
-        sessions: Default::default(),
-    };
+    let state = AppState::new(db.clone(), leptos_options, clock, Default::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind port 0");
@@ -128,6 +123,7 @@ impl TestApp {
         let res = self
             .client
             .post(format!("{}/api/sign_in", self.base))
+            .header("origin", &self.base)
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "text/html")
             .body(body)
@@ -156,6 +152,7 @@ impl TestApp {
         let req = self
             .client
             .post(format!("{}/api/{endpoint}", self.base))
+            .header("origin", &self.base)
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "application/json")
             .body(body);
@@ -163,6 +160,48 @@ impl TestApp {
         let status = res.status().as_u16();
         (status, res.text().await.expect("body"))
     }
+}
+
+impl TestApp {
+    /// POSTs a raw body to a server function with the session cookie and the given extra
+    /// headers (no `Origin` unless given); returns status and body.
+    pub async fn post_raw(
+        &self,
+        endpoint: &str,
+        body: impl Into<reqwest::Body>,
+        headers: &[(&str, &str)],
+    ) -> (u16, String) {
+        let mut req = self
+            .client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(body);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = self.with_cookie(req).send().await.expect("POST");
+        let status = res.status().as_u16();
+        (status, res.text().await.expect("body"))
+    }
+}
+
+/// The `message` of an error answer (the Chinese text a client shows).
+pub fn message(body: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Whether a text is Chinese (has CJK characters) and carries no ASCII word of four or more
+/// letters (library English such as "invalid digit").
+pub fn is_chinese(text: &str) -> bool {
+    let cjk = text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let english = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.len() >= 4);
+    cjk && !english
 }
 
 /// Percent-encodes a query or form value.

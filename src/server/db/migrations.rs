@@ -29,6 +29,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "accounts, sessions, sign-in throttling",
         sql: include_str!("migrations/0003_accounts_sessions.surql"),
     },
+    Migration {
+        version: 4,
+        name: "credentials apart from accounts, clean-up indexes",
+        sql: include_str!("migrations/0004_credentials_cleanup.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

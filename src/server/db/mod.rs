@@ -3,6 +3,7 @@
 //! Rows derive `SurrealValue` and never leave this module tree: each query converts its rows
 //! into `crate::domain` types before returning.
 
+pub mod accounts;
 pub mod audit;
 pub mod migrations;
 pub mod people;
@@ -45,6 +46,18 @@ pub async fn connect(config: &Config) -> surrealdb::Result<Db> {
         .use_db(config.db_name.as_str())
         .await?;
     Ok(db)
+}
+
+/// Logs a stored value the domain cannot represent. The schema's ASSERTs should make this
+/// impossible; if it happens anyway the user gets a generic error, the log gets the details.
+pub(crate) fn corrupt(field: &str, value: impl std::fmt::Debug) -> AppError {
+    tracing::error!(field, value = ?value, "stored value violates the domain");
+    AppError::Internal
+}
+
+/// A record id of `table` for a domain id.
+pub(crate) fn record(table: &'static str, key: &str) -> RecordId {
+    RecordId::new(table, key)
 }
 
 /// Whether the database answers a trivial query.

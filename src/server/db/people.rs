@@ -1,11 +1,12 @@
 //! People (责任人, 联络员, 分管领导): create, list, update (with version check and audit).
 
 use super::units::{get_unit, unit_id};
-use super::write::{create_audited, update_versioned, version};
-use super::{Db, key_string};
-use crate::domain::unit::{Email, PersonName, Phone, short_text};
-use crate::domain::{Actor, Person, PersonId, UnitId};
+use super::write::{Versioned, create_audited, next_version, update_versioned, version};
+use super::{Db, corrupt, key_string, record};
+use crate::domain::policy::Capability;
+use crate::domain::{Actor, Person, PersonId, PersonInput, Problem, UnitId};
 use crate::error::AppError;
+use crate::server::authz::require_actor;
 use surrealdb::types::{RecordId, SurrealValue};
 
 #[derive(Debug, SurrealValue)]
@@ -24,7 +25,7 @@ impl PersonRow {
     fn into_domain(self) -> Result<Person, AppError> {
         Ok(Person {
             id: PersonId::parse(&key_string(&self.id))
-                .ok_or_else(|| super::plans::corrupt("person.id", &self.id))?,
+                .ok_or_else(|| corrupt("person.id", &self.id))?,
             name: self.name,
             unit: unit_id(&self.unit)?,
             unit_name: self.unit_name.unwrap_or_default(),
@@ -36,60 +37,20 @@ impl PersonRow {
     }
 }
 
-/// A person as entered in a form, validated.
-#[derive(Debug, Clone)]
-pub struct PersonInput {
-    pub name: PersonName,
-    pub unit: UnitId,
-    pub post: String,
-    pub phone: Option<Phone>,
-    pub email: Option<Email>,
-}
-
-impl PersonInput {
-    /// Validates raw form values.
-    pub fn parse(
-        name: &str,
-        unit: UnitId,
-        post: &str,
-        phone: &str,
-        email: &str,
-    ) -> Result<Self, AppError> {
-        let invalid = AppError::Invalid;
-        let post = post.trim();
-        Ok(Self {
-            name: PersonName::parse(name).map_err(invalid)?,
-            unit,
-            post: if post.is_empty() {
-                String::new()
-            } else {
-                short_text(post, "岗位", 60).map_err(invalid)?
-            },
-            phone: (!phone.trim().is_empty())
-                .then(|| Phone::parse(phone))
-                .transpose()
-                .map_err(invalid)?,
-            email: (!email.trim().is_empty())
-                .then(|| Email::parse(email))
-                .transpose()
-                .map_err(invalid)?,
-        })
-    }
-
-    fn content(&self, version: i64) -> PersonContent {
-        PersonContent {
-            name: self.name.as_str().to_owned(),
-            unit: RecordId::new("unit", self.unit.as_str()),
-            post: self.post.clone(),
-            phone: self.phone.as_ref().map(|p| p.as_str().to_owned()),
-            email: self.email.as_ref().map(|e| e.as_str().to_owned()),
-            version,
-        }
+/// A person's stored content.
+pub(crate) fn person_content(input: &PersonInput, version: i64) -> PersonContent {
+    PersonContent {
+        name: input.name.as_str().to_owned(),
+        unit: record("unit", input.unit.as_str()),
+        post: input.post.clone(),
+        phone: input.phone.as_ref().map(|p| p.as_str().to_owned()),
+        email: input.email.as_ref().map(|e| e.as_str().to_owned()),
+        version,
     }
 }
 
-#[derive(Debug, SurrealValue)]
-struct PersonContent {
+#[derive(Debug, Clone, SurrealValue)]
+pub(crate) struct PersonContent {
     name: String,
     unit: RecordId,
     post: String,
@@ -107,7 +68,7 @@ pub async fn list_people(db: &Db, unit: Option<&UnitId>) -> Result<Vec<Person>, 
             .query(format!(
                 "SELECT {PERSON_FIELDS} FROM person WHERE unit = $unit ORDER BY name"
             ))
-            .bind(("unit", RecordId::new("unit", u.as_str())))
+            .bind(("unit", record("unit", u.as_str())))
             .await?
             .take(0)?,
         None => db
@@ -124,13 +85,12 @@ pub async fn create_person(
     actor: &Actor,
     input: &PersonInput,
 ) -> Result<PersonId, AppError> {
-    if get_unit(db, &input.unit).await?.is_none() {
-        return Err(AppError::Invalid("所属单位不存在".into()));
-    }
+    require_actor(actor, Capability::ManageOrganization)?;
+    check_unit(db, input).await?;
     let key = create_audited(
         db,
         "person",
-        input.content(1),
+        person_content(input, 1),
         actor,
         format!("新建人员:{}", input.name.as_str()),
     )
@@ -146,17 +106,25 @@ pub async fn update_person(
     expected_version: u32,
     input: &PersonInput,
 ) -> Result<u32, AppError> {
-    if get_unit(db, &input.unit).await?.is_none() {
-        return Err(AppError::Invalid("所属单位不存在".into()));
-    }
+    require_actor(actor, Capability::ManageOrganization)?;
+    check_unit(db, input).await?;
     update_versioned(
         db,
-        RecordId::new("person", id.as_str()),
-        expected_version,
-        input.content(i64::from(expected_version) + 1),
         actor,
-        "update",
-        format!("修改人员:{}", input.name.as_str()),
+        Versioned {
+            id: record("person", id.as_str()),
+            expected_version,
+            content: person_content(input, next_version(expected_version)),
+            action: "update",
+            summary: format!("修改人员:{}", input.name.as_str()),
+        },
     )
     .await
+}
+
+async fn check_unit(db: &Db, input: &PersonInput) -> Result<(), AppError> {
+    if get_unit(db, &input.unit).await?.is_none() {
+        return Err(AppError::field("unit", Problem::NoSuchRecord));
+    }
+    Ok(())
 }

@@ -1,14 +1,16 @@
 //! Plans (年度重点任务清单): the board query, creation, edits and status changes.
 
-use super::write::{create_audited, update_versioned, version};
-use super::{Db, key_string};
+use super::write::{Versioned, create_audited, next_version, update_versioned, version};
+use super::{Db, corrupt, key_string, record};
 use crate::domain::light::{self, Schedule};
-use crate::domain::task::check_publishable;
+use crate::domain::policy::Capability;
 use crate::domain::{
-    Actor, Board, BoardTask, Criterion, LightSettings, Percent, PlanId, PlanStatus, PlanSummary,
-    Role, TaskId, TaskStatus, UnitId,
+    Actor, Board, BoardTask, Entity, LightSettings, Percent, PlanId, PlanInput, PlanStatus,
+    PlanSummary, Refusal, TaskId, TaskStatus,
 };
 use crate::error::AppError;
+use crate::server::authz::require_actor;
+use crate::ui::messages;
 use chrono::NaiveDate;
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -16,7 +18,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 pub(crate) const PLAN_FIELDS: &str =
     "id, year, title, issuer.name AS issuer, status, categories, light, version";
 
-#[derive(Debug, SurrealValue)]
+#[derive(Debug, Clone, SurrealValue)]
 pub(crate) struct LightRow {
     yellow_behind: i64,
     red_behind: i64,
@@ -106,13 +108,6 @@ impl BoardTaskRow {
     }
 }
 
-/// Logs a stored value the domain cannot represent. The schema's ASSERTs should make this
-/// impossible; if it happens anyway the user gets a generic error, the log gets the details.
-pub(crate) fn corrupt(field: &str, value: impl std::fmt::Debug) -> AppError {
-    tracing::error!(field, value = ?value, "stored value violates the domain");
-    AppError::Internal
-}
-
 /// The current plan — the newest one that is not a draft — with all its tasks in number order
 /// and their lights as of `today`, or `None` if no plan has been published.
 /// One round trip: the plan and its tasks come back from one query.
@@ -147,81 +142,31 @@ pub async fn current_board(db: &Db, today: NaiveDate) -> Result<Option<Board>, A
 pub async fn get_plan(db: &Db, id: &PlanId) -> Result<Option<PlanSummary>, AppError> {
     let row: Option<PlanRow> = db
         .query(format!("SELECT {PLAN_FIELDS} FROM ONLY $id"))
-        .bind(("id", RecordId::new("plan", id.as_str())))
+        .bind(("id", record("plan", id.as_str())))
         .await?
         .take(0)?;
     row.map(PlanRow::into_domain).transpose()
 }
 
-/// A plan as entered in a form, validated.
-#[derive(Debug, Clone)]
-pub struct PlanInput {
-    pub year: i32,
-    pub title: String,
-    pub issuer: UnitId,
-    pub categories: Vec<String>,
-    pub light: LightSettings,
-}
-
-impl PlanInput {
-    /// Validates raw values.
-    pub fn parse(
-        year: i64,
-        title: &str,
-        issuer: UnitId,
-        categories: &[String],
-        light: LightSettings,
-    ) -> Result<Self, AppError> {
-        let year = i32::try_from(year)
-            .ok()
-            .filter(|y| (2000..=2100).contains(y))
-            .ok_or_else(|| AppError::Invalid(format!("年度 {year} 不在 2000–2100 之间")))?;
-        let title = crate::domain::TaskTitle::parse(title)
-            .map_err(|_| AppError::Invalid("清单名称须为 2–100 个字".into()))?;
-        let mut cats: Vec<String> = Vec::new();
-        for c in categories
-            .iter()
-            .map(|c| c.trim())
-            .filter(|c| !c.is_empty())
-        {
-            if c.chars().count() > 20 {
-                return Err(AppError::Invalid(format!("类别“{c}”最多 20 个字")));
-            }
-            if !cats.iter().any(|x| x == c) {
-                cats.push(c.to_owned());
-            }
-        }
-        if cats.is_empty() {
-            return Err(AppError::Invalid("至少需要一个任务类别".into()));
-        }
-        Ok(Self {
-            year,
-            title: title.as_str().to_owned(),
-            issuer,
-            categories: cats,
-            light,
-        })
-    }
-
-    fn content(&self, status: PlanStatus, version: i64) -> PlanContent {
-        PlanContent {
-            year: i64::from(self.year),
-            title: self.title.clone(),
-            issuer: RecordId::new("unit", self.issuer.as_str()),
-            status: status.code().to_owned(),
-            categories: self.categories.clone(),
-            light: LightRow {
-                yellow_behind: i64::from(self.light.yellow_behind),
-                red_behind: i64::from(self.light.red_behind),
-                due_soon_days: i64::from(self.light.due_soon_days),
-            },
-            version,
-        }
+/// A plan's stored content.
+pub(crate) fn plan_content(input: &PlanInput, status: PlanStatus, version: i64) -> PlanContent {
+    PlanContent {
+        year: i64::from(input.year),
+        title: input.title.as_str().to_owned(),
+        issuer: record("unit", input.issuer.as_str()),
+        status: status.code().to_owned(),
+        categories: input.categories.clone(),
+        light: LightRow {
+            yellow_behind: i64::from(input.light.yellow_behind),
+            red_behind: i64::from(input.light.red_behind),
+            due_soon_days: i64::from(input.light.due_soon_days),
+        },
+        version,
     }
 }
 
-#[derive(Debug, SurrealValue)]
-struct PlanContent {
+#[derive(Debug, Clone, SurrealValue)]
+pub(crate) struct PlanContent {
     year: i64,
     title: String,
     issuer: RecordId,
@@ -231,7 +176,7 @@ struct PlanContent {
     version: i64,
 }
 
-#[derive(Debug, SurrealValue)]
+#[derive(Debug, Clone, SurrealValue)]
 struct PlanEdit {
     year: i64,
     title: String,
@@ -241,15 +186,27 @@ struct PlanEdit {
     version: i64,
 }
 
-/// Creates a plan in draft.
+/// The issuing unit must exist.
+async fn check_issuer(db: &Db, input: &PlanInput) -> Result<(), AppError> {
+    if super::units::get_unit(db, &input.issuer).await?.is_none() {
+        return Err(AppError::field(
+            "issuer",
+            crate::domain::Problem::NoSuchRecord,
+        ));
+    }
+    Ok(())
+}
+
+/// Creates a plan as a draft (草稿).
 pub async fn create_plan(db: &Db, actor: &Actor, input: &PlanInput) -> Result<PlanId, AppError> {
-    require_organizer(actor)?;
+    require_actor(actor, Capability::ManagePlans)?;
+    check_issuer(db, input).await?;
     let key = create_audited(
         db,
         "plan",
-        input.content(PlanStatus::Draft, 1),
+        plan_content(input, PlanStatus::Draft, 1),
         actor,
-        format!("新建任务清单:{}", input.title),
+        format!("新建任务清单:{}", input.title.as_str()),
     )
     .await?;
     PlanId::parse(&key).ok_or(AppError::Internal)
@@ -263,8 +220,9 @@ pub async fn update_plan(
     expected_version: u32,
     input: &PlanInput,
 ) -> Result<u32, AppError> {
-    require_organizer(actor)?;
-    let c = input.content(PlanStatus::Draft, i64::from(expected_version) + 1);
+    require_actor(actor, Capability::ManagePlans)?;
+    check_issuer(db, input).await?;
+    let c = plan_content(input, PlanStatus::Draft, next_version(expected_version));
     let edit = PlanEdit {
         year: c.year,
         title: c.title,
@@ -275,37 +233,39 @@ pub async fn update_plan(
     };
     update_versioned(
         db,
-        RecordId::new("plan", id.as_str()),
-        expected_version,
-        edit,
         actor,
-        "update",
-        format!("修改任务清单:{}", input.title),
+        Versioned {
+            id: record("plan", id.as_str()),
+            expected_version,
+            content: edit,
+            action: "update",
+            summary: format!("修改任务清单:{}", input.title.as_str()),
+        },
     )
     .await
 }
 
-#[derive(Debug, SurrealValue)]
+#[derive(Debug, Clone, SurrealValue)]
 struct StatusEdit {
     status: String,
     version: i64,
 }
 
 #[derive(Debug, SurrealValue)]
-struct CriteriaRow {
+struct CriteriaCount {
     number: i64,
-    criteria: Vec<CriterionRow>,
+    criteria: i64,
 }
 
-#[derive(Debug, SurrealValue)]
+#[derive(Debug, Clone, SurrealValue)]
 pub(crate) struct CriterionRow {
     pub(crate) text: String,
     pub(crate) met: Option<bool>,
     pub(crate) note: String,
 }
 
-/// Moves a plan along 草拟 → 揭榜中 → 推进中 → 已归档. Publishing (发榜) needs every task to
-/// have at least one acceptance criterion.
+/// Moves a plan along 草稿 → 揭榜中 → 推进中 → 已归档. Publishing (发榜) needs tasks, each
+/// with at least one acceptance criterion.
 pub async fn transition_plan(
     db: &Db,
     actor: &Actor,
@@ -313,69 +273,52 @@ pub async fn transition_plan(
     expected_version: u32,
     to: PlanStatus,
 ) -> Result<u32, AppError> {
-    require_organizer(actor)?;
+    require_actor(actor, Capability::ManagePlans)?;
     let plan = get_plan(db, id)
         .await?
-        .ok_or_else(|| AppError::NotFound("该任务清单".into()))?;
+        .ok_or(AppError::NotFound(Entity::Plan))?;
     if plan.version != expected_version {
         return Err(AppError::Conflict);
     }
-    let allowed = matches!(
-        (plan.status, to),
-        (PlanStatus::Draft, PlanStatus::Published)
-            | (PlanStatus::Published, PlanStatus::Running)
-            | (PlanStatus::Running, PlanStatus::Closed)
-    );
-    if !allowed {
-        return Err(AppError::Invalid(format!(
-            "任务清单不能从“{}”变为“{}”",
-            plan.status.label(),
-            to.label()
-        )));
+    if !plan.status.may_become(to) {
+        return Err(Refusal::NoSuchPlanMove {
+            from: plan.status,
+            to,
+        }
+        .into());
     }
     if to == PlanStatus::Published {
-        let rows: Vec<CriteriaRow> = db
-            .query("SELECT number, criteria FROM task WHERE plan = $plan ORDER BY number")
-            .bind(("plan", RecordId::new("plan", id.as_str())))
+        let rows: Vec<CriteriaCount> = db
+            .query("SELECT number, array::len(criteria) AS criteria FROM task WHERE plan = $plan ORDER BY number")
+            .bind(("plan", record("plan", id.as_str())))
             .await?
             .take(0)?;
         if rows.is_empty() {
-            return Err(AppError::Invalid("任务清单中还没有任务,不能发榜".into()));
+            return Err(Refusal::PlanEmpty.into());
         }
-        for row in &rows {
-            let criteria: Vec<Criterion> = row
-                .criteria
-                .iter()
-                .map(|c| Criterion {
-                    text: c.text.clone(),
-                    met: c.met,
-                    note: c.note.clone(),
-                })
-                .collect();
-            check_publishable(u32::try_from(row.number).unwrap_or(0), &criteria)
-                .map_err(AppError::Invalid)?;
+        if let Some(row) = rows.iter().find(|r| r.criteria == 0) {
+            let number =
+                u32::try_from(row.number).map_err(|_| corrupt("task.number", row.number))?;
+            return Err(Refusal::CriteriaRequired { number }.into());
         }
     }
     update_versioned(
         db,
-        RecordId::new("plan", id.as_str()),
-        expected_version,
-        StatusEdit {
-            status: to.code().to_owned(),
-            version: i64::from(expected_version) + 1,
-        },
         actor,
-        "transition",
-        format!("任务清单状态:{} → {}", plan.status.label(), to.label()),
+        Versioned {
+            id: record("plan", id.as_str()),
+            expected_version,
+            content: StatusEdit {
+                status: to.code().to_owned(),
+                version: next_version(expected_version),
+            },
+            action: "transition",
+            summary: format!(
+                "任务清单状态:{} → {}",
+                messages::plan_status(plan.status),
+                messages::plan_status(to)
+            ),
+        },
     )
     .await
-}
-
-/// Plans and their tasks are the organizing office's to change.
-pub(crate) fn require_organizer(actor: &Actor) -> Result<(), AppError> {
-    if actor.role == Role::Organizer {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
 }

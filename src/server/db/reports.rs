@@ -1,10 +1,13 @@
 //! Progress reports (进度填报): append-only; adding one updates the task's percent.
 
-use super::plans::corrupt;
 use super::write::execute;
-use super::{Db, key_string, take_returned};
-use crate::domain::{Actor, Evidence, NewReport, Percent, ProgressReport, ReportId, Role, TaskId};
+use super::{Db, corrupt, key_string, record, take_returned};
+use crate::domain::policy;
+use crate::domain::{
+    Actor, Evidence, NewReport, Percent, ProgressReport, Refusal, ReportId, TaskId,
+};
 use crate::error::AppError;
+use crate::server::clock::china_date;
 use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -12,7 +15,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 pub(crate) const REPORT_FIELDS: &str =
     "id, task, author, at, percent, done, problems, next_steps, evidence, corrects";
 
-#[derive(Debug, SurrealValue)]
+#[derive(Debug, Clone, SurrealValue)]
 pub(crate) struct EvidenceRow {
     name: String,
     location: String,
@@ -42,6 +45,7 @@ impl ReportRow {
             task: TaskId::parse(&key_string(&self.task))
                 .ok_or_else(|| corrupt("report.task", &self.task))?,
             author: self.author,
+            day: china_date(self.at),
             at: self.at,
             percent: Percent::parse(self.percent)
                 .map_err(|_| corrupt("report.percent", self.percent))?,
@@ -61,7 +65,7 @@ impl ReportRow {
     }
 }
 
-#[derive(Debug, SurrealValue)]
+#[derive(Debug, Clone, SurrealValue)]
 struct ReportContent {
     task: RecordId,
     author: String,
@@ -74,15 +78,13 @@ struct ReportContent {
 }
 
 /// Appends a report and sets the task's percent from it, with an audit event, in one
-/// transaction. Only tasks under way (推进中, 退回整改) take reports; a correction must name
-/// a report of the same task.
+/// transaction — if the task is still at the version the policy was checked on. A correction
+/// must name a report of the same task.
 const ADD_REPORT: &str = "
 BEGIN TRANSACTION;
-LET $t = (SELECT id, status, lead_unit FROM ONLY $task);
+LET $t = (SELECT id, version FROM ONLY $task);
 IF !$t { THROW 'jiebang:not_found' };
-IF $t.status NOT IN ['in_progress', 'returned'] { THROW 'jiebang:not_reportable' };
-IF $unit AND $t.lead_unit != $unit { THROW 'jiebang:forbidden' };
-IF $content.corrects AND $content.corrects.task != $task { THROW 'jiebang:bad_correction' };
+IF $t.version != $version { THROW 'jiebang:conflict' };
 LET $r = (CREATE ONLY progress_report CONTENT $content RETURN AFTER);
 UPDATE $task SET percent = $content.percent, version += 1;
 CREATE audit_event CONTENT {
@@ -92,57 +94,76 @@ RETURN $r.id;
 COMMIT TRANSACTION;
 ";
 
-/// Files a report for a task. Unit heads and liaisons may report only on their unit's tasks;
-/// organizers on any.
+/// How often a report is tried again when the task changed between the policy check and the
+/// write (someone else reported at the same moment): each try checks the policy afresh.
+const REPORT_ATTEMPTS: u32 = 5;
+
+/// Files a report for a task, if the policy lets `actor` report on it now.
 pub async fn add_report(
     db: &Db,
     actor: &Actor,
     task: &TaskId,
     report: &NewReport,
 ) -> Result<ReportId, AppError> {
-    let unit = match actor.role {
-        Role::UnitHead | Role::Liaison => {
-            let unit = actor.unit.as_ref().ok_or(AppError::Forbidden)?;
-            Some(RecordId::new("unit", unit.as_str()))
+    let task_id = record("task", task.as_str());
+    if let Some(old) = &report.corrects {
+        let of: Option<RecordId> = db
+            .query("SELECT VALUE task FROM ONLY $old")
+            .bind(("old", record("progress_report", old.as_str())))
+            .await?
+            .take(0)?;
+        if of.as_ref() != Some(&task_id) {
+            return Err(Refusal::BadCorrection.into());
         }
-        Role::Organizer => None,
-        Role::Leader | Role::Viewer | Role::Admin => return Err(AppError::Forbidden),
-    };
+    }
     let content = ReportContent {
-        task: RecordId::new("task", task.as_str()),
+        task: task_id.clone(),
         author: actor.name.clone(),
         percent: i64::from(report.percent.value()),
-        done: report.done.as_str().to_owned(),
-        problems: report.problems.as_str().to_owned(),
-        next_steps: report.next_steps.as_str().to_owned(),
+        done: report.done.clone(),
+        problems: report.problems.clone(),
+        next_steps: report.next_steps.clone(),
         evidence: report
             .evidence
             .iter()
             .map(|e| EvidenceRow {
-                name: e.name.trim().to_owned(),
-                location: e.location.trim().to_owned(),
+                name: e.name.clone(),
+                location: e.location.clone(),
             })
             .collect(),
         corrects: report
             .corrects
             .as_ref()
-            .map(|r| RecordId::new("progress_report", r.as_str())),
+            .map(|r| record("progress_report", r.as_str())),
     };
     let summary = match &report.corrects {
-        Some(old) => format!("更正进度填报 {old}:完成进度 {}%", report.percent.value()),
-        None => format!("填报进度:完成进度 {}%", report.percent.value()),
+        Some(old) => format!("更正进度报送 {old}:完成进度 {}%", report.percent.value()),
+        None => format!("报送进度:完成进度 {}%", report.percent.value()),
     };
-    let mut res = execute(
-        db.query(ADD_REPORT)
-            .bind(("task", RecordId::new("task", task.as_str())))
-            .bind(("unit", unit))
-            .bind(("content", content))
-            .bind(("summary", summary)),
-    )
-    .await?;
-    let id: Option<RecordId> = take_returned(&mut res)?;
-    id.and_then(|id| ReportId::parse(&key_string(&id)))
-        .ok_or(AppError::Internal)
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let state = super::tasks::state(db, task).await?;
+        policy::check_report(actor, state.facts())?;
+        let result = execute(|| {
+            db.query(ADD_REPORT)
+                .bind(("task", task_id.clone()))
+                .bind(("version", i64::from(state.version)))
+                .bind(("content", content.clone()))
+                .bind(("summary", summary.clone()))
+        })
+        .await;
+        match result {
+            Ok(mut res) => {
+                let id: Option<RecordId> = take_returned(&mut res)?;
+                return id
+                    .and_then(|id| ReportId::parse(&key_string(&id)))
+                    .ok_or(AppError::Internal);
+            }
+            Err(AppError::Conflict) if attempt < REPORT_ATTEMPTS => continue,
+            Err(err) => return Err(err),
+        }
+    }
 }
 
 /// A task's reports, newest first.
@@ -151,7 +172,7 @@ pub async fn list_reports(db: &Db, task: &TaskId) -> Result<Vec<ProgressReport>,
         .query(format!(
             "SELECT {REPORT_FIELDS} FROM progress_report WHERE task = $task ORDER BY at DESC"
         ))
-        .bind(("task", RecordId::new("task", task.as_str())))
+        .bind(("task", record("task", task.as_str())))
         .await?
         .take(0)?;
     rows.into_iter().map(ReportRow::into_domain).collect()

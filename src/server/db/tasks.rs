@@ -1,22 +1,23 @@
 //! Task queries and changes: detail, create, edit, status transitions.
 
-use super::plans::{CriterionRow, PLAN_FIELDS, PlanRow, corrupt, get_plan, require_organizer};
+use super::plans::{CriterionRow, PLAN_FIELDS, PlanRow, get_plan};
 use super::reports::{REPORT_FIELDS, ReportRow};
-use super::write::{create_audited, update_versioned, version};
-use super::{Db, key_string};
+use super::write::{Versioned, create_audited, next_version, update_versioned, version};
+use super::{Db, corrupt, key_string, record};
 use crate::domain::light::{self, Schedule};
-use crate::domain::task::validate_milestones;
-use crate::domain::workflow::check_transition;
+use crate::domain::policy::{self, Capability, LeadChange, TaskFacts};
 use crate::domain::{
-    Actor, Criterion, Deadline, Milestone, Percent, PersonId, PlanId, PlanStatus, Responsibility,
-    TaskDetail, TaskId, TaskStatus, TaskTitle, UnitId,
+    Actor, Criterion, Entity, Milestone, Percent, PlanId, PlanStatus, Problem, Refusal,
+    Responsibility, TaskDetail, TaskForm, TaskId, TaskInput, TaskStatus, UnitId,
 };
 use crate::error::AppError;
+use crate::server::authz::require_actor;
+use crate::ui::messages;
 use chrono::NaiveDate;
 // `Value` is used by the code `#[surreal(flatten)]` generates.
 use surrealdb::types::{RecordId, SurrealValue, Value};
 
-#[derive(Debug, SurrealValue)]
+#[derive(Debug, Clone, SurrealValue)]
 pub(crate) struct MilestoneRow {
     pub(crate) title: String,
     pub(crate) due: NaiveDate,
@@ -64,7 +65,7 @@ pub async fn detail(
              SELECT {PLAN_FIELDS} FROM plan WHERE id = $task.plan;
              SELECT {REPORT_FIELDS} FROM progress_report WHERE task = $id ORDER BY at DESC;"
         ))
-        .bind(("id", RecordId::new("task", id.as_str())))
+        .bind(("id", record("task", id.as_str())))
         .await?;
     let task: Option<TaskDetailRow> = response.take(1)?;
     let Some(task) = task else {
@@ -146,156 +147,50 @@ pub async fn detail(
     }))
 }
 
-/// A task's editable content, validated against its plan.
-#[derive(Debug, Clone)]
-pub struct TaskInput {
-    pub number: u32,
-    pub title: TaskTitle,
-    pub category: String,
-    pub description: String,
-    pub deadline: Deadline,
-    pub milestones: Vec<Milestone>,
-    pub criteria: Vec<Criterion>,
-    pub lead_unit: Option<UnitId>,
-    pub co_units: Vec<UnitId>,
-    pub owner: Option<PersonId>,
-    pub post: String,
-    pub supervisor: Option<PersonId>,
-    pub key: bool,
-    pub focus: bool,
-}
-
-/// Raw task fields as a form delivers them.
-#[derive(Debug, Clone, Default)]
-pub struct TaskFields {
-    pub number: i64,
-    pub title: String,
-    pub category: String,
-    pub description: String,
-    pub deadline: NaiveDate,
-    pub milestones: Vec<Milestone>,
-    pub criteria: Vec<String>,
-    pub lead_unit: Option<UnitId>,
-    pub co_units: Vec<UnitId>,
-    pub owner: Option<PersonId>,
-    pub post: String,
-    pub supervisor: Option<PersonId>,
-    pub key: bool,
-    pub focus: bool,
-}
-
-impl TaskInput {
-    /// Validates fields against the plan (category list, plan year).
-    pub fn parse(
-        fields: TaskFields,
-        plan_year: i32,
-        categories: &[String],
-    ) -> Result<Self, AppError> {
-        let invalid = AppError::Invalid;
-        let number = u32::try_from(fields.number)
-            .ok()
-            .filter(|n| (1..=999).contains(n))
-            .ok_or_else(|| {
-                AppError::Invalid(format!("任务编号须在 1–999 之间,收到 {}", fields.number))
-            })?;
-        let title = TaskTitle::parse(&fields.title).map_err(invalid)?;
-        let category = fields.category.trim().to_owned();
-        if !categories.contains(&category) {
-            return Err(AppError::Invalid(format!(
-                "类别“{category}”不在任务清单的类别中"
-            )));
-        }
-        let deadline = Deadline::parse(fields.deadline, plan_year).map_err(invalid)?;
-        validate_milestones(&fields.milestones, deadline, plan_year).map_err(invalid)?;
-        let description = fields.description.trim().to_owned();
-        if description.chars().count() > 2000 {
-            return Err(AppError::Invalid("任务内容最多 2000 个字".into()));
-        }
-        let post = fields.post.trim().to_owned();
-        if post.chars().count() > 60 {
-            return Err(AppError::Invalid("岗位最多 60 个字".into()));
-        }
-        if let Some(lead) = &fields.lead_unit
-            && fields.co_units.contains(lead)
-        {
-            return Err(AppError::Invalid("牵头单位不能同时是配合单位".into()));
-        }
-        Ok(Self {
-            number,
-            title,
-            category,
-            description,
-            deadline,
-            milestones: fields
-                .milestones
-                .into_iter()
-                .map(|m| Milestone {
-                    title: m.title.trim().to_owned(),
-                    ..m
-                })
-                .collect(),
-            criteria: Criterion::parse_list(&fields.criteria).map_err(invalid)?,
-            lead_unit: fields.lead_unit,
-            co_units: fields.co_units,
-            owner: fields.owner,
-            post,
-            supervisor: fields.supervisor,
-            key: fields.key,
-            focus: fields.focus,
-        })
-    }
-
-    fn content(&self) -> TaskContent {
-        TaskContent {
-            number: i64::from(self.number),
-            title: self.title.as_str().to_owned(),
-            category: self.category.clone(),
-            description: self.description.clone(),
-            deadline: self.deadline.date(),
-            milestones: self
-                .milestones
-                .iter()
-                .map(|m| MilestoneRow {
-                    title: m.title.clone(),
-                    due: m.due,
-                    done_on: m.done_on,
-                })
-                .collect(),
-            criteria: self
-                .criteria
-                .iter()
-                .map(|c| CriterionRow {
-                    text: c.text.clone(),
-                    met: c.met,
-                    note: c.note.clone(),
-                })
-                .collect(),
-            lead_unit: self
-                .lead_unit
-                .as_ref()
-                .map(|u| RecordId::new("unit", u.as_str())),
-            co_units: self
-                .co_units
-                .iter()
-                .map(|u| RecordId::new("unit", u.as_str()))
-                .collect(),
-            owner: self
-                .owner
-                .as_ref()
-                .map(|p| RecordId::new("person", p.as_str())),
-            post: self.post.clone(),
-            supervisor: self
-                .supervisor
-                .as_ref()
-                .map(|p| RecordId::new("person", p.as_str())),
-            key: self.key,
-            focus: self.focus,
-        }
+fn content(input: &TaskInput) -> TaskContent {
+    TaskContent {
+        number: i64::from(input.number),
+        title: input.title.as_str().to_owned(),
+        category: input.category.clone(),
+        description: input.description.clone(),
+        deadline: input.deadline.date(),
+        milestones: input
+            .milestones
+            .iter()
+            .map(|m| MilestoneRow {
+                title: m.title.clone(),
+                due: m.due,
+                done_on: m.done_on,
+            })
+            .collect(),
+        criteria: input
+            .criteria
+            .iter()
+            .map(|c| CriterionRow {
+                text: c.text.clone(),
+                met: c.met,
+                note: c.note.clone(),
+            })
+            .collect(),
+        lead_unit: input.lead_unit.as_ref().map(|u| record("unit", u.as_str())),
+        co_units: input
+            .co_units
+            .iter()
+            .map(|u| record("unit", u.as_str()))
+            .collect(),
+        owner: input.owner.as_ref().map(|p| record("person", p.as_str())),
+        post: input.post.clone(),
+        supervisor: input
+            .supervisor
+            .as_ref()
+            .map(|p| record("person", p.as_str())),
+        key: input.key,
+        focus: input.focus,
     }
 }
 
-#[derive(Debug, SurrealValue)]
-struct TaskContent {
+#[derive(Debug, Clone, SurrealValue)]
+pub(crate) struct TaskContent {
     number: i64,
     title: String,
     category: String,
@@ -312,53 +207,74 @@ struct TaskContent {
     focus: bool,
 }
 
-#[derive(Debug, SurrealValue)]
-struct NewTaskContent {
-    plan: RecordId,
-    status: String,
-    percent: i64,
-    version: i64,
+/// A new task's row: its content plus where it starts (待揭榜, or already held — the demo
+/// seed brings tasks mid-year).
+#[derive(Debug, Clone, SurrealValue)]
+pub(crate) struct NewTaskContent {
+    pub(crate) plan: RecordId,
+    pub(crate) status: String,
+    pub(crate) percent: i64,
+    pub(crate) version: i64,
     #[surreal(flatten)]
-    content: TaskContent,
+    pub(crate) content: TaskContent,
 }
 
-#[derive(Debug, SurrealValue)]
+impl NewTaskContent {
+    /// A checked task of `plan`, starting in `status` at `percent`.
+    pub(crate) fn new(
+        plan: &PlanId,
+        input: &TaskInput,
+        status: TaskStatus,
+        percent: Percent,
+    ) -> Self {
+        Self {
+            plan: record("plan", plan.as_str()),
+            status: status.code().to_owned(),
+            percent: i64::from(percent.value()),
+            version: 1,
+            content: content(input),
+        }
+    }
+}
+
+#[derive(Debug, Clone, SurrealValue)]
 struct TaskEdit {
     version: i64,
     #[surreal(flatten)]
     content: TaskContent,
 }
 
-/// Adds a task to a plan; it starts open (待认领).
+/// The plan a task form is checked against; `NotFound` if there is none.
+async fn plan_for(db: &Db, plan: &PlanId) -> Result<crate::domain::PlanSummary, AppError> {
+    get_plan(db, plan)
+        .await?
+        .ok_or(AppError::NotFound(Entity::Plan))
+}
+
+/// Adds a task to a plan; it starts 待揭榜.
 pub async fn create_task(
     db: &Db,
     actor: &Actor,
     plan: &PlanId,
-    fields: TaskFields,
+    form: &TaskForm,
 ) -> Result<TaskId, AppError> {
-    require_organizer(actor)?;
-    let plan_summary = get_plan(db, plan)
-        .await?
-        .ok_or_else(|| AppError::NotFound("该任务清单".into()))?;
-    if plan_summary.status == PlanStatus::Closed {
-        return Err(AppError::Invalid("任务清单已归档,不能再添加任务".into()));
+    require_actor(actor, Capability::ManagePlans)?;
+    let summary = plan_for(db, plan).await?;
+    if summary.status == PlanStatus::Closed {
+        return Err(Refusal::PlanClosed.into());
     }
-    let input = TaskInput::parse(fields, plan_summary.year, &plan_summary.categories)?;
-    if plan_summary.status != PlanStatus::Draft {
-        crate::domain::task::check_publishable(input.number, &input.criteria)
-            .map_err(AppError::Invalid)?;
-    }
-    let content = NewTaskContent {
-        plan: RecordId::new("plan", plan.as_str()),
-        status: TaskStatus::Open.code().to_owned(),
-        percent: 0,
-        version: 1,
-        content: input.content(),
-    };
+    let published = summary.status != PlanStatus::Draft;
+    let input = TaskInput::parse(form, summary.year, &summary.categories, published)?;
+    let row = NewTaskContent::new(
+        plan,
+        &input,
+        TaskStatus::Open,
+        Percent::parse(0).map_err(|_| AppError::Internal)?,
+    );
     let key = create_audited(
         db,
         "task",
-        content,
+        row,
         actor,
         format!("新建任务:{}. {}", input.number, input.title.as_str()),
     )
@@ -373,32 +289,30 @@ pub async fn update_task(
     actor: &Actor,
     id: &TaskId,
     expected_version: u32,
-    fields: TaskFields,
+    form: &TaskForm,
 ) -> Result<u32, AppError> {
-    require_organizer(actor)?;
+    require_actor(actor, Capability::ManagePlans)?;
     let plan = status_row(db, id).await?.plan;
-    let plan = get_plan(
+    let plan = plan_for(
         db,
-        &PlanId::parse(&key_string(&plan)).ok_or(AppError::Internal)?,
+        &PlanId::parse(&key_string(&plan)).ok_or_else(|| corrupt("task.plan", &plan))?,
     )
-    .await?
-    .ok_or_else(|| corrupt("task.plan", &plan))?;
-    let input = TaskInput::parse(fields, plan.year, &plan.categories)?;
-    if plan.status != PlanStatus::Draft {
-        crate::domain::task::check_publishable(input.number, &input.criteria)
-            .map_err(AppError::Invalid)?;
-    }
+    .await?;
+    let published = plan.status != PlanStatus::Draft;
+    let input = TaskInput::parse(form, plan.year, &plan.categories, published)?;
     update_versioned(
         db,
-        RecordId::new("task", id.as_str()),
-        expected_version,
-        TaskEdit {
-            version: i64::from(expected_version) + 1,
-            content: input.content(),
-        },
         actor,
-        "update",
-        format!("修改任务:{}. {}", input.number, input.title.as_str()),
+        Versioned {
+            id: record("task", id.as_str()),
+            expected_version,
+            content: TaskEdit {
+                version: next_version(expected_version),
+                content: content(&input),
+            },
+            action: "update",
+            summary: format!("修改任务:{}. {}", input.number, input.title.as_str()),
+        },
     )
     .await
 }
@@ -411,110 +325,119 @@ struct StatusRow {
     lead_unit: Option<RecordId>,
 }
 
+/// A task's status, holder and version, as the policy needs them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskState {
+    pub status: TaskStatus,
+    pub lead_unit: Option<UnitId>,
+    pub version: u32,
+}
+
+impl TaskState {
+    /// The facts the policy decides on.
+    pub fn facts(&self) -> TaskFacts<'_> {
+        TaskFacts {
+            status: self.status,
+            lead_unit: self.lead_unit.as_ref(),
+        }
+    }
+}
+
 /// The few fields that decide who may change a task; `NotFound` if there is no such task.
 async fn status_row(db: &Db, id: &TaskId) -> Result<StatusRow, AppError> {
     let row: Option<StatusRow> = db
         .query("SELECT plan, status, version, lead_unit FROM ONLY $id")
-        .bind(("id", RecordId::new("task", id.as_str())))
+        .bind(("id", record("task", id.as_str())))
         .await?
         .take(0)?;
-    row.ok_or_else(|| AppError::NotFound("该任务".into()))
+    row.ok_or(AppError::NotFound(Entity::Task))
 }
 
-#[derive(Debug, SurrealValue)]
+/// A task's status, lead unit and version; `NotFound` if there is no such task.
+pub async fn state(db: &Db, id: &TaskId) -> Result<TaskState, AppError> {
+    let row = status_row(db, id).await?;
+    Ok(TaskState {
+        status: TaskStatus::parse(&row.status)
+            .ok_or_else(|| corrupt("task.status", &row.status))?,
+        lead_unit: row
+            .lead_unit
+            .as_ref()
+            .map(|u| UnitId::parse(&key_string(u)).ok_or_else(|| corrupt("task.lead_unit", u)))
+            .transpose()?,
+        version: version(row.version)?,
+    })
+}
+
+#[derive(Debug, Clone, SurrealValue)]
 struct TransitionEdit {
     status: String,
     version: i64,
 }
 
-#[derive(Debug, SurrealValue)]
-struct ClaimEdit {
+#[derive(Debug, Clone, SurrealValue)]
+struct LeadEdit {
     status: String,
     version: i64,
-    lead_unit: RecordId,
+    /// `None` removes the holder (the task goes back up for 揭榜).
+    lead_unit: Option<RecordId>,
 }
 
-/// Moves a task to `to` if the workflow allows it for the actor's role (and, for unit roles,
-/// the task is their unit's), and nobody changed the task since `expected_version`.
+/// Moves a task to `to` if the policy allows it for the actor on the task as it stands at
+/// `expected_version`; the write requires that version, so a decision is never applied to a
+/// task that changed after it was made. `assignee` names the unit for 交办.
 pub async fn transition_task(
     db: &Db,
     actor: &Actor,
     id: &TaskId,
     expected_version: u32,
     to: TaskStatus,
+    assignee: Option<&UnitId>,
 ) -> Result<u32, AppError> {
-    let record = RecordId::new("task", id.as_str());
-    let row = status_row(db, id).await?;
-    if version(row.version)? != expected_version {
+    let task = state(db, id).await?;
+    if task.version != expected_version {
         return Err(AppError::Conflict);
     }
-    let from = TaskStatus::parse(&row.status).ok_or_else(|| corrupt("task.status", &row.status))?;
-    let transition = check_transition(from, to, actor.role).map_err(|e| match e {
-        crate::domain::TransitionError::Forbidden { .. } => AppError::Forbidden,
-        other => AppError::Invalid(other.to_string()),
-    })?;
-    // Unit roles act only on their own unit's tasks; an open task has no unit yet and may be
-    // claimed by any unit.
-    if matches!(
-        actor.role,
-        crate::domain::Role::UnitHead | crate::domain::Role::Liaison
-    ) && from != TaskStatus::Open
+    let m = policy::check_move(actor, task.facts(), to, assignee)?;
+    if let LeadChange::Set(unit) = &m.lead
+        && super::units::get_unit(db, unit).await?.is_none()
     {
-        let own = match (&row.lead_unit, &actor.unit) {
-            (Some(lead), Some(unit)) => key_string(lead) == unit.as_str(),
-            _ => false,
-        };
-        if !own {
-            return Err(AppError::Forbidden);
-        }
+        return Err(AppError::field("unit", Problem::NoSuchRecord));
     }
-    let summary = format!("{}:{} → {}", transition.label(), from.label(), to.label());
+    let summary = format!(
+        "{}:{} → {}",
+        messages::transition(m.transition, actor.role),
+        messages::task_status(task.status),
+        messages::task_status(to)
+    );
     let status = to.code().to_owned();
-    let next = i64::from(expected_version) + 1;
-    if from == TaskStatus::Open && to == TaskStatus::Claimed {
-        // 揭榜认领: the claiming unit becomes the lead unit.
-        let unit = actor
-            .unit
-            .as_ref()
-            .ok_or_else(|| AppError::Invalid("认领须以单位身份进行".into()))?;
-        let content = ClaimEdit {
-            status,
-            version: next,
-            lead_unit: RecordId::new("unit", unit.as_str()),
-        };
-        update_versioned(
-            db,
-            record,
-            expected_version,
-            content,
-            actor,
-            "transition",
-            summary,
-        )
-        .await
-    } else {
-        let content = TransitionEdit {
-            status,
-            version: next,
-        };
-        update_versioned(
-            db,
-            record,
-            expected_version,
-            content,
-            actor,
-            "transition",
-            summary,
-        )
-        .await
-    }
-}
-
-/// A task's lead unit (`None` while unclaimed); `NotFound` if there is no such task.
-pub async fn lead_unit(db: &Db, id: &TaskId) -> Result<Option<UnitId>, AppError> {
-    Ok(status_row(db, id)
-        .await?
-        .lead_unit
-        .as_ref()
-        .and_then(|u| UnitId::parse(&key_string(u))))
+    let version = next_version(expected_version);
+    let id = record("task", id.as_str());
+    let lead_unit = match m.lead {
+        LeadChange::Keep => {
+            let content = TransitionEdit { status, version };
+            let change = Versioned {
+                id,
+                expected_version,
+                content,
+                action: "transition",
+                summary,
+            };
+            return update_versioned(db, actor, change).await;
+        }
+        LeadChange::Set(unit) => Some(record("unit", unit.as_str())),
+        LeadChange::Clear => None,
+    };
+    let content = LeadEdit {
+        status,
+        version,
+        lead_unit,
+    };
+    let change = Versioned {
+        id,
+        expected_version,
+        content,
+        action: "transition",
+        summary,
+    };
+    update_versioned(db, actor, change).await
 }

@@ -1,10 +1,11 @@
 //! Organization units: create, list, update (with version check and audit).
 
-use super::write::{create_audited, update_versioned, version};
-use super::{Db, key_string};
-use crate::domain::unit::UnitName;
-use crate::domain::{Actor, Unit, UnitId, UnitKind};
+use super::write::{Versioned, create_audited, next_version, update_versioned, version};
+use super::{Db, corrupt, key_string, record};
+use crate::domain::policy::Capability;
+use crate::domain::{Actor, Problem, Refusal, Unit, UnitId, UnitInput, UnitKind};
 use crate::error::AppError;
+use crate::server::authz::require_actor;
 use surrealdb::types::{RecordId, SurrealValue};
 
 #[derive(Debug, SurrealValue)]
@@ -21,8 +22,7 @@ impl UnitRow {
     fn into_domain(self) -> Result<Unit, AppError> {
         Ok(Unit {
             id: unit_id(&self.id)?,
-            kind: UnitKind::parse(&self.kind)
-                .ok_or_else(|| super::plans::corrupt("unit.kind", &self.kind))?,
+            kind: UnitKind::parse(&self.kind).ok_or_else(|| corrupt("unit.kind", &self.kind))?,
             name: self.name,
             parent: self.parent.as_ref().map(unit_id).transpose()?,
             active: self.active,
@@ -32,20 +32,11 @@ impl UnitRow {
 }
 
 pub(crate) fn unit_id(id: &RecordId) -> Result<UnitId, AppError> {
-    UnitId::parse(&key_string(id)).ok_or_else(|| super::plans::corrupt("unit.id", id))
+    UnitId::parse(&key_string(id)).ok_or_else(|| corrupt("unit.id", id))
 }
 
-/// A unit as entered in a form, validated.
-#[derive(Debug, Clone)]
-pub struct UnitInput {
-    pub name: UnitName,
-    pub kind: UnitKind,
-    pub parent: Option<UnitId>,
-    pub active: bool,
-}
-
-#[derive(Debug, SurrealValue)]
-struct UnitContent {
+#[derive(Debug, Clone, SurrealValue)]
+pub(crate) struct UnitContent {
     name: String,
     kind: String,
     parent: Option<RecordId>,
@@ -53,18 +44,14 @@ struct UnitContent {
     version: i64,
 }
 
-impl UnitInput {
-    fn content(&self, version: i64) -> UnitContent {
-        UnitContent {
-            name: self.name.as_str().to_owned(),
-            kind: self.kind.code().to_owned(),
-            parent: self
-                .parent
-                .as_ref()
-                .map(|p| RecordId::new("unit", p.as_str())),
-            active: self.active,
-            version,
-        }
+/// A unit's stored content.
+pub(crate) fn unit_content(input: &UnitInput, version: i64) -> UnitContent {
+    UnitContent {
+        name: input.name.as_str().to_owned(),
+        kind: input.kind.code().to_owned(),
+        parent: input.parent.as_ref().map(|p| record("unit", p.as_str())),
+        active: input.active,
+        version,
     }
 }
 
@@ -83,7 +70,7 @@ pub async fn list_units(db: &Db) -> Result<Vec<Unit>, AppError> {
 pub async fn get_unit(db: &Db, id: &UnitId) -> Result<Option<Unit>, AppError> {
     let row: Option<UnitRow> = db
         .query(format!("SELECT {UNIT_FIELDS} FROM ONLY $id"))
-        .bind(("id", RecordId::new("unit", id.as_str())))
+        .bind(("id", record("unit", id.as_str())))
         .await?
         .take(0)?;
     row.map(UnitRow::into_domain).transpose()
@@ -91,11 +78,12 @@ pub async fn get_unit(db: &Db, id: &UnitId) -> Result<Option<Unit>, AppError> {
 
 /// Creates a unit.
 pub async fn create_unit(db: &Db, actor: &Actor, input: &UnitInput) -> Result<UnitId, AppError> {
+    require_actor(actor, Capability::ManageOrganization)?;
     check_parent(db, input.parent.as_ref()).await?;
     let key = create_audited(
         db,
         "unit",
-        input.content(1),
+        unit_content(input, 1),
         actor,
         format!("新建单位:{}", input.name.as_str()),
     )
@@ -111,18 +99,21 @@ pub async fn update_unit(
     expected_version: u32,
     input: &UnitInput,
 ) -> Result<u32, AppError> {
+    require_actor(actor, Capability::ManageOrganization)?;
     if input.parent.as_ref() == Some(id) {
-        return Err(AppError::Invalid("单位不能以自身为上级".into()));
+        return Err(Refusal::OwnParent.into());
     }
     check_parent(db, input.parent.as_ref()).await?;
     update_versioned(
         db,
-        RecordId::new("unit", id.as_str()),
-        expected_version,
-        input.content(i64::from(expected_version) + 1),
         actor,
-        "update",
-        format!("修改单位:{}", input.name.as_str()),
+        Versioned {
+            id: record("unit", id.as_str()),
+            expected_version,
+            content: unit_content(input, next_version(expected_version)),
+            action: "update",
+            summary: format!("修改单位:{}", input.name.as_str()),
+        },
     )
     .await
 }
@@ -130,7 +121,7 @@ pub async fn update_unit(
 async fn check_parent(db: &Db, parent: Option<&UnitId>) -> Result<(), AppError> {
     match parent {
         Some(p) if get_unit(db, p).await?.is_none() => {
-            Err(AppError::Invalid("上级单位不存在".into()))
+            Err(AppError::field("parent", Problem::NoSuchRecord))
         }
         _ => Ok(()),
     }

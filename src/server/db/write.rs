@@ -1,65 +1,115 @@
-//! Running writes: one transaction per change, errors turned into [`AppError`]s.
+//! Running writes: one transaction per change, errors classified into [`AppError`]s.
 //!
-//! Write queries signal expected failures with `THROW "jiebang:<marker>"`; a thrown error
-//! fails the whole transaction, so the change and its audit event roll back together.
+//! Write queries signal the two generic failures with `THROW "jiebang:conflict"` and
+//! `THROW "jiebang:not_found"`; a thrown error fails the whole transaction, so the change and
+//! its audit event roll back together. Who may write what is decided before, by
+//! `domain::policy`, on the same version the write then requires.
 
 use super::{Db, key_string, take_returned};
-use crate::domain::Actor;
+use crate::domain::{Actor, Entity, Refusal};
 use crate::error::AppError;
 use std::future::IntoFuture;
+use std::time::Duration;
 use surrealdb::IndexedResults;
-use surrealdb::types::{RecordId, SurrealValue};
+use surrealdb::types::{QueryError, RecordId, SurrealValue};
 
-/// Markers thrown by write queries, and the errors they stand for.
-fn classify(message: &str) -> Option<AppError> {
-    type Make = fn() -> AppError;
-    let known: [(&str, Make); 6] = [
-        ("jiebang:conflict", || AppError::Conflict),
-        ("jiebang:not_found", || AppError::NotFound("该记录".into())),
-        ("jiebang:append_only", || {
-            AppError::Invalid("已提交的记录不能修改或删除,如需更正请另行填报".into())
-        }),
-        ("jiebang:not_reportable", || {
-            AppError::Invalid("只有推进中或退回整改的任务可以填报进度".into())
-        }),
-        ("jiebang:bad_correction", || {
-            AppError::Invalid("更正只能针对本任务的填报".into())
-        }),
-        ("jiebang:forbidden", || AppError::Forbidden),
-    ];
-    if let Some((_, make)) = known.iter().find(|(marker, _)| message.contains(marker)) {
-        return Some(make());
+/// How often a write that lost a storage-level race is run again. Every write here either
+/// applies whole or not at all, so running a refused one again is safe; a version check
+/// inside it turns a real lost update into [`AppError::Conflict`].
+const ATTEMPTS: u32 = 5;
+
+/// What a failed statement means for the caller.
+pub(crate) fn classify(err: &surrealdb::Error) -> Option<AppError> {
+    if err.query_details() == Some(&QueryError::TransactionConflict) {
+        return Some(AppError::Conflict);
     }
-    // Unique indexes that users can run into.
-    let unique: [(&str, &str); 5] = [
-        ("account_username", "用户名已被使用"),
-        ("task_plan_number", "本清单中已有相同编号的任务"),
-        ("unit_name", "已有同名单位"),
-        ("plan_year_title", "该年度已有同名任务清单"),
-        ("migration_version", "迁移已执行"),
+    if err.is_thrown() {
+        // `THROW 'x'` reaches us as "An error occurred: x".
+        let thrown = err.message().rsplit(": ").next().unwrap_or_default();
+        return match thrown {
+            "jiebang:conflict" => Some(AppError::Conflict),
+            "jiebang:not_found" => Some(AppError::NotFound(Entity::Page)),
+            "jiebang:append_only" => Some(AppError::Refused(Refusal::AppendOnly)),
+            _ => None,
+        };
+    }
+    // Unique indexes users can run into. The SDK gives these no kind of their own, so the
+    // index name in the message is all there is.
+    let unique: [(&str, Refusal); 4] = [
+        ("`account_username`", Refusal::UsernameTaken),
+        ("`task_plan_number`", Refusal::NumberTaken),
+        ("`unit_name`", Refusal::UnitNameTaken),
+        ("`plan_year_title`", Refusal::PlanTitleTaken),
     ];
     unique
-        .iter()
-        .find(|(index, _)| message.contains(index))
-        .map(|(_, text)| AppError::Invalid((*text).to_owned()))
+        .into_iter()
+        .find(|(index, _)| err.message().contains(index))
+        .map(|(_, refusal)| AppError::Refused(refusal))
 }
 
-/// Awaits a query and fails if any of its statements failed.
-pub(crate) async fn execute<Q>(query: Q) -> Result<IndexedResults, AppError>
+impl From<surrealdb::Error> for AppError {
+    fn from(err: surrealdb::Error) -> Self {
+        classify(&err).unwrap_or_else(|| {
+            tracing::error!(error = %err, kind = err.kind_str(), "database error");
+            AppError::Internal
+        })
+    }
+}
+
+/// Whether running the query again may succeed: it lost a race at commit.
+fn retryable(err: &surrealdb::Error) -> bool {
+    err.query_details() == Some(&QueryError::TransactionConflict)
+}
+
+/// The first meaningful error of a failed query: a thrown marker or index name wins over the
+/// "not executed" rows a failed transaction leaves on its other statements.
+fn first_failure(errors: &[surrealdb::Error]) -> (AppError, bool) {
+    let retry = errors.iter().any(retryable);
+    let known = errors
+        .iter()
+        .filter(|e| !retryable(e))
+        .find_map(classify)
+        .or_else(|| retry.then_some(AppError::Conflict));
+    match known {
+        Some(err) => (err, retry),
+        None => {
+            let messages: Vec<&str> = errors.iter().map(surrealdb::Error::message).collect();
+            tracing::error!(errors = ?messages, "write failed");
+            (AppError::Internal, false)
+        }
+    }
+}
+
+/// Runs a query built by `make`, and fails if any of its statements failed. A transaction that
+/// lost a commit race is built and run again (up to [`ATTEMPTS`] times).
+pub(crate) async fn execute<F, Q>(make: F) -> Result<IndexedResults, AppError>
 where
+    F: Fn() -> Q,
     Q: IntoFuture<Output = surrealdb::Result<IndexedResults>>,
 {
-    let mut results = query.await?;
-    let errors = results.take_errors();
-    if errors.is_empty() {
-        return Ok(results);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let (error, retry) = match make().await {
+            Ok(mut results) => {
+                let errors = results.take_errors();
+                if errors.is_empty() {
+                    return Ok(results);
+                }
+                let errors: Vec<surrealdb::Error> = errors.into_values().collect();
+                first_failure(&errors)
+            }
+            Err(err) => {
+                let retry = retryable(&err);
+                (AppError::from(err), retry)
+            }
+        };
+        if !retry || attempt >= ATTEMPTS || error != AppError::Conflict {
+            return Err(error);
+        }
+        // A short, growing pause lets the winner finish.
+        tokio::time::sleep(Duration::from_millis(u64::from(attempt) * 3)).await;
     }
-    let messages: Vec<String> = errors.values().map(ToString::to_string).collect();
-    if let Some(err) = messages.iter().find_map(|m| classify(m)) {
-        return Err(err);
-    }
-    tracing::error!(errors = ?messages, "write failed");
-    Err(AppError::Internal)
 }
 
 /// The write every versioned change goes through: check existence and version, merge the
@@ -90,91 +140,65 @@ COMMIT TRANSACTION;
 
 /// Creates a record of `table` with `content` and its audit event, in one transaction;
 /// returns the new record's key.
-pub(crate) async fn create_audited<C: SurrealValue>(
+pub(crate) async fn create_audited<C: SurrealValue + Clone>(
     db: &Db,
     table: &'static str,
     content: C,
     actor: &Actor,
     summary: String,
 ) -> Result<String, AppError> {
-    create_audited_with(db, AUDITED_CREATE, table, content, actor, summary).await
-}
-
-/// [`create_audited`] with a variant of [`AUDITED_CREATE`] (same parameters and `RETURN`).
-pub(crate) async fn create_audited_with<C: SurrealValue>(
-    db: &Db,
-    query: &str,
-    table: &'static str,
-    content: C,
-    actor: &Actor,
-    summary: String,
-) -> Result<String, AppError> {
-    let mut res = execute(
-        db.query(query.to_owned())
+    let mut res = execute(|| {
+        db.query(AUDITED_CREATE)
             .bind(("table", table))
-            .bind(("content", content))
+            .bind(("content", content.clone()))
             .bind(("actor", actor.name.clone()))
-            .bind(("summary", summary)),
-    )
+            .bind(("summary", summary.clone()))
+    })
     .await?;
     let id: Option<RecordId> = take_returned(&mut res)?;
     id.map(|id| key_string(&id)).ok_or(AppError::Internal)
 }
 
-/// Merges `content` (which carries the next version) into `id` if its version is still
-/// `expected_version`, with an audit event of `action`, in one transaction; returns the new
-/// version. A stale version is [`AppError::Conflict`] and changes nothing.
-pub(crate) async fn update_versioned<C: SurrealValue>(
-    db: &Db,
-    id: RecordId,
-    expected_version: u32,
-    content: C,
-    actor: &Actor,
-    action: &'static str,
-    summary: String,
-) -> Result<u32, AppError> {
-    update_versioned_with(
-        db,
-        VERSIONED_UPDATE,
-        id,
-        expected_version,
-        content,
-        actor,
-        action,
-        summary,
-    )
-    .await
+/// One versioned change: the record, the version it was read at, the merged content (which
+/// carries the next version) and how the audit trail names it.
+pub(crate) struct Versioned<C> {
+    pub id: RecordId,
+    pub expected_version: u32,
+    pub content: C,
+    pub action: &'static str,
+    pub summary: String,
 }
 
-/// [`update_versioned`] with a variant of [`VERSIONED_UPDATE`] (same parameters and `RETURN`).
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn update_versioned_with<C: SurrealValue>(
+/// Merges the content into the record if its version is still the expected one, with an
+/// audit event, in one transaction; returns the new version. A stale version is
+/// [`AppError::Conflict`] and changes nothing.
+pub(crate) async fn update_versioned<C: SurrealValue + Clone>(
     db: &Db,
-    query: &str,
-    id: RecordId,
-    expected_version: u32,
-    content: C,
     actor: &Actor,
-    action: &'static str,
-    summary: String,
+    change: Versioned<C>,
 ) -> Result<u32, AppError> {
-    let mut res = execute(
-        db.query(query.to_owned())
-            .bind(("id", id))
-            .bind(("version", i64::from(expected_version)))
-            .bind(("content", content))
+    let mut res = execute(|| {
+        db.query(VERSIONED_UPDATE)
+            .bind(("id", change.id.clone()))
+            .bind(("version", i64::from(change.expected_version)))
+            .bind(("content", change.content.clone()))
             .bind(("actor", actor.name.clone()))
-            .bind(("action", action))
-            .bind(("summary", summary)),
-    )
+            .bind(("action", change.action))
+            .bind(("summary", change.summary.clone()))
+    })
     .await?;
     let v: Option<i64> = take_returned(&mut res)?;
     v.map(version).transpose()?.ok_or(AppError::Internal)
 }
 
+/// The next version after `v`, as stored.
+pub(crate) fn next_version(v: u32) -> i64 {
+    i64::from(v) + 1
+}
+
 /// A stored version number as the domain's `u32`.
 pub(crate) fn version(v: i64) -> Result<u32, AppError> {
-    u32::try_from(v).map_err(|_| super::plans::corrupt("version", v))
+    u32::try_from(v).map_err(|_| super::corrupt("version", v))
 }
 
 #[cfg(test)]
@@ -182,22 +206,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn markers_map_to_errors() {
+    fn errors_are_classified_by_kind() {
+        let conflict = surrealdb::Error::query("x".into(), QueryError::TransactionConflict);
+        assert_eq!(classify(&conflict), Some(AppError::Conflict));
+        assert!(retryable(&conflict));
+        let thrown = surrealdb::Error::thrown("An error occurred: jiebang:conflict".into());
+        assert_eq!(classify(&thrown), Some(AppError::Conflict));
+        let append = surrealdb::Error::thrown("An error occurred: jiebang:append_only".into());
         assert_eq!(
-            classify("An error occurred: jiebang:conflict"),
-            Some(AppError::Conflict)
+            classify(&append),
+            Some(AppError::Refused(Refusal::AppendOnly))
         );
-        assert!(matches!(
-            classify("x jiebang:append_only"),
-            Some(AppError::Invalid(_))
-        ));
-        assert!(matches!(
-            classify("Database index `task_plan_number` already contains [plan:x, 3]"),
-            Some(AppError::Invalid(m)) if m.contains("相同编号")
-        ));
+        // A marker in some other kind of error is not ours.
+        let internal = surrealdb::Error::internal("jiebang:conflict".into());
+        assert_eq!(classify(&internal), None);
+        let not_executed = surrealdb::Error::query(
+            "The query was not executed due to a failed transaction".into(),
+            QueryError::NotExecuted,
+        );
+        assert_eq!(classify(&not_executed), None);
+        let index = surrealdb::Error::internal(
+            "Database index `task_plan_number` already contains [plan:x, 3]".into(),
+        );
         assert_eq!(
-            classify("The query was not executed due to a failed transaction"),
-            None
+            classify(&index),
+            Some(AppError::Refused(Refusal::NumberTaken))
         );
+    }
+
+    #[test]
+    fn a_commit_conflict_among_not_executed_rows_is_a_retryable_conflict() {
+        let rows = vec![
+            surrealdb::Error::query("not executed".into(), QueryError::NotExecuted),
+            surrealdb::Error::query("Cannot COMMIT".into(), QueryError::TransactionConflict),
+        ];
+        assert_eq!(first_failure(&rows), (AppError::Conflict, true));
+        let thrown = vec![
+            surrealdb::Error::query("not executed".into(), QueryError::NotExecuted),
+            surrealdb::Error::thrown("An error occurred: jiebang:conflict".into()),
+        ];
+        assert_eq!(first_failure(&thrown), (AppError::Conflict, false));
     }
 }

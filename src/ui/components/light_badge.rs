@@ -1,4 +1,5 @@
 use crate::domain::Light;
+use crate::ui::messages;
 use leptos::prelude::*;
 
 /// 红黄绿灯 as a coloured dot with its name (never colour alone), and the expected progress
@@ -12,7 +13,7 @@ pub fn LightBadge(light: Option<Light>, expected: u8) -> impl IntoView {
                 title=format!("序时进度 {expected}%")
             >
                 <span class="light-dot" aria-hidden="true"></span>
-                {light.label()}
+                {messages::light(light)}
             </span>
         }
     })

@@ -30,7 +30,7 @@ pub fn SiteHeader() -> impl IntoView {
                                     {user.unit_name.clone().map(|u| format!("{u} · ")).unwrap_or_default()}
                                     {user.display_name.clone()}
                                 </span>
-                                <span class="user-role">{user.role.label()}</span>
+                                <span class="user-role">{crate::ui::messages::role(user.role)}</span>
                                 <ActionForm action=sign_out attr:class="inline-form">
                                     <button type="submit" class="link-button">"退出"</button>
                                 </ActionForm>

@@ -1,11 +1,14 @@
+use crate::api::organization::list_units;
 use crate::api::tasks::{AddReport, ChangeTaskStatus};
-use crate::domain::workflow::available_transitions;
-use crate::domain::{Role, TaskId, TaskStatus, UnitId};
+use crate::domain::policy::{self, TaskFacts};
+use crate::domain::{Role, TaskId, TaskStatus, Transition, UnitId};
+use crate::error::AppError;
+use crate::ui::messages;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 
-/// The moves and the report form the signed-in user may use on a task. The server checks
-/// every one again; this only spares users buttons that would be refused.
+/// The moves and the report form the signed-in user may use on a task: exactly what
+/// `domain::policy` allows (the server asks it again on every action).
 #[component]
 pub fn TaskActions(
     id: TaskId,
@@ -17,14 +20,8 @@ pub fn TaskActions(
     report: ServerAction<AddReport>,
 ) -> impl IntoView {
     let session = use_session();
-    let error = move || {
-        change
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| report.value().get().and_then(Result::err))
-            .map(|e| e.to_string())
-    };
+    let change_error = move || change.value().get().and_then(Result::err);
+    let report_error = Signal::derive(move || report.value().get().and_then(Result::err));
     view! {
         <Transition fallback=|| ()>
             {move || {
@@ -32,21 +29,17 @@ pub fn TaskActions(
                 let lead_unit = lead_unit.clone();
                 Suspend::new(async move {
                     let user = session.user.await.ok().flatten()?;
-                    let own = match user.role {
-                        Role::Organizer => true,
-                        Role::UnitHead | Role::Liaison => {
-                            lead_unit.is_none() || lead_unit == user.unit
-                        }
-                        _ => false,
+                    let actor = user.actor();
+                    let facts = TaskFacts {
+                        status,
+                        lead_unit: lead_unit.as_ref(),
                     };
-                    if !own {
-                        return None;
-                    }
-                    let moves = available_transitions(status, user.role);
-                    let can_report = status.accepts_reports();
+                    let moves = policy::moves(&actor, facts);
+                    let can_report = policy::check_report(&actor, facts).is_ok();
                     if moves.is_empty() && !can_report {
                         return None;
                     }
+                    let role = actor.role;
                     let id_str = id.to_string();
                     Some(view! {
                         <section class="task-actions" aria-label="办理">
@@ -54,52 +47,154 @@ pub fn TaskActions(
                             <div class="action-buttons">
                                 {moves
                                     .into_iter()
-                                    .map(|(transition, to)| {
-                                        let id_str = id_str.clone();
+                                    .map(|m| {
                                         view! {
-                                            <ActionForm action=change attr:class="inline-form">
-                                                <input type="hidden" name="id" value=id_str />
-                                                <input type="hidden" name="version" value=version />
-                                                <input type="hidden" name="to" value=to.code() />
-                                                <button type="submit" data-transition=to.code()>
-                                                    {transition.label()}
-                                                </button>
-                                            </ActionForm>
+                                            <MoveForm
+                                                id=id_str.clone()
+                                                version
+                                                transition=m.transition
+                                                to=m.to
+                                                role
+                                                change
+                                            />
                                         }
                                     })
                                     .collect_view()}
                             </div>
                             {can_report
-                                .then(|| {
-                                    view! {
-                                        <ActionForm action=report attr:class="report-form">
-                                            <h3>"进度填报"</h3>
-                                            <input type="hidden" name="id" value=id_str.clone() />
-                                            <label>
-                                                "完成进度(%)"
-                                                <input type="number" name="percent" min="0" max="100" value=percent required />
-                                            </label>
-                                            <label>
-                                                "已完成工作"
-                                                <textarea name="done" rows="3" required></textarea>
-                                            </label>
-                                            <label>
-                                                "存在问题"
-                                                <textarea name="problems" rows="2"></textarea>
-                                            </label>
-                                            <label>
-                                                "下步计划"
-                                                <textarea name="next_steps" rows="2"></textarea>
-                                            </label>
-                                            <button type="submit">"提交填报"</button>
-                                        </ActionForm>
-                                    }
-                                })}
+                                .then(|| view! { <ReportForm id=id_str.clone() percent report error=report_error /> })}
                         </section>
                     })
                 })
             }}
         </Transition>
-        {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        {move || {
+            change_error()
+                .map(|e| view! { <p class="form-error" role="alert">{messages::error(&e)}</p> })
+        }}
+    }
+}
+
+/// One move as a form with one button; 交办 also asks which unit takes the task.
+#[component]
+fn MoveForm(
+    id: String,
+    version: u32,
+    transition: Transition,
+    to: TaskStatus,
+    role: Role,
+    change: ServerAction<ChangeTaskStatus>,
+) -> impl IntoView {
+    let assign = transition == Transition::Assign;
+    view! {
+        <ActionForm action=change attr:class="inline-form">
+            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="version" value=version />
+            <input type="hidden" name="to" value=to.code() />
+            {assign.then(|| view! { <AssigneeSelect /> })}
+            <button type="submit" data-transition=to.code()>
+                {messages::transition(transition, role)}
+            </button>
+        </ActionForm>
+    }
+}
+
+/// The units a task can be assigned to (交办), loaded when the form is shown.
+#[component]
+fn AssigneeSelect() -> impl IntoView {
+    let units = Resource::new(|| (), |()| list_units());
+    view! {
+        <label class="assignee">
+            "承办单位"
+            <select name="unit" required>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        units
+                            .await
+                            .unwrap_or_default()
+                            .into_iter()
+                            .filter(|u| u.active)
+                            .map(|u| view! { <option value=u.id.to_string()>{u.name}</option> })
+                            .collect_view()
+                    })}
+                </Suspense>
+            </select>
+        </label>
+    }
+}
+
+/// 进度报送: 完成进度, 工作进展, 存在问题, 下步打算 — each with its own error under it.
+#[component]
+fn ReportForm(
+    id: String,
+    percent: u8,
+    report: ServerAction<AddReport>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let field = move |name: &'static str| {
+        move || {
+            let errors = messages::errors_for(error.get().as_ref(), name);
+            (!errors.is_empty()).then(|| {
+                view! {
+                    <span class="field-error" id=format!("report-{name}-error")>
+                        {errors.join(";")}
+                    </span>
+                }
+            })
+        }
+    };
+    let invalid = move |name: &'static str| {
+        move || (!messages::errors_for(error.get().as_ref(), name).is_empty()).then_some("true")
+    };
+    let other = move || {
+        error
+            .get()
+            .filter(|e| e.field_errors().is_empty())
+            .map(|e| {
+                view! { <p class="form-error" role="alert">{messages::error(&e)}</p> }
+            })
+    };
+    view! {
+        <ActionForm action=report attr:class="report-form">
+            <h3>"进度报送"</h3>
+            <input type="hidden" name="id" value=id />
+            <label>
+                "完成进度(%)"
+                <input
+                    type="number"
+                    name="percent"
+                    min="0"
+                    max="100"
+                    value=percent
+                    required
+                    aria-invalid=invalid("percent")
+                    aria-describedby="report-percent-error"
+                />
+                {field("percent")}
+            </label>
+            <label>
+                "工作进展"
+                <textarea
+                    name="done"
+                    rows="3"
+                    required
+                    aria-invalid=invalid("done")
+                    aria-describedby="report-done-error"
+                ></textarea>
+                {field("done")}
+            </label>
+            <label>
+                "存在问题"
+                <textarea name="problems" rows="2" aria-describedby="report-problems-error"></textarea>
+                {field("problems")}
+            </label>
+            <label>
+                "下步打算"
+                <textarea name="next_steps" rows="2" aria-describedby="report-next_steps-error"></textarea>
+                {field("next_steps")}
+            </label>
+            {other}
+            <button type="submit">"报送"</button>
+        </ActionForm>
     }
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[component]
 pub fn TaskCard(task: BoardTask) -> impl IntoView {
     let href = format!("/tasks/{}", task.id);
-    let lead = task.lead_unit.unwrap_or_else(|| "待认领".to_owned());
+    let lead = task.lead_unit.unwrap_or_else(|| "待揭榜".to_owned());
     let light_class = task.light.map_or("none", |l| l.code());
     view! {
         <li
@@ -46,6 +46,7 @@ pub fn TaskCard(task: BoardTask) -> impl IntoView {
             <div class="task-foot">
                 <LightBadge light=task.light expected=task.expected />
                 <StatusBadge status=task.status />
+                {task.key.then(|| view! { <span class="key-badge">"重中之重"</span> })}
                 {task.focus.then(|| view! { <span class="focus-badge">"重点讨论"</span> })}
                 <ProgressBar percent=task.percent />
             </div>

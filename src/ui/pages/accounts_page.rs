@@ -2,6 +2,7 @@ use crate::api::accounts::{CreateAccount, ResetPassword, UpdateAccount, list_acc
 use crate::api::organization::list_units;
 use crate::domain::{AccountSummary, Role, Unit};
 use crate::ui::components::ErrorPanel;
+use crate::ui::messages;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -151,7 +152,7 @@ fn RoleSelect(selected: Role) -> impl IntoView {
             <select name="role">
                 {Role::ALL
                     .into_iter()
-                    .map(|r| view! { <option value=r.code() selected=r == selected>{r.label()}</option> })
+                    .map(|r| view! { <option value=r.code() selected=r == selected>{messages::role(r)}</option> })
                     .collect_view()}
             </select>
         </label>

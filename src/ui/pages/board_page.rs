@@ -1,6 +1,8 @@
 use crate::api::get_board;
 use crate::domain::{Board, BoardTask};
 use crate::ui::components::{ErrorPanel, TaskCard};
+use crate::ui::format::encode_query;
+use crate::ui::messages;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -72,7 +74,7 @@ fn BoardView(board: Board) -> impl IntoView {
             <h1>{plan.title.clone()}</h1>
             <p class="board-meta">
                 {format!("{}年度 · {}发布 · ", plan.year, plan.issuer)}
-                <span class="plan-status">{plan.status.label()}</span>
+                <span class="plan-status">{messages::plan_status(plan.status)}</span>
             </p>
             <ul class="light-summary" aria-label="红黄绿灯统计">
                 <li class="as-of">
@@ -84,7 +86,7 @@ fn BoardView(board: Board) -> impl IntoView {
                         view! {
                             <li class=format!("light-chip light-{}", light.code())>
                                 <span class="light-dot" aria-hidden="true"></span>
-                                {light.label()}
+                                {messages::light(light)}
                                 <strong>{n}</strong>
                             </li>
                         }
@@ -98,7 +100,7 @@ fn BoardView(board: Board) -> impl IntoView {
                         view! {
                             <li class=format!("status-chip status-{}", status.code())>
                                 <span class="status-dot" aria-hidden="true"></span>
-                                {status.label()}
+                                {messages::task_status(status)}
                                 <strong>{n}</strong>
                             </li>
                         }
@@ -121,7 +123,7 @@ fn BoardView(board: Board) -> impl IntoView {
                     .into_iter()
                     .filter(|(_, n)| *n > 0)
                     .map(|(c, n)| {
-                        let href = format!("/?category={c}");
+                        let href = format!("/?category={}", encode_query(&c));
                         let active = {
                             let c = c.clone();
                             move || category.get().as_deref() == Some(c.as_str())

@@ -4,16 +4,17 @@ use leptos_meta::Title;
 /// Shown for any path no route matches, and for records that do not exist. Answers 404.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
+    view! { <NotFound what="页面" /> }
+}
+
+/// The body of a 404: what was not found and the way back. Rendered on the server, it makes
+/// the answer a 404.
+#[component]
+pub fn NotFound(#[prop(into)] what: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
         options.set_status(axum::http::StatusCode::NOT_FOUND);
     }
-    view! { <NotFound what="页面" /> }
-}
-
-/// The body of a 404: what was not found and the way back.
-#[component]
-pub fn NotFound(#[prop(into)] what: String) -> impl IntoView {
     view! {
         <Title text="未找到" />
         <section class="not-found">

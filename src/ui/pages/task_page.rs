@@ -1,10 +1,10 @@
 use super::not_found_page::NotFound;
 use crate::api::get_task;
 use crate::api::tasks::{AddReport, ChangeTaskStatus};
-use crate::domain::{ProgressReport, TaskDetail};
+use crate::domain::{Entity, ProgressReport, TaskDetail, TaskId};
 use crate::error::AppError;
 use crate::ui::components::{ErrorPanel, LightBadge, ProgressBar, StatusBadge, TaskActions};
-use crate::ui::format::{china_date, date_zh, join_zh};
+use crate::ui::format::{date_zh, join_zh};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -21,7 +21,13 @@ pub fn TaskPage() -> impl IntoView {
             let id = params.read().get("id").unwrap_or_default();
             (id, change.version().get(), report.version().get())
         },
-        |(id, _, _)| get_task(id),
+        |(id, _, _)| async move {
+            // An address that cannot name a task is simply not found.
+            match TaskId::parse(&id) {
+                Some(id) => get_task(id).await,
+                None => Err(AppError::NotFound(Entity::Task)),
+            }
+        },
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
@@ -92,7 +98,7 @@ fn TaskDetailView(
                 <div class="task-badges">
                     <LightBadge light expected />
                     <StatusBadge status />
-                    {key.then(|| view! { <span class="key-badge">"重点任务"</span> })}
+                    {key.then(|| view! { <span class="key-badge">"重中之重"</span> })}
                     {focus.then(|| view! { <span class="focus-badge">"重点讨论"</span> })}
                 </div>
             </header>
@@ -103,7 +109,7 @@ fn TaskDetailView(
                 </div>
                 <div>
                     <dt>"牵头单位"</dt>
-                    <dd>{responsibility.lead_unit.unwrap_or_else(|| "待认领".to_owned())}</dd>
+                    <dd>{responsibility.lead_unit.unwrap_or_else(|| "待揭榜".to_owned())}</dd>
                 </div>
                 <div>
                     <dt>"配合单位"</dt>
@@ -156,7 +162,7 @@ fn TaskDetailView(
                             let state = match m.done_on {
                                 Some(d) => format!("{}完成", date_zh(d)),
                                 None if m.due < as_of => "逾期未完成".to_owned(),
-                                None => "未完成".to_owned(),
+                                None => "未到期".to_owned(),
                             };
                             let done = m.done();
                             let late = m.done_on.is_none() && m.due < as_of;
@@ -180,7 +186,7 @@ fn TaskDetailView(
                             let verdict = match c.met {
                                 Some(true) => "已达标",
                                 Some(false) => "未达标",
-                                None => "待验收",
+                                None => "待核验",
                             };
                             view! {
                                 <li>
@@ -206,7 +212,7 @@ fn TaskDetailView(
             <section class="detail-section">
                 <h2>"推进情况"</h2>
                 {if reports.is_empty() {
-                    view! { <p class="empty">"尚无进度填报。"</p> }.into_any()
+                    view! { <p class="empty">"尚无进度报送。"</p> }.into_any()
                 } else {
                     view! {
                         <ol class="reports">
@@ -226,13 +232,13 @@ fn ReportItem(report: ProgressReport) -> impl IntoView {
     view! {
         <li class="report">
             <header class="report-head">
-                <time datetime=report.at.to_rfc3339()>{date_zh(china_date(report.at))}</time>
+                <time datetime=report.at.to_rfc3339()>{date_zh(report.day)}</time>
                 <span class="report-author">{report.author}</span>
                 <span class="report-percent">{format!("完成进度 {}%", report.percent.value())}</span>
                 {report.corrects.map(|_| view! { <span class="report-correction">"更正"</span> })}
             </header>
             <dl class="report-body">
-                <dt>"已完成工作"</dt>
+                <dt>"工作进展"</dt>
                 <dd>{report.done}</dd>
                 {(!report.problems.is_empty())
                     .then(|| view! {
@@ -241,7 +247,7 @@ fn ReportItem(report: ProgressReport) -> impl IntoView {
                     })}
                 {(!report.next_steps.is_empty())
                     .then(|| view! {
-                        <dt>"下步计划"</dt>
+                        <dt>"下步打算"</dt>
                         <dd>{report.next_steps.clone()}</dd>
                     })}
                 {(!report.evidence.is_empty())

@@ -1,6 +1,7 @@
 use crate::api::organization::{CreatePerson, CreateUnit, list_people, list_units};
 use crate::domain::{Person, Role, Unit, UnitKind};
 use crate::ui::components::ErrorPanel;
+use crate::ui::messages;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -72,7 +73,7 @@ fn UnitNode(unit: Unit, all: StoredValue<(Vec<Unit>, Vec<Person>)>) -> impl Into
     view! {
         <li class="unit-node">
             <h2 class="unit-name">
-                {unit.name.clone()} <span class="unit-kind">{unit.kind.label()}</span>
+                {unit.name.clone()} <span class="unit-kind">{messages::unit_kind(unit.kind)}</span>
             </h2>
             {(!members.is_empty())
                 .then(|| {
@@ -132,7 +133,7 @@ fn OrganizerForms(
                 <label>
                     "类型"
                     <select name="kind">
-                        {UnitKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
+                        {UnitKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{messages::unit_kind(k)}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>"上级单位" <select name="parent">{options(true)}</select></label>

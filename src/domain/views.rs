@@ -1,0 +1,231 @@
+//! Page-shaped read models: what the board and the task page show. They gather plans, tasks,
+//! lights and reports, so they live here and the other domain modules need not know them.
+
+use super::ids::TaskId;
+use super::light::Light;
+use super::plan::PlanSummary;
+use super::report::ProgressReport;
+use super::task::{Criterion, Milestone, Percent, Responsibility, TaskStatus};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A task as one cell of the plan board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardTask {
+    pub id: TaskId,
+    /// Position on the plan's list, 1..N.
+    pub number: u32,
+    pub title: String,
+    pub category: String,
+    /// 牵头单位, if fixed yet.
+    pub lead_unit: Option<String>,
+    /// 责任人, if fixed yet.
+    pub owner: Option<String>,
+    /// 完成时限.
+    pub deadline: NaiveDate,
+    pub status: TaskStatus,
+    pub percent: Percent,
+    /// 序时进度 on the board's date.
+    pub expected: u8,
+    /// 红黄绿灯 on the board's date (`None` for cancelled tasks).
+    pub light: Option<Light>,
+    /// 重中之重.
+    pub key: bool,
+    /// 重点讨论.
+    pub focus: bool,
+}
+
+/// Everything the task page shows about one task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskDetail {
+    pub id: TaskId,
+    pub plan: PlanSummary,
+    pub number: u32,
+    pub title: String,
+    pub category: String,
+    pub description: String,
+    pub responsibility: Responsibility,
+    /// 完成时限.
+    pub deadline: NaiveDate,
+    /// 推进目标, in date order.
+    pub milestones: Vec<Milestone>,
+    /// 验收标准, in order.
+    pub criteria: Vec<Criterion>,
+    pub status: TaskStatus,
+    pub percent: Percent,
+    /// 序时进度 on `as_of`.
+    pub expected: u8,
+    pub light: Option<Light>,
+    /// The date lights and expected progress are computed for.
+    pub as_of: NaiveDate,
+    pub key: bool,
+    pub focus: bool,
+    /// Optimistic-concurrency version; an update must name the version it read.
+    pub version: u32,
+    /// Progress reports, newest first.
+    pub reports: Vec<ProgressReport>,
+}
+
+/// A plan with all its tasks, in number order: what the board page renders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Board {
+    pub plan: PlanSummary,
+    /// The date lights and expected progress are computed for.
+    pub as_of: NaiveDate,
+    pub tasks: Vec<BoardTask>,
+}
+
+impl Board {
+    /// Tasks of one category (or all when `None`) whose title, lead unit or number matches
+    /// `query` (case-insensitive; empty matches everything), in number order.
+    pub fn filtered<'a>(
+        &'a self,
+        category: Option<&'a str>,
+        query: &'a str,
+    ) -> impl Iterator<Item = &'a BoardTask> + 'a {
+        let needle = query.trim().to_lowercase();
+        self.tasks.iter().filter(move |t| {
+            category.is_none_or(|c| t.category == c)
+                && (needle.is_empty()
+                    || t.title.to_lowercase().contains(&needle)
+                    || t.lead_unit.as_deref().is_some_and(|u| u.contains(&needle))
+                    || t.owner.as_deref().is_some_and(|o| o.contains(&needle))
+                    || t.number.to_string() == needle)
+        })
+    }
+
+    /// How many tasks are in each category, in the plan's category order; categories that
+    /// tasks use but the plan does not list come last.
+    pub fn category_counts(&self) -> Vec<(String, usize)> {
+        let mut counts: Vec<(String, usize)> = self
+            .plan
+            .categories
+            .iter()
+            .map(|c| (c.clone(), 0))
+            .collect();
+        for task in &self.tasks {
+            match counts.iter_mut().find(|(c, _)| *c == task.category) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((task.category.clone(), 1)),
+            }
+        }
+        counts
+    }
+
+    /// How many tasks show each light, red first, leaving out empty ones.
+    pub fn light_counts(&self) -> Vec<(Light, usize)> {
+        [Light::Red, Light::Yellow, Light::Green]
+            .into_iter()
+            .map(|l| (l, self.tasks.iter().filter(|t| t.light == Some(l)).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+
+    /// How many tasks are in each status, in life-cycle order, leaving out empty ones.
+    pub fn status_counts(&self) -> Vec<(TaskStatus, usize)> {
+        TaskStatus::ALL
+            .into_iter()
+            .map(|s| (s, self.tasks.iter().filter(|t| t.status == s).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::light::LightSettings;
+    use crate::domain::{PlanId, PlanStatus};
+
+    fn task(number: u32, title: &str, category: &str, status: TaskStatus) -> BoardTask {
+        BoardTask {
+            id: TaskId::parse(&format!("t{number}")).expect("id"),
+            number,
+            title: title.into(),
+            category: category.into(),
+            lead_unit: Some("组织科".into()),
+            owner: Some("王芳".into()),
+            deadline: NaiveDate::from_ymd_opt(2022, 12, 31).expect("date"),
+            status,
+            percent: Percent::parse(10).expect("percent"),
+            expected: 50,
+            light: Some(if number.is_multiple_of(2) {
+                Light::Red
+            } else {
+                Light::Green
+            }),
+            key: false,
+            focus: false,
+        }
+    }
+
+    fn board() -> Board {
+        Board {
+            plan: PlanSummary {
+                id: PlanId::parse("p").expect("id"),
+                year: 2022,
+                title: "t".into(),
+                issuer: "i".into(),
+                status: PlanStatus::Running,
+                categories: vec!["组织建设".into(), "基层治理".into(), "红色教育".into()],
+                light_settings: LightSettings::default(),
+                version: 1,
+            },
+            as_of: NaiveDate::from_ymd_opt(2022, 7, 29).expect("date"),
+            tasks: vec![
+                task(1, "支部建在小区上", "基层治理", TaskStatus::InProgress),
+                task(2, "流动党员教育管理指引", "组织建设", TaskStatus::Claimed),
+                task(3, "双报到", "基层治理", TaskStatus::InProgress),
+                task(4, "Other", "两新党建", TaskStatus::Open),
+            ],
+        }
+    }
+
+    #[test]
+    fn filter_by_category_and_text() {
+        let b = board();
+        let numbers =
+            |c: Option<&str>, q: &str| b.filtered(c, q).map(|t| t.number).collect::<Vec<_>>();
+        assert_eq!(numbers(None, ""), vec![1, 2, 3, 4]);
+        assert_eq!(numbers(Some("基层治理"), ""), vec![1, 3]);
+        assert_eq!(numbers(None, "小区"), vec![1]);
+        assert_eq!(numbers(Some("组织建设"), "小区"), Vec::<u32>::new());
+        assert_eq!(numbers(None, "3"), vec![3]);
+        assert_eq!(numbers(None, "other"), vec![4]);
+        assert_eq!(numbers(None, "组织科"), vec![1, 2, 3, 4]);
+        assert_eq!(numbers(None, "王芳"), vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn category_counts_follow_plan_order_then_extras() {
+        assert_eq!(
+            board().category_counts(),
+            vec![
+                ("组织建设".to_owned(), 1),
+                ("基层治理".to_owned(), 2),
+                ("红色教育".to_owned(), 0),
+                ("两新党建".to_owned(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn light_counts_red_first() {
+        assert_eq!(
+            board().light_counts(),
+            vec![(Light::Red, 2), (Light::Green, 2)]
+        );
+    }
+
+    #[test]
+    fn status_counts_skip_empty() {
+        assert_eq!(
+            board().status_counts(),
+            vec![
+                (TaskStatus::Open, 1),
+                (TaskStatus::Claimed, 1),
+                (TaskStatus::InProgress, 2)
+            ]
+        );
+    }
+}

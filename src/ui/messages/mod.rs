@@ -1,0 +1,189 @@
+//! The message catalogue: every word the UI shows for a code — statuses, roles, moves,
+//! lights and every error. The domain and the server speak in codes; only this module words
+//! them. One implementation per language of [`Catalogue`]; zh-Hans is the one shipped.
+
+mod zh_hans;
+
+use crate::domain::error::{FieldError, Problem, Refusal};
+use crate::domain::{Entity, Light, PlanStatus, Role, TaskStatus, Transition, UnitKind};
+use crate::error::AppError;
+
+/// The words of one language.
+pub trait Catalogue: Sync {
+    fn task_status(&self, status: TaskStatus) -> &'static str;
+    fn plan_status(&self, status: PlanStatus) -> &'static str;
+    /// A move as the button names it; some moves read differently for the office
+    /// (不予挂牌) than for the unit (撤回认领).
+    fn transition(&self, transition: Transition, role: Role) -> &'static str;
+    fn role(&self, role: Role) -> &'static str;
+    fn light(&self, light: Light) -> &'static str;
+    fn unit_kind(&self, kind: UnitKind) -> &'static str;
+    fn entity(&self, entity: Entity) -> &'static str;
+    /// A form field's name (`title` → 任务名称).
+    fn field(&self, field: &str) -> &'static str;
+    fn field_error(&self, error: &FieldError) -> String;
+    fn refusal(&self, refusal: &Refusal) -> String;
+    fn error(&self, error: &AppError) -> String;
+}
+
+/// The catalogue in use. (Per-user language selection comes with the languages issue.)
+pub fn current() -> &'static dyn Catalogue {
+    &zh_hans::ZhHans
+}
+
+/// A task status as users read it.
+pub fn task_status(status: TaskStatus) -> &'static str {
+    current().task_status(status)
+}
+
+/// A plan status as users read it.
+pub fn plan_status(status: PlanStatus) -> &'static str {
+    current().plan_status(status)
+}
+
+/// A move as its button reads for `role`.
+pub fn transition(transition: Transition, role: Role) -> &'static str {
+    current().transition(transition, role)
+}
+
+/// A role as users read it.
+pub fn role(role: Role) -> &'static str {
+    current().role(role)
+}
+
+/// A light as users read it.
+pub fn light(light: Light) -> &'static str {
+    current().light(light)
+}
+
+/// A unit kind as users read it.
+pub fn unit_kind(kind: UnitKind) -> &'static str {
+    current().unit_kind(kind)
+}
+
+/// An error as users read it.
+pub fn error(error: &AppError) -> String {
+    current().error(error)
+}
+
+/// One field's problem as users read it.
+pub fn field_error(error: &FieldError) -> String {
+    current().field_error(error)
+}
+
+/// The problems of one form field, worded; empty when it has none.
+pub fn errors_for(error: Option<&AppError>, field: &str) -> Vec<String> {
+    error
+        .map(AppError::field_errors)
+        .unwrap_or_default()
+        .iter()
+        .filter(|e| e.field == field)
+        .map(field_error)
+        .collect()
+}
+
+/// Whether a problem has a fixed wording that names no field.
+pub(crate) fn stands_alone(problem: &Problem) -> bool {
+    matches!(problem, Problem::ThresholdOrder)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::error::Problem;
+
+    #[test]
+    fn every_status_role_and_move_is_worded() {
+        for s in TaskStatus::ALL {
+            assert!(!task_status(s).is_empty());
+        }
+        for r in Role::ALL {
+            assert!(!role(r).is_empty());
+            for t in Transition::ALL {
+                assert!(!transition(t, r).is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn statuses_read_as_a_cadre_says_them() {
+        assert_eq!(task_status(TaskStatus::Open), "待揭榜");
+        assert_eq!(task_status(TaskStatus::Claimed), "待挂牌");
+        assert_eq!(task_status(TaskStatus::Cancelled), "已撤项");
+        assert_eq!(transition(Transition::Confirm, Role::Organizer), "确认挂牌");
+        assert_eq!(transition(Transition::Release, Role::Organizer), "不予挂牌");
+        assert_eq!(transition(Transition::Release, Role::UnitHead), "撤回认领");
+        assert_eq!(transition(Transition::Reopen, Role::Organizer), "撤销销号");
+        assert_eq!(plan_status(PlanStatus::Draft), "草稿");
+    }
+
+    #[test]
+    fn field_errors_name_the_field_and_the_rule() {
+        let cases = [
+            (
+                FieldError::new("percent", Problem::NotANumber),
+                "完成进度须为整数",
+            ),
+            (
+                FieldError::new("percent", Problem::OutOfRange { min: 0, max: 100 }),
+                "完成进度须在 0 到 100 之间",
+            ),
+            (
+                FieldError::new("title", Problem::TooLong { max: 100 }),
+                "任务名称最多 100 个字",
+            ),
+            (
+                FieldError::at("milestones", 1, Problem::AfterDeadline),
+                "第 2 条推进目标的日期晚于完成时限",
+            ),
+            (
+                FieldError::new("to", Problem::UnknownValue),
+                "目标状态不在可选范围内",
+            ),
+        ];
+        for (error, text) in cases {
+            assert_eq!(field_error(&error), text);
+        }
+    }
+
+    #[test]
+    fn errors_are_chinese_and_never_empty() {
+        let all = [
+            AppError::NotFound(Entity::Task),
+            AppError::Invalid(vec![
+                FieldError::new("percent", Problem::NotANumber),
+                FieldError::new("done", Problem::Required),
+            ]),
+            AppError::Refused(Refusal::NotOwnUnit),
+            AppError::Conflict,
+            AppError::Forbidden,
+            AppError::Unauthorized,
+            AppError::BadCredentials,
+            AppError::TooManyAttempts,
+            AppError::TooLarge { limit_kib: 2048 },
+            AppError::CrossSite,
+            AppError::Internal,
+            AppError::Unavailable,
+            AppError::Transport,
+        ];
+        for e in all {
+            let text = error(&e);
+            assert!(
+                text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{e:?}: {text}"
+            );
+        }
+        assert_eq!(error(&AppError::NotFound(Entity::Task)), "未找到该任务");
+        assert_eq!(
+            error(&AppError::Invalid(vec![
+                FieldError::new("percent", Problem::NotANumber),
+                FieldError::new("done", Problem::Required),
+            ])),
+            "完成进度须为整数;工作进展不能为空"
+        );
+        assert_eq!(
+            error(&AppError::TooLarge { limit_kib: 2048 }),
+            "提交的内容过大(上限 2 MB),请删减后重试"
+        );
+    }
+}

@@ -1,0 +1,233 @@
+//! 简体中文: the words a cadre uses (see the glossary's last table).
+
+use super::{Catalogue, stands_alone};
+use crate::domain::error::{FieldError, Problem, Refusal};
+use crate::domain::{Entity, Light, PlanStatus, Role, TaskStatus, Transition, UnitKind};
+use crate::error::AppError;
+
+pub(super) struct ZhHans;
+
+impl Catalogue for ZhHans {
+    fn task_status(&self, status: TaskStatus) -> &'static str {
+        match status {
+            TaskStatus::Open => "待揭榜",
+            TaskStatus::Claimed => "待挂牌",
+            TaskStatus::InProgress => "推进中",
+            TaskStatus::Submitted => "待验收",
+            TaskStatus::Accepted => "已销号",
+            TaskStatus::Returned => "退回整改",
+            TaskStatus::Cancelled => "已撤项",
+        }
+    }
+
+    fn plan_status(&self, status: PlanStatus) -> &'static str {
+        match status {
+            PlanStatus::Draft => "草稿",
+            PlanStatus::Published => "揭榜中",
+            PlanStatus::Running => "推进中",
+            PlanStatus::Closed => "已归档",
+        }
+    }
+
+    fn transition(&self, transition: Transition, role: Role) -> &'static str {
+        match transition {
+            Transition::Claim => "揭榜认领",
+            Transition::Release if role == Role::Organizer => "不予挂牌",
+            Transition::Release => "撤回认领",
+            Transition::Confirm => "确认挂牌",
+            Transition::Assign => "交办",
+            Transition::Submit => "提请验收",
+            Transition::Accept => "验收销号",
+            Transition::Return => "退回整改",
+            Transition::Reopen => "撤销销号",
+            Transition::Cancel => "撤项",
+        }
+    }
+
+    fn role(&self, role: Role) -> &'static str {
+        match role {
+            Role::Organizer => "督办管理员",
+            Role::Leader => "分管领导",
+            Role::UnitHead => "单位负责人",
+            Role::Liaison => "联络员",
+            Role::Viewer => "查阅人员",
+            Role::Admin => "系统管理员",
+        }
+    }
+
+    fn light(&self, light: Light) -> &'static str {
+        match light {
+            Light::Green => "绿灯",
+            Light::Yellow => "黄灯",
+            Light::Red => "红灯",
+        }
+    }
+
+    fn unit_kind(&self, kind: UnitKind) -> &'static str {
+        match kind {
+            UnitKind::Office => "机关",
+            UnitKind::Section => "科室",
+            UnitKind::Street => "街道党建办",
+            UnitKind::Other => "其他单位",
+        }
+    }
+
+    fn entity(&self, entity: Entity) -> &'static str {
+        match entity {
+            Entity::Plan => "该任务清单",
+            Entity::Task => "该任务",
+            Entity::Unit => "该单位",
+            Entity::Person => "该人员",
+            Entity::Account => "该账号",
+            Entity::Report => "该进度报送",
+            Entity::Page => "该页面",
+        }
+    }
+
+    fn field(&self, field: &str) -> &'static str {
+        match field {
+            "number" => "序号",
+            "title" => "任务名称",
+            "category" => "类别",
+            "description" => "任务内容",
+            "deadline" => "完成时限",
+            "milestones" => "推进目标",
+            "criteria" => "验收标准",
+            "lead_unit" => "牵头单位",
+            "co_units" => "配合单位",
+            "owner" => "责任人",
+            "post" => "岗位",
+            "supervisor" => "分管领导",
+            "percent" => "完成进度",
+            "done" => "工作进展",
+            "problems" => "存在问题",
+            "next_steps" => "下步打算",
+            "evidence" => "佐证材料",
+            "corrects" => "所更正的报送",
+            "year" => "年度",
+            "issuer" => "发榜单位",
+            "categories" => "任务类别",
+            "yellow_behind" => "黄灯阈值",
+            "red_behind" => "红灯阈值",
+            "due_soon_days" => "临期提醒天数",
+            "name" => "名称",
+            "kind" => "单位类型",
+            "parent" => "上级单位",
+            "unit" => "所属单位",
+            "phone" => "电话",
+            "email" => "电子邮箱",
+            "username" => "用户名",
+            "display_name" => "姓名",
+            "role" => "角色",
+            "password" => "密码",
+            "version" => "版本号",
+            "to" | "status" => "目标状态",
+            "id" => "记录编号",
+            _ => "提交的数据",
+        }
+    }
+
+    fn field_error(&self, error: &FieldError) -> String {
+        let name = self.field(&error.field);
+        if error.field == "request" {
+            return "提交的数据格式不正确,请刷新页面后重试".to_owned();
+        }
+        if stands_alone(&error.problem) {
+            return "黄灯阈值须小于红灯阈值".to_owned();
+        }
+        // A row of a list field: 第 2 条推进目标的日期…; a whole field: 完成时限…
+        let (subject, date_of) = match error.index {
+            Some(i) => (format!("第 {} 条{name}", i + 1), "的日期"),
+            None => (name.to_owned(), ""),
+        };
+        match &error.problem {
+            Problem::Required => format!("{subject}不能为空"),
+            Problem::TooShort { min } => format!("{subject}至少 {min} 个字"),
+            Problem::TooLong { max } => format!("{subject}最多 {max} 个字"),
+            Problem::TooMany { max } => format!("{subject}最多 {max} 项"),
+            Problem::NotANumber => format!("{subject}须为整数"),
+            Problem::OutOfRange { min, max } => format!("{subject}须在 {min} 到 {max} 之间"),
+            Problem::NotADate => format!("{subject}不是有效日期(格式如 2022-08-20)"),
+            Problem::OutsideYear { year } => format!("{subject}{date_of}须在 {year} 年度内"),
+            Problem::AfterDeadline => format!("{subject}{date_of}晚于完成时限"),
+            Problem::OutOfOrder => format!("{subject}须按日期先后排列"),
+            Problem::UnknownValue => format!("{subject}不在可选范围内"),
+            Problem::BadFormat => format!("{subject}格式不正确"),
+            Problem::Duplicate => format!("{subject}重复"),
+            Problem::WeakPassword => format!("{subject}须同时包含字母和数字"),
+            Problem::UnitRequired => format!("单位负责人和联络员须指定{subject}"),
+            Problem::NoSuchRecord => format!("{subject}不存在"),
+            Problem::ThresholdOrder => "黄灯阈值须小于红灯阈值".to_owned(),
+        }
+    }
+
+    fn refusal(&self, refusal: &Refusal) -> String {
+        match refusal {
+            Refusal::NoSuchMove { from, to } => format!(
+                "任务当前为“{}”,不能变为“{}”",
+                self.task_status(*from),
+                self.task_status(*to)
+            ),
+            Refusal::RoleMayNotMove { role, transition } => format!(
+                "{}无权执行“{}”",
+                self.role(*role),
+                self.transition(*transition, *role)
+            ),
+            Refusal::RoleMayNotReport { role } => format!("{}无权报送进度", self.role(*role)),
+            Refusal::NotOwnUnit => "这项任务不由您的单位承担".to_owned(),
+            Refusal::NoUnit => "您的账号未指定所属单位,请联系系统管理员".to_owned(),
+            Refusal::AssigneeRequired => "交办须指定承办单位".to_owned(),
+            Refusal::NotReportable { status } => format!(
+                "任务当前为“{}”,只有推进中或退回整改的任务可以报送进度",
+                self.task_status(*status)
+            ),
+            Refusal::BadCorrection => "更正只能针对本任务的报送".to_owned(),
+            Refusal::PlanClosed => "任务清单已归档,不能再添加任务".to_owned(),
+            Refusal::NoSuchPlanMove { from, to } => format!(
+                "任务清单不能从“{}”变为“{}”",
+                self.plan_status(*from),
+                self.plan_status(*to)
+            ),
+            Refusal::PlanEmpty => "任务清单中还没有任务,不能发榜".to_owned(),
+            Refusal::CriteriaRequired { number } => {
+                format!("第 {number} 项任务至少需要一条验收标准才能发榜")
+            }
+            Refusal::NumberTaken => "本清单中已有相同序号的任务".to_owned(),
+            Refusal::UnitNameTaken => "已有同名单位".to_owned(),
+            Refusal::UsernameTaken => "用户名已被使用".to_owned(),
+            Refusal::PlanTitleTaken => "该年度已有同名任务清单".to_owned(),
+            Refusal::OwnParent => "单位不能以自身为上级".to_owned(),
+            Refusal::DisableSelf => "不能停用自己的账号".to_owned(),
+            Refusal::AppendOnly => "已报送的记录不能修改或删除,如需更正请另行报送".to_owned(),
+            Refusal::NotEmpty => "数据库中已有任务清单,演示数据只能载入空数据库".to_owned(),
+        }
+    }
+
+    fn error(&self, error: &AppError) -> String {
+        match error {
+            AppError::NotFound(entity) => format!("未找到{}", self.entity(*entity)),
+            AppError::Invalid(errors) if errors.is_empty() => "输入有误".to_owned(),
+            AppError::Invalid(errors) => errors
+                .iter()
+                .map(|e| self.field_error(e))
+                .collect::<Vec<_>>()
+                .join(";"),
+            AppError::Refused(refusal) => self.refusal(refusal),
+            AppError::Conflict => "数据已被他人修改,请刷新后重试".to_owned(),
+            AppError::Forbidden => "无权执行此操作".to_owned(),
+            AppError::Unauthorized => "请先登录".to_owned(),
+            AppError::BadCredentials => "用户名或密码错误".to_owned(),
+            AppError::TooManyAttempts => "登录失败次数过多,请 15 分钟后再试".to_owned(),
+            AppError::TooLarge { limit_kib } if *limit_kib >= 1024 && limit_kib % 1024 == 0 => {
+                format!("提交的内容过大(上限 {} MB),请删减后重试", limit_kib / 1024)
+            }
+            AppError::TooLarge { limit_kib } => {
+                format!("提交的内容过大(上限 {limit_kib} KB),请删减后重试")
+            }
+            AppError::CrossSite => "跨站请求被拒绝:请从本系统的页面提交".to_owned(),
+            AppError::Internal => "服务器内部错误,请稍后再试".to_owned(),
+            AppError::Unavailable => "服务暂时不可用,请稍后再试".to_owned(),
+            AppError::Transport => "网络请求失败,请检查网络后重试".to_owned(),
+        }
+    }
+}

@@ -1,0 +1,378 @@
+//! The policy, proven through the router: every endpoint is gated, the buttons a page offers
+//! are the policy's moves, no audit event holds a password hash, and concurrent writes end in
+//! one winner and clear conflicts — never a 500.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use common::{TestApp, message, serve, signed_in, spawn};
+use jiebang::domain::policy::{self, TaskFacts};
+use jiebang::domain::{Actor, CurrentUser, TaskForm, TaskId};
+use jiebang::server::db::tasks;
+use jiebang::server::seed::DEMO_PASSWORD;
+use std::sync::Arc;
+use surrealdb::types::SurrealValue;
+
+/// Every server function, with a body that a permitted caller could send, and the status
+/// expected without a session (0: any success) and as a viewer (`None`: not checked —
+/// signing in and out is allowed).
+/// Written out by hand, not computed from the policy.
+const WALK: &[(&str, &str, u16, Option<u16>)] = &[
+    ("sign_in", "username=guest&password=jiebang2022", 0, None),
+    ("get_current_user", "", 200, Some(200)),
+    ("sign_out", "", 401, None),
+    ("sign_out_everywhere", "", 401, None),
+    ("get_board", "", 401, Some(200)),
+    ("get_task", "id=dapeng-2022-01", 401, Some(200)),
+    ("list_units", "", 401, Some(200)),
+    ("list_people", "", 401, Some(200)),
+    ("create_unit", "name=新科室&kind=section", 401, Some(403)),
+    (
+        "create_person",
+        "name=张三&unit=zzk&post=&phone=&email=",
+        401,
+        Some(403),
+    ),
+    ("list_accounts", "", 401, Some(403)),
+    (
+        "create_account",
+        "username=newbie&display_name=新人&role=viewer&password=newbie2022",
+        401,
+        Some(403),
+    ),
+    (
+        "update_account",
+        "id=guest&version=1&username=guest&display_name=访客&role=admin&active=true",
+        401,
+        Some(403),
+    ),
+    (
+        "reset_password",
+        "id=admin&password=taken2022over",
+        401,
+        Some(403),
+    ),
+    (
+        "change_task_status",
+        "id=dapeng-2022-16&version=1&to=accepted",
+        401,
+        Some(403),
+    ),
+    (
+        "add_report",
+        "id=dapeng-2022-01&percent=99&done=x&problems=&next_steps=",
+        401,
+        Some(403),
+    ),
+];
+
+#[derive(Debug, SurrealValue)]
+struct Count {
+    n: i64,
+}
+
+async fn audit_events(app: &TestApp) -> i64 {
+    let row: Option<Count> = app
+        .db
+        .query("RETURN { n: count(SELECT id FROM audit_event) }")
+        .await
+        .expect("q")
+        .take(0)
+        .expect("row");
+    row.expect("count").n
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_endpoint_is_gated() {
+    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    for path in &registered {
+        assert!(
+            WALK.iter().any(|(e, ..)| format!("/api/{e}") == *path),
+            "{path} is missing from the walk"
+        );
+    }
+    let anonymous = spawn(true).await;
+    let viewer = signed_in("guest").await;
+    let events = audit_events(&viewer).await;
+    for (endpoint, body, without_session, as_viewer) in WALK {
+        let origin = anonymous.base.clone();
+        let (status, answer) = anonymous
+            .post_raw(endpoint, body.to_string(), &[("origin", origin.as_str())])
+            .await;
+        if *without_session == 0 {
+            assert!(
+                status < 400,
+                "{endpoint} without a session: {status} {answer}"
+            );
+        } else {
+            assert_eq!(
+                status, *without_session,
+                "{endpoint} without a session: {answer}"
+            );
+        }
+        if let Some(expected) = as_viewer {
+            let origin = viewer.base.clone();
+            let (status, answer) = viewer
+                .post_raw(endpoint, body.to_string(), &[("origin", origin.as_str())])
+                .await;
+            assert_eq!(status, *expected, "{endpoint} as a viewer: {answer}");
+            if *expected >= 400 {
+                assert!(!message(&answer).is_empty(), "{endpoint}: {answer}");
+            }
+        }
+    }
+    assert_eq!(
+        audit_events(&viewer).await,
+        events,
+        "a viewer changed something"
+    );
+    // An /api/ path that is no server function is not found, before any session check.
+    let (status, _) = anonymous
+        .post_raw("drop_tables", "", &[("origin", "x")])
+        .await;
+    assert_eq!(status, 403, "cross-site first");
+    let origin = anonymous.base.clone();
+    let (status, _) = anonymous
+        .post_raw("drop_tables", "", &[("origin", origin.as_str())])
+        .await;
+    assert_eq!(status, 404);
+}
+
+/// The `to` codes of the move buttons on a task page.
+fn buttons(html: &str) -> Vec<String> {
+    html.split("data-transition=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_buttons_a_role_sees_are_the_policys_moves() {
+    let first = spawn(true).await;
+    let ids: Vec<TaskId> = (1..=40)
+        .map(|n| TaskId::parse(&format!("dapeng-2022-{n:02}")).expect("id"))
+        .collect();
+    let mut seen_statuses = std::collections::HashSet::new();
+    for user in [
+        "wangfang", "liuqiang", "jianglin", "yangfan", "linxh", "guest",
+    ] {
+        let app = serve(first.db.clone()).await;
+        assert!(app.signs_in(user, DEMO_PASSWORD).await);
+        let (_, me) = app.call("get_current_user", &[]).await;
+        let me: CurrentUser = serde_json::from_str(&me).expect("user");
+        let actor: Actor = me.actor();
+        let app = Arc::new(app);
+        let mut pages = tokio::task::JoinSet::new();
+        for id in ids.clone() {
+            let app = app.clone();
+            pages.spawn(async move {
+                let html = app.get(&format!("/tasks/{id}")).await.1;
+                (id, html)
+            });
+        }
+        while let Some(page) = pages.join_next().await {
+            let (id, html) = page.expect("page");
+            let state = tasks::state(&first.db, &id).await.expect("state");
+            seen_statuses.insert(state.status);
+            let facts = TaskFacts {
+                status: state.status,
+                lead_unit: state.lead_unit.as_ref(),
+            };
+            let expected: Vec<String> = policy::moves(&actor, facts)
+                .into_iter()
+                .map(|m| m.to.code().to_owned())
+                .collect();
+            assert_eq!(
+                buttons(&html),
+                expected,
+                "{user} on {id} ({:?})",
+                state.status
+            );
+            assert_eq!(
+                html.contains("class=\"report-form\""),
+                policy::check_report(&actor, facts).is_ok(),
+                "{user} on {id}: report form"
+            );
+        }
+    }
+    assert!(
+        seen_statuses.len() >= 4,
+        "statuses covered: {seen_statuses:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_audit_event_ever_holds_a_password_hash() {
+    let admin = signed_in("admin").await;
+    let (status, body) = admin
+        .call(
+            "create_account",
+            &[
+                ("username", "xujq"),
+                ("display_name", "徐建泉"),
+                ("role", "liaison"),
+                ("unit", "zzk"),
+                ("password", "xujq2022ok"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = admin
+        .call(
+            "update_account",
+            &[
+                ("id", "guest"),
+                ("version", "1"),
+                ("username", "guest"),
+                ("display_name", "访客"),
+                ("role", "viewer"),
+                ("unit", ""),
+                ("active", "false"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = admin
+        .call(
+            "reset_password",
+            &[("id", "liuqiang"), ("password", "liuqiang2023")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let events: Vec<surrealdb::types::Value> = admin
+        .db
+        .query("SELECT * FROM audit_event")
+        .await
+        .expect("q")
+        .take(0)
+        .expect("rows");
+    assert!(events.len() > 3);
+    let dump = format!("{events:?}");
+    assert!(
+        dump.contains("xujq") && dump.contains("重置密码"),
+        "the events are there"
+    );
+    assert!(!dump.contains("$argon2"), "a hash reached the audit trail");
+    let accounts: Vec<surrealdb::types::Value> = admin
+        .db
+        .query("SELECT * FROM account")
+        .await
+        .expect("q")
+        .take(0)
+        .expect("rows");
+    assert!(!format!("{accounts:?}").contains("$argon2"));
+    // The new password works, the old one does not.
+    let other = serve(admin.db.clone()).await;
+    assert!(other.signs_in("liuqiang", "liuqiang2023").await);
+    assert!(!other.signs_in("guest", DEMO_PASSWORD).await, "disabled");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_same_version_writes_one_winner_nineteen_conflicts() {
+    let org = signed_in("wangfang").await;
+    let organizer = Actor {
+        name: "组织科 王芳".into(),
+        role: jiebang::domain::Role::Organizer,
+        unit: None,
+    };
+    let plan = jiebang::domain::PlanId::parse("dapeng-2022").expect("id");
+    let org = Arc::new(org);
+    for round in 0..20 {
+        let form = TaskForm {
+            number: (100 + round).to_string(),
+            title: format!("并发测试任务{round}"),
+            category: "组织建设".into(),
+            deadline: "2022-12-31".into(),
+            criteria: vec!["完成".into()],
+            ..Default::default()
+        };
+        let id = tasks::create_task(&org.db, &organizer, &plan, &form)
+            .await
+            .expect("task");
+        let mut calls = tokio::task::JoinSet::new();
+        for _ in 0..20 {
+            let org = org.clone();
+            let id = id.to_string();
+            calls.spawn(async move {
+                org.call(
+                    "change_task_status",
+                    &[
+                        ("id", &id),
+                        ("version", "1"),
+                        ("to", "in_progress"),
+                        ("unit", "kysd"),
+                    ],
+                )
+                .await
+            });
+        }
+        let mut statuses = Vec::new();
+        while let Some(done) = calls.join_next().await {
+            let (status, body) = done.expect("call");
+            if status == 409 {
+                assert!(message(&body).contains("数据已被他人修改"), "{body}");
+            }
+            statuses.push(status);
+        }
+        statuses.sort_unstable();
+        let ok = statuses.iter().filter(|s| **s == 200).count();
+        let conflicts = statuses.iter().filter(|s| **s == 409).count();
+        assert_eq!((ok, conflicts), (1, 19), "round {round}: {statuses:?}");
+        let state = tasks::state(&org.db, &id).await.expect("state");
+        assert_eq!(state.version, 2, "exactly one write landed");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_four_requests_of_one_session_across_the_refresh_never_fail() {
+    let app = Arc::new(signed_in("liuqiang").await);
+    for round in 0..5 {
+        // Make the idle-clock refresh due, then hit it with one browser's worth of requests.
+        app.db
+            .query("UPDATE session SET last_seen = time::now() - 2m")
+            .await
+            .expect("age")
+            .check()
+            .expect("ok");
+        let mut calls = tokio::task::JoinSet::new();
+        for i in 0..64 {
+            let app = app.clone();
+            calls.spawn(async move {
+                if i % 2 == 0 {
+                    app.call("get_board", &[]).await.0
+                } else {
+                    app.get("/tasks/dapeng-2022-12").await.0
+                }
+            });
+        }
+        let mut failures = Vec::new();
+        while let Some(done) = calls.join_next().await {
+            let status = done.expect("call");
+            if status != 200 {
+                failures.push(status);
+            }
+        }
+        assert!(failures.is_empty(), "round {round}: {failures:?}");
+        // The first round's refresh did happen (in the background); later rounds in the
+        // same minute leave it alone by design.
+        if round == 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            #[derive(Debug, SurrealValue)]
+            struct Fresh {
+                fresh: bool,
+            }
+            let row: Option<Fresh> = app
+                .db
+                .query(
+                    "RETURN { fresh: (SELECT VALUE last_seen FROM session)[0] > time::now() - 1m }",
+                )
+                .await
+                .expect("q")
+                .take(0)
+                .expect("row");
+            assert!(row.expect("row").fresh, "the idle clock was refreshed");
+        }
+    }
+}
