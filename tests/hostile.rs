@@ -223,3 +223,65 @@ async fn a_change_without_origin_or_referer_is_refused() {
     assert_eq!(status, 200, "{answer}");
     assert_eq!(snapshot(&liaison).await.reports, before.reports + 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_forms_name_the_field_and_the_record() {
+    let admin = signed_in("admin").await;
+    let cases: Vec<Case> = vec![
+        (
+            "an unknown account",
+            "update_account",
+            vec![
+                ("id", "nobody".into()),
+                ("version", "1".into()),
+                ("username", "nobody".into()),
+                ("display_name", "某人".into()),
+                ("role", "viewer".into()),
+                ("unit", String::new()),
+                ("active", "true".into()),
+            ],
+            404,
+            "未找到该账号",
+        ),
+        (
+            "every problem of a new account at once",
+            "create_account",
+            vec![
+                ("username", "王芳".into()),
+                ("display_name", String::new()),
+                ("role", "boss".into()),
+                ("unit", String::new()),
+                ("password", "short".into()),
+            ],
+            422,
+            "用户名格式不正确;姓名不能为空;角色不在可选范围内",
+        ),
+        (
+            "a weak password",
+            "reset_password",
+            vec![("id", "guest".into()), ("password", "onlyletters".into())],
+            422,
+            "密码须同时包含字母和数字",
+        ),
+        (
+            "a taken user name",
+            "create_account",
+            vec![
+                ("username", "wangfang".into()),
+                ("display_name", "王芳".into()),
+                ("role", "viewer".into()),
+                ("unit", String::new()),
+                ("password", "wangfang2023".into()),
+            ],
+            409,
+            "用户名已被使用",
+        ),
+    ];
+    for (what, endpoint, form, status, words) in cases {
+        let (got, body) = call(&admin, endpoint, &form).await;
+        let text = message(&body);
+        assert_eq!(got, status, "{what}: {body}");
+        assert!(text.contains(words), "{what}: {text}");
+        assert!(is_chinese(&text), "{what}: {text}");
+    }
+}

@@ -1,7 +1,7 @@
 //! Accounts and their credentials. Password hashes live in `credential`, apart from the
 //! account record, so neither a read of accounts nor an audit event about one can carry a hash.
 
-use super::write::{execute, next_version, version};
+use super::write::{Versioned, execute, next_version, update_versioned, version};
 use super::{Db, corrupt, key_string, record, take_returned};
 use crate::domain::auth::check_new_password;
 use crate::domain::policy::Capability;
@@ -213,21 +213,6 @@ pub async fn list_accounts(db: &Db) -> Result<Vec<AccountSummary>, AppError> {
     rows.iter().map(AccountRow::summary).collect()
 }
 
-/// Ends an account's sessions when it is disabled, in the same transaction as the change.
-const UPDATE_ACCOUNT: &str = "
-BEGIN TRANSACTION;
-LET $before = (SELECT * FROM ONLY $id);
-IF !$before { THROW 'jiebang:not_found' };
-IF $before.version != $version { THROW 'jiebang:conflict' };
-LET $after = (UPDATE ONLY $id MERGE $content RETURN AFTER);
-IF !$after.active { DELETE session WHERE account = $id };
-CREATE audit_event CONTENT {
-    actor: $actor, entity: $id, action: 'update', summary: $summary, before: $before, after: $after
-};
-RETURN $after.version;
-COMMIT TRANSACTION;
-";
-
 /// Changes an account's name, role, unit and active flag. Disabling an account ends its
 /// sessions at once; an administrator cannot disable their own account.
 pub async fn update_account(
@@ -244,23 +229,20 @@ pub async fn update_account(
         return Err(Refusal::DisableSelf.into());
     }
     check_unit(db, input).await?;
-    let content = AccountContent::new(input, active, next_version(expected_version));
-    let summary = format!("修改账号:{}", input.username.as_str());
-    let mut res = execute(|| {
-        db.query(UPDATE_ACCOUNT)
-            .bind(("id", record("account", id.as_str())))
-            .bind(("version", i64::from(expected_version)))
-            .bind(("content", content.clone()))
-            .bind(("actor", actor.name.clone()))
-            .bind(("summary", summary.clone()))
-    })
-    .await
-    .map_err(|e| match e {
-        AppError::NotFound(_) => AppError::NotFound(Entity::Account),
-        other => other,
-    })?;
-    let v: Option<i64> = take_returned(&mut res)?;
-    v.map(version).transpose()?.ok_or(AppError::Internal)
+    let change = Versioned {
+        id: record("account", id.as_str()),
+        expected_version,
+        content: AccountContent::new(input, active, next_version(expected_version)),
+        action: "update",
+        summary: format!("修改账号:{}", input.username.as_str()),
+    };
+    let new_version = update_versioned(db, actor, change).await?;
+    // A disabled account's sessions are refused from now on (every request checks `active`);
+    // deleting them just tidies up.
+    if !active {
+        crate::server::auth::sign_out_everywhere(db, id).await?;
+    }
+    Ok(new_version)
 }
 
 /// Sets a new password and ends every session of the account.

@@ -177,6 +177,7 @@ pub(crate) async fn update_versioned<C: SurrealValue + Clone>(
     actor: &Actor,
     change: Versioned<C>,
 ) -> Result<u32, AppError> {
+    let table = change.id.table.as_str().to_owned();
     let mut res = execute(|| {
         db.query(VERSIONED_UPDATE)
             .bind(("id", change.id.clone()))
@@ -186,9 +187,26 @@ pub(crate) async fn update_versioned<C: SurrealValue + Clone>(
             .bind(("action", change.action))
             .bind(("summary", change.summary.clone()))
     })
-    .await?;
+    .await
+    .map_err(|e| match e {
+        AppError::NotFound(_) => AppError::NotFound(entity_of(&table)),
+        other => other,
+    })?;
     let v: Option<i64> = take_returned(&mut res)?;
     v.map(version).transpose()?.ok_or(AppError::Internal)
+}
+
+/// The kind of record a table holds, for "not found" answers.
+pub(crate) fn entity_of(table: &str) -> Entity {
+    match table {
+        "plan" => Entity::Plan,
+        "task" => Entity::Task,
+        "unit" => Entity::Unit,
+        "person" => Entity::Person,
+        "account" => Entity::Account,
+        "progress_report" => Entity::Report,
+        _ => Entity::Page,
+    }
 }
 
 /// The next version after `v`, as stored.
