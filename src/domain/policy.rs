@@ -340,4 +340,96 @@ mod tests {
         let other = actor(Role::UnitHead, Some("nasd"));
         assert!(moves(&other, facts(InProgress, Some(&k))).is_empty());
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn role() -> impl Strategy<Value = Role> {
+            proptest::sample::select(Role::ALL.to_vec())
+        }
+
+        fn status() -> impl Strategy<Value = TaskStatus> {
+            proptest::sample::select(TaskStatus::ALL.to_vec())
+        }
+
+        fn unit() -> impl Strategy<Value = Option<UnitId>> {
+            proptest::option::of(proptest::sample::select(vec!["kysd", "nasd", "zzk"]))
+                .prop_map(|u| u.and_then(UnitId::parse))
+        }
+
+        proptest! {
+            /// Whatever the actor and task, an allowed move is a row of the table that lists
+            /// the actor's role, and a unit role only ever moves a task its unit holds (or
+            /// claims one nobody holds, for itself).
+            #[test]
+            fn allowed_moves_respect_table_and_units(
+                role in role(),
+                own in unit(),
+                from in status(),
+                to in status(),
+                lead in unit(),
+                assignee in unit(),
+            ) {
+                let who = Actor { name: "t".into(), role, unit: own.clone() };
+                let facts = TaskFacts { status: from, lead_unit: lead.as_ref() };
+                if let Ok(m) = check_move(&who, facts, to, assignee.as_ref()) {
+                    let (transition, roles) = workflow::find(from, to).expect("a table row");
+                    prop_assert_eq!(m.transition, transition);
+                    prop_assert!(roles.contains(&role));
+                    if role.acts_for_unit() {
+                        let own = own.expect("a unit role acting has a unit");
+                        match &lead {
+                            Some(lead) => prop_assert_eq!(lead, &own),
+                            None => {
+                                prop_assert_eq!(m.transition, Transition::Claim);
+                                prop_assert_eq!(&m.lead, &LeadChange::Set(own));
+                            }
+                        }
+                    }
+                    if m.transition == Transition::Assign {
+                        prop_assert_eq!(&m.lead, &LeadChange::Set(assignee.expect("named")));
+                    }
+                }
+            }
+
+            /// The buttons are exactly the moves `check_move` allows.
+            #[test]
+            fn moves_are_what_check_move_allows(
+                role in role(),
+                own in unit(),
+                from in status(),
+                lead in unit(),
+            ) {
+                let who = Actor { name: "t".into(), role, unit: own };
+                let facts = TaskFacts { status: from, lead_unit: lead.as_ref() };
+                let offered: Vec<TaskStatus> = moves(&who, facts).into_iter().map(|m| m.to).collect();
+                let any = UnitId::parse("any");
+                let allowed: Vec<TaskStatus> = TaskStatus::ALL
+                    .into_iter()
+                    .filter(|to| check_move(&who, facts, *to, any.as_ref()).is_ok())
+                    .collect();
+                prop_assert_eq!(offered, allowed);
+            }
+
+            /// Only tasks under way take reports, and a unit role only on its own unit's.
+            #[test]
+            fn reports_need_a_task_under_way_of_ones_own(
+                role in role(),
+                own in unit(),
+                from in status(),
+                lead in unit(),
+            ) {
+                let who = Actor { name: "t".into(), role, unit: own.clone() };
+                let facts = TaskFacts { status: from, lead_unit: lead.as_ref() };
+                if check_report(&who, facts).is_ok() {
+                    prop_assert!(from.accepts_reports());
+                    prop_assert!(!matches!(role, Role::Leader | Role::Viewer | Role::Admin));
+                    if role.acts_for_unit() {
+                        prop_assert!(own.is_some() && lead == own);
+                    }
+                }
+            }
+        }
+    }
 }

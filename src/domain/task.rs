@@ -686,4 +686,32 @@ mod tests {
             assert!(ParseError::find(&err.to_string()).is_some(), "{bad}: {err}");
         }
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Any whole number typed into the percent field is accepted exactly when it is
+            /// 0–100, and whatever else is typed is refused with a code, never a panic.
+            #[test]
+            fn percent_text(n in -1000i64..1000, junk in "\\PC{0,12}") {
+                let parsed = Percent::parse_text(&n.to_string());
+                prop_assert_eq!(parsed.is_ok(), (0..=100).contains(&n));
+                if let Ok(p) = parsed {
+                    prop_assert_eq!(i64::from(p.value()), n);
+                }
+                if junk.trim().parse::<i64>().is_err() {
+                    prop_assert!(Percent::parse_text(&junk).is_err());
+                }
+            }
+
+            /// Titles are accepted exactly when 2–100 characters after trimming.
+            #[test]
+            fn title_length(raw in "\\PC{0,120}") {
+                let chars = raw.trim().chars().count();
+                prop_assert_eq!(TaskTitle::parse(&raw).is_ok(), (2..=100).contains(&chars));
+            }
+        }
+    }
 }
