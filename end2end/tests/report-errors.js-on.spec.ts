@@ -8,6 +8,9 @@ test("the report form shows the domain's error under the field", async ({ page }
   await signIn(page, "liuqiang", "/tasks/dapeng-2022-12");
   await expect(page.locator('.app[data-hydrated="true"]')).toHaveCount(1);
   const form = page.locator(".report-form");
+  // With JavaScript the sign-in navigates on the client: wait for the task page itself.
+  await expect(form).toBeVisible();
+  await expect(page.locator(".reports .report").first()).toBeVisible();
   const reports = await page.locator(".reports .report").count();
   await form.getByLabel("完成进度(%)").fill("60");
   await form.getByLabel("工作进展").fill("   ");
