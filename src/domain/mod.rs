@@ -29,5 +29,5 @@ pub use task::{
     TaskStatus, TaskTitle,
 };
 pub use unit::{Person, PersonForm, PersonInput, Unit, UnitForm, UnitInput, UnitKind};
-pub use views::{Board, BoardTask, TaskDetail};
+pub use views::{Board, BoardTask, LatestReport, Ledger, LedgerRow, TaskDetail, TaskFilter};
 pub use workflow::{Actor, Role, Transition};

@@ -83,14 +83,15 @@ impl Board {
         category: Option<&'a str>,
         query: &'a str,
     ) -> impl Iterator<Item = &'a BoardTask> + 'a {
-        let needle = query.trim().to_lowercase();
+        let filter = TaskFilter::new(category, query);
         self.tasks.iter().filter(move |t| {
-            category.is_none_or(|c| t.category == c)
-                && (needle.is_empty()
-                    || t.title.to_lowercase().contains(&needle)
-                    || t.lead_unit.as_deref().is_some_and(|u| u.contains(&needle))
-                    || t.owner.as_deref().is_some_and(|o| o.contains(&needle))
-                    || t.number.to_string() == needle)
+            filter.matches(
+                t.number,
+                &t.category,
+                &t.title,
+                t.lead_unit.as_deref(),
+                t.owner.as_deref(),
+            )
         })
     }
 
@@ -128,6 +129,94 @@ impl Board {
             .map(|s| (s, self.tasks.iter().filter(|t| t.status == s).count()))
             .filter(|(_, n)| *n > 0)
             .collect()
+    }
+}
+
+/// The board's filters (类别 and a text query), one rule for the board and the 台账 export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskFilter<'a> {
+    category: Option<&'a str>,
+    needle: String,
+}
+
+impl<'a> TaskFilter<'a> {
+    /// A category (or all when `None`) and a text (empty matches everything).
+    pub fn new(category: Option<&'a str>, query: &str) -> Self {
+        Self {
+            category,
+            needle: query.trim().to_lowercase(),
+        }
+    }
+
+    /// Whether a task of this category matches, by title, lead unit, owner or number
+    /// (case-insensitive).
+    pub fn matches(
+        &self,
+        number: u32,
+        category: &str,
+        title: &str,
+        lead_unit: Option<&str>,
+        owner: Option<&str>,
+    ) -> bool {
+        let needle = self.needle.as_str();
+        self.category.is_none_or(|c| c == category)
+            && (needle.is_empty()
+                || title.to_lowercase().contains(needle)
+                || lead_unit.is_some_and(|u| u.contains(needle))
+                || owner.is_some_and(|o| o.contains(needle))
+                || number.to_string() == needle)
+    }
+}
+
+/// The latest progress report of a task, as the 台账 quotes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LatestReport {
+    /// 工作进展.
+    pub done: String,
+    /// 存在问题.
+    pub problems: String,
+    /// 下步打算.
+    pub next_steps: String,
+}
+
+/// One task as a row of the 台账 (the ledger an office files and prints).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerRow {
+    pub number: u32,
+    pub category: String,
+    pub title: String,
+    pub responsibility: Responsibility,
+    pub milestones: Vec<Milestone>,
+    pub deadline: NaiveDate,
+    pub criteria: Vec<Criterion>,
+    pub status: TaskStatus,
+    pub percent: Percent,
+    /// 序时进度 on the ledger's date.
+    pub expected: u8,
+    pub light: Option<Light>,
+    pub latest: Option<LatestReport>,
+}
+
+/// A plan's 台账 as of a date: every task, in number order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ledger {
+    pub plan: PlanSummary,
+    pub as_of: NaiveDate,
+    pub rows: Vec<LedgerRow>,
+}
+
+impl Ledger {
+    /// Keeps the rows the board's filters keep.
+    pub fn retain(&mut self, filter: &TaskFilter<'_>) {
+        self.rows.retain(|r| {
+            filter.matches(
+                r.number,
+                &r.category,
+                &r.title,
+                r.responsibility.lead_unit.as_deref(),
+                r.responsibility.owner.as_deref(),
+            )
+        });
     }
 }
 

@@ -26,6 +26,7 @@ pub fn app(state: AppState) -> Router {
     let shell_options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/export/ledger", get(download_ledger))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -245,6 +246,96 @@ async fn same_origin_writes(req: Request<Body>, next: Next) -> Response {
         tracing::warn!(origin = ?source, host = ?host, "cross-site write refused");
         error_response(&AppError::CrossSite, wants_html(&req))
     }
+}
+
+/// What a 台账 download asks for: the format, the date it stands at, and the board's filters.
+#[derive(Debug, Default, serde::Deserialize)]
+struct LedgerQuery {
+    format: Option<String>,
+    as_of: Option<String>,
+    category: Option<String>,
+    q: Option<String>,
+}
+
+/// `GET /export/ledger?format=xlsx|csv&as_of=YYYY-MM-DD&category=…&q=…`: the current plan's
+/// 台账 as a file, with the board's filters applied.
+async fn download_ledger(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SignedIn>>,
+    query: Result<axum::extract::Query<LedgerQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    use crate::domain::policy::{self, Capability, Denied};
+    use crate::domain::{Entity, Problem, TaskFilter};
+    let role = user.and_then(|u| u.0.0.as_ref().map(|u| u.role));
+    if let Err(denied) = policy::authorize(role, Capability::Read) {
+        let err = match denied {
+            Denied::NotSignedIn => AppError::Unauthorized,
+            Denied::Forbidden => AppError::Forbidden,
+        };
+        return error_response(&err, false);
+    }
+    let Ok(axum::extract::Query(query)) = query else {
+        return error_response(&AppError::field("request", Problem::BadFormat), false);
+    };
+    let as_of = match query
+        .as_of
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        None => state.clock.today(),
+        Some(raw) => match crate::domain::fields::date(raw) {
+            Ok(date) => date,
+            Err(problem) => return error_response(&AppError::field("as_of", problem), false),
+        },
+    };
+    let csv = match query.format.as_deref().unwrap_or("xlsx") {
+        "xlsx" => false,
+        "csv" => true,
+        _ => return error_response(&AppError::field("format", Problem::UnknownValue), false),
+    };
+    let mut ledger = match db::ledger::current_ledger(&state.db, as_of).await {
+        Ok(Some(ledger)) => ledger,
+        Ok(None) => return error_response(&AppError::NotFound(Entity::Plan), false),
+        Err(err) => return error_response(&err, false),
+    };
+    let category = query.category.as_deref().filter(|c| !c.is_empty());
+    ledger.retain(&TaskFilter::new(
+        category,
+        query.q.as_deref().unwrap_or_default(),
+    ));
+    let (bytes, content_type, extension) = if csv {
+        (
+            super::export::ledger_csv(&ledger),
+            "text/csv; charset=utf-8",
+            "csv",
+        )
+    } else {
+        (
+            super::export::ledger_xlsx(&ledger),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        )
+    };
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(err) => return error_response(&err, false),
+    };
+    let stem = crate::ui::ledger::file_stem(&ledger.plan.title, ledger.as_of);
+    // RFC 6266: an ASCII fallback name, and the real (Chinese) one percent-encoded.
+    let disposition = format!(
+        "attachment; filename=\"ledger.{extension}\"; filename*=UTF-8''{}.{extension}",
+        percent_encoding::utf8_percent_encode(&stem, percent_encoding::NON_ALPHANUMERIC)
+    );
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// `https://host:port/path` → `host:port`.

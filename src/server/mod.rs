@@ -5,6 +5,7 @@ pub mod authz;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod export;
 pub mod http;
 pub mod seed;
 pub mod state;

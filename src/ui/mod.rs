@@ -3,6 +3,7 @@
 pub mod app;
 pub mod components;
 pub mod format;
+pub mod ledger;
 pub mod messages;
 pub mod pages;
 pub mod session;

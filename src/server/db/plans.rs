@@ -74,22 +74,20 @@ struct BoardTaskRow {
 
 impl BoardTaskRow {
     fn into_domain(self, plan: &PlanSummary, today: NaiveDate) -> Result<BoardTask, AppError> {
-        let status =
-            TaskStatus::parse(&self.status).ok_or_else(|| corrupt("task.status", &self.status))?;
-        let percent =
-            Percent::parse(self.percent).map_err(|_| corrupt("task.percent", self.percent))?;
-        let schedule = Schedule {
-            start: plan.starts_on(),
-            milestones: &self.milestone_dues,
-            deadline: self.deadline,
-        };
-        let (expected, light) = light::assess(
-            status,
-            percent.value(),
-            &schedule,
+        let standing = Standing::assess(
+            plan,
+            &self.status,
+            self.percent,
+            &self.milestone_dues,
+            self.deadline,
             today,
-            &plan.light_settings,
-        );
+        )?;
+        let Standing {
+            status,
+            percent,
+            expected,
+            light,
+        } = standing;
         Ok(BoardTask {
             id: TaskId::parse(&key_string(&self.id)).ok_or_else(|| corrupt("task.id", &self.id))?,
             number: u32::try_from(self.number).map_err(|_| corrupt("task.number", self.number))?,
@@ -108,17 +106,66 @@ impl BoardTaskRow {
     }
 }
 
+/// Where a stored task stands on a day: its status and percent read back through the domain,
+/// and its 序时进度 and light. The board, the task page and the 台账 all read a task this way.
+pub(crate) struct Standing {
+    pub(crate) status: TaskStatus,
+    pub(crate) percent: Percent,
+    pub(crate) expected: u8,
+    pub(crate) light: Option<crate::domain::Light>,
+}
+
+impl Standing {
+    pub(crate) fn assess(
+        plan: &PlanSummary,
+        status: &str,
+        percent: i64,
+        milestone_dues: &[NaiveDate],
+        deadline: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<Self, AppError> {
+        let status = TaskStatus::parse(status).ok_or_else(|| corrupt("task.status", status))?;
+        let percent = Percent::parse(percent).map_err(|_| corrupt("task.percent", percent))?;
+        let schedule = Schedule {
+            start: plan.starts_on(),
+            milestones: milestone_dues,
+            deadline,
+        };
+        let (expected, light) = light::assess(
+            status,
+            percent.value(),
+            &schedule,
+            today,
+            &plan.light_settings,
+        );
+        Ok(Self {
+            status,
+            percent,
+            expected,
+            light,
+        })
+    }
+}
+
+/// The statement that binds `$plan` to the current plan: the newest one that is not a draft.
+pub(crate) fn current_plan_statement() -> String {
+    format!(
+        "LET $plan = (SELECT {PLAN_FIELDS} FROM plan WHERE status != 'draft' ORDER BY year DESC LIMIT 1)[0];"
+    )
+}
+
 /// The current plan — the newest one that is not a draft — with all its tasks in number order
 /// and their lights as of `today`, or `None` if no plan has been published.
 /// One round trip: the plan and its tasks come back from one query.
 pub async fn current_board(db: &Db, today: NaiveDate) -> Result<Option<Board>, AppError> {
     let mut response = db
         .query(format!(
-            "LET $plan = (SELECT {PLAN_FIELDS} FROM plan WHERE status != 'draft' ORDER BY year DESC LIMIT 1)[0];
+            "{current}
              RETURN $plan;
              SELECT id, number, title, category, lead_unit.name AS lead_unit, owner.name AS owner,
                     deadline, milestones.*.due AS milestone_dues, status, percent, key, focus
-               FROM task WHERE plan = $plan.id ORDER BY number;"
+               FROM task WHERE plan = $plan.id ORDER BY number;",
+            current = current_plan_statement()
         ))
         .await?;
     let plan: Option<PlanRow> = response.take(1)?;

@@ -1,10 +1,9 @@
 //! Task queries and changes: detail, create, edit, status transitions.
 
-use super::plans::{CriterionRow, PLAN_FIELDS, PlanRow, get_plan};
+use super::plans::{CriterionRow, PLAN_FIELDS, PlanRow, Standing, get_plan};
 use super::reports::{REPORT_FIELDS, ReportRow};
 use super::write::{Versioned, create_audited, next_version, update_versioned, version};
 use super::{Db, corrupt, key_string, record};
-use crate::domain::light::{self, Schedule};
 use crate::domain::policy::{self, Capability, LeadChange, TaskFacts};
 use crate::domain::{
     Actor, Criterion, Entity, Milestone, Percent, PlanId, PlanStatus, Problem, Refusal,
@@ -87,22 +86,19 @@ pub async fn detail(
         .collect();
     milestones.sort_by_key(|m| m.due);
     let dues: Vec<NaiveDate> = milestones.iter().map(|m| m.due).collect();
-    let schedule = Schedule {
-        start: plan.starts_on(),
-        milestones: &dues,
-        deadline: task.deadline,
-    };
-    let status =
-        TaskStatus::parse(&task.status).ok_or_else(|| corrupt("task.status", &task.status))?;
-    let percent =
-        Percent::parse(task.percent).map_err(|_| corrupt("task.percent", task.percent))?;
-    let (expected, light) = light::assess(
+    let Standing {
         status,
-        percent.value(),
-        &schedule,
+        percent,
+        expected,
+        light,
+    } = Standing::assess(
+        &plan,
+        &task.status,
+        task.percent,
+        &dues,
+        task.deadline,
         today,
-        &plan.light_settings,
-    );
+    )?;
     Ok(Some(TaskDetail {
         id: TaskId::parse(&key_string(&task.id)).ok_or_else(|| corrupt("task.id", &task.id))?,
         number: u32::try_from(task.number).map_err(|_| corrupt("task.number", task.number))?,

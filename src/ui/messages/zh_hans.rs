@@ -123,6 +123,8 @@ impl Catalogue for ZhHans {
             "version" => "版本号",
             "to" | "status" => "目标状态",
             "id" => "记录编号",
+            "as_of" => "截至日期",
+            "format" => "文件格式",
             _ => "提交的数据",
         }
     }

@@ -27,6 +27,18 @@ pub fn BoardPage() -> impl IntoView {
     }
 }
 
+/// The 台账 download of what the board shows: the same filters, as of the board's date.
+fn export_href(format: &str, category: Option<&str>, query: &str) -> String {
+    let mut href = format!("/export/ledger?format={format}");
+    if let Some(c) = category {
+        href.push_str(&format!("&category={}", encode_query(c)));
+    }
+    if !query.trim().is_empty() {
+        href.push_str(&format!("&q={}", encode_query(query.trim())));
+    }
+    href
+}
+
 /// What a new installation shows before any plan is published.
 #[component]
 fn EmptyBoard() -> impl IntoView {
@@ -158,6 +170,24 @@ fn BoardView(board: Board) -> impl IntoView {
                 }}
                 <button type="submit">"查询"</button>
             </form>
+            <nav class="board-export" aria-label="导出台账">
+                <a
+                    class="button secondary"
+                    href=move || export_href("xlsx", category.get().as_deref(), &search.get())
+                    download
+                    rel="external"
+                >
+                    "导出台账(Excel)"
+                </a>
+                <a
+                    class="button secondary"
+                    href=move || export_href("csv", category.get().as_deref(), &search.get())
+                    download
+                    rel="external"
+                >
+                    "CSV"
+                </a>
+            </nav>
         </div>
         <p class="board-count" aria-live="polite">
             {move || format!("显示 {} / {} 项任务", shown(), total)}

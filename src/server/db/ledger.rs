@@ -1,0 +1,121 @@
+//! The 台账: the current plan's tasks with responsibility, goals, criteria, standing and the
+//! latest report, in one round trip.
+
+use super::plans::{CriterionRow, PlanRow, Standing, current_plan_statement};
+use super::tasks::MilestoneRow;
+use super::{Db, corrupt, key_string};
+use crate::domain::{
+    Criterion, LatestReport, Ledger, LedgerRow, Milestone, Responsibility, UnitId,
+};
+use crate::error::AppError;
+use chrono::NaiveDate;
+use surrealdb::types::{RecordId, SurrealValue};
+
+#[derive(Debug, SurrealValue)]
+struct LatestRow {
+    done: String,
+    problems: String,
+    next_steps: String,
+}
+
+#[derive(Debug, SurrealValue)]
+struct LedgerTaskRow {
+    number: i64,
+    title: String,
+    category: String,
+    lead_unit_id: Option<RecordId>,
+    lead_unit: Option<String>,
+    co_units: Vec<String>,
+    owner: Option<String>,
+    post: String,
+    supervisor: Option<String>,
+    deadline: NaiveDate,
+    milestones: Vec<MilestoneRow>,
+    criteria: Vec<CriterionRow>,
+    status: String,
+    percent: i64,
+    latest: Option<LatestRow>,
+}
+
+/// The current plan's 台账 as of `today`, or `None` if no plan has been published.
+pub async fn current_ledger(db: &Db, today: NaiveDate) -> Result<Option<Ledger>, AppError> {
+    let mut response = db
+        .query(format!(
+            "{current}
+             RETURN $plan;
+             SELECT number, title, category, lead_unit AS lead_unit_id, lead_unit.name AS lead_unit,
+                    co_units.*.name AS co_units, owner.name AS owner, post,
+                    supervisor.name AS supervisor, deadline, milestones, criteria, status, percent,
+                    (SELECT done, problems, next_steps, at FROM progress_report
+                        WHERE task = $parent.id ORDER BY at DESC LIMIT 1)[0] AS latest
+               FROM task WHERE plan = $plan.id ORDER BY number;",
+            current = current_plan_statement()
+        ))
+        .await?;
+    let plan: Option<PlanRow> = response.take(1)?;
+    let Some(plan) = plan else {
+        return Ok(None);
+    };
+    let plan = plan.into_domain()?;
+    let rows: Vec<LedgerTaskRow> = response.take(2)?;
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let mut milestones: Vec<Milestone> = row
+                .milestones
+                .into_iter()
+                .map(|m| Milestone {
+                    title: m.title,
+                    due: m.due,
+                    done_on: m.done_on,
+                })
+                .collect();
+            milestones.sort_by_key(|m| m.due);
+            let dues: Vec<NaiveDate> = milestones.iter().map(|m| m.due).collect();
+            let standing =
+                Standing::assess(&plan, &row.status, row.percent, &dues, row.deadline, today)?;
+            Ok(LedgerRow {
+                number: u32::try_from(row.number)
+                    .map_err(|_| corrupt("task.number", row.number))?,
+                category: row.category,
+                title: row.title,
+                responsibility: Responsibility {
+                    lead_unit_id: row
+                        .lead_unit_id
+                        .as_ref()
+                        .and_then(|u| UnitId::parse(&key_string(u))),
+                    lead_unit: row.lead_unit,
+                    co_units: row.co_units,
+                    owner: row.owner,
+                    post: row.post,
+                    supervisor: row.supervisor,
+                },
+                milestones,
+                deadline: row.deadline,
+                criteria: row
+                    .criteria
+                    .into_iter()
+                    .map(|c| Criterion {
+                        text: c.text,
+                        met: c.met,
+                        note: c.note,
+                    })
+                    .collect(),
+                status: standing.status,
+                percent: standing.percent,
+                expected: standing.expected,
+                light: standing.light,
+                latest: row.latest.map(|l| LatestReport {
+                    done: l.done,
+                    problems: l.problems,
+                    next_steps: l.next_steps,
+                }),
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(Some(Ledger {
+        plan,
+        as_of: today,
+        rows,
+    }))
+}
