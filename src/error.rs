@@ -14,6 +14,8 @@ pub enum AppError {
     NotFound(Entity),
     /// The input was refused: every field's problem.
     Invalid(Vec<FieldError>),
+    /// An imported list has problems: every one, with its row and column; nothing was written.
+    Import(Vec<crate::domain::import::ImportProblem>),
     /// A rule refused the change (a move not allowed now, a name taken …).
     Refused(Refusal),
     /// Someone else changed the record first; reload and try again.
@@ -44,7 +46,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::NotFound(_) => 404,
-            AppError::Invalid(_) => 422,
+            AppError::Invalid(_) | AppError::Import(_) => 422,
             AppError::Refused(r) if crate::domain::policy::is_denial(r) => 403,
             AppError::Refused(_) => 409,
             AppError::Conflict => 409,

@@ -264,6 +264,8 @@ pub enum Refusal {
     BadCorrection,
     /// Closed plans take no new tasks.
     PlanClosed,
+    /// Only a draft plan's tasks can be replaced by an import.
+    PlanNotDraft,
     /// The plan cannot move between these statuses.
     NoSuchPlanMove {
         from: super::plan::PlanStatus,

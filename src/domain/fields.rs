@@ -56,3 +56,56 @@ pub fn optional_id<T>(
         .map(Some)
         .ok_or_else(|| FieldError::new(field, Problem::BadFormat))
 }
+
+/// A date as offices write it: `2022-08-20`, `2022/8/20`, `2022.8.20`, `2022年8月20日`
+/// (spreadsheet date cells reach here already as `YYYY-MM-DD`).
+pub fn date_any(raw: &str) -> Result<NaiveDate, Problem> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Err(Problem::Required);
+    }
+    let t = t
+        .strip_suffix('日')
+        .or_else(|| t.strip_suffix('号'))
+        .unwrap_or(t);
+    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(Problem::NotADate);
+    };
+    let number = |s: &str| -> Option<u32> {
+        let s = s.trim();
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    match (number(y), number(m), number(d)) {
+        (Some(y), Some(m), Some(d)) if y >= 1000 => i32::try_from(y)
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
+            .ok_or(Problem::NotADate),
+        _ => Err(Problem::NotADate),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_offices_write_them() {
+        let d = NaiveDate::from_ymd_opt(2022, 8, 20);
+        for raw in [
+            "2022-08-20",
+            "2022/8/20",
+            "2022.8.20",
+            "2022年8月20日",
+            " 2022年08月20号 ",
+        ] {
+            assert_eq!(date_any(raw).ok(), d, "{raw}");
+        }
+        for bad in ["8月20日", "2022-13-01", "20/8/2022", "明年", "2022-8-20-1"] {
+            assert_eq!(date_any(bad), Err(Problem::NotADate), "{bad}");
+        }
+        assert_eq!(date_any(" "), Err(Problem::Required));
+    }
+}

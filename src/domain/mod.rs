@@ -9,6 +9,7 @@ pub mod auth;
 pub mod error;
 pub mod fields;
 pub mod ids;
+pub mod import;
 pub mod light;
 pub mod plan;
 pub mod policy;

@@ -4,7 +4,7 @@
 use super::db::accounts::AccountContent;
 use super::db::people::{PersonContent, person_content};
 use super::db::plans::{PlanContent, plan_content};
-use super::db::tasks::NewTaskContent;
+use super::db::tasks::KeyedTask;
 use super::db::units::{UnitContent, unit_content};
 use super::db::{Db, record};
 use crate::domain::light::LightSettings;
@@ -409,13 +409,6 @@ struct PlanInsert {
 }
 
 #[derive(Debug, Clone, SurrealValue)]
-struct TaskInsert {
-    id: RecordId,
-    #[surreal(flatten)]
-    content: NewTaskContent,
-}
-
-#[derive(Debug, Clone, SurrealValue)]
 struct ReportInsert {
     task: RecordId,
     author: String,
@@ -579,12 +572,9 @@ pub async fn load(db: &Db, file: &SeedFile) -> Result<SeedReport, AppError> {
     let mut tasks = Vec::with_capacity(checked.tasks.len());
     let mut reports = Vec::new();
     for ((input, status, percent), seed_task) in checked.tasks.iter().zip(&file.tasks) {
-        let id = record("task", &format!("{}-{:02}", file.plan.key, input.number));
-        reports.extend(file.reports_for(seed_task, &id));
-        tasks.push(TaskInsert {
-            id,
-            content: NewTaskContent::new(&plan_key, input, *status, *percent),
-        });
+        let task = KeyedTask::new(&plan_key, input, *status, *percent);
+        reports.extend(file.reports_for(seed_task, &task.id));
+        tasks.push(task);
     }
     let report = SeedReport {
         accounts: accounts.len(),

@@ -233,6 +233,29 @@ impl NewTaskContent {
     }
 }
 
+/// A new task with its id, for inserting a whole list at once (the demo seed, an import).
+#[derive(Debug, Clone, SurrealValue)]
+pub(crate) struct KeyedTask {
+    pub(crate) id: RecordId,
+    #[surreal(flatten)]
+    pub(crate) content: NewTaskContent,
+}
+
+impl KeyedTask {
+    /// Task `number` of `plan`, keyed `<plan>-<number>` so a list's tasks have stable ids.
+    pub(crate) fn new(
+        plan: &PlanId,
+        input: &TaskInput,
+        status: TaskStatus,
+        percent: Percent,
+    ) -> Self {
+        Self {
+            id: record("task", &format!("{}-{:02}", plan.as_str(), input.number)),
+            content: NewTaskContent::new(plan, input, status, percent),
+        }
+    }
+}
+
 #[derive(Debug, Clone, SurrealValue)]
 struct TaskEdit {
     version: i64,

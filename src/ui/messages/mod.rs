@@ -23,6 +23,8 @@ pub trait Catalogue: Sync {
     fn field(&self, field: &str) -> &'static str;
     fn field_error(&self, error: &FieldError) -> String;
     fn refusal(&self, refusal: &Refusal) -> String;
+    /// One problem of an imported list, with its row and column.
+    fn import_problem(&self, problem: &crate::domain::import::ImportProblem) -> String;
     fn error(&self, error: &AppError) -> String;
 }
 

@@ -2,6 +2,7 @@
 
 use super::{Catalogue, stands_alone};
 use crate::domain::error::{FieldError, Problem, Refusal};
+use crate::domain::import::{ImportIssue, ImportProblem};
 use crate::domain::{Entity, Light, PlanStatus, Role, TaskStatus, Transition, UnitKind};
 use crate::error::AppError;
 
@@ -125,6 +126,7 @@ impl Catalogue for ZhHans {
             "id" => "记录编号",
             "as_of" => "截至日期",
             "format" => "文件格式",
+            "value" => "",
             _ => "提交的数据",
         }
     }
@@ -163,6 +165,36 @@ impl Catalogue for ZhHans {
         }
     }
 
+    fn import_problem(&self, problem: &ImportProblem) -> String {
+        let at = if problem.column.is_empty() {
+            format!("第 {} 行", problem.row)
+        } else {
+            format!("第 {} 行“{}”列", problem.row, problem.column)
+        };
+        let what = match &problem.issue {
+            ImportIssue::Unreadable => {
+                return "无法读取该文件:请上传 Excel(.xlsx、.xls)或 CSV 文件".to_owned();
+            }
+            ImportIssue::NoHeader => {
+                return "文件前 5 行中没有表头(至少需要“任务”和“完成时限”两列)".to_owned();
+            }
+            ImportIssue::MissingColumn => "缺少此列".to_owned(),
+            ImportIssue::NoTasks => "表头下没有任务".to_owned(),
+            ImportIssue::UnknownUnit { name } => format!("单位“{name}”不存在"),
+            ImportIssue::UnknownPerson { name } => format!("人员“{name}”不存在或有重名"),
+            ImportIssue::DuplicateNumber => "序号与前面的行重复".to_owned(),
+            ImportIssue::MilestoneWithoutDate { line } => {
+                format!("“{line}”开头没有日期(如 2022年8月20日 …)")
+            }
+            ImportIssue::Field { problem } => {
+                // The column names the field; the problem is worded without a subject.
+                let error = FieldError::new("value", problem.clone());
+                return format!("{at}:{}", self.field_error(&error));
+            }
+        };
+        format!("{at}:{what}")
+    }
+
     fn refusal(&self, refusal: &Refusal) -> String {
         match refusal {
             Refusal::NoSuchMove { from, to } => format!(
@@ -185,6 +217,9 @@ impl Catalogue for ZhHans {
             ),
             Refusal::BadCorrection => "更正只能针对本任务的报送".to_owned(),
             Refusal::PlanClosed => "任务清单已归档,不能再添加任务".to_owned(),
+            Refusal::PlanNotDraft => {
+                "只有草稿状态的任务清单可以导入,已发榜的清单请逐项调整".to_owned()
+            }
             Refusal::NoSuchPlanMove { from, to } => format!(
                 "任务清单不能从“{}”变为“{}”",
                 self.plan_status(*from),
@@ -215,6 +250,11 @@ impl Catalogue for ZhHans {
                 .collect::<Vec<_>>()
                 .join(";"),
             AppError::Refused(refusal) => self.refusal(refusal),
+            AppError::Import(problems) => problems
+                .iter()
+                .map(|p| self.import_problem(p))
+                .collect::<Vec<_>>()
+                .join("\n"),
             AppError::Conflict => "数据已被他人修改,请刷新后重试".to_owned(),
             AppError::Forbidden => "无权执行此操作".to_owned(),
             AppError::Unauthorized => "请先登录".to_owned(),

@@ -1,0 +1,216 @@
+//! Reading an uploaded task list: Excel/WPS workbooks (.xlsx, .xls) with calamine, CSV in UTF-8
+//! or GB18030 (WPS writes both). The cells go to `domain::import` as text, with the row numbers
+//! the spreadsheet shows; date cells arrive as `YYYY-MM-DD`.
+
+use super::db::{Db, people, plans, record, tasks, units, write};
+use crate::domain::import::{Directory, ImportIssue, ImportProblem, parse_rows};
+use crate::domain::policy::Capability;
+use crate::domain::{Actor, Entity, PersonId, PlanId, PlanStatus, Refusal, UnitId};
+use crate::error::AppError;
+use crate::server::authz::require_actor;
+use calamine::{Data, DataType, Reader, open_workbook_auto_from_rs};
+use std::collections::HashMap;
+use std::io::Cursor;
+
+/// The first sheet of a workbook, or the rows of a CSV file, as text. A file that is neither
+/// is one problem at row 1.
+pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportProblem> {
+    let unreadable = || ImportProblem {
+        row: 1,
+        column: String::new(),
+        issue: ImportIssue::Unreadable,
+    };
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ImportProblem {
+            row: 1,
+            column: String::new(),
+            issue: ImportIssue::NoHeader,
+        });
+    }
+    let zip = bytes.starts_with(b"PK\x03\x04");
+    let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    if zip || ole {
+        let mut workbook =
+            open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|_| unreadable())?;
+        let range = workbook
+            .worksheet_range_at(0)
+            .ok_or_else(unreadable)?
+            .map_err(|_| unreadable())?;
+        // The range starts at its first used cell; pad so indexes are the sheet's own.
+        let (top, left) = range.start().unwrap_or((0, 0));
+        let left = usize::try_from(left).unwrap_or(0);
+        let mut rows: Vec<Vec<String>> = (0..top).map(|_| Vec::new()).collect();
+        for row in range.rows() {
+            let mut cells = vec![String::new(); left];
+            cells.extend(row.iter().map(cell_text));
+            rows.push(cells);
+        }
+        return Ok(rows);
+    }
+    if bytes.contains(&0) {
+        return Err(unreadable());
+    }
+    let text = decode_text(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| {
+            r.map(|record| record.iter().map(|c| c.trim().to_owned()).collect())
+                .map_err(|_| unreadable())
+        })
+        .collect()
+}
+
+/// UTF-8 (with or without a byte-order mark) when it is valid UTF-8, else GB18030.
+fn decode_text(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    }
+}
+
+/// A cell as text: whole numbers without `.0`, dates as `YYYY-MM-DD`, errors empty.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::String(s) => s.trim().to_owned(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
+        Data::DateTime(_) | Data::DateTimeIso(_) => {
+            cell.as_date().map(|d| d.to_string()).unwrap_or_default()
+        }
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(_) | Data::Empty => String::new(),
+    }
+}
+
+/// Units and people by name, read once per import.
+struct Names {
+    units: HashMap<String, UnitId>,
+    /// Only names that one person has: a name two people share cannot be resolved.
+    people: HashMap<String, Option<PersonId>>,
+}
+
+impl Directory for Names {
+    fn unit(&self, name: &str) -> Option<UnitId> {
+        self.units.get(name).cloned()
+    }
+    fn person(&self, name: &str) -> Option<PersonId> {
+        self.people.get(name).cloned().flatten()
+    }
+}
+
+async fn names(db: &Db) -> Result<Names, AppError> {
+    let units = units::list_units(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.name, u.id))
+        .collect();
+    let mut people: HashMap<String, Option<PersonId>> = HashMap::new();
+    for p in people::list_people(db, None).await? {
+        people
+            .entry(p.name)
+            .and_modify(|id| *id = None)
+            .or_insert(Some(p.id));
+    }
+    Ok(Names { units, people })
+}
+
+/// Replaces a draft plan's tasks, in one transaction, if the plan is still at the version
+/// the import was checked against.
+const REPLACE_TASKS: &str = "
+BEGIN TRANSACTION;
+LET $p = (SELECT id, version FROM ONLY $plan);
+IF !$p { THROW 'jiebang:not_found' };
+IF $p.version != $version { THROW 'jiebang:conflict' };
+DELETE task WHERE plan = $plan;
+INSERT INTO task $tasks;
+UPDATE $plan SET version += 1;
+CREATE audit_event CONTENT { actor: $actor, entity: $plan, action: 'import', summary: $summary };
+COMMIT TRANSACTION;
+";
+
+/// Imports a task list into a draft plan: every problem of the file is reported at once
+/// ([`AppError::Import`]) and nothing is written; a clean file replaces the draft's tasks,
+/// numbered as in the file. Returns how many tasks were imported.
+pub async fn import_tasks(
+    db: &Db,
+    actor: &Actor,
+    plan: &PlanId,
+    expected_version: u32,
+    file: &[u8],
+) -> Result<usize, AppError> {
+    require_actor(actor, Capability::ManagePlans)?;
+    let summary = plans::get_plan(db, plan)
+        .await?
+        .ok_or(AppError::NotFound(Entity::Plan))?;
+    if summary.status != PlanStatus::Draft {
+        return Err(Refusal::PlanNotDraft.into());
+    }
+    if summary.version != expected_version {
+        return Err(AppError::Conflict);
+    }
+    let rows = read_rows(file).map_err(|p| AppError::Import(vec![p]))?;
+    let directory = names(db).await?;
+    let inputs = parse_rows(&rows, summary.year, &summary.categories, &directory)
+        .map_err(AppError::Import)?;
+    let open = crate::domain::Percent::parse(0).map_err(|_| AppError::Internal)?;
+    let tasks: Vec<tasks::KeyedTask> = inputs
+        .iter()
+        .map(|input| tasks::KeyedTask::new(plan, input, crate::domain::TaskStatus::Open, open))
+        .collect();
+    let count = tasks.len();
+    let summary = format!("导入任务清单:{count} 项任务");
+    write::execute(|| {
+        db.query(REPLACE_TASKS)
+            .bind(("plan", record("plan", plan.as_str())))
+            .bind(("version", i64::from(expected_version)))
+            .bind(("tasks", tasks.clone()))
+            .bind(("actor", actor.name.clone()))
+            .bind(("summary", summary.clone()))
+    })
+    .await
+    .map_err(|e| match e {
+        AppError::NotFound(_) => AppError::NotFound(Entity::Plan),
+        other => other,
+    })?;
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_in_utf8_and_gb18030() {
+        let text = "序号,任务\n1,支部建在小区上\n";
+        let utf8 = read_rows(text.as_bytes()).expect("utf-8");
+        let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+        let gb = read_rows(&gbk).expect("gb18030");
+        assert_eq!(utf8, gb);
+        assert_eq!(utf8[1][1], "支部建在小区上");
+        let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        assert_eq!(read_rows(&bom).expect("bom"), utf8);
+    }
+
+    #[test]
+    fn other_files_are_refused() {
+        assert_eq!(
+            read_rows(b"\x89PNG\r\n\x1a\n\0\0").map_err(|p| p.issue),
+            Err(ImportIssue::Unreadable)
+        );
+        assert_eq!(
+            read_rows(b"PK\x03\x04broken").map_err(|p| p.issue),
+            Err(ImportIssue::Unreadable)
+        );
+        assert_eq!(
+            read_rows(b"  \n").map_err(|p| p.issue),
+            Err(ImportIssue::NoHeader)
+        );
+    }
+}

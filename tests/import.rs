@@ -1,0 +1,209 @@
+//! Importing a task list: the 台账 exported from the demo reads back as the same tasks; a file
+//! with bad rows lists exactly those problems and writes nothing; GB18030 CSV; refusals.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use jiebang::AppError;
+use jiebang::domain::import::{ImportIssue, ImportProblem};
+use jiebang::domain::{Actor, PlanForm, PlanId, PlanInput, PlanStatus, Problem, Refusal, Role};
+use jiebang::server::db::{self, ledger, plans, tasks};
+use jiebang::server::{export, import};
+
+fn organizer() -> Actor {
+    Actor {
+        name: "组织科 王芳".into(),
+        role: Role::Organizer,
+        unit: None,
+    }
+}
+
+fn date(m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2022, m, d).expect("date")
+}
+
+/// A draft plan beside the demo's, with the demo's categories.
+async fn draft(db: &db::Db, title: &str) -> PlanId {
+    let demo = plans::get_plan(db, &PlanId::parse("dapeng-2022").expect("id"))
+        .await
+        .expect("get")
+        .expect("demo plan");
+    let form = PlanForm {
+        year: "2022".into(),
+        title: title.into(),
+        issuer: "zzrsj".into(),
+        categories: demo.categories.clone(),
+        yellow_behind: "10".into(),
+        red_behind: "25".into(),
+        due_soon_days: "15".into(),
+    };
+    let input = PlanInput::parse(&form).expect("plan");
+    plans::create_plan(db, &organizer(), &input)
+        .await
+        .expect("draft")
+}
+
+async fn task_count(db: &db::Db, plan: &PlanId) -> usize {
+    let ids: Vec<surrealdb::types::RecordId> = db
+        .query("SELECT VALUE id FROM task WHERE plan = $plan")
+        .bind((
+            "plan",
+            surrealdb::types::RecordId::new("plan", plan.as_str()),
+        ))
+        .await
+        .expect("q")
+        .take(0)
+        .expect("ids");
+    ids.len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_exported_ledger_imports_as_the_same_tasks() {
+    let db = common::database(true).await;
+    let original = ledger::current_ledger(&db, date(7, 29))
+        .await
+        .expect("ledger")
+        .expect("plan");
+    let file = export::ledger_xlsx(&original).expect("xlsx");
+    let plan = draft(&db, "2022年度基层党建重点任务(导入)").await;
+    let count = import::import_tasks(&db, &organizer(), &plan, 1, &file)
+        .await
+        .expect("a clean import");
+    assert_eq!(count, 40);
+    for row in &original.rows {
+        let id = jiebang::domain::TaskId::parse(&format!("{plan}-{:02}", row.number)).expect("id");
+        let t = tasks::detail(&db, &id, date(7, 29))
+            .await
+            .expect("detail")
+            .expect("imported task");
+        let n = row.number;
+        assert_eq!(t.title, row.title, "task {n}");
+        assert_eq!(t.category, row.category, "task {n}");
+        assert_eq!(t.deadline, row.deadline, "task {n}");
+        assert_eq!(t.milestones, row.milestones, "task {n}");
+        let texts =
+            |c: &[jiebang::domain::Criterion]| c.iter().map(|c| c.text.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(&t.criteria), texts(&row.criteria), "task {n}");
+        let r = &t.responsibility;
+        let o = &row.responsibility;
+        assert_eq!(
+            (&r.lead_unit, &r.co_units, &r.owner, &r.post, &r.supervisor),
+            (&o.lead_unit, &o.co_units, &o.owner, &o.post, &o.supervisor),
+            "task {n}"
+        );
+        // An import starts the year: every task waits for 揭榜, at 0%.
+        assert_eq!(t.status, jiebang::domain::TaskStatus::Open);
+    }
+    // Importing again replaces the draft's tasks instead of adding to them.
+    import::import_tasks(&db, &organizer(), &plan, 2, &file)
+        .await
+        .expect("re-import");
+    assert_eq!(task_count(&db, &plan).await, 40);
+}
+
+/// A CSV as WPS saves it: GB18030, a title row, the office's own headers.
+fn gb18030_csv(rows: &[&str]) -> Vec<u8> {
+    let mut text = String::from(
+        "大鹏新区2022年度重点任务\n序号,类别,任务,牵头单位,责任人,推进目标,完成时限,验收标准\n",
+    );
+    for r in rows {
+        text.push_str(r);
+        text.push('\n');
+    }
+    encoding_rs::GB18030.encode(&text).0.into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_bad_row_is_listed_and_nothing_is_written() {
+    let db = common::database(true).await;
+    let plan = draft(&db, "2022年度重点任务(CSV)").await;
+    let good = |n: u32| {
+        format!(
+            "{n},组织建设,第{n}项任务,组织科,王芳,\"2022年6月30日 摸底\n2022/9/30 试点\",2022年12月31日,有台账"
+        )
+    };
+    let mut rows: Vec<String> = (1..=10).map(good).collect();
+    rows[2] = "3,组织建设,第3项任务,不存在科,王芳,,2022-12-31,有台账".into();
+    rows[5] = "6,组织建设,第6项任务,组织科,王芳,9月底 试点,2022-12-31,有台账".into();
+    rows[8] = "9,组织建设,第9项任务,组织科,王芳,,2022-12-31,".into();
+    let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let err = import::import_tasks(&db, &organizer(), &plan, 1, &gb18030_csv(&refs))
+        .await
+        .expect_err("three bad rows");
+    let AppError::Import(problems) = &err else {
+        panic!("{err:?}");
+    };
+    let places: Vec<(u32, &str)> = problems
+        .iter()
+        .map(|p| (p.row, p.column.as_str()))
+        .collect();
+    assert_eq!(
+        places,
+        vec![(5, "牵头单位"), (8, "推进目标"), (11, "验收标准")]
+    );
+    assert_eq!(
+        problems[2].issue,
+        ImportIssue::Field {
+            problem: Problem::Required
+        }
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains("第 5 行“牵头单位”列:单位“不存在科”不存在"),
+        "{text}"
+    );
+    assert!(text.contains("第 11 行“验收标准”列:不能为空"), "{text}");
+    assert_eq!(task_count(&db, &plan).await, 0, "nothing written");
+
+    // Fixed, the same file imports.
+    rows[2] = good(3);
+    rows[5] = good(6);
+    rows[8] = good(9);
+    let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let count = import::import_tasks(&db, &organizer(), &plan, 1, &gb18030_csv(&refs))
+        .await
+        .expect("clean");
+    assert_eq!(count, 10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imports_are_refused_where_they_do_not_belong() {
+    let db = common::database(true).await;
+    let plan = draft(&db, "2022年度重点任务(拒绝)").await;
+    let file = gb18030_csv(&["1,组织建设,任务一,组织科,王芳,,2022-12-31,有台账"]);
+    // Only the office imports.
+    let head = Actor {
+        name: "葵涌 刘强".into(),
+        role: Role::UnitHead,
+        unit: jiebang::domain::UnitId::parse("kysd"),
+    };
+    assert_eq!(
+        import::import_tasks(&db, &head, &plan, 1, &file).await,
+        Err(AppError::Forbidden)
+    );
+    // A stale version, a published plan, a file that is no list.
+    assert_eq!(
+        import::import_tasks(&db, &organizer(), &plan, 7, &file).await,
+        Err(AppError::Conflict)
+    );
+    let demo = PlanId::parse("dapeng-2022").expect("id");
+    assert_eq!(
+        import::import_tasks(&db, &organizer(), &demo, 1, &file).await,
+        Err(AppError::Refused(Refusal::PlanNotDraft))
+    );
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    assert_eq!(
+        import::import_tasks(&db, &organizer(), &plan, 1, png).await,
+        Err(AppError::Import(vec![ImportProblem {
+            row: 1,
+            column: String::new(),
+            issue: ImportIssue::Unreadable
+        }]))
+    );
+    assert_eq!(task_count(&db, &plan).await, 0);
+    let p = plans::get_plan(&db, &plan)
+        .await
+        .expect("get")
+        .expect("plan");
+    assert_eq!((p.status, p.version), (PlanStatus::Draft, 1));
+}
