@@ -207,3 +207,93 @@ async fn imports_are_refused_where_they_do_not_belong() {
         .expect("plan");
     assert_eq!((p.status, p.version), (PlanStatus::Draft, 1));
 }
+
+/// Uploads a file the way the plans page's form does; returns status and `Location`.
+async fn upload(app: &common::TestApp, plan: &str, version: &str, file: Vec<u8>) -> (u16, String) {
+    let form = reqwest::multipart::Form::new()
+        .text("version", version.to_owned())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(file).file_name("任务清单.csv"),
+        );
+    let mut req = app
+        .client
+        .post(format!("{}/plans/{plan}/import", app.base))
+        .header("origin", &app.base)
+        .header("accept", "text/html")
+        .multipart(form);
+    if let Some(cookie) = app.cookie.lock().expect("lock").clone() {
+        req = req.header("cookie", cookie);
+    }
+    let res = req.send().await.expect("POST");
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, location)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_creates_imports_and_publishes_through_the_pages() {
+    let org = common::signed_in("wangfang").await;
+    let (status, body) = org
+        .call(
+            "create_plan",
+            &[
+                ("year", "2023"),
+                ("title", "2023年度基层党建重点任务"),
+                ("issuer", "zzrsj"),
+                ("categories", "组织建设\n基层治理"),
+                ("yellow_behind", "10"),
+                ("red_behind", "25"),
+                ("due_soon_days", "15"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let plan: String = serde_json::from_str(&body).expect("plan id");
+    let csv = |criteria: &str| {
+        let text = format!(
+            "序号,类别,任务,牵头单位,推进目标,完成时限,验收标准\n1,组织建设,支部建在小区上,组织科,\"2023年8月20日 6个试点小区\",2023-12-31,{criteria}\n2,基层治理,双报到,组织科,,2023/11/30,有台账\n"
+        );
+        encoding_rs::GB18030.encode(&text).0.into_owned()
+    };
+    // A file with a problem: 303 to the page, which lists it.
+    let (status, location) = upload(&org, &plan, "1", csv("")).await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/plans?attempt="), "{location}");
+    let (status, html) = org.get(&location).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("第 2 行“验收标准”列:不能为空"),
+        "the page lists the problem"
+    );
+    // Fixed: imported and published; the board shows the new plan.
+    let (status, location) = upload(&org, &plan, "1", csv("覆盖率100%")).await;
+    assert_eq!((status, location.as_str()), (303, "/plans?imported=2"));
+    let (status, html) = org.get("/plans?imported=2").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("已导入 2 项任务"));
+    let (status, body) = org
+        .call("publish_plan", &[("id", &plan), ("version", "2")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, html) = org.get("/").await;
+    assert!(html.contains("2023年度基层党建重点任务") && html.contains("支部建在小区上"));
+
+    // Others may not upload; a file over the limit is refused with 413.
+    let guest = common::serve(org.db.clone()).await;
+    assert!(
+        guest
+            .signs_in("guest", jiebang::server::seed::DEMO_PASSWORD)
+            .await
+    );
+    assert_eq!(upload(&guest, &plan, "3", csv("x")).await.0, 403);
+    let anonymous = common::serve(org.db.clone()).await;
+    assert_eq!(upload(&anonymous, &plan, "3", csv("x")).await.0, 401);
+    let big = vec![b'x'; 11 * 1024 * 1024];
+    assert_eq!(upload(&org, &plan, "3", big).await.0, 413);
+}

@@ -73,6 +73,10 @@ string_id!(
     /// Identifies a sign-in account.
     AccountId
 );
+string_id!(
+    /// Identifies a kept failed import of a task list.
+    ImportAttemptId
+);
 
 #[cfg(test)]
 mod tests {

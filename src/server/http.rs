@@ -27,6 +27,10 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/export/ledger", get(download_ledger))
+        .route(
+            "/plans/{id}/import",
+            axum::routing::post(upload_plan).layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT_BYTES)),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -51,6 +55,9 @@ pub fn app(state: AppState) -> Router {
 
 /// The largest request body accepted: forms and server-function arguments are small.
 pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
+
+/// The largest task-list upload accepted (an office's workbook with a few thousand rows).
+pub const IMPORT_LIMIT_BYTES: usize = 10 * 1024 * 1024;
 
 /// An error answered by the router itself (not by a server function): its status, and the
 /// message in the user's words — as JSON for scripts and fetches, as text for a browser form.
@@ -115,21 +122,31 @@ async fn limit_body(req: Request<Body>, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
+    let limit = if is_upload(req.uri().path()) {
+        IMPORT_LIMIT_BYTES
+    } else {
+        BODY_LIMIT_BYTES
+    };
     let too_large = AppError::TooLarge {
-        limit_kib: u32::try_from(BODY_LIMIT_BYTES / 1024).unwrap_or(u32::MAX),
+        limit_kib: u32::try_from(limit / 1024).unwrap_or(u32::MAX),
     };
     let html = wants_html(&req);
     // Read at most the limit (so a chunked body cannot exceed it either). An oversized body
     // is read on (and dropped) up to a cap before answering, so the client gets the 413
     // instead of a broken connection.
     let (parts, body) = req.into_parts();
-    match read_limited(body, BODY_LIMIT_BYTES, BODY_DRAIN_CAP_BYTES).await {
+    match read_limited(body, limit, BODY_DRAIN_CAP_BYTES).await {
         Some(bytes) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }
         None => error_response(&too_large, html),
     }
+}
+
+/// The task-list upload route (`/plans/{id}/import`).
+fn is_upload(path: &str) -> bool {
+    path.starts_with("/plans/") && path.ends_with("/import")
 }
 
 /// How much of an oversized body is read and dropped before answering 413.
@@ -336,6 +353,65 @@ async fn download_ledger(
         bytes,
     )
         .into_response()
+}
+
+/// `POST /plans/{id}/import` (multipart: `version`, `file`): a browser form uploads a task
+/// list into a draft plan. Answers 303 back to the plans page: with the number imported, or
+/// with the kept failed attempt whose every problem the page lists.
+async fn upload_plan(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SignedIn>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    use crate::domain::policy::Capability;
+    use crate::domain::{Entity, PlanId, Problem};
+    let Some(user) = user.and_then(|u| u.0.0.clone()) else {
+        return error_response(&AppError::Unauthorized, true);
+    };
+    let actor = user.actor();
+    if let Err(err) = super::authz::require_actor(&actor, Capability::ManagePlans) {
+        return error_response(&err, true);
+    }
+    let Some(plan) = PlanId::parse(&id) else {
+        return error_response(&AppError::NotFound(Entity::Plan), true);
+    };
+    let Ok(mut multipart) = multipart else {
+        return error_response(&AppError::field("file", Problem::Required), true);
+    };
+    let (mut version, mut file, mut file_name) = (None, None, String::new());
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => match field.name() {
+                Some("version") => {
+                    version = field
+                        .text()
+                        .await
+                        .ok()
+                        .and_then(|v| v.trim().parse::<u32>().ok())
+                }
+                Some("file") => {
+                    file_name = field.file_name().unwrap_or_default().to_owned();
+                    file = field.bytes().await.ok();
+                }
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(_) => return error_response(&AppError::field("file", Problem::BadFormat), true),
+        }
+    }
+    let (Some(version), Some(file)) = (version, file.filter(|f| !f.is_empty())) else {
+        return error_response(&AppError::field("file", Problem::Required), true);
+    };
+    match super::import::import_tasks(&state.db, &actor, &plan, version, &file).await {
+        Ok(count) => Redirect::to(&format!("/plans?imported={count}")).into_response(),
+        Err(err) => {
+            match super::import::record_failure(&state.db, &actor, &plan, &file_name, &err).await {
+                Ok(key) => Redirect::to(&format!("/plans?attempt={key}")).into_response(),
+                Err(err) => error_response(&err, true),
+            }
+        }
+    }
 }
 
 /// `https://host:port/path` → `host:port`.

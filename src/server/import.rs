@@ -3,6 +3,7 @@
 //! the spreadsheet shows; date cells arrive as `YYYY-MM-DD`.
 
 use super::db::{Db, people, plans, record, tasks, units, write};
+use crate::api::plans::ImportAttempt;
 use crate::domain::import::{Directory, ImportIssue, ImportProblem, parse_rows};
 use crate::domain::policy::Capability;
 use crate::domain::{Actor, Entity, PersonId, PlanId, PlanStatus, Refusal, UnitId};
@@ -11,6 +12,7 @@ use crate::server::authz::require_actor;
 use calamine::{Data, DataType, Reader, open_workbook_auto_from_rs};
 use std::collections::HashMap;
 use std::io::Cursor;
+use surrealdb::types::{RecordId, SurrealValue};
 
 /// The first sheet of a workbook, or the rows of a CSV file, as text. A file that is neither
 /// is one problem at row 1.
@@ -180,6 +182,54 @@ pub async fn import_tasks(
         other => other,
     })?;
     Ok(count)
+}
+
+#[derive(Debug, SurrealValue)]
+struct AttemptRow {
+    plan: RecordId,
+    file_name: String,
+    error_json: String,
+}
+
+/// Keeps a failed import; returns its key.
+pub async fn record_failure(
+    db: &Db,
+    actor: &Actor,
+    plan: &PlanId,
+    file_name: &str,
+    error: &AppError,
+) -> Result<String, AppError> {
+    let error_json = serde_json::to_string(error).map_err(|_| AppError::Internal)?;
+    let name: String = file_name.chars().take(200).collect();
+    let id: Option<RecordId> = db
+        .query("CREATE ONLY import_attempt SET plan = $plan, actor = $actor, file_name = $name, error_json = $error RETURN VALUE id")
+        .bind(("plan", record("plan", plan.as_str())))
+        .bind(("actor", actor.name.clone()))
+        .bind(("name", name))
+        .bind(("error", error_json))
+        .await?
+        .take(0)?;
+    id.map(|id| super::db::key_string(&id))
+        .ok_or(AppError::Internal)
+}
+
+/// A kept failed import.
+pub async fn attempt(db: &Db, key: &str) -> Result<Option<ImportAttempt>, AppError> {
+    let row: Option<AttemptRow> = db
+        .query("SELECT plan, file_name, error_json FROM ONLY $id")
+        .bind(("id", record("import_attempt", key)))
+        .await?
+        .take(0)?;
+    row.map(|r| {
+        Ok(ImportAttempt {
+            plan: PlanId::parse(&super::db::key_string(&r.plan))
+                .ok_or_else(|| super::db::corrupt("import_attempt.plan", &r.plan))?,
+            file_name: r.file_name,
+            error: serde_json::from_str(&r.error_json)
+                .map_err(|_| super::db::corrupt("import_attempt.error_json", &r.error_json))?,
+        })
+    })
+    .transpose()
 }
 
 #[cfg(test)]

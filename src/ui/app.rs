@@ -1,7 +1,9 @@
 //! The root component, the router and the HTML shell.
 
 use super::components::SiteHeader;
-use super::pages::{AccountsPage, BoardPage, LoginPage, NotFoundPage, TaskPage, UnitsPage};
+use super::pages::{
+    AccountsPage, BoardPage, LoginPage, NotFoundPage, PlansPage, TaskPage, UnitsPage,
+};
 use super::session::provide_session;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -65,6 +67,7 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/tasks/:id") view=TaskPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/units") view=UnitsPage ssr=SsrMode::Async />
+                        <Route path=path!("/plans") view=PlansPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                     </Routes>
                 </main>

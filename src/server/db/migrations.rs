@@ -34,6 +34,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "credentials apart from accounts, clean-up indexes",
         sql: include_str!("migrations/0004_credentials_cleanup.surql"),
     },
+    Migration {
+        version: 5,
+        name: "failed plan imports",
+        sql: include_str!("migrations/0005_import_attempts.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

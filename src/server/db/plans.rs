@@ -185,6 +185,17 @@ pub async fn current_board(db: &Db, today: NaiveDate) -> Result<Option<Board>, A
     }))
 }
 
+/// Every plan, newest year first.
+pub async fn list_plans(db: &Db) -> Result<Vec<PlanSummary>, AppError> {
+    let rows: Vec<PlanRow> = db
+        .query(format!(
+            "SELECT {PLAN_FIELDS} FROM plan ORDER BY year DESC, title"
+        ))
+        .await?
+        .take(0)?;
+    rows.into_iter().map(PlanRow::into_domain).collect()
+}
+
 /// One plan's heading.
 pub async fn get_plan(db: &Db, id: &PlanId) -> Result<Option<PlanSummary>, AppError> {
     let row: Option<PlanRow> = db

@@ -19,9 +19,11 @@ pub fn SiteHeader() -> impl IntoView {
                     let user = session.user.await.ok().flatten();
                     user.map(|user| {
                         let is_admin = user.role == crate::domain::Role::Admin;
+                        let is_office = user.role == crate::domain::Role::Organizer;
                         view! {
                             <nav class="site-nav" aria-label="主导航">
                                 <a href="/">"任务清单"</a>
+                                {is_office.then(|| view! { <a href="/plans">"发榜管理"</a> })}
                                 <a href="/units">"单位与人员"</a>
                                 {is_admin.then(|| view! { <a href="/admin/accounts">"账号管理"</a> })}
                             </nav>

@@ -4,6 +4,7 @@ mod accounts_page;
 mod board_page;
 mod login_page;
 mod not_found_page;
+mod plans_page;
 mod task_page;
 mod units_page;
 
@@ -11,5 +12,6 @@ pub use accounts_page::AccountsPage;
 pub use board_page::BoardPage;
 pub use login_page::LoginPage;
 pub use not_found_page::NotFoundPage;
+pub use plans_page::PlansPage;
 pub use task_page::TaskPage;
 pub use units_page::UnitsPage;

@@ -1,0 +1,203 @@
+use crate::api::organization::list_units;
+use crate::api::plans::{CreatePlan, PublishPlan, get_import_attempt, list_plans};
+use crate::domain::ids::ImportAttemptId;
+use crate::domain::{LightSettings, PlanStatus, PlanSummary, Unit};
+use crate::error::AppError;
+use crate::ui::components::ErrorPanel;
+use crate::ui::messages;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// `/plans` (督办管理员): the year's 任务清单 — create a draft, import its tasks from the office's
+/// Excel/WPS 台账 or CSV, and 发榜. Plain forms, so it all works without JavaScript.
+#[component]
+pub fn PlansPage() -> impl IntoView {
+    let create = ServerAction::<CreatePlan>::new();
+    let publish = ServerAction::<PublishPlan>::new();
+    let data = Resource::new(
+        move || (create.version().get(), publish.version().get()),
+        |_| async { Ok::<_, AppError>((list_plans().await?, list_units().await?)) },
+    );
+    let query = use_query_map();
+    let imported = move || query.read().get("imported");
+    let attempt = Resource::new(
+        move || query.read().get("attempt"),
+        |id| async move {
+            match id.as_deref().and_then(ImportAttemptId::parse) {
+                Some(id) => get_import_attempt(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    let error = move || {
+        create
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| publish.value().get().and_then(Result::err))
+    };
+    view! {
+        <Title text="发榜管理" />
+        <h1>"发榜管理"</h1>
+        {move || {
+            imported()
+                .map(|n| {
+                    view! {
+                        <p class="form-notice" role="status">
+                            {format!("已导入 {n} 项任务。请核对后发榜。")}
+                        </p>
+                    }
+                })
+        }}
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                attempt.await.ok().flatten().map(|a| view! { <ImportProblems attempt=a /> })
+            })}
+        </Suspense>
+        {move || error().map(|e| view! { <p class="form-error" role="alert">{messages::error(&e)}</p> })}
+        <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    Ok((plans, units)) => {
+                        view! {
+                            <PlanTable plans publish />
+                            <CreatePlanForm units create />
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Every problem of a failed import, one per line, as the office fixes its file.
+#[component]
+fn ImportProblems(attempt: crate::api::plans::ImportAttempt) -> impl IntoView {
+    let text = messages::error(&attempt.error);
+    let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let count = lines.len();
+    view! {
+        <section class="error-panel import-problems" role="alert">
+            <h2>{format!("文件“{}”未导入:{count} 处问题,均未写入", attempt.file_name)}</h2>
+            <ol>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ol>
+            <p>"请在文件中逐条改正后重新导入。"</p>
+        </section>
+    }
+}
+
+#[component]
+fn PlanTable(plans: Vec<PlanSummary>, publish: ServerAction<PublishPlan>) -> impl IntoView {
+    if plans.is_empty() {
+        return view! { <p class="empty">"尚无任务清单。先在下方新建一份草稿,再导入任务。"</p> }
+            .into_any();
+    }
+    view! {
+        <table class="ledger plans">
+            <thead>
+                <tr>
+                    <th scope="col">"年度"</th>
+                    <th scope="col">"任务清单"</th>
+                    <th scope="col">"状态"</th>
+                    <th scope="col">"办理"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {plans
+                    .into_iter()
+                    .map(|p| {
+                        let draft = p.status == PlanStatus::Draft;
+                        let id = p.id.to_string();
+                        let row_id = id.clone();
+                        view! {
+                            <tr data-plan=row_id>
+                                <td>{p.year}</td>
+                                <th scope="row">{p.title.clone()}</th>
+                                <td>{messages::plan_status(p.status)}</td>
+                                <td class="plan-actions">
+                                    {if draft {
+                                        view! { <DraftActions id version=p.version publish /> }.into_any()
+                                    } else {
+                                        view! { <a href="/">"查看看板"</a> }.into_any()
+                                    }}
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+        .into_any()
+}
+
+/// A draft's 导入 (a plain multipart form: the route answers with a redirect back here) and 发榜.
+#[component]
+fn DraftActions(id: String, version: u32, publish: ServerAction<PublishPlan>) -> impl IntoView {
+    view! {
+        <form
+            class="import-form"
+            method="post"
+            enctype="multipart/form-data"
+            action=format!("/plans/{id}/import")
+        >
+            <input type="hidden" name="version" value=version />
+            <label>
+                "任务清单文件"
+                <input type="file" name="file" accept=".xlsx,.xls,.csv" required />
+            </label>
+            <button type="submit" class="secondary">"导入"</button>
+        </form>
+        <ActionForm action=publish attr:class="inline-form">
+            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="version" value=version />
+            <button type="submit">"发榜"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn CreatePlanForm(units: Vec<Unit>, create: ServerAction<CreatePlan>) -> impl IntoView {
+    let defaults = LightSettings::default();
+    view! {
+        <section class="detail-section">
+            <h2>"新建任务清单(草稿)"</h2>
+            <ActionForm action=create attr:class="grid-form">
+                <label>"年度" <input name="year" inputmode="numeric" required /></label>
+                <label>"清单名称" <input name="title" required /></label>
+                <label>
+                    "发榜单位"
+                    <select name="issuer">
+                        {units
+                            .into_iter()
+                            .map(|u| view! { <option value=u.id.to_string()>{u.name}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    "任务类别(每行一个,按顺序)"
+                    <textarea name="categories" rows="4" required></textarea>
+                </label>
+                <label>
+                    "黄灯阈值(落后序时进度百分点)"
+                    <input name="yellow_behind" value=defaults.yellow_behind inputmode="numeric" />
+                </label>
+                <label>
+                    "红灯阈值(落后序时进度百分点)"
+                    <input name="red_behind" value=defaults.red_behind inputmode="numeric" />
+                </label>
+                <label>
+                    "临期提醒天数"
+                    <input name="due_soon_days" value=defaults.due_soon_days inputmode="numeric" />
+                </label>
+                <button type="submit">"新建草稿"</button>
+            </ActionForm>
+            <p class="hint">
+                "任务清单可用 Excel/WPS 表格导入:第一行(或标题行下一行)为表头,至少包含 序号、类别、任务、完成时限、验收标准;"
+                "推进目标、验收标准每行一条,推进目标以日期开头(如 2022年8月20日 6个试点小区)。从看板导出的台账可直接作为样例。"
+            </p>
+        </section>
+    }
+}
