@@ -1,0 +1,38 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./helpers";
+
+// The office creates a draft, uploads a list with a bad row, reads the problem, uploads the
+// fixed list and publishes — all with plain forms. The plan is for 2021, so the board (the
+// newest year's plan) that other tests read stays the demo's.
+const csv = (criteria: string) =>
+  Buffer.from(
+    "\ufeff序号,类别,任务,牵头单位,推进目标,完成时限,验收标准\n" +
+      `1,组织建设,“三会一课”规范化,组织科,"2021年6月30日 制定标准\n2021/9/30 全面检查",2021年12月31日,${criteria}\n` +
+      "2,组织建设,党员积分管理,组织科,,2021-11-30,有台账\n",
+  );
+
+test("the office imports a task list and publishes it", async ({ page }) => {
+  await signIn(page, "wangfang", "/plans");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("发榜管理");
+  const create = page.locator(".grid-form");
+  await create.getByLabel("年度").fill("2021");
+  await create.getByLabel("清单名称").fill("2021年度党建重点任务(测试)");
+  await create.getByLabel("任务类别(每行一个,按顺序)").fill("组织建设\n基层治理");
+  await create.getByRole("button", { name: "新建草稿" }).click();
+  const row = page.locator("tr", { hasText: "2021年度党建重点任务(测试)" });
+  await expect(row).toContainText("草稿");
+
+  await row.getByLabel("任务清单文件").setInputFiles({ name: "清单.csv", mimeType: "text/csv", buffer: csv("") });
+  await row.getByRole("button", { name: "导入" }).click();
+  const problems = page.locator(".import-problems");
+  await expect(problems).toContainText("1 处问题");
+  await expect(problems).toContainText("第 2 行“验收标准”列:不能为空");
+
+  const again = page.locator("tr", { hasText: "2021年度党建重点任务(测试)" });
+  await again.getByLabel("任务清单文件").setInputFiles({ name: "清单.csv", mimeType: "text/csv", buffer: csv("制度上墙") });
+  await again.getByRole("button", { name: "导入" }).click();
+  await expect(page.locator(".form-notice")).toHaveText("已导入 2 项任务。请核对后发榜。");
+
+  await page.locator("tr", { hasText: "2021年度党建重点任务(测试)" }).getByRole("button", { name: "发榜" }).click();
+  await expect(page.locator("tr", { hasText: "2021年度党建重点任务(测试)" })).toContainText("揭榜中");
+});
