@@ -281,7 +281,9 @@ async fn plans_and_tasks_lifecycle_with_rules() {
     let publish = plans::transition_plan(&db, &org, &plan, 1, PlanStatus::Published).await;
     assert_eq!(
         publish,
-        Err(AppError::Refused(Refusal::CriteriaRequired { number: 1 }))
+        Err(AppError::Refused(Refusal::NotPublishable {
+            issues: vec![jiebang::domain::plan::PublishIssue::NoCriteria { number: 1 }]
+        }))
     );
     // Same number twice is refused.
     let dup = tasks::create_task(&db, &org, &plan, &task_fields(1, &["x"])).await;

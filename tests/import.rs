@@ -1,6 +1,6 @@
 //! Importing a task list: the 台账 exported from the demo reads back as the same tasks; a file
 //! with bad rows lists exactly those problems and writes nothing; GB18030 CSV; refusals.
-#![allow(clippy::expect_used, clippy::unwrap_used)]
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 mod common;
 
@@ -296,4 +296,85 @@ async fn the_office_creates_imports_and_publishes_through_the_pages() {
     assert_eq!(upload(&anonymous, &plan, "3", csv("x")).await.0, 401);
     let big = vec![b'x'; 11 * 1024 * 1024];
     assert_eq!(upload(&org, &plan, "3", big).await.0, 413);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn publishing_refuses_every_broken_case_at_once() {
+    use jiebang::domain::plan::PublishIssue;
+    use jiebang::domain::{MilestoneForm, TaskForm};
+    let db = common::database(true).await;
+    let plan = draft(&db, "2022年度重点任务(发榜检查)").await;
+    let office = organizer();
+    let publish =
+        |version| plans::transition_plan(&db, &office, &plan, version, PlanStatus::Published);
+    assert_eq!(
+        publish(1).await,
+        Err(AppError::Refused(Refusal::NotPublishable {
+            issues: vec![PublishIssue::NoTasks]
+        }))
+    );
+    let category = plans::get_plan(&db, &plan)
+        .await
+        .expect("get")
+        .expect("plan")
+        .categories[0]
+        .clone();
+    for (number, criteria) in [(1, vec![]), (3, vec!["有台账".to_owned()])] {
+        let form = TaskForm {
+            number: number.to_string(),
+            title: format!("第{number}项任务"),
+            category: category.clone(),
+            deadline: "2022-12-31".into(),
+            milestones: vec![MilestoneForm {
+                title: "摸底".into(),
+                due: "2022-06-30".into(),
+                done_on: String::new(),
+            }],
+            criteria,
+            ..Default::default()
+        };
+        tasks::create_task(&db, &organizer(), &plan, &form)
+            .await
+            .expect("draft task");
+    }
+    assert_eq!(
+        publish(1).await,
+        Err(AppError::Refused(Refusal::NotPublishable {
+            issues: vec![
+                PublishIssue::NumberMissing { number: 2 },
+                PublishIssue::NoCriteria { number: 1 },
+            ]
+        }))
+    );
+    // Moving the draft to another year puts every deadline outside it.
+    let p = plans::get_plan(&db, &plan)
+        .await
+        .expect("get")
+        .expect("plan");
+    let form = PlanForm {
+        year: "2024".into(),
+        title: p.title.clone(),
+        issuer: "zzrsj".into(),
+        categories: p.categories.clone(),
+        yellow_behind: "10".into(),
+        red_behind: "25".into(),
+        due_soon_days: "15".into(),
+    };
+    let v = plans::update_plan(
+        &db,
+        &organizer(),
+        &plan,
+        1,
+        &PlanInput::parse(&form).expect("plan"),
+    )
+    .await
+    .expect("update");
+    let err = publish(v).await.expect_err("refused");
+    let AppError::Refused(Refusal::NotPublishable { issues }) = &err else {
+        panic!("{err:?}");
+    };
+    assert!(issues.contains(&PublishIssue::DeadlineOutsideYear { number: 1 }));
+    assert!(issues.contains(&PublishIssue::DeadlineOutsideYear { number: 3 }));
+    assert!(err.to_string().starts_with("暂不能发榜:"), "{err}");
+    assert_eq!(task_count(&db, &plan).await, 2, "nothing changed");
 }

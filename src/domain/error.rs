@@ -271,10 +271,10 @@ pub enum Refusal {
         from: super::plan::PlanStatus,
         to: super::plan::PlanStatus,
     },
-    /// Publishing needs tasks.
-    PlanEmpty,
-    /// Published tasks need at least one acceptance criterion.
-    CriteriaRequired { number: u32 },
+    /// The plan cannot go up yet: every reason.
+    NotPublishable {
+        issues: Vec<super::plan::PublishIssue>,
+    },
     /// A task number is already used in the plan.
     NumberTaken,
     /// A unit of the same name exists.

@@ -178,6 +178,55 @@ impl PlanInput {
     }
 }
 
+/// What 发榜 needs to know about one task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskCheck {
+    pub number: u32,
+    pub deadline: NaiveDate,
+    pub criteria: usize,
+}
+
+/// Why a plan cannot be published yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "issue", rename_all = "snake_case")]
+pub enum PublishIssue {
+    /// The plan has no tasks.
+    NoTasks,
+    /// Task `number` has no 验收标准.
+    NoCriteria { number: u32 },
+    /// Task `number`'s 完成时限 is outside the plan year (and its grace period).
+    DeadlineOutsideYear { number: u32 },
+    /// The numbers skip `number` (they must run 1..N).
+    NumberMissing { number: u32 },
+}
+
+/// Every reason the tasks cannot go up yet (empty when they can): each task needs a deadline in
+/// the plan year and at least one criterion, and the numbers run 1..N without gaps.
+pub fn publish_issues(year: i32, tasks: &[TaskCheck]) -> Vec<PublishIssue> {
+    if tasks.is_empty() {
+        return vec![PublishIssue::NoTasks];
+    }
+    let (first, last) = super::task::plan_year_bounds(year);
+    let mut issues = Vec::new();
+    let mut numbers: Vec<u32> = tasks.iter().map(|t| t.number).collect();
+    numbers.sort_unstable();
+    let highest = numbers.last().copied().unwrap_or(0);
+    issues.extend(
+        (1..highest)
+            .filter(|n| numbers.binary_search(n).is_err())
+            .map(|number| PublishIssue::NumberMissing { number }),
+    );
+    for t in tasks {
+        if t.deadline < first || t.deadline > last {
+            issues.push(PublishIssue::DeadlineOutsideYear { number: t.number });
+        }
+        if t.criteria == 0 {
+            issues.push(PublishIssue::NoCriteria { number: t.number });
+        }
+    }
+    issues
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +256,35 @@ mod tests {
             red_behind: "25".into(),
             due_soon_days: "15".into(),
         }
+    }
+
+    #[test]
+    fn publishing_lists_every_problem() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2022, m, day).expect("date");
+        let ok = |number| TaskCheck {
+            number,
+            deadline: d(12, 31),
+            criteria: 1,
+        };
+        assert!(publish_issues(2022, &[ok(1), ok(2)]).is_empty());
+        assert_eq!(publish_issues(2022, &[]), vec![PublishIssue::NoTasks]);
+        let late = TaskCheck {
+            deadline: NaiveDate::from_ymd_opt(2023, 6, 1).expect("date"),
+            ..ok(4)
+        };
+        let bare = TaskCheck {
+            criteria: 0,
+            ..ok(1)
+        };
+        assert_eq!(
+            publish_issues(2022, &[bare, late]),
+            vec![
+                PublishIssue::NumberMissing { number: 2 },
+                PublishIssue::NumberMissing { number: 3 },
+                PublishIssue::NoCriteria { number: 1 },
+                PublishIssue::DeadlineOutsideYear { number: 4 },
+            ]
+        );
     }
 
     #[test]

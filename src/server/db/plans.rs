@@ -3,6 +3,7 @@
 use super::write::{Versioned, create_audited, next_version, update_versioned, version};
 use super::{Db, corrupt, key_string, record};
 use crate::domain::light::{self, Schedule};
+use crate::domain::plan::{TaskCheck, publish_issues};
 use crate::domain::policy::Capability;
 use crate::domain::{
     Actor, Board, BoardTask, Entity, LightSettings, Percent, PlanId, PlanInput, PlanStatus,
@@ -312,6 +313,7 @@ struct StatusEdit {
 #[derive(Debug, SurrealValue)]
 struct CriteriaCount {
     number: i64,
+    deadline: NaiveDate,
     criteria: i64,
 }
 
@@ -347,17 +349,24 @@ pub async fn transition_plan(
     }
     if to == PlanStatus::Published {
         let rows: Vec<CriteriaCount> = db
-            .query("SELECT number, array::len(criteria) AS criteria FROM task WHERE plan = $plan ORDER BY number")
+            .query("SELECT number, deadline, array::len(criteria) AS criteria FROM task WHERE plan = $plan ORDER BY number")
             .bind(("plan", record("plan", id.as_str())))
             .await?
             .take(0)?;
-        if rows.is_empty() {
-            return Err(Refusal::PlanEmpty.into());
-        }
-        if let Some(row) = rows.iter().find(|r| r.criteria == 0) {
-            let number =
-                u32::try_from(row.number).map_err(|_| corrupt("task.number", row.number))?;
-            return Err(Refusal::CriteriaRequired { number }.into());
+        let checks = rows
+            .iter()
+            .map(|r| {
+                Ok(TaskCheck {
+                    number: u32::try_from(r.number)
+                        .map_err(|_| corrupt("task.number", r.number))?,
+                    deadline: r.deadline,
+                    criteria: usize::try_from(r.criteria).unwrap_or(0),
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let issues = publish_issues(plan.year, &checks);
+        if !issues.is_empty() {
+            return Err(Refusal::NotPublishable { issues }.into());
         }
     }
     update_versioned(

@@ -3,6 +3,7 @@
 use super::{Catalogue, stands_alone};
 use crate::domain::error::{FieldError, Problem, Refusal};
 use crate::domain::import::{ImportIssue, ImportProblem};
+use crate::domain::plan::PublishIssue;
 use crate::domain::{Entity, Light, PlanStatus, Role, TaskStatus, Transition, UnitKind};
 use crate::error::AppError;
 
@@ -225,9 +226,23 @@ impl Catalogue for ZhHans {
                 self.plan_status(*from),
                 self.plan_status(*to)
             ),
-            Refusal::PlanEmpty => "任务清单中还没有任务,不能发榜".to_owned(),
-            Refusal::CriteriaRequired { number } => {
-                format!("第 {number} 项任务至少需要一条验收标准才能发榜")
+            Refusal::NotPublishable { issues } => {
+                let lines: Vec<String> = issues
+                    .iter()
+                    .map(|i| match i {
+                        PublishIssue::NoTasks => "任务清单中还没有任务".to_owned(),
+                        PublishIssue::NoCriteria { number } => {
+                            format!("第 {number} 项任务没有验收标准")
+                        }
+                        PublishIssue::DeadlineOutsideYear { number } => {
+                            format!("第 {number} 项任务的完成时限不在清单年度内")
+                        }
+                        PublishIssue::NumberMissing { number } => {
+                            format!("任务序号缺少第 {number} 项(序号须从 1 起连续)")
+                        }
+                    })
+                    .collect();
+                format!("暂不能发榜:{}", lines.join(";"))
             }
             Refusal::NumberTaken => "本清单中已有相同序号的任务".to_owned(),
             Refusal::UnitNameTaken => "已有同名单位".to_owned(),
