@@ -28,6 +28,17 @@ const COLUMNS: &[(&str, &[&str])] = &[
     ("key", &["重中之重"]),
 ];
 
+/// The headers of the import template, in order (each field's first name).
+pub fn template_headers() -> Vec<&'static str> {
+    COLUMNS
+        .iter()
+        .filter_map(|(_, names)| names.first().copied())
+        .collect()
+}
+
+/// A row whose 序号 says this marks the template's example; it is never imported.
+pub const EXAMPLE_MARK: &str = "示例";
+
 /// The columns a list must have.
 const REQUIRED: &[&str] = &["number", "category", "title", "deadline", "criteria"];
 
@@ -103,6 +114,10 @@ pub fn parse_rows(
     let mut numbers: Vec<String> = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(header_at + 1) {
         if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let number_cell = column_of("number").and_then(|(_, index, _)| row.get(*index));
+        if number_cell.is_some_and(|n| n.trim() == EXAMPLE_MARK) {
             continue;
         }
         let at = row_number(i);
@@ -493,6 +508,26 @@ mod tests {
             parse_rows(&empty, 2022, &cats(), &names()).expect_err("empty")[0].issue,
             ImportIssue::NoTasks
         );
+    }
+
+    #[test]
+    fn the_templates_example_row_is_skipped() {
+        let mut rows = sheet(&[&["示例", "基层治理", "x", "", "", "", "", "", "", ""]]);
+        rows.push(row(&[
+            "1",
+            "基层治理",
+            "任务一",
+            "",
+            "",
+            "",
+            "",
+            "2022-12-31",
+            "有台账",
+            "",
+        ]));
+        let tasks = parse_rows(&rows, 2022, &cats(), &names()).expect("clean");
+        assert_eq!(tasks.len(), 1);
+        assert!(template_headers().contains(&"验收标准"));
     }
 
     #[test]

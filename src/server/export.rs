@@ -1,9 +1,12 @@
 //! The 台账 as files an office keeps: an Excel workbook laid out for printing, and CSV.
 
-use crate::domain::{Ledger, Light};
+use crate::domain::import::{EXAMPLE_MARK, template_headers};
+use crate::domain::{Ledger, Light, PlanSummary, Unit};
 use crate::error::AppError;
 use crate::ui::ledger::{self, COLUMNS, EXPECTED_COLUMN, LIGHT_COLUMN, PERCENT_COLUMN};
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{
+    Color, DataValidation, Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError,
+};
 
 /// Column widths (in characters) for the 18 columns: long text wide, codes narrow.
 const WIDTHS: [f64; 18] = [
@@ -135,4 +138,118 @@ pub fn ledger_csv(ledger: &Ledger) -> Result<Vec<u8>, AppError> {
         writer.flush().map_err(|_| AppError::Internal)?;
     }
     Ok(out)
+}
+
+/// The import template of a plan: the header row, one example row (marked 示例, never
+/// imported), drop-down lists of the plan's categories and of the units, and a sheet of notes.
+pub fn import_template(plan: &PlanSummary, units: &[Unit]) -> Result<Vec<u8>, AppError> {
+    let headers = template_headers();
+    let mut workbook = Workbook::new();
+    let header = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_background_color(Color::RGB(0x00F2_E6E6));
+    let example = Format::new()
+        .set_font_color(Color::RGB(0x0080_8080))
+        .set_text_wrap();
+    let year = plan.year;
+    let sample = |h: &str| -> String {
+        match h {
+            "序号" => EXAMPLE_MARK.to_owned(),
+            "类别" => plan.categories.first().cloned().unwrap_or_default(),
+            "任务" => "推进“支部建在小区上”".to_owned(),
+            "任务内容" => "在物业小区成立党支部,建立三方联动机制".to_owned(),
+            "牵头单位" => units.first().map(|u| u.name.clone()).unwrap_or_default(),
+            "推进目标" => {
+                format!("{year}年8月20日 6个试点小区\n{year}年12月31日 物业小区全覆盖")
+            }
+            "完成时限" => format!("{year}年12月31日"),
+            "验收标准" => "物业小区党组织覆盖率100%\n有会议记录和台账".to_owned(),
+            "重中之重" => "否".to_owned(),
+            _ => String::new(),
+        }
+    };
+    {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("任务清单").map_err(failed)?;
+        for (c, h) in headers.iter().enumerate() {
+            let col = u16::try_from(c).unwrap_or(0);
+            sheet
+                .write_string_with_format(0, col, *h, &header)
+                .map_err(failed)?;
+            sheet
+                .write_string_with_format(1, col, sample(h), &example)
+                .map_err(failed)?;
+            let width = match *h {
+                "任务" | "任务内容" | "推进目标" | "验收标准" => 36.0,
+                "牵头单位" | "配合单位" => 18.0,
+                _ => 10.0,
+            };
+            sheet.set_column_width(col, width).map_err(failed)?;
+        }
+        sheet.set_freeze_panes(1, 0).map_err(failed)?;
+        let col_of = |name: &str| {
+            headers
+                .iter()
+                .position(|h| *h == name)
+                .and_then(|i| u16::try_from(i).ok())
+        };
+        let lists = [
+            ("类别", "A", plan.categories.len()),
+            ("牵头单位", "B", units.len()),
+        ];
+        for (name, letter, count) in lists {
+            if let (Some(col), true) = (col_of(name), count > 0) {
+                let list = DataValidation::new().allow_list_formula(Formula::new(format!(
+                    "=选项!${letter}$1:${letter}${count}"
+                )));
+                sheet
+                    .add_data_validation(1, col, 5000, col, &list)
+                    .map_err(failed)?;
+            }
+        }
+        if let Some(col) = col_of("重中之重") {
+            let yes_no = DataValidation::new()
+                .allow_list_strings(&["是", "否"])
+                .map_err(failed)?;
+            sheet
+                .add_data_validation(1, col, 5000, col, &yes_no)
+                .map_err(failed)?;
+        }
+    }
+    {
+        let notes = workbook.add_worksheet();
+        notes.set_name("填写说明").map_err(failed)?;
+        notes.set_column_width(0, 100).map_err(failed)?;
+        let lines = [
+            format!("{}:导入说明", plan.title),
+            "1. 在“任务清单”表第 2 行起每行填写一项任务;标“示例”的行不会导入,可删除。".to_owned(),
+            "2. 必填列:序号(从 1 起连续)、类别、任务、完成时限、验收标准。".to_owned(),
+            "3. 类别、牵头单位请从下拉列表中选择;配合单位可填多个,用“、”分隔。".to_owned(),
+            "4. 推进目标、验收标准在单元格内每行一条(Alt+Enter 换行);推进目标以日期开头,如“2022年8月20日 6个试点小区”。".to_owned(),
+            "5. 日期可写作 2022-08-20、2022/8/20 或 2022年8月20日,也可使用 Excel 日期格式。".to_owned(),
+            "6. 责任人、分管领导填写姓名,须已在“单位与人员”中登记。".to_owned(),
+            "7. 导入时会一次列出全部问题(行号、列名);改正后重新导入,草稿中的任务将整体替换。".to_owned(),
+        ];
+        for (i, line) in lines.iter().enumerate() {
+            let row = u32::try_from(i).unwrap_or(0);
+            notes.write_string(row, 0, line.as_str()).map_err(failed)?;
+        }
+    }
+    {
+        let options = workbook.add_worksheet();
+        options.set_name("选项").map_err(failed)?;
+        for (i, c) in plan.categories.iter().enumerate() {
+            options
+                .write_string(u32::try_from(i).unwrap_or(0), 0, c.as_str())
+                .map_err(failed)?;
+        }
+        for (i, u) in units.iter().enumerate() {
+            options
+                .write_string(u32::try_from(i).unwrap_or(0), 1, u.name.as_str())
+                .map_err(failed)?;
+        }
+        options.set_hidden(true);
+    }
+    workbook.save_to_buffer().map_err(failed)
 }

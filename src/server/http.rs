@@ -27,6 +27,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/export/ledger", get(download_ledger))
+        .route("/plans/{id}/template", get(download_template))
         .route(
             "/plans/{id}/import",
             axum::routing::post(upload_plan).layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT_BYTES)),
@@ -339,10 +340,56 @@ async fn download_ledger(
         Err(err) => return error_response(&err, false),
     };
     let stem = crate::ui::ledger::file_stem(&ledger.plan.title, ledger.as_of);
-    // RFC 6266: an ASCII fallback name, and the real (Chinese) one percent-encoded.
+    attachment(bytes, content_type, &stem, extension)
+}
+
+/// `GET /plans/{id}/template`: the import template of a plan, with its categories and the units
+/// as drop-down lists.
+async fn download_template(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SignedIn>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    use crate::domain::policy::{self, Capability, Denied};
+    use crate::domain::{Entity, PlanId};
+    let role = user.and_then(|u| u.0.0.as_ref().map(|u| u.role));
+    if let Err(denied) = policy::authorize(role, Capability::ManagePlans) {
+        let err = match denied {
+            Denied::NotSignedIn => AppError::Unauthorized,
+            Denied::Forbidden => AppError::Forbidden,
+        };
+        return error_response(&err, false);
+    }
+    let plan = match PlanId::parse(&id) {
+        Some(id) => db::plans::get_plan(&state.db, &id).await,
+        None => Ok(None),
+    };
+    let plan = match plan {
+        Ok(Some(plan)) => plan,
+        Ok(None) => return error_response(&AppError::NotFound(Entity::Plan), false),
+        Err(err) => return error_response(&err, false),
+    };
+    let units = match db::units::list_units(&state.db).await {
+        Ok(units) => units.into_iter().filter(|u| u.active).collect::<Vec<_>>(),
+        Err(err) => return error_response(&err, false),
+    };
+    match super::export::import_template(&plan, &units) {
+        Ok(bytes) => attachment(
+            bytes,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &format!("{}导入模板", plan.title),
+            "xlsx",
+        ),
+        Err(err) => error_response(&err, false),
+    }
+}
+
+/// A file download: its type and a name (RFC 6266: an ASCII fallback, and the real, Chinese,
+/// one percent-encoded).
+fn attachment(bytes: Vec<u8>, content_type: &str, stem: &str, extension: &str) -> Response {
     let disposition = format!(
-        "attachment; filename=\"ledger.{extension}\"; filename*=UTF-8''{}.{extension}",
-        percent_encoding::utf8_percent_encode(&stem, percent_encoding::NON_ALPHANUMERIC)
+        "attachment; filename=\"download.{extension}\"; filename*=UTF-8''{}.{extension}",
+        percent_encoding::utf8_percent_encode(stem, percent_encoding::NON_ALPHANUMERIC)
     );
     (
         [

@@ -141,7 +141,7 @@ fn DraftActions(id: String, version: u32, publish: ServerAction<PublishPlan>) ->
             class="import-form"
             method="post"
             enctype="multipart/form-data"
-            action=format!("/plans/{id}/import")
+            action=format!("/plans/{}/import", id)
         >
             <input type="hidden" name="version" value=version />
             <label>
@@ -150,6 +150,7 @@ fn DraftActions(id: String, version: u32, publish: ServerAction<PublishPlan>) ->
             </label>
             <button type="submit" class="secondary">"导入"</button>
         </form>
+        <a href=format!("/plans/{id}/template") download rel="external">"下载导入模板"</a>
         <ActionForm action=publish attr:class="inline-form">
             <input type="hidden" name="id" value=id />
             <input type="hidden" name="version" value=version />
