@@ -186,6 +186,16 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// GETs a file (no `Accept: text/html`) with the session cookie; returns status and bytes.
+    pub async fn download(&self, path: &str) -> (u16, Vec<u8>) {
+        let req = self.client.get(format!("{}{path}", self.base));
+        let res = self.with_cookie(req).send().await.expect("GET");
+        let status = res.status().as_u16();
+        (status, res.bytes().await.expect("body").to_vec())
+    }
+}
+
 /// The `message` of an error answer (the Chinese text a client shows).
 pub fn message(body: &str) -> String {
     serde_json::from_str::<serde_json::Value>(body)
