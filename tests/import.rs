@@ -418,3 +418,69 @@ async fn the_template_has_the_headers_lists_and_an_example_that_is_not_imported(
     let (status, _) = guest.download(&format!("/plans/{plan}/template")).await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_adds_tasks_to_a_draft_through_the_form() {
+    let org = common::signed_in("wangfang").await;
+    let plan = draft(&org.db, "2022年度重点任务(逐项添加)").await;
+    let category = plans::get_plan(&org.db, &plan)
+        .await
+        .expect("get")
+        .expect("plan")
+        .categories[0]
+        .clone();
+    let add = |number: &'static str, milestones: &'static str, criteria: &'static str| {
+        let plan = plan.to_string();
+        let category = category.clone();
+        let org = &org;
+        async move {
+            org.call(
+                "add_task",
+                &[
+                    ("plan", &plan),
+                    ("number", number),
+                    ("title", "推进“支部建在小区上”"),
+                    ("category", &category),
+                    ("description", ""),
+                    ("lead_unit", "kysd"),
+                    ("deadline", "2022-12-31"),
+                    ("milestones", milestones),
+                    ("criteria", criteria),
+                ],
+            )
+            .await
+        }
+    };
+    let (status, body) = add("1", "8月底 摸底\n2022年12月31日 全覆盖", "").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        common::message(&body),
+        "第 1 条推进目标不是有效日期(格式如 2022-08-20)"
+    );
+    let (status, body) = add(
+        "1",
+        "1. 2022年8月20日 6个试点小区\n2. 2022年12月31日 全覆盖",
+        "覆盖率100%",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, html) = org.get(&format!("/plans/{plan}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("推进“支部建在小区上”") && html.contains("葵涌街道党建办"));
+    let id = jiebang::domain::TaskId::parse(&serde_json::from_str::<String>(&body).expect("id"))
+        .expect("id");
+    let t = tasks::detail(&org.db, &id, date(7, 29))
+        .await
+        .expect("d")
+        .expect("task");
+    assert_eq!(t.milestones.len(), 2);
+    assert_eq!(t.milestones[0].due, date(8, 20));
+    assert_eq!(t.criteria[0].text, "覆盖率100%");
+    // The same number again is refused; the page of an unknown plan is a 404.
+    let (status, body) = add("1", "", "有台账").await;
+    assert_eq!(
+        (status, common::message(&body).as_str()),
+        (409, "本清单中已有相同序号的任务")
+    );
+    assert_eq!(org.get("/plans/no-such-plan").await.0, 404);
+}

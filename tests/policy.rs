@@ -32,6 +32,13 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
     ),
     ("publish_plan", "id=dapeng-2022&version=1", 401, Some(403)),
     ("get_import_attempt", "id=x", 401, Some(403)),
+    ("get_plan_ledger", "id=dapeng-2022", 401, Some(403)),
+    (
+        "add_task",
+        "plan=dapeng-2022&number=41&title=新任务&category=组织建设&description=&deadline=2022-12-31&milestones=&criteria=有台账",
+        401,
+        Some(403),
+    ),
     ("get_task", "id=dapeng-2022-01", 401, Some(200)),
     ("list_units", "", 401, Some(200)),
     ("list_people", "", 401, Some(200)),

@@ -36,3 +36,29 @@ test("the office imports a task list and publishes it", async ({ page }) => {
   await page.locator("tr", { hasText: "2021年度党建重点任务(测试)" }).getByRole("button", { name: "发榜" }).click();
   await expect(page.locator("tr", { hasText: "2021年度党建重点任务(测试)" })).toContainText("揭榜中");
 });
+
+test("the office adds a task to a draft through the form", async ({ page }) => {
+  await signIn(page, "wangfang", "/plans");
+  const create = page.locator(".grid-form");
+  await create.getByLabel("年度").fill("2020");
+  await create.getByLabel("清单名称").fill("2020年度党建重点任务(表单)");
+  await create.getByLabel("任务类别(每行一个,按顺序)").fill("组织建设");
+  await create.getByRole("button", { name: "新建草稿" }).click();
+  await page.getByRole("link", { name: "2020年度党建重点任务(表单)" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("2020年度党建重点任务(表单)");
+
+  const form = page.locator(".task-form");
+  await form.getByLabel("任务名称").fill("党员积分管理");
+  await form.getByLabel("完成时限").fill("2020-12-31");
+  await form.getByLabel(/推进目标/).fill("9月底 试点");
+  await form.getByRole("button", { name: "添加任务" }).click();
+  await expect(page.locator("#task-milestones-error")).toHaveText("第 1 条推进目标不是有效日期(格式如 2022-08-20)");
+
+  const again = page.locator(".task-form");
+  await again.getByLabel("任务名称").fill("党员积分管理");
+  await again.getByLabel("完成时限").fill("2020-12-31");
+  await again.getByLabel(/推进目标/).fill("2020年9月30日 试点\n2020年12月31日 全面推行");
+  await again.getByLabel(/验收标准/).fill("积分台账完整\n年度考评运用");
+  await again.getByRole("button", { name: "添加任务" }).click();
+  await expect(page.locator('.plan-tasks tr[data-number="1"]')).toContainText("党员积分管理");
+});

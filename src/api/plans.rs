@@ -115,3 +115,67 @@ pub async fn get_import_attempt(
         .await,
     )
 }
+
+/// One plan with its tasks (drafts too), for the office's plan page.
+#[server(prefix = "/api", endpoint = "get_plan_ledger")]
+pub async fn get_plan_ledger(id: crate::domain::PlanId) -> Result<crate::domain::Ledger, AppError> {
+    use crate::domain::Entity;
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            authz::require(Capability::ManagePlans)?;
+            let state = state()?;
+            db::ledger::plan_ledger(&state.db, &id, state.clock.today())
+                .await?
+                .ok_or(AppError::NotFound(Entity::Plan))
+        }
+        .await,
+    )
+}
+
+/// Adds a task to a plan. 推进目标 and 验收标准 are written one per line, a 推进目标 starting with
+/// its date (`2022年8月20日 6个试点小区`), as in the office's spreadsheet.
+#[server(prefix = "/api", endpoint = "add_task")]
+#[allow(clippy::too_many_arguments)]
+pub async fn add_task(
+    plan: crate::domain::PlanId,
+    number: String,
+    title: String,
+    category: String,
+    description: String,
+    lead_unit: Option<String>,
+    deadline: String,
+    milestones: String,
+    criteria: String,
+) -> Result<crate::domain::TaskId, AppError> {
+    use crate::domain::import::{item_lines, milestone_lines};
+    use crate::domain::policy::Capability;
+    use crate::domain::{FieldError, Problem, TaskForm};
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::ManagePlans)?;
+            let milestones = milestone_lines(&milestones).map_err(|bad| {
+                AppError::Invalid(
+                    bad.into_iter()
+                        .map(|i| FieldError::at("milestones", i, Problem::NotADate))
+                        .collect(),
+                )
+            })?;
+            let form = TaskForm {
+                number,
+                title,
+                category,
+                description,
+                deadline,
+                milestones,
+                criteria: item_lines(&criteria),
+                lead_unit: lead_unit.unwrap_or_default(),
+                ..Default::default()
+            };
+            db::tasks::create_task(&state()?.db, &user.actor(), &plan, &form).await
+        }
+        .await,
+    )
+}

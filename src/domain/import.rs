@@ -323,6 +323,25 @@ fn split_names(cell: &str) -> Vec<String> {
         .collect()
 }
 
+/// 推进目标 written one per line (as in a spreadsheet cell or the task form): the rows, or the
+/// 0-based indexes of the lines that do not start with a date.
+pub fn milestone_lines(text: &str) -> Result<Vec<MilestoneForm>, Vec<usize>> {
+    let mut rows = Vec::new();
+    let mut bad = Vec::new();
+    for (i, line) in lines(text).iter().enumerate() {
+        match milestone(line) {
+            Some(m) => rows.push(m),
+            None => bad.push(i),
+        }
+    }
+    if bad.is_empty() { Ok(rows) } else { Err(bad) }
+}
+
+/// Lines of a text field, numbering and blanks removed (验收标准 one per line).
+pub fn item_lines(text: &str) -> Vec<String> {
+    lines(text)
+}
+
 /// `2022年8月20日 6个试点小区(2022年8月15日完成)` → a milestone row; `None` without a date.
 fn milestone(line: &str) -> Option<MilestoneForm> {
     let (date_part, title) = line.split_once(char::is_whitespace)?;

@@ -19,6 +19,8 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/create_plan", Capability::ManagePlans),
     ("/api/publish_plan", Capability::ManagePlans),
     ("/api/get_import_attempt", Capability::ManagePlans),
+    ("/api/get_plan_ledger", Capability::ManagePlans),
+    ("/api/add_task", Capability::ManagePlans),
     ("/api/get_task", Capability::Read),
     ("/api/list_units", Capability::Read),
     ("/api/list_people", Capability::Read),

@@ -2,7 +2,7 @@
 
 use super::components::SiteHeader;
 use super::pages::{
-    AccountsPage, BoardPage, LoginPage, NotFoundPage, PlansPage, TaskPage, UnitsPage,
+    AccountsPage, BoardPage, LoginPage, NotFoundPage, PlanPage, PlansPage, TaskPage, UnitsPage,
 };
 use super::session::provide_session;
 use leptos::prelude::*;
@@ -68,6 +68,7 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/units") view=UnitsPage ssr=SsrMode::Async />
                         <Route path=path!("/plans") view=PlansPage ssr=SsrMode::Async />
+                        <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                     </Routes>
                 </main>

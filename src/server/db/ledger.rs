@@ -1,7 +1,7 @@
 //! The 台账: the current plan's tasks with responsibility, goals, criteria, standing and the
 //! latest report, in one round trip.
 
-use super::plans::{CriterionRow, PlanRow, Standing, current_plan_statement};
+use super::plans::{CriterionRow, PLAN_FIELDS, PlanRow, Standing, current_plan_statement};
 use super::tasks::MilestoneRow;
 use super::{Db, corrupt, key_string};
 use crate::domain::{
@@ -39,18 +39,44 @@ struct LedgerTaskRow {
 
 /// The current plan's 台账 as of `today`, or `None` if no plan has been published.
 pub async fn current_ledger(db: &Db, today: NaiveDate) -> Result<Option<Ledger>, AppError> {
+    ledger(db, current_plan_statement(), None, today).await
+}
+
+/// One plan's 台账 (drafts too) as of `today`; `None` if there is no such plan.
+pub async fn plan_ledger(
+    db: &Db,
+    plan: &crate::domain::PlanId,
+    today: NaiveDate,
+) -> Result<Option<Ledger>, AppError> {
+    let select = format!("LET $plan = (SELECT {PLAN_FIELDS} FROM ONLY $id);");
+    ledger(
+        db,
+        select,
+        Some(super::record("plan", plan.as_str())),
+        today,
+    )
+    .await
+}
+
+/// The 台账 of the plan `select` binds to `$plan` (with `$id` bound to `id`).
+async fn ledger(
+    db: &Db,
+    select: String,
+    id: Option<RecordId>,
+    today: NaiveDate,
+) -> Result<Option<Ledger>, AppError> {
     let mut response = db
         .query(format!(
-            "{current}
+            "{select}
              RETURN $plan;
              SELECT number, title, category, lead_unit AS lead_unit_id, lead_unit.name AS lead_unit,
                     co_units.*.name AS co_units, owner.name AS owner, post,
                     supervisor.name AS supervisor, deadline, milestones, criteria, status, percent,
                     (SELECT done, problems, next_steps, at FROM progress_report
                         WHERE task = $parent.id ORDER BY at DESC LIMIT 1)[0] AS latest
-               FROM task WHERE plan = $plan.id ORDER BY number;",
-            current = current_plan_statement()
+               FROM task WHERE plan = $plan.id ORDER BY number;"
         ))
+        .bind(("id", id))
         .await?;
     let plan: Option<PlanRow> = response.take(1)?;
     let Some(plan) = plan else {

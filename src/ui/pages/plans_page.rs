@@ -114,7 +114,9 @@ fn PlanTable(plans: Vec<PlanSummary>, publish: ServerAction<PublishPlan>) -> imp
                         view! {
                             <tr data-plan=row_id>
                                 <td>{p.year}</td>
-                                <th scope="row">{p.title.clone()}</th>
+                                <th scope="row">
+                                    <a href=format!("/plans/{}", p.id)>{p.title.clone()}</a>
+                                </th>
                                 <td>{messages::plan_status(p.status)}</td>
                                 <td class="plan-actions">
                                     {if draft {
