@@ -1,4 +1,6 @@
-//! Reading plans (年度重点任务清单).
+//! Plans (年度重点任务清单): the board, the office's plans, drafts and their tasks.
+// A server function's arguments are its form's fields, one by one.
+#![allow(clippy::too_many_arguments)]
 
 use crate::domain::Board;
 use crate::error::AppError;
@@ -137,7 +139,6 @@ pub async fn get_plan_ledger(id: crate::domain::PlanId) -> Result<crate::domain:
 /// Adds a task to a plan. 推进目标 and 验收标准 are written one per line, a 推进目标 starting with
 /// its date (`2022年8月20日 6个试点小区`), as in the office's spreadsheet.
 #[server(prefix = "/api", endpoint = "add_task")]
-#[allow(clippy::too_many_arguments)]
 pub async fn add_task(
     plan: crate::domain::PlanId,
     number: String,
