@@ -285,3 +285,30 @@ async fn admin_forms_name_the_field_and_the_record() {
         assert!(is_chinese(&text), "{what}: {text}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_archived_plans_tasks_neither_move_nor_take_reports() {
+    let liaison = signed_in("jianglin").await;
+    liaison
+        .db
+        .query("UPDATE plan:`dapeng-2022` SET status = 'closed'")
+        .await
+        .expect("archive")
+        .check()
+        .expect("ok");
+    let before = snapshot(&liaison).await;
+    let (status, body) = call(&liaison, "add_report", &report("60")).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(message(&body).contains("已归档"), "{body}");
+    let form = vec![
+        ("id", "dapeng-2022-12".to_owned()),
+        ("version", before.version.to_string()),
+        ("to", "submitted".to_owned()),
+    ];
+    let (status, body) = call(&liaison, "change_task_status", &form).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(snapshot(&liaison).await, before);
+    // The task page offers nothing to do.
+    let (_, html) = liaison.get("/tasks/dapeng-2022-12").await;
+    assert!(!html.contains("class=\"task-actions\""));
+}

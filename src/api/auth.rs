@@ -29,7 +29,14 @@ pub async fn sign_in(
 /// A redirect target from the sign-in form: only paths on this site.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+        // A path on this site, in printable ASCII (browsers drop tabs and newlines, which would
+        // turn `/\t/evil` into `//evil`; a non-ASCII header value cannot be sent at all).
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && path.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
             path.to_owned()
         }
         _ => "/".to_owned(),
@@ -93,6 +100,8 @@ mod tests {
             "https://evil.example",
             "javascript:alert(1)",
             "/\\evil",
+            "/\t/evil.example",
+            "/任务",
         ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad}");
         }

@@ -264,6 +264,8 @@ pub enum Refusal {
     BadCorrection,
     /// Closed plans take no new tasks.
     PlanClosed,
+    /// The plan is a draft or archived: its tasks neither move nor take reports.
+    PlanNotOpen { status: super::plan::PlanStatus },
     /// Only a draft plan's tasks can be replaced by an import.
     PlanNotDraft,
     /// The plan cannot move between these statuses.

@@ -39,6 +39,9 @@ pub fn template_headers() -> Vec<&'static str> {
 /// A row whose 序号 says this marks the template's example; it is never imported.
 pub const EXAMPLE_MARK: &str = "示例";
 
+/// Most problems reported for one file.
+pub const MAX_PROBLEMS: usize = 200;
+
 /// The columns a list must have.
 const REQUIRED: &[&str] = &["number", "category", "title", "deadline", "criteria"];
 
@@ -111,7 +114,7 @@ pub fn parse_rows(
     }
     let column_of = |field: &str| columns.iter().find(|(f, _, _)| *f == field);
     let mut tasks = Vec::new();
-    let mut numbers: Vec<String> = Vec::new();
+    let mut numbers: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (i, row) in rows.iter().enumerate().skip(header_at + 1) {
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -192,14 +195,17 @@ pub fn parse_rows(
         let deadline_raw = cell("deadline");
         let deadline = date_any(&deadline_raw).map_or(deadline_raw, |d| d.to_string());
         let number = cell("number");
-        if !number.is_empty() && numbers.contains(&number) {
+        // Compared as numbers: "1" and "01" are the same task.
+        let key = number
+            .parse::<u64>()
+            .map_or_else(|_| number.clone(), |n| n.to_string());
+        if !number.is_empty() && !numbers.insert(key) {
             problems.push(ImportProblem {
                 row: at,
                 column: header("number"),
                 issue: ImportIssue::DuplicateNumber,
             });
         }
-        numbers.push(number.clone());
         let form = TaskForm {
             number,
             title: cell("title"),
@@ -239,6 +245,8 @@ pub fn parse_rows(
     if problems.is_empty() {
         Ok(tasks)
     } else {
+        // A file that is wrong everywhere is wrong in the same way: the first problems say how.
+        problems.truncate(MAX_PROBLEMS);
         Err(problems)
     }
 }

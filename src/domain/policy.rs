@@ -3,6 +3,7 @@
 
 use super::error::Refusal;
 use super::ids::UnitId;
+use super::plan::PlanStatus;
 use super::task::TaskStatus;
 use super::workflow::{self, Actor, Role, Transition};
 use serde::{Deserialize, Serialize};
@@ -135,6 +136,16 @@ pub fn moves(actor: &Actor, task: TaskFacts<'_>) -> Vec<Move> {
         .into_iter()
         .filter_map(|to| check_move(actor, task, to, any_unit.as_ref()).ok())
         .collect()
+}
+
+/// Tasks move and take reports only while their plan is up (揭榜中, 推进中): not in a draft
+/// nobody has seen, nor in an archived year.
+pub fn check_plan_open(plan: PlanStatus) -> Result<(), Refusal> {
+    if matches!(plan, PlanStatus::Published | PlanStatus::Running) {
+        Ok(())
+    } else {
+        Err(Refusal::PlanNotOpen { status: plan })
+    }
 }
 
 /// May `actor` file a progress report on `task`?
@@ -281,6 +292,18 @@ mod tests {
             check_move(&liaison, facts(InProgress, None), Submitted, None),
             Err(Refusal::NotOwnUnit)
         );
+    }
+
+    #[test]
+    fn only_plans_that_are_up_take_moves_and_reports() {
+        assert!(check_plan_open(PlanStatus::Published).is_ok());
+        assert!(check_plan_open(PlanStatus::Running).is_ok());
+        for status in [PlanStatus::Draft, PlanStatus::Closed] {
+            assert_eq!(
+                check_plan_open(status),
+                Err(Refusal::PlanNotOpen { status })
+            );
+        }
     }
 
     #[test]

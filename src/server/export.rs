@@ -119,6 +119,16 @@ pub fn ledger_xlsx(ledger: &Ledger) -> Result<Vec<u8>, AppError> {
     workbook.save_to_buffer().map_err(failed)
 }
 
+/// A cell that a spreadsheet would read as a formula (reports are typed by many people) gets a
+/// leading apostrophe, so opening the CSV never runs anything.
+fn defuse(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
 /// The 台账 as CSV (UTF-8 with a byte-order mark, which Excel and WPS need to read it as UTF-8).
 pub fn ledger_csv(ledger: &Ledger) -> Result<Vec<u8>, AppError> {
     let mut out = Vec::from("\u{feff}".as_bytes());
@@ -133,7 +143,8 @@ pub fn ledger_csv(ledger: &Ledger) -> Result<Vec<u8>, AppError> {
         let header: Vec<String> = COLUMNS.iter().map(|c| (*c).to_owned()).collect();
         write(&mut writer, &header)?;
         for row in &ledger.rows {
-            write(&mut writer, &ledger::cells(row))?;
+            let cells: Vec<String> = ledger::cells(row).iter().map(|c| defuse(c)).collect();
+            write(&mut writer, &cells)?;
         }
         writer.flush().map_err(|_| AppError::Internal)?;
     }
@@ -252,4 +263,19 @@ pub fn import_template(plan: &PlanSummary, units: &[Unit]) -> Result<Vec<u8>, Ap
         options.set_hidden(true);
     }
     workbook.save_to_buffer().map_err(failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::defuse;
+
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(
+            defuse("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse("完成摸底"), "完成摸底");
+    }
 }

@@ -144,6 +144,7 @@ pub async fn add_report(
     loop {
         attempt += 1;
         let state = super::tasks::state(db, task).await?;
+        policy::check_plan_open(state.plan_status)?;
         policy::check_report(actor, state.facts())?;
         let result = execute(|| {
             db.query(ADD_REPORT)

@@ -339,6 +339,7 @@ pub async fn update_task(
 #[derive(Debug, SurrealValue)]
 struct StatusRow {
     plan: RecordId,
+    plan_status: String,
     status: String,
     version: i64,
     lead_unit: Option<RecordId>,
@@ -347,6 +348,8 @@ struct StatusRow {
 /// A task's status, holder and version, as the policy needs them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskState {
+    /// The status of the task's plan (tasks act only while it is up).
+    pub plan_status: PlanStatus,
     pub status: TaskStatus,
     pub lead_unit: Option<UnitId>,
     pub version: u32,
@@ -365,7 +368,7 @@ impl TaskState {
 /// The few fields that decide who may change a task; `NotFound` if there is no such task.
 async fn status_row(db: &Db, id: &TaskId) -> Result<StatusRow, AppError> {
     let row: Option<StatusRow> = db
-        .query("SELECT plan, status, version, lead_unit FROM ONLY $id")
+        .query("SELECT plan, plan.status AS plan_status, status, version, lead_unit FROM ONLY $id")
         .bind(("id", record("task", id.as_str())))
         .await?
         .take(0)?;
@@ -376,6 +379,8 @@ async fn status_row(db: &Db, id: &TaskId) -> Result<StatusRow, AppError> {
 pub async fn state(db: &Db, id: &TaskId) -> Result<TaskState, AppError> {
     let row = status_row(db, id).await?;
     Ok(TaskState {
+        plan_status: PlanStatus::parse(&row.plan_status)
+            .ok_or_else(|| corrupt("plan.status", &row.plan_status))?,
         status: TaskStatus::parse(&row.status)
             .ok_or_else(|| corrupt("task.status", &row.status))?,
         lead_unit: row
@@ -416,6 +421,7 @@ pub async fn transition_task(
     if task.version != expected_version {
         return Err(AppError::Conflict);
     }
+    policy::check_plan_open(task.plan_status)?;
     let m = policy::check_move(actor, task.facts(), to, assignee)?;
     if let LeadChange::Set(unit) = &m.lead
         && super::units::get_unit(db, unit).await?.is_none()

@@ -1,7 +1,7 @@
 use crate::api::organization::list_units;
 use crate::api::tasks::{AddReport, ChangeTaskStatus};
 use crate::domain::policy::{self, TaskFacts};
-use crate::domain::{Role, TaskId, TaskStatus, Transition, UnitId};
+use crate::domain::{PlanStatus, Role, TaskId, TaskStatus, Transition, UnitId};
 use crate::error::AppError;
 use crate::ui::messages;
 use crate::ui::session::use_session;
@@ -15,6 +15,7 @@ pub fn TaskActions(
     version: u32,
     status: TaskStatus,
     lead_unit: Option<UnitId>,
+    plan_status: PlanStatus,
     percent: u8,
     change: ServerAction<ChangeTaskStatus>,
     report: ServerAction<AddReport>,
@@ -29,6 +30,7 @@ pub fn TaskActions(
                 let lead_unit = lead_unit.clone();
                 Suspend::new(async move {
                     let user = session.user.await.ok().flatten()?;
+                    policy::check_plan_open(plan_status).ok()?;
                     let actor = user.actor();
                     let facts = TaskFacts {
                         status,

@@ -218,6 +218,10 @@ impl Catalogue for ZhHans {
             ),
             Refusal::BadCorrection => "更正只能针对本任务的报送".to_owned(),
             Refusal::PlanClosed => "任务清单已归档,不能再添加任务".to_owned(),
+            Refusal::PlanNotOpen { status } => format!(
+                "任务清单当前为“{}”,任务不能办理或报送",
+                self.plan_status(*status)
+            ),
             Refusal::PlanNotDraft => {
                 "只有草稿状态的任务清单可以导入,已发榜的清单请逐项调整".to_owned()
             }

@@ -205,6 +205,7 @@ fn TaskDetailView(
                 version
                 status
                 lead_unit=lead_unit_id
+                plan_status=plan.status
                 percent=percent.value()
                 change
                 report
