@@ -40,10 +40,11 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
-        // Outermost first on the way in: refuse cross-site writes and oversized bodies, then
-        // resolve the session and check the endpoint's capability.
-        .layer(axum::middleware::from_fn_with_state(state.clone(), session))
+        // Outermost first on the way in: refuse cross-site writes, resolve the session and check
+        // the endpoint's capability, then refuse oversized bodies — so nothing is buffered for a
+        // caller who may not make the call.
         .layer(axum::middleware::from_fn(limit_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session))
         .layer(axum::middleware::from_fn(same_origin_writes))
         .layer(
             // One span per request; the status and latency are logged when it ends.
@@ -123,7 +124,15 @@ async fn limit_body(req: Request<Body>, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    let limit = if is_upload(req.uri().path()) {
+    let upload = is_upload(req.uri().path());
+    let signed_in = req
+        .extensions()
+        .get::<SignedIn>()
+        .is_some_and(|s| s.0.is_some());
+    if upload && !signed_in {
+        return error_response(&AppError::Unauthorized, wants_html(&req));
+    }
+    let limit = if upload {
         IMPORT_LIMIT_BYTES
     } else {
         BODY_LIMIT_BYTES
