@@ -117,3 +117,51 @@ async fn the_database_refuses_what_the_domain_refuses() {
         .expect("rows");
     assert_eq!(rows.first().map(|c| c.count), Some(1), "task 1 unchanged");
 }
+
+#[tokio::test]
+async fn credentials_move_out_of_existing_accounts() {
+    // A database as the last release left it: migrations 1–3, an account with its hash inline.
+    let db = db::connect(&Config::for_tests()).await.expect("connect");
+    for m in db::migrations::MIGRATIONS.iter().filter(|m| m.version <= 3) {
+        db.query(m.sql)
+            .await
+            .expect("old schema")
+            .check()
+            .expect("old schema applies");
+    }
+    db.query(
+        "DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
+         DEFINE FIELD IF NOT EXISTS version ON migration TYPE int;
+         DEFINE FIELD IF NOT EXISTS name ON migration TYPE string;
+         DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE datetime;
+         CREATE migration SET version = 1, name = 'a', applied_at = time::now();
+         CREATE migration SET version = 2, name = 'b', applied_at = time::now();
+         CREATE migration SET version = 3, name = 'c', applied_at = time::now();",
+    )
+    .await
+    .expect("bookkeeping")
+    .check()
+    .expect("ok");
+    let hash = jiebang::server::auth::hash_password("legacy2022pw").expect("hash");
+    db.query("CREATE account:legacy SET username = 'legacy', display_name = '旧账号', password_hash = $hash, role = 'viewer'")
+        .bind(("hash", hash))
+        .await
+        .expect("account")
+        .check()
+        .expect("ok");
+    let applied = db::migrations::migrate(&db).await.expect("migrate");
+    assert_eq!(applied, vec![4, 5]);
+    let accounts: Vec<surrealdb::types::Value> = db
+        .query("SELECT * FROM account")
+        .await
+        .expect("q")
+        .take(0)
+        .expect("rows");
+    assert!(
+        !format!("{accounts:?}").contains("$argon2"),
+        "no hash left on the account"
+    );
+    // The old password still signs in.
+    let app = common::serve(db.clone()).await;
+    assert!(app.signs_in("legacy", "legacy2022pw").await);
+}
