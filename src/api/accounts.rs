@@ -18,6 +18,23 @@ pub async fn list_accounts() -> Result<Vec<AccountSummary>, AppError> {
     )
 }
 
+/// The account fields of a form, checked by the domain.
+#[cfg(feature = "ssr")]
+fn account_input(
+    username: String,
+    display_name: String,
+    role: String,
+    unit: Option<String>,
+) -> Result<crate::domain::AccountInput, AppError> {
+    let form = crate::domain::AccountForm {
+        username,
+        display_name,
+        role,
+        unit: unit.unwrap_or_default(),
+    };
+    Ok(crate::domain::AccountInput::parse(&form)?)
+}
+
 /// Creates an account. `role` is a role code, `unit` a unit id or empty; the domain checks
 /// them with the rest of the form.
 #[server(prefix = "/api", endpoint = "create_account")]
@@ -29,18 +46,11 @@ pub async fn create_account(
     password: String,
 ) -> Result<AccountId, AppError> {
     use crate::domain::policy::Capability;
-    use crate::domain::{AccountForm, AccountInput};
     use crate::server::{authz, db, respond, state};
     respond(
         async {
             let admin = authz::require(Capability::ManageAccounts)?;
-            let form = AccountForm {
-                username,
-                display_name,
-                role,
-                unit: unit.unwrap_or_default(),
-            };
-            let input = AccountInput::parse(&form)?;
+            let input = account_input(username, display_name, role, unit)?;
             db::accounts::create_account(&state()?.db, &admin.actor(), &input, &password).await
         }
         .await,
@@ -60,18 +70,11 @@ pub async fn update_account(
     active: bool,
 ) -> Result<u32, AppError> {
     use crate::domain::policy::Capability;
-    use crate::domain::{AccountForm, AccountInput};
     use crate::server::{authz, db, respond, state};
     respond(
         async {
             let admin = authz::require(Capability::ManageAccounts)?;
-            let form = AccountForm {
-                username,
-                display_name,
-                role,
-                unit: unit.unwrap_or_default(),
-            };
-            let input = AccountInput::parse(&form)?;
+            let input = account_input(username, display_name, role, unit)?;
             db::accounts::update_account(
                 &state()?.db,
                 &admin.actor(),

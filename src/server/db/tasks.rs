@@ -396,12 +396,6 @@ pub async fn state(db: &Db, id: &TaskId) -> Result<TaskState, AppError> {
 struct TransitionEdit {
     status: String,
     version: i64,
-}
-
-#[derive(Debug, Clone, SurrealValue)]
-struct LeadEdit {
-    status: String,
-    version: i64,
     /// `None` removes the holder (the task goes back up for 揭榜).
     lead_unit: Option<RecordId>,
 }
@@ -437,30 +431,21 @@ pub async fn transition_task(
     let status = to.code().to_owned();
     let version = next_version(expected_version);
     let id = record("task", id.as_str());
+    // The holder the move leaves: the one read (the version check makes it current), or the
+    // one the move sets or clears.
     let lead_unit = match m.lead {
-        LeadChange::Keep => {
-            let content = TransitionEdit { status, version };
-            let change = Versioned {
-                id,
-                expected_version,
-                content,
-                action: "transition",
-                summary,
-            };
-            return update_versioned(db, actor, change).await;
-        }
+        LeadChange::Keep => task.lead_unit.as_ref().map(|u| record("unit", u.as_str())),
         LeadChange::Set(unit) => Some(record("unit", unit.as_str())),
         LeadChange::Clear => None,
-    };
-    let content = LeadEdit {
-        status,
-        version,
-        lead_unit,
     };
     let change = Versioned {
         id,
         expected_version,
-        content,
+        content: TransitionEdit {
+            status,
+            version,
+            lead_unit,
+        },
         action: "transition",
         summary,
     };

@@ -1,6 +1,7 @@
 //! Components shared by several pages.
 
 mod error_panel;
+mod field_errors;
 mod light_badge;
 mod progress_bar;
 mod site_header;
@@ -9,6 +10,7 @@ mod task_actions;
 mod task_card;
 
 pub use error_panel::ErrorPanel;
+pub use field_errors::{FieldErrors, FormError};
 pub use light_badge::LightBadge;
 pub use progress_bar::ProgressBar;
 pub use site_header::SiteHeader;

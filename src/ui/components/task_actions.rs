@@ -3,6 +3,7 @@ use crate::api::tasks::{AddReport, ChangeTaskStatus};
 use crate::domain::policy::{self, TaskFacts};
 use crate::domain::{PlanStatus, Role, TaskId, TaskStatus, Transition, UnitId};
 use crate::error::AppError;
+use crate::ui::components::{FieldErrors, FormError};
 use crate::ui::messages;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
@@ -133,28 +134,8 @@ fn ReportForm(
     report: ServerAction<AddReport>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let field = move |name: &'static str| {
-        move || {
-            let errors = messages::errors_for(error.get().as_ref(), name);
-            (!errors.is_empty()).then(|| {
-                view! {
-                    <span class="field-error" id=format!("report-{name}-error")>
-                        {errors.join(";")}
-                    </span>
-                }
-            })
-        }
-    };
     let invalid = move |name: &'static str| {
         move || (!messages::errors_for(error.get().as_ref(), name).is_empty()).then_some("true")
-    };
-    let other = move || {
-        error
-            .get()
-            .filter(|e| e.field_errors().is_empty())
-            .map(|e| {
-                view! { <p class="form-error" role="alert">{messages::error(&e)}</p> }
-            })
     };
     view! {
         <ActionForm action=report attr:class="report-form">
@@ -172,7 +153,7 @@ fn ReportForm(
                     aria-invalid=invalid("percent")
                     aria-describedby="report-percent-error"
                 />
-                {field("percent")}
+                <FieldErrors error field="percent" id="report-percent-error" />
             </label>
             <label>
                 "工作进展"
@@ -183,19 +164,19 @@ fn ReportForm(
                     aria-invalid=invalid("done")
                     aria-describedby="report-done-error"
                 ></textarea>
-                {field("done")}
+                <FieldErrors error field="done" id="report-done-error" />
             </label>
             <label>
                 "存在问题"
                 <textarea name="problems" rows="2" aria-describedby="report-problems-error"></textarea>
-                {field("problems")}
+                <FieldErrors error field="problems" id="report-problems-error" />
             </label>
             <label>
                 "下步打算"
                 <textarea name="next_steps" rows="2" aria-describedby="report-next_steps-error"></textarea>
-                {field("next_steps")}
+                <FieldErrors error field="next_steps" id="report-next_steps-error" />
             </label>
-            {other}
+            <FormError error />
             <button type="submit">"报送"</button>
         </ActionForm>
     }

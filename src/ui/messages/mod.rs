@@ -4,7 +4,7 @@
 
 mod zh_hans;
 
-use crate::domain::error::{FieldError, Problem, Refusal};
+use crate::domain::error::{FieldError, Refusal};
 use crate::domain::{Entity, Light, PlanStatus, Role, TaskStatus, Transition, UnitKind};
 use crate::error::AppError;
 
@@ -82,11 +82,6 @@ pub fn errors_for(error: Option<&AppError>, field: &str) -> Vec<String> {
         .filter(|e| e.field == field)
         .map(field_error)
         .collect()
-}
-
-/// Whether a problem has a fixed wording that names no field.
-pub(crate) fn stands_alone(problem: &Problem) -> bool {
-    matches!(problem, Problem::ThresholdOrder)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! 简体中文: the words a cadre uses (see the glossary's last table).
 
-use super::{Catalogue, stands_alone};
+use super::Catalogue;
 use crate::domain::error::{FieldError, Problem, Refusal};
 use crate::domain::import::{ImportIssue, ImportProblem};
 use crate::domain::plan::PublishIssue;
@@ -136,9 +136,6 @@ impl Catalogue for ZhHans {
         let name = self.field(&error.field);
         if error.field == "request" {
             return "提交的数据格式不正确,请刷新页面后重试".to_owned();
-        }
-        if stands_alone(&error.problem) {
-            return "黄灯阈值须小于红灯阈值".to_owned();
         }
         // A row of a list field: 第 2 条推进目标的日期…; a whole field: 完成时限…
         let (subject, date_of) = match error.index {

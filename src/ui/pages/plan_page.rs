@@ -3,7 +3,7 @@ use crate::api::organization::list_units;
 use crate::api::plans::{AddTask, get_plan_ledger};
 use crate::domain::{Entity, Ledger, PlanId, PlanStatus, Unit};
 use crate::error::AppError;
-use crate::ui::components::ErrorPanel;
+use crate::ui::components::{ErrorPanel, FieldErrors, FormError};
 use crate::ui::format::date_zh;
 use crate::ui::messages;
 use leptos::prelude::*;
@@ -110,22 +110,6 @@ fn AddTaskForm(
     add: ServerAction<AddTask>,
 ) -> impl IntoView {
     let error = Signal::derive(move || add.value().get().and_then(Result::err));
-    let field = move |name: &'static str| {
-        move || {
-            let errors = messages::errors_for(error.get().as_ref(), name);
-            (!errors.is_empty()).then(|| {
-                view! { <span class="field-error" id=format!("task-{name}-error")>{errors.join(";")}</span> }
-            })
-        }
-    };
-    let other = move || {
-        error
-            .get()
-            .filter(|e| e.field_errors().is_empty())
-            .map(|e| {
-                view! { <p class="form-error" role="alert">{messages::error(&e)}</p> }
-            })
-    };
     view! {
         <section class="detail-section">
             <h2>"添加任务"</h2>
@@ -134,12 +118,12 @@ fn AddTaskForm(
                 <label>
                     "序号"
                     <input name="number" value=next inputmode="numeric" required aria-describedby="task-number-error" />
-                    {field("number")}
+                    <FieldErrors error field="number" id="task-number-error" />
                 </label>
                 <label>
                     "任务名称"
                     <input name="title" required aria-describedby="task-title-error" />
-                    {field("title")}
+                    <FieldErrors error field="title" id="task-title-error" />
                 </label>
                 <label>
                     "类别"
@@ -152,7 +136,7 @@ fn AddTaskForm(
                             })
                             .collect_view()}
                     </select>
-                    {field("category")}
+                    <FieldErrors error field="category" id="task-category-error" />
                 </label>
                 <label>
                     "牵头单位(空为待揭榜)"
@@ -164,29 +148,29 @@ fn AddTaskForm(
                             .map(|u| view! { <option value=u.id.to_string()>{u.name}</option> })
                             .collect_view()}
                     </select>
-                    {field("lead_unit")}
+                    <FieldErrors error field="lead_unit" id="task-lead_unit-error" />
                 </label>
                 <label>
                     "完成时限"
                     <input type="date" name="deadline" required aria-describedby="task-deadline-error" />
-                    {field("deadline")}
+                    <FieldErrors error field="deadline" id="task-deadline-error" />
                 </label>
                 <label class="wide">
                     "任务内容"
                     <textarea name="description" rows="2"></textarea>
-                    {field("description")}
+                    <FieldErrors error field="description" id="task-description-error" />
                 </label>
                 <label class="wide">
                     "推进目标(每行一条,以日期开头,如 2022年8月20日 6个试点小区)"
                     <textarea name="milestones" rows="3" aria-describedby="task-milestones-error"></textarea>
-                    {field("milestones")}
+                    <FieldErrors error field="milestones" id="task-milestones-error" />
                 </label>
                 <label class="wide">
                     "验收标准(每行一条)"
                     <textarea name="criteria" rows="3" aria-describedby="task-criteria-error"></textarea>
-                    {field("criteria")}
+                    <FieldErrors error field="criteria" id="task-criteria-error" />
                 </label>
-                {other}
+                <FormError error />
                 <button type="submit">"添加任务"</button>
             </ActionForm>
         </section>
