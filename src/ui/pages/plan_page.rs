@@ -80,13 +80,15 @@ fn PlanView(ledger: Ledger, units: Vec<Unit>, add: ServerAction<AddTask>) -> imp
                             .map(|r| {
                                 view! {
                                     <tr data-number=r.number>
-                                        <td>{r.number}</td>
-                                        <td>{r.category}</td>
+                                        <td data-label="序号">{r.number}</td>
+                                        <td data-label="类别">{r.category}</td>
                                         <th scope="row">{r.title}</th>
-                                        <td>{r.responsibility.lead_unit.unwrap_or_else(|| "待揭榜".to_owned())}</td>
-                                        <td>{r.milestones.len()}</td>
-                                        <td>{date_zh(r.deadline)}</td>
-                                        <td>{r.criteria.len()}</td>
+                                        <td data-label="牵头单位">
+                                            {r.responsibility.lead_unit.unwrap_or_else(|| "待揭榜".to_owned())}
+                                        </td>
+                                        <td data-label="推进目标">{format!("{} 条", r.milestones.len())}</td>
+                                        <td data-label="完成时限">{date_zh(r.deadline)}</td>
+                                        <td data-label="验收标准">{format!("{} 条", r.criteria.len())}</td>
                                     </tr>
                                 }
                             })
