@@ -212,11 +212,13 @@ fn task_fields(number: i64, criteria: &[&str]) -> TaskForm {
                 title: "摸底".into(),
                 due: date(5, 31).to_string(),
                 done_on: date(5, 20).to_string(),
+                target: String::new(),
             },
             MilestoneForm {
                 title: "试点".into(),
                 due: date(8, 20).to_string(),
                 done_on: String::new(),
+                target: String::new(),
             },
         ],
         criteria: criteria.iter().map(|c| c.to_string()).collect(),
@@ -233,6 +235,7 @@ fn plan_form(year: &str, title: &str, issuer: &UnitId, categories: &[&str]) -> P
         yellow_behind: "10".into(),
         red_behind: "25".into(),
         due_soon_days: "15".into(),
+        ..Default::default()
     }
 }
 
@@ -278,7 +281,13 @@ async fn plans_and_tasks_lifecycle_with_rules() {
     let t1 = tasks::create_task(&db, &org, &plan, &task_fields(1, &[]))
         .await
         .expect("task");
-    let publish = plans::transition_plan(&db, &org, &plan, 1, PlanStatus::Published).await;
+    // Every task write moves the plan's version on, so a publish decided on an older list
+    // of tasks is a conflict.
+    assert_eq!(
+        plans::transition_plan(&db, &org, &plan, 1, PlanStatus::Published).await,
+        Err(AppError::Conflict)
+    );
+    let publish = plans::transition_plan(&db, &org, &plan, 2, PlanStatus::Published).await;
     assert_eq!(
         publish,
         Err(AppError::Refused(Refusal::NotPublishable {
@@ -322,11 +331,12 @@ async fn plans_and_tasks_lifecycle_with_rules() {
         &t1,
         1,
         &task_fields(1, &["覆盖率100%", "有台账"]),
+        "",
     )
     .await
     .expect("edit");
     assert_eq!(v, 2);
-    let stale = tasks::update_task(&db, &org, &t1, 1, &task_fields(1, &["被覆盖"])).await;
+    let stale = tasks::update_task(&db, &org, &t1, 1, &task_fields(1, &["被覆盖"]), "").await;
     assert_eq!(stale, Err(AppError::Conflict));
     let detail = tasks::detail(&db, &t1, date(7, 29))
         .await
@@ -336,13 +346,13 @@ async fn plans_and_tasks_lifecycle_with_rules() {
     assert_eq!(detail.version, 2);
     assert_eq!(detail.milestones[0].done_on, Some(date(5, 20)));
 
-    // Now it publishes; the plan version moved on.
+    // Now it publishes; the plan version moved on (created, edited, published).
     assert_eq!(
-        plans::transition_plan(&db, &org, &plan, 1, PlanStatus::Published).await,
-        Ok(2)
+        plans::transition_plan(&db, &org, &plan, 3, PlanStatus::Published).await,
+        Ok(4)
     );
     assert_eq!(
-        plans::transition_plan(&db, &org, &plan, 2, PlanStatus::Draft).await,
+        plans::transition_plan(&db, &org, &plan, 4, PlanStatus::Draft).await,
         Err(AppError::Refused(Refusal::NoSuchPlanMove {
             from: PlanStatus::Published,
             to: PlanStatus::Draft
@@ -439,30 +449,54 @@ async fn plans_and_tasks_lifecycle_with_rules() {
     );
     assert!(v > 2);
 
-    // 交办 names the unit it assigns to, which then holds the task and may act on it.
+    // 交办 names the unit it assigns to, which then holds the task, signs for it (签收) and
+    // may act on it.
     let t2 = tasks::create_task(&db, &org, &plan, &task_fields(2, &["x"]))
         .await
         .expect("task 2");
     assert_eq!(
-        tasks::transition_task(&db, &org, &t2, 1, TaskStatus::InProgress, None).await,
+        tasks::transition_task(&db, &org, &t2, 1, TaskStatus::Assigned, None).await,
         Err(AppError::Refused(Refusal::AssigneeRequired))
     );
     let ghost = UnitId::parse("ghost").expect("id");
     assert_eq!(
-        tasks::transition_task(&db, &org, &t2, 1, TaskStatus::InProgress, Some(&ghost)).await,
+        tasks::transition_task(&db, &org, &t2, 1, TaskStatus::Assigned, Some(&ghost)).await,
         Err(AppError::field("unit", Problem::NoSuchRecord))
     );
-    let v = tasks::transition_task(&db, &org, &t2, 1, TaskStatus::InProgress, Some(&kuichong))
+    let v = tasks::transition_task(&db, &org, &t2, 1, TaskStatus::Assigned, Some(&kuichong))
         .await
         .expect("assign");
     let d = tasks::detail(&db, &t2, date(7, 29))
         .await
         .expect("d")
         .expect("e");
-    assert_eq!(d.responsibility.lead_unit_id.as_ref(), Some(&kuichong));
+    assert_eq!(
+        (d.status, d.responsibility.lead_unit_id.as_ref()),
+        (TaskStatus::Assigned, Some(&kuichong))
+    );
+    assert_eq!(
+        tasks::transition_task(&db, &liaison, &t2, v, TaskStatus::Submitted, None).await,
+        Err(AppError::Refused(Refusal::NoSuchMove {
+            from: TaskStatus::Assigned,
+            to: TaskStatus::Submitted
+        }))
+    );
+    let v = tasks::transition_task(&db, &head, &t2, v, TaskStatus::InProgress, None)
+        .await
+        .expect("葵涌 signs for the assigned task");
     tasks::transition_task(&db, &liaison, &t2, v, TaskStatus::Submitted, None)
         .await
         .expect("葵涌's liaison submits the assigned task");
+
+    // Added to the published plan with a lead unit, a task waits for that unit's 签收.
+    let mut t3 = task_fields(3, &["x"]);
+    t3.lead_unit = nanao.to_string();
+    let t3 = tasks::create_task(&db, &org, &plan, &t3).await.expect("task 3");
+    let d = tasks::detail(&db, &t3, date(7, 29))
+        .await
+        .expect("d")
+        .expect("e");
+    assert_eq!(d.status, TaskStatus::Assigned);
 }
 
 #[tokio::test]
@@ -643,5 +677,188 @@ async fn demo_board_on_meeting_day_shows_red_yellow_and_green() {
                 TaskStatus::Accepted | TaskStatus::Submitted | TaskStatus::Cancelled
             ))
             .all(|t| t.light == Some(Light::Red))
+    );
+}
+
+/// 调整: a published task's goals change only with a reason, and the task's history keeps
+/// each change before and after; its number and holder stay; what acceptance recorded stays.
+#[tokio::test]
+async fn adjusting_a_published_task_keeps_before_and_after() {
+    let db = common::database(true).await;
+    let org = organizer();
+    let id = TaskId::parse("dapeng-2022-01").expect("id");
+    let view = tasks::edit_view(&db, &id)
+        .await
+        .expect("read")
+        .expect("task 1");
+    let before = tasks::detail(&db, &id, date(7, 29))
+        .await
+        .expect("d")
+        .expect("e");
+    let mut form = view.form.clone();
+    form.deadline = "2022-12-20".into();
+    if let Some(last) = form.milestones.last_mut() {
+        last.due = "2022-12-20".into();
+    }
+    form.criteria.push("每个小区党支部有活动阵地".into());
+    // Trying to move the number and the holder through the form changes neither.
+    form.number = "39".into();
+    form.lead_unit = "dqzx".into();
+
+    // No reason: refused, nothing changes.
+    assert_eq!(
+        tasks::update_task(&db, &org, &id, view.version, &form, " ").await,
+        Err(AppError::field("reason", Problem::Required))
+    );
+    let unchanged = tasks::detail(&db, &id, date(7, 29))
+        .await
+        .expect("d")
+        .expect("e");
+    assert_eq!(unchanged.deadline, before.deadline);
+    assert!(unchanged.adjustments.is_empty());
+
+    let v = tasks::update_task(&db, &org, &id, view.version, &form, "专题调度会研究,提前完成")
+        .await
+        .expect("adjusted");
+    assert_eq!(v, view.version + 1);
+    let after = tasks::detail(&db, &id, date(7, 29))
+        .await
+        .expect("d")
+        .expect("e");
+    assert_eq!(after.deadline, date(12, 20));
+    assert_eq!(after.number, 1);
+    assert_eq!(
+        after.responsibility.lead_unit_id,
+        before.responsibility.lead_unit_id
+    );
+    assert_eq!(after.criteria.len(), before.criteria.len() + 1);
+    // A milestone reached before the change is still reached.
+    let reached = |d: &jiebang::domain::TaskDetail| {
+        d.milestones
+            .iter()
+            .filter(|m| m.done_on.is_some())
+            .count()
+    };
+    assert_eq!(reached(&after), reached(&before));
+    assert_eq!(after.adjustments.len(), 1);
+    let record = &after.adjustments[0];
+    assert_eq!(record.reason, "专题调度会研究,提前完成");
+    assert_eq!(record.author, org.name);
+    let deadline = record.change.deadline.as_ref().expect("deadline changed");
+    assert_eq!((deadline.before, deadline.after), (before.deadline, date(12, 20)));
+    let criteria = record.change.criteria.as_ref().expect("criteria changed");
+    assert_eq!(criteria.before.len() + 1, criteria.after.len());
+    assert!(record.change.milestones.is_some());
+
+    // An edit that leaves the goals alone needs no reason and adds no record.
+    let mut form = tasks::edit_view(&db, &id).await.expect("r").expect("t").form;
+    form.post = "组织委员".into();
+    tasks::update_task(&db, &org, &id, v, &form, "")
+        .await
+        .expect("plain edit");
+    let again = tasks::detail(&db, &id, date(7, 29))
+        .await
+        .expect("d")
+        .expect("e");
+    assert_eq!(again.adjustments.len(), 1);
+    assert_eq!(again.responsibility.post, "组织委员");
+
+    // The record cannot be altered afterwards.
+    let tamper = db
+        .query("UPDATE task_adjustment SET reason = '改过的理由'")
+        .await
+        .and_then(|r| r.check());
+    assert!(tamper.is_err(), "adjustment records are append-only");
+
+    // Deleting and renumbering belong to drafts.
+    assert_eq!(
+        tasks::delete_task(&db, &org, &id, v + 1).await,
+        Err(AppError::Refused(Refusal::PlanNotDraft))
+    );
+}
+
+/// A draft's list is edited freely: tasks deleted, numbers closed up, references checked.
+#[tokio::test]
+async fn a_draft_list_is_edited_deleted_and_renumbered() {
+    let db = common::database(true).await;
+    let org = organizer();
+    let mut form = plan_form(
+        "2023",
+        "2023年度重点任务(草稿)",
+        &UnitId::parse("zzrsj").expect("id"),
+        &["组织建设"],
+    );
+    form.claim_from = "2023-01-05".into();
+    form.claim_to = "2023-01-20".into();
+    let plan = plans::create_plan(&db, &org, &PlanInput::parse(&form).expect("plan"))
+        .await
+        .expect("draft");
+    let p = plans::get_plan(&db, &plan).await.expect("g").expect("p");
+    assert_eq!(
+        p.claim_window.map(|w| (w.from.to_string(), w.to.to_string())),
+        Some(("2023-01-05".into(), "2023-01-20".into()))
+    );
+    let task = |n: i64| {
+        let mut t = task_fields(n, &["有台账"]);
+        t.deadline = "2023-12-31".into();
+        t.milestones.clear();
+        t
+    };
+    let mut ids = Vec::new();
+    for n in 1..=3 {
+        ids.push(
+            tasks::create_task(&db, &org, &plan, &task(n))
+                .await
+                .expect("task"),
+        );
+    }
+    // Units and people that do not exist are named, field by field.
+    let mut ghost = task(4);
+    ghost.lead_unit = "no-such-unit".into();
+    ghost.co_units = vec!["kysd".into(), "nowhere".into()];
+    ghost.owner = "nobody".into();
+    assert_eq!(
+        tasks::create_task(&db, &org, &plan, &ghost).await,
+        Err(AppError::Invalid(vec![
+            FieldError::new("lead_unit", Problem::NoSuchRecord),
+            FieldError::at("co_units", 1, Problem::NoSuchRecord),
+            FieldError::new("owner", Problem::NoSuchRecord),
+        ]))
+    );
+    // Task 2 goes; a stale delete is a conflict and changes nothing.
+    assert_eq!(
+        tasks::delete_task(&db, &org, &ids[1], 9).await,
+        Err(AppError::Conflict)
+    );
+    tasks::delete_task(&db, &org, &ids[1], 1)
+        .await
+        .expect("delete");
+    assert_eq!(
+        tasks::delete_task(&db, &org, &ids[1], 1).await,
+        Err(AppError::NotFound(jiebang::domain::Entity::Task))
+    );
+    // The gap stops 发榜 until the list is renumbered.
+    let p = plans::get_plan(&db, &plan).await.expect("g").expect("p");
+    assert!(matches!(
+        plans::transition_plan(&db, &org, &plan, p.version, PlanStatus::Published).await,
+        Err(AppError::Refused(Refusal::NotPublishable { .. }))
+    ));
+    assert_eq!(
+        tasks::renumber_tasks(&db, &org, &plan, p.version).await,
+        Ok(1)
+    );
+    let numbers: Vec<u32> = jiebang::server::db::ledger::plan_ledger(&db, &plan, date(7, 29))
+        .await
+        .expect("ledger")
+        .expect("plan")
+        .rows
+        .iter()
+        .map(|r| r.number)
+        .collect();
+    assert_eq!(numbers, vec![1, 2]);
+    let head = unit_actor(Role::UnitHead, "kysd");
+    assert_eq!(
+        tasks::renumber_tasks(&db, &head, &plan, p.version + 1).await,
+        Err(AppError::Forbidden)
     );
 }

@@ -36,6 +36,7 @@ async fn draft(db: &db::Db, title: &str) -> PlanId {
         yellow_behind: "10".into(),
         red_behind: "25".into(),
         due_soon_days: "15".into(),
+        ..Default::default()
     };
     let input = PlanInput::parse(&form).expect("plan");
     plans::create_plan(db, &organizer(), &input)
@@ -329,6 +330,7 @@ async fn publishing_refuses_every_broken_case_at_once() {
                 title: "摸底".into(),
                 due: "2022-06-30".into(),
                 done_on: String::new(),
+                target: String::new(),
             }],
             criteria,
             ..Default::default()
@@ -337,8 +339,10 @@ async fn publishing_refuses_every_broken_case_at_once() {
             .await
             .expect("draft task");
     }
+    // Each added task moved the plan's version on (1 → 3).
+    assert_eq!(publish(1).await, Err(AppError::Conflict));
     assert_eq!(
-        publish(1).await,
+        publish(3).await,
         Err(AppError::Refused(Refusal::NotPublishable {
             issues: vec![
                 PublishIssue::NumberMissing { number: 2 },
@@ -359,12 +363,13 @@ async fn publishing_refuses_every_broken_case_at_once() {
         yellow_behind: "10".into(),
         red_behind: "25".into(),
         due_soon_days: "15".into(),
+        ..Default::default()
     };
     let v = plans::update_plan(
         &db,
         &organizer(),
         &plan,
-        1,
+        3,
         &PlanInput::parse(&form).expect("plan"),
     )
     .await
@@ -429,39 +434,52 @@ async fn the_office_adds_tasks_to_a_draft_through_the_form() {
         .expect("plan")
         .categories[0]
         .clone();
-    let add = |number: &'static str, milestones: &'static str, criteria: &'static str| {
+    // The fields as the task form names them; rows keep the keys the page gave them, gaps
+    // and all (a removed row leaves one).
+    let add = |rows: Vec<(&'static str, &'static str)>| {
         let plan = plan.to_string();
         let category = category.clone();
         let org = &org;
         async move {
-            org.call(
-                "add_task",
-                &[
-                    ("plan", &plan),
-                    ("number", number),
-                    ("title", "推进“支部建在小区上”"),
-                    ("category", &category),
-                    ("description", ""),
-                    ("lead_unit", "kysd"),
-                    ("deadline", "2022-12-31"),
-                    ("milestones", milestones),
-                    ("criteria", criteria),
-                ],
-            )
-            .await
+            let mut fields: Vec<(&str, &str)> = vec![
+                ("plan", &plan),
+                ("form[title]", "推进“支部建在小区上”"),
+                ("form[category]", &category),
+                ("form[lead_unit]", "kysd"),
+                ("form[co_units][]", "nasd"),
+                ("form[owner]", "p-liuq"),
+                ("form[post]", "葵涌街道党建办主任"),
+                ("form[deadline]", "2022-12-31"),
+                ("form[key]", "true"),
+            ];
+            fields.extend(rows);
+            org.call("add_task", &fields).await
         }
     };
-    let (status, body) = add("1", "8月底 摸底\n2022年12月31日 全覆盖", "").await;
+    let (status, body) = add(vec![
+        ("form[number]", "1"),
+        ("form[milestones][0][due]", "8月底"),
+        ("form[milestones][0][title]", "摸底"),
+        ("form[milestones][3][due]", "2022-12-31"),
+        ("form[milestones][3][title]", "全覆盖"),
+        ("form[milestones][3][target]", "120"),
+    ])
+    .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(
         common::message(&body),
-        "第 1 条推进目标不是有效日期(格式如 2022-08-20)"
+        "第 1 条推进目标不是有效日期(格式如 2022-08-20);第 2 条推进目标须在 0 到 100 之间"
     );
-    let (status, body) = add(
-        "1",
-        "1. 2022年8月20日 6个试点小区\n2. 2022年12月31日 全覆盖",
-        "覆盖率100%",
-    )
+    let (status, body) = add(vec![
+        ("form[number]", "1"),
+        ("form[milestones][5][due]", "2022-12-31"),
+        ("form[milestones][5][title]", "全覆盖"),
+        ("form[milestones][2][due]", "2022-08-20"),
+        ("form[milestones][2][title]", "6个试点小区"),
+        ("form[milestones][2][target]", "60"),
+        ("form[criteria][0]", "覆盖率100%"),
+        ("form[criteria][4]", ""),
+    ])
     .await;
     assert_eq!(status, 200, "{body}");
     let (status, html) = org.get(&format!("/plans/{plan}")).await;
@@ -475,12 +493,43 @@ async fn the_office_adds_tasks_to_a_draft_through_the_form() {
         .expect("task");
     assert_eq!(t.milestones.len(), 2);
     assert_eq!(t.milestones[0].due, date(8, 20));
+    assert_eq!(t.milestones[0].target.map(|p| p.value()), Some(60));
+    assert_eq!(t.criteria.len(), 1);
     assert_eq!(t.criteria[0].text, "覆盖率100%");
+    assert_eq!(t.responsibility.co_units, vec!["南澳街道党建办".to_owned()]);
+    assert_eq!(t.responsibility.owner.as_deref(), Some("刘强"));
+    assert!(t.key);
     // The same number again is refused; the page of an unknown plan is a 404.
-    let (status, body) = add("1", "", "有台账").await;
+    let (status, body) = add(vec![("form[number]", "1"), ("form[criteria][0]", "有台账")]).await;
     assert_eq!(
         (status, common::message(&body).as_str()),
         (409, "本清单中已有相同序号的任务")
     );
+    // The edit page shows the task's own values, and saving goes back to the task.
+    let (status, html) = org.get(&format!("/tasks/{id}/edit")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("value=\"6个试点小区\"") && html.contains("value=\"60\""));
+    let (status, _) = org
+        .call(
+            "edit_task",
+            &[
+                ("id", id.as_str()),
+                ("version", "1"),
+                ("form[number]", "2"),
+                ("form[title]", "推进“支部建在小区上”全覆盖"),
+                ("form[category]", &category),
+                ("form[deadline]", "2022-12-31"),
+                ("form[criteria][0]", "覆盖率100%"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let t = tasks::detail(&org.db, &id, date(7, 29))
+        .await
+        .expect("d")
+        .expect("task");
+    assert_eq!((t.number, t.version), (2, 2));
+    assert_eq!(t.title, "推进“支部建在小区上”全覆盖");
+    assert_eq!(t.responsibility.lead_unit, None, "a draft's holder is the form's");
     assert_eq!(org.get("/plans/no-such-plan").await.0, 404);
 }

@@ -35,10 +35,19 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
     ("get_plan_ledger", "id=dapeng-2022", 401, Some(403)),
     (
         "add_task",
-        "plan=dapeng-2022&number=41&title=新任务&category=组织建设&description=&deadline=2022-12-31&milestones=&criteria=有台账",
+        "plan=dapeng-2022&form[number]=41&form[title]=新任务&form[category]=组织建设&form[deadline]=2022-12-31&form[criteria][0]=有台账",
         401,
         Some(403),
     ),
+    (
+        "edit_task",
+        "id=dapeng-2022-01&version=1&reason=改&form[number]=1&form[title]=改名&form[category]=组织建设&form[deadline]=2022-12-31&form[criteria][0]=有台账",
+        401,
+        Some(403),
+    ),
+    ("delete_task", "id=dapeng-2022-01&version=1", 401, Some(403)),
+    ("renumber_tasks", "id=dapeng-2022&version=1", 401, Some(403)),
+    ("get_task_form", "id=dapeng-2022-01", 401, Some(403)),
     ("get_task", "id=dapeng-2022-01", 401, Some(200)),
     ("list_units", "", 401, Some(200)),
     ("list_people", "", 401, Some(200)),
@@ -317,7 +326,7 @@ async fn twenty_same_version_writes_one_winner_nineteen_conflicts() {
                     &[
                         ("id", &id),
                         ("version", "1"),
-                        ("to", "in_progress"),
+                        ("to", "assigned"),
                         ("unit", "kysd"),
                     ],
                 )

@@ -54,6 +54,8 @@ pub async fn create_plan(
     yellow_behind: String,
     red_behind: String,
     due_soon_days: String,
+    #[server(default)] claim_from: String,
+    #[server(default)] claim_to: String,
 ) -> Result<crate::domain::PlanId, AppError> {
     use crate::domain::policy::Capability;
     use crate::domain::{PlanForm, PlanInput};
@@ -69,6 +71,8 @@ pub async fn create_plan(
                 yellow_behind,
                 red_behind,
                 due_soon_days,
+                claim_from,
+                claim_to,
             };
             let input = PlanInput::parse(&form)?;
             db::plans::create_plan(&state()?.db, &user.actor(), &input).await
@@ -136,46 +140,91 @@ pub async fn get_plan_ledger(id: crate::domain::PlanId) -> Result<crate::domain:
     )
 }
 
-/// Adds a task to a plan. 推进目标 and 验收标准 are written one per line, a 推进目标 starting with
-/// its date (`2022年8月20日 6个试点小区`), as in the office's spreadsheet.
+/// Adds a task to a plan, every field as the task form sends it (`form[title]`,
+/// `form[milestones][0][due]` …).
 #[server(prefix = "/api", endpoint = "add_task")]
 pub async fn add_task(
     plan: crate::domain::PlanId,
-    number: String,
-    title: String,
-    category: String,
-    description: String,
-    lead_unit: Option<String>,
-    deadline: String,
-    milestones: String,
-    criteria: String,
+    form: crate::domain::TaskForm,
 ) -> Result<crate::domain::TaskId, AppError> {
-    use crate::domain::import::{item_lines, milestone_lines};
     use crate::domain::policy::Capability;
-    use crate::domain::{FieldError, Problem, TaskForm};
     use crate::server::{authz, db, respond, state};
     respond(
         async {
             let user = authz::require(Capability::ManagePlans)?;
-            let milestones = milestone_lines(&milestones).map_err(|bad| {
-                AppError::Invalid(
-                    bad.into_iter()
-                        .map(|i| FieldError::at("milestones", i, Problem::NotADate))
-                        .collect(),
-                )
-            })?;
-            let form = TaskForm {
-                number,
-                title,
-                category,
-                description,
-                deadline,
-                milestones,
-                criteria: item_lines(&criteria),
-                lead_unit: lead_unit.unwrap_or_default(),
-                ..Default::default()
-            };
             db::tasks::create_task(&state()?.db, &user.actor(), &plan, &form).await
+        }
+        .await,
+    )
+}
+
+/// Edits a task from the version the user saw. Once its plan is published, a change of
+/// 推进目标, 完成时限 or 验收标准 is an 调整 and needs `reason`.
+#[server(prefix = "/api", endpoint = "edit_task")]
+pub async fn edit_task(
+    id: crate::domain::TaskId,
+    version: u32,
+    #[server(default)] reason: String,
+    form: crate::domain::TaskForm,
+) -> Result<u32, AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::ManagePlans)?;
+            let version =
+                db::tasks::update_task(&state()?.db, &user.actor(), &id, version, &form, &reason)
+                    .await?;
+            // Saved: back to the task, where the change (and an 调整's record) shows.
+            leptos_axum::redirect(&format!("/tasks/{id}"));
+            Ok(version)
+        }
+        .await,
+    )
+}
+
+/// Deletes a task of a draft plan.
+#[server(prefix = "/api", endpoint = "delete_task")]
+pub async fn delete_task(id: crate::domain::TaskId, version: u32) -> Result<(), AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::ManagePlans)?;
+            db::tasks::delete_task(&state()?.db, &user.actor(), &id, version).await
+        }
+        .await,
+    )
+}
+
+/// 重新编号: numbers a draft's tasks 1..N in their order; returns how many moved.
+#[server(prefix = "/api", endpoint = "renumber_tasks")]
+pub async fn renumber_tasks(id: crate::domain::PlanId, version: u32) -> Result<usize, AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::ManagePlans)?;
+            db::tasks::renumber_tasks(&state()?.db, &user.actor(), &id, version).await
+        }
+        .await,
+    )
+}
+
+/// A task as its edit form starts out.
+#[server(prefix = "/api", endpoint = "get_task_form")]
+pub async fn get_task_form(
+    id: crate::domain::TaskId,
+) -> Result<crate::domain::TaskEditView, AppError> {
+    use crate::domain::Entity;
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            authz::require(Capability::ManagePlans)?;
+            db::tasks::edit_view(&state()?.db, &id)
+                .await?
+                .ok_or(AppError::NotFound(Entity::Task))
         }
         .await,
     )

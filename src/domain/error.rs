@@ -42,6 +42,10 @@ pub enum Problem {
     NoSuchRecord,
     /// Yellow threshold not below the red one.
     ThresholdOrder,
+    /// A milestone's target percent (节点目标值) below an earlier milestone's.
+    TargetBelowPrevious,
+    /// A date before another it may not precede (揭榜 window end before its start).
+    BeforeStart,
 }
 
 /// One field's problem. `field` names the form field (`title`, `percent`, `milestones` …);
@@ -179,6 +183,8 @@ fn simple_code(problem: &Problem) -> &'static str {
         Problem::UnitRequired => "unit_required",
         Problem::NoSuchRecord => "no_such_record",
         Problem::ThresholdOrder => "threshold_order",
+        Problem::TargetBelowPrevious => "target_below_previous",
+        Problem::BeforeStart => "before_start",
         Problem::TooShort { .. }
         | Problem::TooLong { .. }
         | Problem::TooMany { .. }
@@ -217,6 +223,8 @@ fn parse_problem(raw: &str) -> Option<Problem> {
             Problem::UnitRequired,
             Problem::NoSuchRecord,
             Problem::ThresholdOrder,
+            Problem::TargetBelowPrevious,
+            Problem::BeforeStart,
         ]
         .into_iter()
         .find(|p| simple_code(p) == other)?,

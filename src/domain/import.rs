@@ -356,22 +356,49 @@ fn milestone(line: &str) -> Option<MilestoneForm> {
     let due = date_any(date_part).ok()?;
     let mut title = title.trim().to_owned();
     let mut done_on = String::new();
-    for (open, close) in [('(', ')'), ('(', ')')] {
-        if let Some(start) = title.rfind(open)
-            && title.ends_with(close)
-        {
-            let inner = &title[start + open.len_utf8()..title.len() - close.len_utf8()];
-            if let Some(done) = inner.strip_suffix("完成").and_then(|d| date_any(d).ok()) {
-                done_on = done.to_string();
-                title = title[..start].trim().to_owned();
-            }
+    let mut target = String::new();
+    // Up to two notes in brackets at the end, either order: (2022年8月15日完成), (目标60%).
+    for _ in 0..2 {
+        let Some((inner, start)) = trailing_note(&title) else {
+            break;
+        };
+        if let Some(done) = inner.strip_suffix("完成").and_then(|d| date_any(d).ok()) {
+            done_on = done.to_string();
+        } else if let Some(percent) = target_note(inner) {
+            target = percent;
+        } else {
+            break;
         }
+        title = title[..start].trim().to_owned();
     }
     Some(MilestoneForm {
         title,
         due: due.to_string(),
         done_on,
+        target,
     })
+}
+
+/// The text inside a bracketed note that ends `title`, and where the note starts.
+fn trailing_note(title: &str) -> Option<(&str, usize)> {
+    [('(', ')'), ('(', ')')].into_iter().find_map(|(open, close)| {
+        let body = title.strip_suffix(close)?;
+        let start = body.rfind(open)?;
+        Some((&body[start + open.len_utf8()..], start))
+    })
+}
+
+/// `目标60%`, `目标值60%`, `60%` → `60` (the domain checks the range).
+fn target_note(inner: &str) -> Option<String> {
+    let n = inner
+        .trim()
+        .trim_start_matches("节点目标值")
+        .trim_start_matches("目标值")
+        .trim_start_matches("目标")
+        .trim()
+        .strip_suffix(['%', '%'])?
+        .trim();
+    (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).then(|| n.to_owned())
 }
 
 #[cfg(test)]
@@ -435,12 +462,19 @@ mod tests {
             "葵涌街道党建办",
             "南澳街道党建办",
             "刘强",
-            "1. 2022年8月20日 6个试点小区(2022年8月15日完成)\n2. 2022/12/31 物业小区全覆盖",
+            "1. 2022年8月20日 6个试点小区(目标60%)(2022年8月15日完成)\n2. 2022/12/31 物业小区全覆盖(说明)",
             "2022年12月31日",
             "1. 覆盖率100%\n2. 有台账",
             "推进中",
         ]]);
         let tasks = parse_rows(&rows, 2022, &cats(), &names()).expect("clean");
+        assert_eq!(
+            tasks[0].milestones[0].target.map(crate::domain::Percent::value),
+            Some(60)
+        );
+        // A note in brackets that is neither stays part of the title.
+        assert_eq!(tasks[0].milestones[1].title, "物业小区全覆盖(说明)");
+        assert_eq!(tasks[0].milestones[1].target, None);
         let t = &tasks[0];
         assert_eq!(t.number, 1);
         assert_eq!(t.lead_unit, UnitId::parse("kysd"));

@@ -23,12 +23,15 @@ pub use auth::{AccountForm, AccountInput, AccountSummary, CurrentUser, Username}
 pub use error::{Entity, FieldError, Problem, Refusal};
 pub use ids::{AccountId, PersonId, PlanId, ReportId, TaskId, UnitId};
 pub use light::{Light, LightSettings, Schedule};
-pub use plan::{PlanForm, PlanInput, PlanStatus, PlanSummary};
+pub use plan::{ClaimWindow, PlanForm, PlanInput, PlanStatus, PlanSummary};
 pub use report::{AuditEvent, Evidence, NewReport, ProgressReport, ReportForm};
 pub use task::{
-    Criterion, Deadline, Milestone, MilestoneForm, Percent, Responsibility, TaskForm, TaskInput,
+    Adjustment, AdjustmentRecord, Criterion, Deadline, Milestone, MilestoneForm, Percent,
+    Responsibility, TaskForm, TaskInput,
     TaskStatus, TaskTitle,
 };
 pub use unit::{Person, PersonForm, PersonInput, Unit, UnitForm, UnitInput, UnitKind};
-pub use views::{Board, BoardTask, LatestReport, Ledger, LedgerRow, TaskDetail, TaskFilter};
+pub use views::{
+    Board, BoardTask, LatestReport, Ledger, LedgerRow, TaskDetail, TaskEditView, TaskFilter,
+};
 pub use workflow::{Actor, Role, Transition};

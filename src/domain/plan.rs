@@ -1,11 +1,11 @@
 //! Plans (年度重点任务清单): status, heading and the plan form.
 
 use super::error::{Errors, FieldError, ParseError, Problem, for_serde};
-use super::fields::{text, whole_number};
+use super::fields::{date, text, whole_number};
 use super::ids::{PlanId, UnitId};
 use super::light::LightSettings;
 use super::task::TaskTitle;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// The life of a plan: 草稿 → 揭榜中 → 推进中 → 已归档.
@@ -77,8 +77,49 @@ pub struct PlanSummary {
     pub categories: Vec<String>,
     /// Thresholds of the red/yellow/green rule.
     pub light_settings: LightSettings,
+    /// 揭榜 window: when units may claim tasks.
+    #[serde(default)]
+    pub claim_window: Option<ClaimWindow>,
     /// Optimistic-concurrency version.
     pub version: u32,
+}
+
+/// 揭榜时间: the first and last day units may claim tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimWindow {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl ClaimWindow {
+    /// Both dates or neither; `from` not after `to`; both within the plan year.
+    pub fn parse_form(
+        from: &str,
+        to: &str,
+        plan_year: Option<i32>,
+        errors: &mut Errors,
+    ) -> Option<Option<Self>> {
+        if from.trim().is_empty() && to.trim().is_empty() {
+            return Some(None);
+        }
+        let within = |field: &'static str, raw: &str| {
+            date(raw)
+                .and_then(|d| match plan_year {
+                    Some(y) if d.year() != y => Err(Problem::OutsideYear { year: y }),
+                    _ => Ok(d),
+                })
+                .map_err(|p| FieldError::new(field, p))
+        };
+        let from = errors.take(within("claim_from", from));
+        let to = errors.take(within("claim_to", to).and_then(|to| {
+            if from.is_some_and(|f| to < f) {
+                Err(FieldError::new("claim_to", Problem::BeforeStart))
+            } else {
+                Ok(to)
+            }
+        }));
+        Some(Some(Self { from: from?, to: to? }))
+    }
 }
 
 impl PlanSummary {
@@ -107,6 +148,11 @@ pub struct PlanForm {
     pub yellow_behind: String,
     pub red_behind: String,
     pub due_soon_days: String,
+    /// 揭榜 window, `YYYY-MM-DD` each; both empty for none.
+    #[serde(default)]
+    pub claim_from: String,
+    #[serde(default)]
+    pub claim_to: String,
 }
 
 /// A plan's heading and settings, checked.
@@ -117,6 +163,7 @@ pub struct PlanInput {
     pub issuer: UnitId,
     pub categories: Vec<String>,
     pub light: LightSettings,
+    pub claim_window: Option<ClaimWindow>,
 }
 
 impl PlanInput {
@@ -166,6 +213,8 @@ impl PlanInput {
             &form.due_soon_days,
             &mut errors,
         );
+        let claim_window =
+            ClaimWindow::parse_form(&form.claim_from, &form.claim_to, year, &mut errors);
         errors.finish(|| {
             Some(Self {
                 year: year?,
@@ -173,6 +222,7 @@ impl PlanInput {
                 issuer: issuer?,
                 categories,
                 light: light?,
+                claim_window: claim_window?,
             })
         })
     }
@@ -255,6 +305,8 @@ mod tests {
             yellow_behind: "10".into(),
             red_behind: "25".into(),
             due_soon_days: "15".into(),
+            claim_from: "2022-01-10".into(),
+            claim_to: "2022-01-20".into(),
         }
     }
 
@@ -290,6 +342,40 @@ mod tests {
     #[test]
     fn plan_form_parses_and_reports_all_problems() {
         let plan = PlanInput::parse(&form()).expect("valid");
+        let d = |m, day| NaiveDate::from_ymd_opt(2022, m, day).expect("date");
+        assert_eq!(
+            plan.claim_window,
+            Some(ClaimWindow {
+                from: d(1, 10),
+                to: d(1, 20)
+            })
+        );
+        let open_ended = PlanForm {
+            claim_from: String::new(),
+            claim_to: String::new(),
+            ..form()
+        };
+        assert_eq!(PlanInput::parse(&open_ended).map(|p| p.claim_window), Ok(None));
+        let backwards = PlanForm {
+            claim_from: "2022-01-20".into(),
+            claim_to: "2022-01-10".into(),
+            ..form()
+        };
+        assert_eq!(
+            PlanInput::parse(&backwards),
+            Err(vec![FieldError::new("claim_to", Problem::BeforeStart)])
+        );
+        let other_year = PlanForm {
+            claim_from: "2021-12-20".into(),
+            ..form()
+        };
+        assert_eq!(
+            PlanInput::parse(&other_year),
+            Err(vec![FieldError::new(
+                "claim_from",
+                Problem::OutsideYear { year: 2022 }
+            )])
+        );
         assert_eq!(
             plan.categories,
             vec!["组织建设".to_owned(), "基层治理".to_owned()]
@@ -302,6 +388,8 @@ mod tests {
             yellow_behind: "30".into(),
             red_behind: "20".into(),
             due_soon_days: "x".into(),
+            claim_from: "2022-01-10".into(),
+            claim_to: "".into(),
         };
         assert_eq!(
             PlanInput::parse(&bad),
@@ -317,6 +405,7 @@ mod tests {
                 FieldError::new("issuer", Problem::Required),
                 FieldError::new("categories", Problem::Required),
                 FieldError::new("due_soon_days", Problem::NotANumber),
+                FieldError::new("claim_to", Problem::Required),
             ])
         );
         let order = PlanForm {

@@ -117,7 +117,7 @@ pub fn check_move(
     }
     let lead = match transition {
         Transition::Claim => LeadChange::Set(unit.cloned().ok_or(Refusal::NoUnit)?),
-        Transition::Release => LeadChange::Clear,
+        Transition::Release | Transition::Decline => LeadChange::Clear,
         Transition::Assign => LeadChange::Set(assignee.cloned().ok_or(Refusal::AssigneeRequired)?),
         _ => LeadChange::Keep,
     };
@@ -255,12 +255,35 @@ mod tests {
     fn assign_names_a_unit() {
         let org = actor(Role::Organizer, None);
         assert_eq!(
-            check_move(&org, facts(Open, None), InProgress, None),
+            check_move(&org, facts(Open, None), Assigned, None),
             Err(Refusal::AssigneeRequired)
         );
         let k = kysd();
-        let m = check_move(&org, facts(Open, None), InProgress, Some(&k)).expect("assign");
+        let m = check_move(&org, facts(Open, None), Assigned, Some(&k)).expect("assign");
         assert_eq!(m.lead, LeadChange::Set(kysd()));
+    }
+
+    #[test]
+    fn the_assigned_unit_signs_for_its_task_or_sends_it_back() {
+        let k = kysd();
+        let head = actor(Role::UnitHead, Some("kysd"));
+        let m = check_move(&head, facts(Assigned, Some(&k)), InProgress, None).expect("签收");
+        assert_eq!((m.transition, m.lead), (Transition::Acknowledge, LeadChange::Keep));
+        let m = check_move(&head, facts(Assigned, Some(&k)), Open, None).expect("退回");
+        assert_eq!((m.transition, m.lead), (Transition::Decline, LeadChange::Clear));
+        let other = actor(Role::UnitHead, Some("nasd"));
+        assert_eq!(
+            check_move(&other, facts(Assigned, Some(&k)), InProgress, None),
+            Err(Refusal::NotOwnUnit)
+        );
+        let liaison = actor(Role::Liaison, Some("kysd"));
+        assert_eq!(
+            check_move(&liaison, facts(Assigned, Some(&k)), InProgress, None),
+            Err(Refusal::RoleMayNotMove {
+                role: Role::Liaison,
+                transition: Transition::Acknowledge
+            })
+        );
     }
 
     #[test]
@@ -336,9 +359,12 @@ mod tests {
     fn moves_per_role_and_status() {
         use Transition::*;
         let k = kysd();
-        let expected: [(Role, TaskStatus, &[Transition]); 12] = [
+        let expected: [(Role, TaskStatus, &[Transition]); 15] = [
             (Role::UnitHead, Open, &[Claim]),
             (Role::UnitHead, Claimed, &[Release]),
+            (Role::UnitHead, Assigned, &[Decline, Acknowledge]),
+            (Role::Liaison, Assigned, &[]),
+            (Role::Organizer, Assigned, &[Decline, Cancel]),
             (Role::UnitHead, InProgress, &[Submit]),
             (Role::UnitHead, Returned, &[Submit]),
             (Role::Liaison, Open, &[]),

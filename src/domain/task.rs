@@ -6,8 +6,8 @@ use super::ids::{PersonId, UnitId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// Where a task stands in its life: 待揭榜 → 待挂牌 → 推进中 → 待验收 → 已销号,
-/// with 退回整改 and 已撤项 on the side.
+/// Where a task stands in its life: 待揭榜 → 待挂牌 (or 交办 → 待签收) → 推进中 → 待验收 →
+/// 已销号, with 退回整改 and 已撤项 on the side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", try_from = "String")]
 pub enum TaskStatus {
@@ -15,6 +15,9 @@ pub enum TaskStatus {
     Open,
     /// 待挂牌: a unit claimed it; the office has not confirmed it yet.
     Claimed,
+    /// 待签收: assigned to a unit (交办, or published with a lead unit); the unit has not
+    /// acknowledged it yet.
+    Assigned,
     /// 推进中: owned and being worked on.
     InProgress,
     /// 待验收: the owner says it is done; waiting for acceptance.
@@ -29,9 +32,10 @@ pub enum TaskStatus {
 
 impl TaskStatus {
     /// Every status, in life-cycle order.
-    pub const ALL: [TaskStatus; 7] = [
+    pub const ALL: [TaskStatus; 8] = [
         TaskStatus::Open,
         TaskStatus::Claimed,
+        TaskStatus::Assigned,
         TaskStatus::InProgress,
         TaskStatus::Submitted,
         TaskStatus::Accepted,
@@ -44,6 +48,7 @@ impl TaskStatus {
         match self {
             TaskStatus::Open => "open",
             TaskStatus::Claimed => "claimed",
+            TaskStatus::Assigned => "assigned",
             TaskStatus::InProgress => "in_progress",
             TaskStatus::Submitted => "submitted",
             TaskStatus::Accepted => "accepted",
@@ -198,6 +203,10 @@ pub struct Milestone {
     pub due: NaiveDate,
     /// When it was reached, if it was.
     pub done_on: Option<NaiveDate>,
+    /// 节点目标值: the percent the task should stand at by `due`; `None` leaves expected
+    /// progress linear between its neighbours.
+    #[serde(default)]
+    pub target: Option<Percent>,
 }
 
 impl Milestone {
@@ -248,6 +257,9 @@ pub struct MilestoneForm {
     /// `YYYY-MM-DD`, empty while not reached.
     #[serde(default)]
     pub done_on: String,
+    /// 节点目标值, 0–100, or empty.
+    #[serde(default)]
+    pub target: String,
 }
 
 /// A task as a form (or an import row, or the demo seed) delivers it: text, not yet checked.
@@ -384,6 +396,92 @@ impl TaskInput {
     }
 }
 
+/// A value before and after a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change<T> {
+    pub before: T,
+    pub after: T,
+}
+
+impl<T: PartialEq> Change<T> {
+    /// `Some` when the value changed.
+    fn of(before: T, after: T) -> Option<Self> {
+        (before != after).then_some(Self { before, after })
+    }
+}
+
+/// A task's goals as they stand: what an 调整 (adjustment) is measured against.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Goals {
+    pub deadline: Option<NaiveDate>,
+    pub milestones: Vec<Milestone>,
+    pub criteria: Vec<String>,
+}
+
+impl Goals {
+    /// The goals a checked form sets.
+    pub fn of(input: &TaskInput) -> Self {
+        Self {
+            deadline: Some(input.deadline.date()),
+            milestones: input.milestones.clone(),
+            criteria: input.criteria.iter().map(|c| c.text.clone()).collect(),
+        }
+    }
+}
+
+/// 调整: what a change to a published task did to its 推进目标, 完成时限 and 验收标准 —
+/// each before and after, kept in the task's history (留痕).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Adjustment {
+    pub deadline: Option<Change<NaiveDate>>,
+    pub milestones: Option<Change<Vec<Milestone>>>,
+    pub criteria: Option<Change<Vec<String>>>,
+}
+
+/// Shortest and longest reason for an adjustment, in characters.
+pub const REASON_CHARS: (u32, u32) = (2, 300);
+
+impl Adjustment {
+    /// What changed from `before` to `after`.
+    pub fn between(before: Goals, after: Goals) -> Self {
+        Self {
+            deadline: before
+                .deadline
+                .zip(after.deadline)
+                .and_then(|(b, a)| Change::of(b, a)),
+            milestones: Change::of(before.milestones, after.milestones),
+            criteria: Change::of(before.criteria, after.criteria),
+        }
+    }
+
+    /// Nothing the office answers for changed.
+    pub fn is_empty(&self) -> bool {
+        self.deadline.is_none() && self.milestones.is_none() && self.criteria.is_none()
+    }
+
+    /// The reason the change needs: none for a draft's task or when no goal changed;
+    /// otherwise [`REASON_CHARS`] characters saying why.
+    pub fn check_reason(&self, published: bool, reason: &str) -> Result<Option<String>, FieldError> {
+        if !published || self.is_empty() {
+            return Ok(None);
+        }
+        text(reason, REASON_CHARS.0, REASON_CHARS.1)
+            .map(Some)
+            .map_err(|p| FieldError::new("reason", p))
+    }
+}
+
+/// One adjustment as the task's history shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdjustmentRecord {
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The calendar day of `at` in China Standard Time.
+    pub day: NaiveDate,
+    pub author: String,
+    pub reason: String,
+    pub change: Adjustment,
+}
+
 /// Milestones: text filled in, dates in order, within the plan year and not after the deadline.
 fn parse_milestones(
     rows: &[MilestoneForm],
@@ -405,6 +503,8 @@ fn parse_milestones(
     }
     let mut out = Vec::new();
     let mut previous: Option<NaiveDate> = None;
+    // 节点目标值 never go down from one milestone to the next.
+    let mut previous_target: Option<Percent> = None;
     for (i, row) in rows.into_iter().enumerate() {
         let at = |p: Problem| FieldError::at("milestones", i, p);
         let title = errors.take(text(&row.title, 1, ITEM_MAX_CHARS).map_err(at));
@@ -430,6 +530,23 @@ fn parse_milestones(
                 }
             }))
         };
+        let target = if row.target.trim().is_empty() {
+            None
+        } else {
+            errors
+                .take(
+                    Percent::parse_text(&row.target)
+                        .map_err(at)
+                        .and_then(|t| {
+                            if previous_target.is_some_and(|p| t < p) {
+                                Err(at(Problem::TargetBelowPrevious))
+                            } else {
+                                Ok(t)
+                            }
+                        }),
+                )
+                .inspect(|t| previous_target = Some(*t))
+        };
         if let Some(due) = due {
             previous = Some(due);
             if let Some(title) = title {
@@ -437,6 +554,7 @@ fn parse_milestones(
                     title,
                     due,
                     done_on,
+                    target,
                 });
             }
         }
@@ -540,11 +658,13 @@ mod tests {
                     title: "6个试点小区".into(),
                     due: "2022-08-20".into(),
                     done_on: String::new(),
+                    target: "60".into(),
                 },
                 MilestoneForm {
                     title: "物业小区全覆盖".into(),
                     due: "2022-12-31".into(),
                     done_on: String::new(),
+                    target: String::new(),
                 },
             ],
             criteria: vec!["  覆盖率100% ".into(), "".into(), "有台账".into()],
@@ -564,6 +684,8 @@ mod tests {
         assert_eq!(input.number, 3);
         assert_eq!(input.title.as_str(), "支部建在小区上");
         assert_eq!(input.milestones.len(), 2);
+        assert_eq!(input.milestones[0].target.map(Percent::value), Some(60));
+        assert_eq!(input.milestones[1].target, None);
         assert_eq!(
             input
                 .criteria
@@ -587,16 +709,19 @@ mod tests {
                     title: "".into(),
                     due: "2022-09-01".into(),
                     done_on: String::new(),
+                    target: "50".into(),
                 },
                 MilestoneForm {
                     title: "早".into(),
                     due: "2022-08-01".into(),
                     done_on: String::new(),
+                    target: "40".into(),
                 },
                 MilestoneForm {
                     title: "坏日期".into(),
                     due: "8月".into(),
                     done_on: String::new(),
+                    target: "120".into(),
                 },
             ],
             criteria: vec![],
@@ -612,7 +737,9 @@ mod tests {
             FieldError::new("deadline", Problem::OutsideYear { year: 2022 }),
             FieldError::at("milestones", 0, Problem::Required),
             FieldError::at("milestones", 1, Problem::OutOfOrder),
+            FieldError::at("milestones", 1, Problem::TargetBelowPrevious),
             FieldError::at("milestones", 2, Problem::NotADate),
+            FieldError::at("milestones", 2, Problem::OutOfRange { min: 0, max: 100 }),
             FieldError::new("criteria", Problem::Required),
             FieldError::at("co_units", 0, Problem::Duplicate),
         ];
@@ -656,6 +783,41 @@ mod tests {
                 Problem::TooLong { max: 200 }
             )])
         );
+    }
+
+    #[test]
+    fn adjustments_name_what_changed_and_need_a_reason_once_published() {
+        let before = TaskInput::parse(&form(), 2022, &cats(), true).expect("valid");
+        let mut later = form();
+        later.deadline = "2022-12-20".into();
+        later.milestones[1].due = "2022-12-20".into();
+        let after = TaskInput::parse(&later, 2022, &cats(), true).expect("valid");
+        let adj = Adjustment::between(Goals::of(&before), Goals::of(&after));
+        assert_eq!(
+            adj.deadline,
+            Some(Change {
+                before: date(12, 31),
+                after: date(12, 20)
+            })
+        );
+        assert_eq!(
+            adj.milestones.as_ref().map(|c| (c.before[1].due, c.after[1].due)),
+            Some((date(12, 31), date(12, 20)))
+        );
+        assert_eq!(adj.criteria, None);
+        assert_eq!(
+            adj.check_reason(true, " "),
+            Err(FieldError::new("reason", Problem::Required))
+        );
+        assert_eq!(
+            adj.check_reason(true, " 调度会研究决定提前 "),
+            Ok(Some("调度会研究决定提前".to_owned()))
+        );
+        // A draft changes freely; so does a published task whose goals stay the same.
+        assert_eq!(adj.check_reason(false, ""), Ok(None));
+        let same = Adjustment::between(Goals::of(&before), Goals::of(&before));
+        assert!(same.is_empty());
+        assert_eq!(same.check_reason(true, ""), Ok(None));
     }
 
     #[test]

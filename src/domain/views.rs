@@ -64,6 +64,18 @@ pub struct TaskDetail {
     pub version: u32,
     /// Progress reports, newest first.
     pub reports: Vec<ProgressReport>,
+    /// 调整 of its goals after publishing, newest first.
+    pub adjustments: Vec<super::task::AdjustmentRecord>,
+}
+
+/// A task as its edit form starts out: every field as the form holds it (ids, not names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskEditView {
+    pub id: TaskId,
+    pub plan: PlanSummary,
+    pub status: TaskStatus,
+    pub version: u32,
+    pub form: super::task::TaskForm,
 }
 
 /// A plan with all its tasks, in number order: what the board page renders.
@@ -182,7 +194,12 @@ pub struct LatestReport {
 /// One task as a row of the 台账 (the ledger an office files and prints).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerRow {
+    pub id: TaskId,
+    /// Optimistic-concurrency version (the plan page's 删除 names it).
+    pub version: u32,
     pub number: u32,
+    /// 重中之重.
+    pub key: bool,
     pub category: String,
     pub title: String,
     pub responsibility: Responsibility,
@@ -258,6 +275,7 @@ mod tests {
                 status: PlanStatus::Running,
                 categories: vec!["组织建设".into(), "基层治理".into(), "红色教育".into()],
                 light_settings: LightSettings::default(),
+                claim_window: None,
                 version: 1,
             },
             as_of: NaiveDate::from_ymd_opt(2022, 7, 29).expect("date"),

@@ -98,6 +98,10 @@ pub enum Transition {
     Confirm,
     /// 交办: the office assigns an open task directly to a named unit.
     Assign,
+    /// 签收: the unit acknowledges an assigned task; work starts.
+    Acknowledge,
+    /// 退回交办 (the unit) / 撤回交办 (the office): an assigned task goes back up for 揭榜.
+    Decline,
     /// 提请验收: the owner says the task is done.
     Submit,
     /// 验收销号: accepted and closed.
@@ -112,11 +116,13 @@ pub enum Transition {
 
 impl Transition {
     /// Every named move.
-    pub const ALL: [Transition; 9] = [
+    pub const ALL: [Transition; 11] = [
         Transition::Claim,
         Transition::Release,
         Transition::Confirm,
         Transition::Assign,
+        Transition::Acknowledge,
+        Transition::Decline,
         Transition::Submit,
         Transition::Accept,
         Transition::Return,
@@ -131,6 +137,8 @@ impl Transition {
             Transition::Release => "release",
             Transition::Confirm => "confirm",
             Transition::Assign => "assign",
+            Transition::Acknowledge => "acknowledge",
+            Transition::Decline => "decline",
             Transition::Submit => "submit",
             Transition::Accept => "accept",
             Transition::Return => "return",
@@ -141,14 +149,18 @@ impl Transition {
 }
 
 use Role::{Liaison, Organizer, UnitHead};
-use TaskStatus::{Accepted, Cancelled, Claimed, InProgress, Open, Returned, Submitted};
+use TaskStatus::{
+    Accepted, Assigned, Cancelled, Claimed, InProgress, Open, Returned, Submitted,
+};
 
 /// The allowed moves: (from, to, transition, roles that may make it).
 pub const TRANSITIONS: &[(TaskStatus, TaskStatus, Transition, &[Role])] = &[
     (Open, Claimed, Transition::Claim, &[UnitHead]),
     (Claimed, Open, Transition::Release, &[UnitHead, Organizer]),
     (Claimed, InProgress, Transition::Confirm, &[Organizer]),
-    (Open, InProgress, Transition::Assign, &[Organizer]),
+    (Open, Assigned, Transition::Assign, &[Organizer]),
+    (Assigned, InProgress, Transition::Acknowledge, &[UnitHead]),
+    (Assigned, Open, Transition::Decline, &[UnitHead, Organizer]),
     (
         InProgress,
         Submitted,
@@ -166,6 +178,7 @@ pub const TRANSITIONS: &[(TaskStatus, TaskStatus, Transition, &[Role])] = &[
     (Accepted, InProgress, Transition::Reopen, &[Organizer]),
     (Open, Cancelled, Transition::Cancel, &[Organizer]),
     (Claimed, Cancelled, Transition::Cancel, &[Organizer]),
+    (Assigned, Cancelled, Transition::Cancel, &[Organizer]),
     (InProgress, Cancelled, Transition::Cancel, &[Organizer]),
     (Submitted, Cancelled, Transition::Cancel, &[Organizer]),
     (Returned, Cancelled, Transition::Cancel, &[Organizer]),

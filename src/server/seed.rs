@@ -179,6 +179,7 @@ impl SeedFile {
                     } else {
                         String::new()
                     },
+                    target: String::new(),
                 })
                 .collect(),
             criteria: t.criteria.clone(),
@@ -249,6 +250,8 @@ impl SeedFile {
             yellow_behind: defaults.yellow_behind.to_string(),
             red_behind: defaults.red_behind.to_string(),
             due_soon_days: defaults.due_soon_days.to_string(),
+            claim_from: String::new(),
+            claim_to: String::new(),
         };
         let plan = PlanInput::parse(&plan_form)
             .map_err(|e| field_problems("任务清单".to_owned(), e))

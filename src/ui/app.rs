@@ -2,7 +2,8 @@
 
 use super::components::SiteHeader;
 use super::pages::{
-    AccountsPage, BoardPage, LoginPage, NotFoundPage, PlanPage, PlansPage, TaskPage, UnitsPage,
+    AccountsPage, BoardPage, LoginPage, NotFoundPage, PlanPage, PlansPage, TaskEditPage, TaskPage,
+    UnitsPage,
 };
 use super::session::provide_session;
 use leptos::prelude::*;
@@ -65,6 +66,7 @@ fn Layout() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=BoardPage ssr=SsrMode::Async />
                         <Route path=path!("/tasks/:id") view=TaskPage ssr=SsrMode::Async />
+                        <Route path=path!("/tasks/:id/edit") view=TaskEditPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/units") view=UnitsPage ssr=SsrMode::Async />
                         <Route path=path!("/plans") view=PlansPage ssr=SsrMode::Async />

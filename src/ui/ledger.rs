@@ -42,11 +42,15 @@ pub fn cells(row: &LedgerRow) -> [String; 18] {
         .iter()
         .enumerate()
         .map(|(i, m)| {
+            let target = m
+                .target
+                .map(|t| format!("(目标{}%)", t.value()))
+                .unwrap_or_default();
             let state = match m.done_on {
                 Some(d) => format!("({}完成)", date_zh(d)),
                 None => String::new(),
             };
-            format!("{}. {} {}{state}", i + 1, date_zh(m.due), m.title)
+            format!("{}. {} {}{target}{state}", i + 1, date_zh(m.due), m.title)
         })
         .collect::<Vec<_>>()
         .join("\n");

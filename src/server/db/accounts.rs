@@ -235,6 +235,7 @@ pub async fn update_account(
         content: AccountContent::new(input, active, next_version(expected_version)),
         action: "update",
         summary: format!("修改账号:{}", input.username.as_str()),
+        also: None,
     };
     let new_version = update_versioned(db, actor, change).await?;
     // A disabled account's sessions are refused from now on (every request checks `active`);

@@ -20,7 +20,10 @@ struct LatestRow {
 
 #[derive(Debug, SurrealValue)]
 struct LedgerTaskRow {
+    id: RecordId,
+    version: i64,
     number: i64,
+    key: bool,
     title: String,
     category: String,
     lead_unit_id: Option<RecordId>,
@@ -69,7 +72,7 @@ async fn ledger(
         .query(format!(
             "{select}
              RETURN $plan;
-             SELECT number, title, category, lead_unit AS lead_unit_id, lead_unit.name AS lead_unit,
+             SELECT id, version, number, key, title, category, lead_unit AS lead_unit_id, lead_unit.name AS lead_unit,
                     co_units.*.name AS co_units, owner.name AS owner, post,
                     supervisor.name AS supervisor, deadline, milestones, criteria, status, percent,
                     (SELECT done, problems, next_steps, at FROM progress_report
@@ -90,17 +93,17 @@ async fn ledger(
             let mut milestones: Vec<Milestone> = row
                 .milestones
                 .into_iter()
-                .map(|m| Milestone {
-                    title: m.title,
-                    due: m.due,
-                    done_on: m.done_on,
-                })
-                .collect();
+                .map(super::tasks::MilestoneRow::into_domain)
+                .collect::<Result<_, _>>()?;
             milestones.sort_by_key(|m| m.due);
             let dues: Vec<NaiveDate> = milestones.iter().map(|m| m.due).collect();
             let standing =
                 Standing::assess(&plan, &row.status, row.percent, &dues, row.deadline, today)?;
             Ok(LedgerRow {
+                id: crate::domain::TaskId::parse(&key_string(&row.id))
+                    .ok_or_else(|| corrupt("task.id", &row.id))?,
+                version: super::write::version(row.version)?,
+                key: row.key,
                 number: u32::try_from(row.number)
                     .map_err(|_| corrupt("task.number", row.number))?,
                 category: row.category,

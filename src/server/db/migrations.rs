@@ -39,6 +39,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "failed plan imports",
         sql: include_str!("migrations/0005_import_attempts.surql"),
     },
+    Migration {
+        version: 6,
+        name: "plan editor: milestone targets, 揭榜 window, 待签收, adjustments, import units",
+        sql: include_str!("migrations/0006_plan_editor.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

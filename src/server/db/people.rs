@@ -117,6 +117,7 @@ pub async fn update_person(
             content: person_content(input, next_version(expected_version)),
             action: "update",
             summary: format!("修改人员:{}", input.name.as_str()),
+            also: None,
         },
     )
     .await

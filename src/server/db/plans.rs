@@ -1,9 +1,9 @@
 //! Plans (年度重点任务清单): the board query, creation, edits and status changes.
 
-use super::write::{Versioned, create_audited, next_version, update_versioned, version};
+use super::write::{Also, Versioned, create_audited, next_version, update_versioned, version};
 use super::{Db, corrupt, key_string, record};
 use crate::domain::light::{self, Schedule};
-use crate::domain::plan::{TaskCheck, publish_issues};
+use crate::domain::plan::{ClaimWindow, TaskCheck, publish_issues};
 use crate::domain::policy::Capability;
 use crate::domain::{
     Actor, Board, BoardTask, Entity, LightSettings, Percent, PlanId, PlanInput, PlanStatus,
@@ -17,7 +17,22 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 /// The projection every plan heading is read with.
 pub(crate) const PLAN_FIELDS: &str =
-    "id, year, title, issuer.name AS issuer, status, categories, light, version";
+    "id, year, title, issuer.name AS issuer, status, categories, light, claim_window, version";
+
+#[derive(Debug, Clone, Copy, SurrealValue)]
+pub(crate) struct ClaimWindowRow {
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+impl From<ClaimWindow> for ClaimWindowRow {
+    fn from(w: ClaimWindow) -> Self {
+        Self {
+            from: w.from,
+            to: w.to,
+        }
+    }
+}
 
 #[derive(Debug, Clone, SurrealValue)]
 pub(crate) struct LightRow {
@@ -35,6 +50,7 @@ pub(crate) struct PlanRow {
     status: String,
     categories: Vec<String>,
     light: LightRow,
+    claim_window: Option<ClaimWindowRow>,
     version: i64,
 }
 
@@ -52,6 +68,10 @@ impl PlanRow {
             categories: self.categories,
             light_settings: LightSettings::parse(l.yellow_behind, l.red_behind, l.due_soon_days)
                 .map_err(|e| corrupt("plan.light", e))?,
+            claim_window: self.claim_window.map(|w| ClaimWindow {
+                from: w.from,
+                to: w.to,
+            }),
             version: version(self.version)?,
         })
     }
@@ -220,6 +240,7 @@ pub(crate) fn plan_content(input: &PlanInput, status: PlanStatus, version: i64) 
             red_behind: i64::from(input.light.red_behind),
             due_soon_days: i64::from(input.light.due_soon_days),
         },
+        claim_window: input.claim_window.map(ClaimWindowRow::from),
         version,
     }
 }
@@ -232,6 +253,7 @@ pub(crate) struct PlanContent {
     status: String,
     categories: Vec<String>,
     light: LightRow,
+    claim_window: Option<ClaimWindowRow>,
     version: i64,
 }
 
@@ -242,6 +264,7 @@ struct PlanEdit {
     issuer: RecordId,
     categories: Vec<String>,
     light: LightRow,
+    claim_window: Option<ClaimWindowRow>,
     version: i64,
 }
 
@@ -288,6 +311,7 @@ pub async fn update_plan(
         issuer: c.issuer,
         categories: c.categories,
         light: c.light,
+        claim_window: c.claim_window,
         version: c.version,
     };
     update_versioned(
@@ -299,6 +323,7 @@ pub async fn update_plan(
             content: edit,
             action: "update",
             summary: format!("修改任务清单:{}", input.title.as_str()),
+            also: None,
         },
     )
     .await
@@ -385,6 +410,12 @@ pub async fn transition_plan(
                 messages::plan_status(plan.status),
                 messages::plan_status(to)
             ),
+            // 发榜: a task the list already gives to a unit waits for that unit's 签收.
+            also: (to == PlanStatus::Published).then(|| Also {
+                sql: "UPDATE task SET status = 'assigned', version += 1
+                      WHERE plan = $id AND status = 'open' AND lead_unit != NONE;",
+                data: surrealdb::types::Value::None,
+            }),
         },
     )
     .await

@@ -2,12 +2,14 @@
 
 use super::plans::{CriterionRow, PLAN_FIELDS, PlanRow, Standing, get_plan};
 use super::reports::{REPORT_FIELDS, ReportRow};
-use super::write::{Versioned, create_audited, next_version, update_versioned, version};
-use super::{Db, corrupt, key_string, record};
+use super::write::{Also, Versioned, execute, next_version, update_versioned, version};
+use super::{Db, corrupt, key_string, record, take_returned};
 use crate::domain::policy::{self, Capability, LeadChange, TaskFacts};
+use crate::domain::task::Goals;
 use crate::domain::{
-    Actor, Criterion, Entity, Milestone, Percent, PlanId, PlanStatus, Problem, Refusal,
-    Responsibility, TaskDetail, TaskForm, TaskId, TaskInput, TaskStatus, UnitId,
+    Actor, Adjustment, AdjustmentRecord, Criterion, Entity, FieldError, Milestone, MilestoneForm,
+    Percent, PersonId, PlanId, PlanStatus, Problem, Refusal, Responsibility, TaskDetail,
+    TaskEditView, TaskForm, TaskId, TaskInput, TaskStatus, UnitId,
 };
 use crate::error::AppError;
 use crate::server::authz::require_actor;
@@ -21,6 +23,51 @@ pub(crate) struct MilestoneRow {
     pub(crate) title: String,
     pub(crate) due: NaiveDate,
     pub(crate) done_on: Option<NaiveDate>,
+    pub(crate) target: Option<i64>,
+}
+
+impl MilestoneRow {
+    pub(crate) fn of(m: &Milestone) -> Self {
+        Self {
+            title: m.title.clone(),
+            due: m.due,
+            done_on: m.done_on,
+            target: m.target.map(|t| i64::from(t.value())),
+        }
+    }
+
+    pub(crate) fn into_domain(self) -> Result<Milestone, AppError> {
+        Ok(Milestone {
+            target: self
+                .target
+                .map(|t| Percent::parse(t).map_err(|_| corrupt("task.milestones.target", t)))
+                .transpose()?,
+            title: self.title,
+            due: self.due,
+            done_on: self.done_on,
+        })
+    }
+}
+
+#[derive(Debug, SurrealValue)]
+struct AdjustmentRow {
+    at: chrono::DateTime<chrono::Utc>,
+    author: String,
+    reason: String,
+    change_json: String,
+}
+
+impl AdjustmentRow {
+    fn into_domain(self) -> Result<AdjustmentRecord, AppError> {
+        Ok(AdjustmentRecord {
+            change: serde_json::from_str(&self.change_json)
+                .map_err(|_| corrupt("task_adjustment.change_json", &self.change_json))?,
+            day: crate::server::clock::china_date(self.at),
+            at: self.at,
+            author: self.author,
+            reason: self.reason,
+        })
+    }
 }
 
 #[derive(Debug, SurrealValue)]
@@ -62,7 +109,8 @@ pub async fn detail(
                   FROM ONLY $id);
              RETURN $task;
              SELECT {PLAN_FIELDS} FROM plan WHERE id = $task.plan;
-             SELECT {REPORT_FIELDS} FROM progress_report WHERE task = $id ORDER BY at DESC;"
+             SELECT {REPORT_FIELDS} FROM progress_report WHERE task = $id ORDER BY at DESC;
+             SELECT at, author, reason, change_json FROM task_adjustment WHERE task = $id ORDER BY at DESC;"
         ))
         .bind(("id", record("task", id.as_str())))
         .await?;
@@ -75,15 +123,12 @@ pub async fn detail(
         .ok_or_else(|| corrupt("task.plan", &task.id))?
         .into_domain()?;
     let reports: Vec<ReportRow> = response.take(3)?;
+    let adjustments: Vec<AdjustmentRow> = response.take(4)?;
     let mut milestones: Vec<Milestone> = task
         .milestones
         .into_iter()
-        .map(|m| Milestone {
-            title: m.title,
-            due: m.due,
-            done_on: m.done_on,
-        })
-        .collect();
+        .map(MilestoneRow::into_domain)
+        .collect::<Result<_, _>>()?;
     milestones.sort_by_key(|m| m.due);
     let dues: Vec<NaiveDate> = milestones.iter().map(|m| m.due).collect();
     let Standing {
@@ -139,6 +184,84 @@ pub async fn detail(
             .into_iter()
             .map(ReportRow::into_domain)
             .collect::<Result<_, _>>()?,
+        adjustments: adjustments
+            .into_iter()
+            .map(AdjustmentRow::into_domain)
+            .collect::<Result<_, _>>()?,
+        plan,
+    }))
+}
+
+#[derive(Debug, SurrealValue)]
+struct EditFormRow {
+    plan: RecordId,
+    number: i64,
+    title: String,
+    category: String,
+    description: String,
+    deadline: NaiveDate,
+    milestones: Vec<MilestoneRow>,
+    criteria: Vec<CriterionRow>,
+    lead_unit: Option<RecordId>,
+    co_units: Vec<RecordId>,
+    owner: Option<RecordId>,
+    post: String,
+    supervisor: Option<RecordId>,
+    key: bool,
+    focus: bool,
+    status: String,
+    version: i64,
+}
+
+/// A task as its edit form starts out; `None` if there is no such task.
+pub async fn edit_view(db: &Db, id: &TaskId) -> Result<Option<TaskEditView>, AppError> {
+    let row: Option<EditFormRow> = db
+        .query(
+            "SELECT plan, number, title, category, description, deadline, milestones, criteria,
+                    lead_unit, co_units, owner, post, supervisor, key, focus, status, version
+             FROM ONLY $id",
+        )
+        .bind(("id", record("task", id.as_str())))
+        .await?
+        .take(0)?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let plan =
+        PlanId::parse(&key_string(&row.plan)).ok_or_else(|| corrupt("task.plan", &row.plan))?;
+    let plan = plan_for(db, &plan).await?;
+    let key = |r: &RecordId| key_string(r);
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let mut milestones = row.milestones;
+    milestones.sort_by_key(|m| m.due);
+    Ok(Some(TaskEditView {
+        id: id.clone(),
+        status: TaskStatus::parse(&row.status).ok_or_else(|| corrupt("task.status", &row.status))?,
+        version: version(row.version)?,
+        form: TaskForm {
+            number: row.number.to_string(),
+            title: row.title,
+            category: row.category,
+            description: row.description,
+            deadline: row.deadline.to_string(),
+            milestones: milestones
+                .into_iter()
+                .map(|m| MilestoneForm {
+                    title: m.title,
+                    due: m.due.to_string(),
+                    done_on: date(m.done_on),
+                    target: m.target.map(|t| t.to_string()).unwrap_or_default(),
+                })
+                .collect(),
+            criteria: row.criteria.into_iter().map(|c| c.text).collect(),
+            lead_unit: row.lead_unit.as_ref().map(key).unwrap_or_default(),
+            co_units: row.co_units.iter().map(key).collect(),
+            owner: row.owner.as_ref().map(key).unwrap_or_default(),
+            post: row.post,
+            supervisor: row.supervisor.as_ref().map(key).unwrap_or_default(),
+            key: row.key,
+            focus: row.focus,
+        },
         plan,
     }))
 }
@@ -150,15 +273,7 @@ fn content(input: &TaskInput) -> TaskContent {
         category: input.category.clone(),
         description: input.description.clone(),
         deadline: input.deadline.date(),
-        milestones: input
-            .milestones
-            .iter()
-            .map(|m| MilestoneRow {
-                title: m.title.clone(),
-                due: m.due,
-                done_on: m.done_on,
-            })
-            .collect(),
+        milestones: input.milestones.iter().map(MilestoneRow::of).collect(),
         criteria: input
             .criteria
             .iter()
@@ -270,7 +385,77 @@ async fn plan_for(db: &Db, plan: &PlanId) -> Result<crate::domain::PlanSummary, 
         .ok_or(AppError::NotFound(Entity::Plan))
 }
 
-/// Adds a task to a plan; it starts 待揭榜.
+#[derive(Debug, SurrealValue)]
+struct Existing {
+    units: Vec<RecordId>,
+    people: Vec<RecordId>,
+}
+
+/// Every unit and person a task names must exist; each one that does not is a field error.
+async fn check_references(db: &Db, input: &TaskInput) -> Result<(), AppError> {
+    let units: Vec<RecordId> = input
+        .lead_unit
+        .iter()
+        .chain(&input.co_units)
+        .map(|u| record("unit", u.as_str()))
+        .collect();
+    let people: Vec<RecordId> = input
+        .owner
+        .iter()
+        .chain(&input.supervisor)
+        .map(|p| record("person", p.as_str()))
+        .collect();
+    let found: Option<Existing> = db
+        .query(
+            "RETURN { units: (SELECT VALUE id FROM $units), people: (SELECT VALUE id FROM $people) }",
+        )
+        .bind(("units", units))
+        .bind(("people", people))
+        .await?
+        .take(0)?;
+    let found = found.ok_or(AppError::Internal)?;
+    let unit_known = |u: &UnitId| found.units.contains(&record("unit", u.as_str()));
+    let person_known = |p: &PersonId| found.people.contains(&record("person", p.as_str()));
+    let mut errors = Vec::new();
+    if input.lead_unit.as_ref().is_some_and(|u| !unit_known(u)) {
+        errors.push(FieldError::new("lead_unit", Problem::NoSuchRecord));
+    }
+    for (i, u) in input.co_units.iter().enumerate() {
+        if !unit_known(u) {
+            errors.push(FieldError::at("co_units", i, Problem::NoSuchRecord));
+        }
+    }
+    if input.owner.as_ref().is_some_and(|p| !person_known(p)) {
+        errors.push(FieldError::new("owner", Problem::NoSuchRecord));
+    }
+    if input.supervisor.as_ref().is_some_and(|p| !person_known(p)) {
+        errors.push(FieldError::new("supervisor", Problem::NoSuchRecord));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(errors))
+    }
+}
+
+/// Adds a task to a plan, if the plan is still at the version the form was checked against
+/// (so a task never slips into a plan as it is published). It starts 待揭榜, or 待签收 when a
+/// published plan's task names its lead unit.
+const CREATE_TASK: &str = "
+BEGIN TRANSACTION;
+LET $p = (SELECT status, version FROM ONLY $plan);
+IF !$p { THROW 'jiebang:not_found' };
+IF $p.version != $version { THROW 'jiebang:conflict' };
+LET $after = (CREATE ONLY task CONTENT $content RETURN AFTER);
+UPDATE $plan SET version += 1;
+CREATE audit_event CONTENT {
+    actor: $actor, entity: $after.id, action: 'create', summary: $summary, after: $after
+};
+RETURN $after.id;
+COMMIT TRANSACTION;
+";
+
+/// Adds a task to a plan; returns its id.
 pub async fn create_task(
     db: &Db,
     actor: &Actor,
@@ -284,41 +469,143 @@ pub async fn create_task(
     }
     let published = summary.status != PlanStatus::Draft;
     let input = TaskInput::parse(form, summary.year, &summary.categories, published)?;
+    check_references(db, &input).await?;
+    let status = if published && input.lead_unit.is_some() {
+        TaskStatus::Assigned
+    } else {
+        TaskStatus::Open
+    };
     let row = NewTaskContent::new(
         plan,
         &input,
-        TaskStatus::Open,
+        status,
         Percent::parse(0).map_err(|_| AppError::Internal)?,
     );
-    let key = create_audited(
-        db,
-        "task",
-        row,
-        actor,
-        format!("新建任务:{}. {}", input.number, input.title.as_str()),
-    )
-    .await?;
-    TaskId::parse(&key).ok_or(AppError::Internal)
+    let text = format!("新建任务:{}. {}", input.number, input.title.as_str());
+    let mut res = execute(|| {
+        db.query(CREATE_TASK)
+            .bind(("plan", record("plan", plan.as_str())))
+            .bind(("version", i64::from(summary.version)))
+            .bind(("content", row.clone()))
+            .bind(("actor", actor.name.clone()))
+            .bind(("summary", text.clone()))
+    })
+    .await
+    .map_err(|e| match e {
+        AppError::NotFound(_) => AppError::NotFound(Entity::Plan),
+        other => other,
+    })?;
+    let id: Option<RecordId> = take_returned(&mut res)?;
+    id.and_then(|id| TaskId::parse(&key_string(&id)))
+        .ok_or(AppError::Internal)
 }
 
-/// Replaces a task's editable content if nobody changed it since `expected_version`;
-/// returns the new version.
+/// What an edit is compared with and keeps: the task as stored.
+#[derive(Debug, SurrealValue)]
+struct EditBase {
+    plan: RecordId,
+    number: i64,
+    lead_unit: Option<RecordId>,
+    deadline: NaiveDate,
+    milestones: Vec<MilestoneRow>,
+    criteria: Vec<CriterionRow>,
+    version: i64,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct AdjustmentData {
+    reason: String,
+    change: String,
+}
+
+/// Replaces a task's content if nobody changed it since `expected_version`; returns the new
+/// version. Once the plan is published the task keeps its number and holder (those move by
+/// 揭榜 and 交办), and a change to its 推进目标, 完成时限 or 验收标准 is an 调整: it needs
+/// `reason` and is kept before/after in the task's history, in the same transaction.
 pub async fn update_task(
     db: &Db,
     actor: &Actor,
     id: &TaskId,
     expected_version: u32,
     form: &TaskForm,
+    reason: &str,
 ) -> Result<u32, AppError> {
     require_actor(actor, Capability::ManagePlans)?;
-    let plan = status_row(db, id).await?.plan;
+    let base: Option<EditBase> = db
+        .query("SELECT plan, number, lead_unit, deadline, milestones, criteria, version FROM ONLY $id")
+        .bind(("id", record("task", id.as_str())))
+        .await?
+        .take(0)?;
+    let base = base.ok_or(AppError::NotFound(Entity::Task))?;
+    if version(base.version)? != expected_version {
+        return Err(AppError::Conflict);
+    }
     let plan = plan_for(
         db,
-        &PlanId::parse(&key_string(&plan)).ok_or_else(|| corrupt("task.plan", &plan))?,
+        &PlanId::parse(&key_string(&base.plan)).ok_or_else(|| corrupt("task.plan", &base.plan))?,
     )
     .await?;
+    if plan.status == PlanStatus::Closed {
+        return Err(Refusal::PlanClosed.into());
+    }
     let published = plan.status != PlanStatus::Draft;
-    let input = TaskInput::parse(form, plan.year, &plan.categories, published)?;
+    let mut input = TaskInput::parse(form, plan.year, &plan.categories, published)?;
+    let before_milestones: Vec<Milestone> = base
+        .milestones
+        .into_iter()
+        .map(MilestoneRow::into_domain)
+        .collect::<Result<_, _>>()?;
+    // What the form does not carry stays as it was: a reached milestone stays reached, a
+    // checked criterion keeps its verdict.
+    for m in &mut input.milestones {
+        if let Some(old) = before_milestones
+            .iter()
+            .find(|o| o.title == m.title && o.due == m.due)
+        {
+            m.done_on = old.done_on;
+        }
+    }
+    for c in &mut input.criteria {
+        if let Some(old) = base.criteria.iter().find(|o| o.text == c.text) {
+            c.met = old.met;
+            c.note = old.note.clone();
+        }
+    }
+    if published {
+        input.number = u32::try_from(base.number).map_err(|_| corrupt("task.number", base.number))?;
+        input.lead_unit = base
+            .lead_unit
+            .as_ref()
+            .map(|u| UnitId::parse(&key_string(u)).ok_or_else(|| corrupt("task.lead_unit", u)))
+            .transpose()?;
+    }
+    check_references(db, &input).await?;
+    let before = Goals {
+        deadline: Some(base.deadline),
+        milestones: before_milestones,
+        criteria: base.criteria.iter().map(|c| c.text.clone()).collect(),
+    };
+    let adjustment = Adjustment::between(before, Goals::of(&input));
+    let reason = adjustment
+        .check_reason(published, reason)
+        .map_err(|e| AppError::Invalid(vec![e]))?;
+    let also = match reason {
+        Some(reason) => Also {
+            sql: "UPDATE $after.plan SET version += 1;
+                  CREATE task_adjustment CONTENT {
+                      task: $id, author: $actor, reason: $also.reason, change_json: $also.change
+                  };",
+            data: AdjustmentData {
+                reason,
+                change: serde_json::to_string(&adjustment).map_err(|_| AppError::Internal)?,
+            }
+            .into_value(),
+        },
+        None => Also {
+            sql: "UPDATE $after.plan SET version += 1;",
+            data: Value::None,
+        },
+    };
     update_versioned(
         db,
         actor,
@@ -329,11 +616,112 @@ pub async fn update_task(
                 version: next_version(expected_version),
                 content: content(&input),
             },
-            action: "update",
+            action: if adjustment.is_empty() || !published {
+                "update"
+            } else {
+                "adjust"
+            },
             summary: format!("修改任务:{}. {}", input.number, input.title.as_str()),
+            also: Some(also),
         },
     )
     .await
+}
+
+/// Removes a task from a draft plan (a published task is 撤项 instead, and keeps its record).
+const DELETE_TASK: &str = "
+BEGIN TRANSACTION;
+LET $before = (SELECT *, plan.status AS plan_status FROM ONLY $id);
+IF !$before { THROW 'jiebang:not_found' };
+IF $before.version != $version { THROW 'jiebang:conflict' };
+IF $before.plan_status != 'draft' { THROW 'jiebang:plan_not_draft' };
+DELETE $id;
+UPDATE $before.plan SET version += 1;
+CREATE audit_event CONTENT {
+    actor: $actor, entity: $id, action: 'delete',
+    summary: string::concat('删除任务:', <string> $before.number, '. ', $before.title),
+    before: $before
+};
+COMMIT TRANSACTION;
+";
+
+/// Deletes a task of a draft plan, if it is still at `expected_version`.
+pub async fn delete_task(
+    db: &Db,
+    actor: &Actor,
+    id: &TaskId,
+    expected_version: u32,
+) -> Result<(), AppError> {
+    require_actor(actor, Capability::ManagePlans)?;
+    execute(|| {
+        db.query(DELETE_TASK)
+            .bind(("id", record("task", id.as_str())))
+            .bind(("version", i64::from(expected_version)))
+            .bind(("actor", actor.name.clone()))
+    })
+    .await
+    .map_err(|e| match e {
+        AppError::NotFound(_) => AppError::NotFound(Entity::Task),
+        other => other,
+    })?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct Renumbering {
+    id: RecordId,
+    number: i64,
+}
+
+/// Numbers a draft's tasks 1..N in their current order, closing gaps. Ascending order moves
+/// every task into a slot already free, so the unique number index holds throughout.
+const RENUMBER: &str = "
+BEGIN TRANSACTION;
+LET $p = (SELECT status, version FROM ONLY $plan);
+IF !$p { THROW 'jiebang:not_found' };
+IF $p.version != $version { THROW 'jiebang:conflict' };
+IF $p.status != 'draft' { THROW 'jiebang:plan_not_draft' };
+FOR $r IN $renumbering { UPDATE $r.id SET number = $r.number, version += 1; };
+UPDATE $plan SET version += 1;
+CREATE audit_event CONTENT { actor: $actor, entity: $plan, action: 'renumber', summary: $summary };
+COMMIT TRANSACTION;
+";
+
+/// 重新编号: closes the gaps in a draft's task numbers; returns how many tasks moved.
+pub async fn renumber_tasks(
+    db: &Db,
+    actor: &Actor,
+    plan: &PlanId,
+    expected_version: u32,
+) -> Result<usize, AppError> {
+    require_actor(actor, Capability::ManagePlans)?;
+    let rows: Vec<Renumbering> = db
+        .query("SELECT id, number FROM task WHERE plan = $plan ORDER BY number")
+        .bind(("plan", record("plan", plan.as_str())))
+        .await?
+        .take(0)?;
+    let moves: Vec<Renumbering> = rows
+        .into_iter()
+        .zip(1_i64..)
+        .filter(|(r, n)| r.number != *n)
+        .map(|(r, number)| Renumbering { id: r.id, number })
+        .collect();
+    let count = moves.len();
+    let summary = format!("重新编号:{count} 项任务");
+    execute(|| {
+        db.query(RENUMBER)
+            .bind(("plan", record("plan", plan.as_str())))
+            .bind(("version", i64::from(expected_version)))
+            .bind(("renumbering", moves.clone()))
+            .bind(("actor", actor.name.clone()))
+            .bind(("summary", summary.clone()))
+    })
+    .await
+    .map_err(|e| match e {
+        AppError::NotFound(_) => AppError::NotFound(Entity::Plan),
+        other => other,
+    })?;
+    Ok(count)
 }
 
 #[derive(Debug, SurrealValue)]
@@ -448,6 +836,7 @@ pub async fn transition_task(
         },
         action: "transition",
         summary,
+        also: None,
     };
     update_versioned(db, actor, change).await
 }

@@ -113,6 +113,7 @@ pub async fn update_unit(
             content: unit_content(input, next_version(expected_version)),
             action: "update",
             summary: format!("修改单位:{}", input.name.as_str()),
+            also: None,
         },
     )
     .await

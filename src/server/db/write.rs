@@ -30,6 +30,7 @@ pub(crate) fn classify(err: &surrealdb::Error) -> Option<AppError> {
             "jiebang:conflict" => Some(AppError::Conflict),
             "jiebang:not_found" => Some(AppError::NotFound(Entity::Page)),
             "jiebang:append_only" => Some(AppError::Refused(Refusal::AppendOnly)),
+            "jiebang:plan_not_draft" => Some(AppError::Refused(Refusal::PlanNotDraft)),
             _ => None,
         };
     }
@@ -113,8 +114,9 @@ where
 }
 
 /// The write every versioned change goes through: check existence and version, merge the
-/// new content, record the audit event — all in one transaction.
-pub(crate) const VERSIONED_UPDATE: &str = "
+/// new content, record the audit event — all in one transaction. `{also}` is where a change's
+/// own further statements go ([`Also`]).
+const VERSIONED_UPDATE: &str = "
 BEGIN TRANSACTION;
 LET $before = (SELECT * FROM ONLY $id);
 IF !$before { THROW 'jiebang:not_found' };
@@ -123,6 +125,7 @@ LET $after = (UPDATE ONLY $id MERGE $content RETURN AFTER);
 CREATE audit_event CONTENT {
     actor: $actor, entity: $id, action: $action, summary: $summary, before: $before, after: $after
 };
+{also}
 RETURN $after.version;
 COMMIT TRANSACTION;
 ";
@@ -167,6 +170,16 @@ pub(crate) struct Versioned<C> {
     pub content: C,
     pub action: &'static str,
     pub summary: String,
+    /// What else the change writes in the same transaction.
+    pub also: Option<Also>,
+}
+
+/// Further statements of a versioned change, run after the merge in its transaction: they see
+/// `$id`, `$before`, `$after`, `$actor`, and their own data as `$also`.
+#[derive(Clone)]
+pub(crate) struct Also {
+    pub sql: &'static str,
+    pub data: surrealdb::types::Value,
 }
 
 /// Merges the content into the record if its version is still the expected one, with an
@@ -178,8 +191,13 @@ pub(crate) async fn update_versioned<C: SurrealValue + Clone>(
     change: Versioned<C>,
 ) -> Result<u32, AppError> {
     let table = change.id.table.as_str().to_owned();
+    let (also_sql, also_data) = change.also.map_or(("", surrealdb::types::Value::None), |a| {
+        (a.sql, a.data)
+    });
+    let query = VERSIONED_UPDATE.replace("{also}", also_sql);
     let mut res = execute(|| {
-        db.query(VERSIONED_UPDATE)
+        db.query(query.as_str())
+            .bind(("also", also_data.clone()))
             .bind(("id", change.id.clone()))
             .bind(("version", i64::from(change.expected_version)))
             .bind(("content", change.content.clone()))

@@ -8,6 +8,7 @@ mod site_header;
 mod status_badge;
 mod task_actions;
 mod task_card;
+mod task_fields;
 
 pub use error_panel::ErrorPanel;
 pub use field_errors::{FieldErrors, FormError};
@@ -17,3 +18,4 @@ pub use site_header::SiteHeader;
 pub use status_badge::StatusBadge;
 pub use task_actions::TaskActions;
 pub use task_card::TaskCard;
+pub use task_fields::{TaskChoices, TaskFields};

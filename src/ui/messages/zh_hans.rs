@@ -14,6 +14,7 @@ impl Catalogue for ZhHans {
         match status {
             TaskStatus::Open => "待揭榜",
             TaskStatus::Claimed => "待挂牌",
+            TaskStatus::Assigned => "待签收",
             TaskStatus::InProgress => "推进中",
             TaskStatus::Submitted => "待验收",
             TaskStatus::Accepted => "已销号",
@@ -38,6 +39,9 @@ impl Catalogue for ZhHans {
             Transition::Release => "撤回认领",
             Transition::Confirm => "确认挂牌",
             Transition::Assign => "交办",
+            Transition::Acknowledge => "签收",
+            Transition::Decline if role == Role::Organizer => "撤回交办",
+            Transition::Decline => "退回交办",
             Transition::Submit => "提请验收",
             Transition::Accept => "验收销号",
             Transition::Return => "退回整改",
@@ -112,6 +116,9 @@ impl Catalogue for ZhHans {
             "yellow_behind" => "黄灯阈值",
             "red_behind" => "红灯阈值",
             "due_soon_days" => "临期提醒天数",
+            "claim_from" => "揭榜开始日期",
+            "claim_to" => "揭榜截止日期",
+            "reason" => "调整理由",
             "name" => "名称",
             "kind" => "单位类型",
             "parent" => "上级单位",
@@ -160,6 +167,8 @@ impl Catalogue for ZhHans {
             Problem::UnitRequired => format!("单位负责人和联络员须指定{subject}"),
             Problem::NoSuchRecord => format!("{subject}不存在"),
             Problem::ThresholdOrder => "黄灯阈值须小于红灯阈值".to_owned(),
+            Problem::TargetBelowPrevious => "节点目标值不能低于前一节点".to_owned(),
+            Problem::BeforeStart => "结束日期不能早于开始日期".to_owned(),
         }
     }
 
@@ -220,7 +229,7 @@ impl Catalogue for ZhHans {
                 self.plan_status(*status)
             ),
             Refusal::PlanNotDraft => {
-                "只有草稿状态的任务清单可以导入,已发榜的清单请逐项调整".to_owned()
+                "只有草稿状态的任务清单可以导入、删除任务或重新编号;已发榜的任务请逐项调整或撤项".to_owned()
             }
             Refusal::NoSuchPlanMove { from, to } => format!(
                 "任务清单不能从“{}”变为“{}”",

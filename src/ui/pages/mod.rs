@@ -6,6 +6,7 @@ mod login_page;
 mod not_found_page;
 mod plan_page;
 mod plans_page;
+mod task_edit_page;
 mod task_page;
 mod units_page;
 
@@ -15,5 +16,6 @@ pub use login_page::LoginPage;
 pub use not_found_page::NotFoundPage;
 pub use plan_page::PlanPage;
 pub use plans_page::PlansPage;
+pub use task_edit_page::TaskEditPage;
 pub use task_page::TaskPage;
 pub use units_page::UnitsPage;

@@ -1,38 +1,50 @@
 use super::not_found_page::NotFound;
-use crate::api::organization::list_units;
-use crate::api::plans::{AddTask, get_plan_ledger};
-use crate::domain::{Entity, Ledger, PlanId, PlanStatus, Unit};
+use crate::api::organization::{list_people, list_units};
+use crate::api::plans::{AddTask, DeleteTask, RenumberTasks, get_plan_ledger};
+use crate::domain::{Entity, Ledger, Person, PlanId, PlanStatus, TaskForm, TaskStatus, Unit};
 use crate::error::AppError;
-use crate::ui::components::{ErrorPanel, FieldErrors, FormError};
+use crate::ui::components::{ErrorPanel, FormError, TaskChoices, TaskFields};
 use crate::ui::format::date_zh;
 use crate::ui::messages;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-/// `/plans/:id` (督办管理员): one plan's tasks; a draft also takes new tasks here, written the
-/// way the office's spreadsheet writes them.
+/// `/plans/:id` (督办管理员): one plan's tasks. A draft's tasks are added, edited, deleted
+/// and renumbered here; a published plan's tasks are edited (调整, with a reason) from here.
 #[component]
 pub fn PlanPage() -> impl IntoView {
     let params = use_params_map();
-    let add = ServerAction::<AddTask>::new();
+    let actions = PlanActions {
+        add: ServerAction::<AddTask>::new(),
+        delete: ServerAction::<DeleteTask>::new(),
+        renumber: ServerAction::<RenumberTasks>::new(),
+    };
     let data = Resource::new(
         move || {
             (
                 params.read().get("id").unwrap_or_default(),
-                add.version().get(),
+                actions.add.version().get(),
+                actions.delete.version().get(),
+                actions.renumber.version().get(),
             )
         },
-        |(id, _)| async move {
+        |(id, ..)| async move {
             let id = PlanId::parse(&id).ok_or(AppError::NotFound(Entity::Plan))?;
-            Ok::<_, AppError>((get_plan_ledger(id).await?, list_units().await?))
+            Ok::<_, AppError>((
+                get_plan_ledger(id).await?,
+                list_units().await?,
+                list_people(None).await?,
+            ))
         },
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((ledger, units)) => view! { <PlanView ledger units add /> }.into_any(),
+                    Ok((ledger, units, people)) => {
+                        view! { <PlanView ledger units people actions /> }.into_any()
+                    }
                     Err(AppError::NotFound(_)) => view! { <NotFound what="该任务清单" /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
@@ -41,11 +53,43 @@ pub fn PlanPage() -> impl IntoView {
     }
 }
 
+/// The plan page's writes; each one's version keys the page's data.
+#[derive(Clone, Copy)]
+struct PlanActions {
+    add: ServerAction<AddTask>,
+    delete: ServerAction<DeleteTask>,
+    renumber: ServerAction<RenumberTasks>,
+}
+
 #[component]
-fn PlanView(ledger: Ledger, units: Vec<Unit>, add: ServerAction<AddTask>) -> impl IntoView {
+fn PlanView(
+    ledger: Ledger,
+    units: Vec<Unit>,
+    people: Vec<Person>,
+    actions: PlanActions,
+) -> impl IntoView {
     let plan = ledger.plan;
     let draft = plan.status == PlanStatus::Draft;
     let count = ledger.rows.len();
+    let gaps = ledger
+        .rows
+        .iter()
+        .zip(1_u32..)
+        .any(|(r, n)| r.number != n);
+    let next = ledger.rows.last().map_or(1, |r| r.number + 1);
+    let delete_error = Signal::derive(move || actions.delete.value().get().and_then(Result::err));
+    let renumber_error =
+        Signal::derive(move || actions.renumber.value().get().and_then(Result::err));
+    let window = plan.claim_window.map(|w| {
+        format!(" · 揭榜时间 {} 至 {}", date_zh(w.from), date_zh(w.to))
+    });
+    let plan_id = plan.id.to_string();
+    let renumber_id = plan_id.clone();
+    let choices = TaskChoices {
+        categories: plan.categories.clone(),
+        units,
+        people,
+    };
     view! {
         <Title text=plan.title.clone() />
         <nav class="breadcrumb" aria-label="位置">
@@ -56,7 +100,20 @@ fn PlanView(ledger: Ledger, units: Vec<Unit>, add: ServerAction<AddTask>) -> imp
         <h1>{plan.title.clone()}</h1>
         <p class="board-meta">
             {format!("{}年度 · {} · {count} 项任务", plan.year, messages::plan_status(plan.status))}
+            {window}
         </p>
+        {(draft && gaps).then(|| {
+            view! {
+                <ActionForm action=actions.renumber attr:class="row-form renumber-form">
+                    <input type="hidden" name="id" value=renumber_id />
+                    <input type="hidden" name="version" value=plan.version />
+                    <span>"序号有空缺,发榜前须为 1 至 N 连续编号。"</span>
+                    <button type="submit" class="secondary">"重新编号"</button>
+                </ActionForm>
+                <FormError error=renumber_error />
+            }
+        })}
+        <FormError error=delete_error />
         {if ledger.rows.is_empty() {
             view! { <p class="empty">"尚无任务。可在下方逐项添加,或在发榜管理中导入任务清单。"</p> }.into_any()
         } else {
@@ -71,6 +128,7 @@ fn PlanView(ledger: Ledger, units: Vec<Unit>, add: ServerAction<AddTask>) -> imp
                             <th scope="col">"推进目标"</th>
                             <th scope="col">"完成时限"</th>
                             <th scope="col">"验收标准"</th>
+                            <th scope="col">"操作"</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -78,17 +136,35 @@ fn PlanView(ledger: Ledger, units: Vec<Unit>, add: ServerAction<AddTask>) -> imp
                             .rows
                             .into_iter()
                             .map(|r| {
+                                let edit = format!("/tasks/{}/edit", r.id);
+                                let id = r.id.to_string();
+                                let version = r.version;
+                                let lead = r
+                                    .responsibility
+                                    .lead_unit
+                                    .unwrap_or_else(|| messages::task_status(TaskStatus::Open).to_owned());
                                 view! {
                                     <tr data-number=r.number>
                                         <td data-label="序号">{r.number}</td>
                                         <td data-label="类别">{r.category}</td>
-                                        <th scope="row">{r.title}</th>
-                                        <td data-label="牵头单位">
-                                            {r.responsibility.lead_unit.unwrap_or_else(|| "待揭榜".to_owned())}
-                                        </td>
+                                        <th scope="row">
+                                            {r.key.then(|| view! { <span class="key-mark">"重中之重"</span> })}
+                                            {r.title}
+                                        </th>
+                                        <td data-label="牵头单位">{lead}</td>
                                         <td data-label="推进目标">{format!("{} 条", r.milestones.len())}</td>
                                         <td data-label="完成时限">{date_zh(r.deadline)}</td>
                                         <td data-label="验收标准">{format!("{} 条", r.criteria.len())}</td>
+                                        <td data-label="操作" class="row-actions">
+                                            <a href=edit>{if draft { "修改" } else { "调整" }}</a>
+                                            {draft.then(|| view! {
+                                                <ActionForm action=actions.delete attr:class="inline-form">
+                                                    <input type="hidden" name="id" value=id />
+                                                    <input type="hidden" name="version" value=version />
+                                                    <button type="submit" class="link-button danger">"删除"</button>
+                                                </ActionForm>
+                                            })}
+                                        </td>
                                     </tr>
                                 }
                             })
@@ -98,7 +174,9 @@ fn PlanView(ledger: Ledger, units: Vec<Unit>, add: ServerAction<AddTask>) -> imp
             }
                 .into_any()
         }}
-        {draft.then(|| view! { <AddTaskForm plan=plan.id.to_string() categories=plan.categories units next=count + 1 add /> })}
+        {(plan.status != PlanStatus::Closed).then(|| {
+            view! { <AddTaskForm plan=plan_id choices next add=actions.add /> }
+        })}
     }
 }
 
@@ -106,72 +184,21 @@ fn PlanView(ledger: Ledger, units: Vec<Unit>, add: ServerAction<AddTask>) -> imp
 #[component]
 fn AddTaskForm(
     plan: String,
-    categories: Vec<String>,
-    units: Vec<Unit>,
-    next: usize,
+    choices: TaskChoices,
+    next: u32,
     add: ServerAction<AddTask>,
 ) -> impl IntoView {
     let error = Signal::derive(move || add.value().get().and_then(Result::err));
+    let initial = TaskForm {
+        number: next.to_string(),
+        ..Default::default()
+    };
     view! {
         <section class="detail-section">
             <h2>"添加任务"</h2>
             <ActionForm action=add attr:class="grid-form task-form">
                 <input type="hidden" name="plan" value=plan />
-                <label>
-                    "序号"
-                    <input name="number" value=next inputmode="numeric" required aria-describedby="task-number-error" />
-                    <FieldErrors error field="number" id="task-number-error" />
-                </label>
-                <label>
-                    "任务名称"
-                    <input name="title" required aria-describedby="task-title-error" />
-                    <FieldErrors error field="title" id="task-title-error" />
-                </label>
-                <label>
-                    "类别"
-                    <select name="category">
-                        {categories
-                            .into_iter()
-                            .map(|c| {
-                                let value = c.clone();
-                                view! { <option value=value>{c}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                    <FieldErrors error field="category" id="task-category-error" />
-                </label>
-                <label>
-                    "牵头单位(空为待揭榜)"
-                    <select name="lead_unit">
-                        <option value="">"(待揭榜)"</option>
-                        {units
-                            .into_iter()
-                            .filter(|u| u.active)
-                            .map(|u| view! { <option value=u.id.to_string()>{u.name}</option> })
-                            .collect_view()}
-                    </select>
-                    <FieldErrors error field="lead_unit" id="task-lead_unit-error" />
-                </label>
-                <label>
-                    "完成时限"
-                    <input type="date" name="deadline" required aria-describedby="task-deadline-error" />
-                    <FieldErrors error field="deadline" id="task-deadline-error" />
-                </label>
-                <label class="wide">
-                    "任务内容"
-                    <textarea name="description" rows="2"></textarea>
-                    <FieldErrors error field="description" id="task-description-error" />
-                </label>
-                <label class="wide">
-                    "推进目标(每行一条,以日期开头,如 2022年8月20日 6个试点小区)"
-                    <textarea name="milestones" rows="3" aria-describedby="task-milestones-error"></textarea>
-                    <FieldErrors error field="milestones" id="task-milestones-error" />
-                </label>
-                <label class="wide">
-                    "验收标准(每行一条)"
-                    <textarea name="criteria" rows="3" aria-describedby="task-criteria-error"></textarea>
-                    <FieldErrors error field="criteria" id="task-criteria-error" />
-                </label>
+                <TaskFields initial choices locked=false error />
                 <FormError error />
                 <button type="submit">"添加任务"</button>
             </ActionForm>

@@ -1,12 +1,16 @@
 use super::not_found_page::NotFound;
 use crate::api::get_task;
 use crate::api::tasks::{AddReport, ChangeTaskStatus};
-use crate::domain::{Entity, ProgressReport, TaskDetail, TaskId};
+use crate::domain::policy::{self, Capability};
+use crate::domain::{
+    AdjustmentRecord, Entity, Milestone, PlanStatus, ProgressReport, TaskDetail, TaskId,
+};
 use crate::error::AppError;
 use crate::ui::components::{ErrorPanel, LightBadge, ProgressBar, StatusBadge, TaskActions};
 use crate::ui::format::{date_zh, join_zh};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use crate::ui::session::use_session;
 use leptos_router::hooks::use_params_map;
 
 /// `/tasks/:id`: one task's goals, milestones, deadline, criteria and responsibility.
@@ -66,10 +70,14 @@ fn TaskDetailView(
         key,
         focus,
         reports,
+        adjustments,
         id,
         version,
         ..
     } = task;
+    let edit_link = format!("/tasks/{id}/edit");
+    let plan_open = plan.status != PlanStatus::Closed;
+    let draft = plan.status == PlanStatus::Draft;
     let lead_unit_id = responsibility.lead_unit_id.clone();
     let co_units = if responsibility.co_units.is_empty() {
         "无".to_owned()
@@ -101,6 +109,7 @@ fn TaskDetailView(
                     {key.then(|| view! { <span class="key-badge">"重中之重"</span> })}
                     {focus.then(|| view! { <span class="focus-badge">"重点讨论"</span> })}
                 </div>
+                {plan_open.then(|| view! { <EditLink href=edit_link draft /> }.into_any())}
             </header>
             <dl class="detail-facts">
                 <div>
@@ -170,6 +179,9 @@ fn TaskDetailView(
                                 <li class:done=done class:late=late>
                                     <time datetime=m.due.to_string()>{date_zh(m.due)}</time>
                                     <span class="milestone-title">{m.title}</span>
+                                    {m.target.map(|t| view! {
+                                        <span class="milestone-target">{format!("目标 {}%", t.value())}</span>
+                                    })}
                                     <span class="milestone-state">{state}</span>
                                 </li>
                             }
@@ -210,6 +222,14 @@ fn TaskDetailView(
                 change
                 report
             />
+            {(!adjustments.is_empty()).then(|| view! {
+                <section class="detail-section">
+                    <h2>"调整记录"</h2>
+                    <ol class="adjustments">
+                        {adjustments.into_iter().map(|a| view! { <AdjustmentItem record=a /> }.into_any()).collect_view()}
+                    </ol>
+                </section>
+            }.into_any())}
             <section class="detail-section">
                 <h2>"推进情况"</h2>
                 {if reports.is_empty() {
@@ -262,4 +282,91 @@ fn ReportItem(report: ProgressReport) -> impl IntoView {
             </dl>
         </li>
     }
+}
+
+/// 修改 (draft) / 调整 (published) for the office; nothing for anyone else.
+#[component]
+fn EditLink(href: String, draft: bool) -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Suspense>
+            {move || {
+                let href = href.clone();
+                Suspend::new(async move {
+                    let user = session.user.await.ok().flatten()?;
+                    policy::authorize(Some(user.role), Capability::ManagePlans).ok()?;
+                    Some(view! {
+                        <a class="button secondary edit-task" href=href>
+                            {if draft { "修改任务" } else { "调整任务" }}
+                        </a>
+                    })
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// One 调整: when, by whom, why, and each changed goal before and after.
+#[component]
+fn AdjustmentItem(record: AdjustmentRecord) -> impl IntoView {
+    let AdjustmentRecord {
+        at,
+        day,
+        author,
+        reason,
+        change,
+    } = record;
+    let milestone_lines = |list: Vec<Milestone>| {
+        list.into_iter()
+            .map(|m| {
+                let target = m.target.map(|t| format!("(目标{}%)", t.value())).unwrap_or_default();
+                view! { <li>{format!("{} {}{target}", date_zh(m.due), m.title)}</li> }
+            })
+            .collect_view()
+            .into_any()
+    };
+    let text_lines =
+        |list: Vec<String>| list.into_iter().map(|t| view! { <li>{t}</li> }).collect_view().into_any();
+    view! {
+        <li class="adjustment">
+            <header class="report-head">
+                <time datetime=at.to_rfc3339()>{date_zh(day)}</time>
+                <span class="report-author">{author}</span>
+            </header>
+            <p class="adjustment-reason">{format!("调整理由:{reason}")}</p>
+            <table class="before-after">
+                <thead>
+                    <tr>
+                        <th scope="col">"项目"</th>
+                        <th scope="col">"调整前"</th>
+                        <th scope="col">"调整后"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {change.deadline.map(|c| view! {
+                        <tr>
+                            <th scope="row">"完成时限"</th>
+                            <td><del>{date_zh(c.before)}</del></td>
+                            <td><ins>{date_zh(c.after)}</ins></td>
+                        </tr>
+                    }.into_any())}
+                    {change.milestones.map(|c| view! {
+                        <tr>
+                            <th scope="row">"推进目标"</th>
+                            <td><ol class="plain">{milestone_lines(c.before)}</ol></td>
+                            <td><ol class="plain">{milestone_lines(c.after)}</ol></td>
+                        </tr>
+                    }.into_any())}
+                    {change.criteria.map(|c| view! {
+                        <tr>
+                            <th scope="row">"验收标准"</th>
+                            <td><ol class="plain">{text_lines(c.before)}</ol></td>
+                            <td><ol class="plain">{text_lines(c.after)}</ol></td>
+                        </tr>
+                    }.into_any())}
+                </tbody>
+            </table>
+        </li>
+    }
+    .into_any()
 }
