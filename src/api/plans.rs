@@ -75,7 +75,10 @@ pub async fn create_plan(
                 claim_to,
             };
             let input = PlanInput::parse(&form)?;
-            db::plans::create_plan(&state()?.db, &user.actor(), &input).await
+            let id = db::plans::create_plan(&state()?.db, &user.actor(), &input).await?;
+            // Created: on to the plan's page, where its tasks are added.
+            leptos_axum::redirect(&format!("/plans/{id}"));
+            Ok(id)
         }
         .await,
     )

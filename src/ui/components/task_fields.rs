@@ -187,7 +187,7 @@ pub fn TaskFields(
             <FieldErrors error field="category" id="task-category-error" />
         </label>
         <label>
-            "牵头单位(空为待揭榜)"
+            {if locked { "牵头单位" } else { "牵头单位(空为待揭榜)" }}
             {lead_field}
             <FieldErrors error field="lead_unit" id="task-lead_unit-error" />
         </label>

@@ -3,7 +3,7 @@ use crate::api::plans::{CreatePlan, PublishPlan, get_import_attempt, list_plans}
 use crate::domain::ids::ImportAttemptId;
 use crate::domain::{LightSettings, PlanStatus, PlanSummary, Unit};
 use crate::error::AppError;
-use crate::ui::components::ErrorPanel;
+use crate::ui::components::{ErrorPanel, FieldErrors, FormError};
 use crate::ui::messages;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,13 +30,8 @@ pub fn PlansPage() -> impl IntoView {
             }
         },
     );
-    let error = move || {
-        create
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| publish.value().get().and_then(Result::err))
-    };
+    // The create form shows its own errors under its fields.
+    let error = move || publish.value().get().and_then(Result::err);
     view! {
         <Title text="发榜管理" />
         <h1>"发榜管理"</h1>
@@ -164,37 +159,62 @@ fn DraftActions(id: String, version: u32, publish: ServerAction<PublishPlan>) ->
 #[component]
 fn CreatePlanForm(units: Vec<Unit>, create: ServerAction<CreatePlan>) -> impl IntoView {
     let defaults = LightSettings::default();
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
     view! {
         <section class="detail-section">
             <h2>"新建任务清单(草稿)"</h2>
             <ActionForm action=create attr:class="grid-form">
-                <label>"年度" <input name="year" inputmode="numeric" required /></label>
-                <label>"清单名称" <input name="title" required /></label>
+                <label>
+                    "年度"
+                    <input name="year" inputmode="numeric" required aria-describedby="plan-year-error" />
+                    <FieldErrors error field="year" id="plan-year-error" />
+                </label>
+                <label>
+                    "清单名称"
+                    <input name="title" required aria-describedby="plan-title-error" />
+                    <FieldErrors error field="title" id="plan-title-error" />
+                </label>
                 <label>
                     "发榜单位"
-                    <select name="issuer">
+                    <select name="issuer" aria-describedby="plan-issuer-error">
                         {units
                             .into_iter()
                             .map(|u| view! { <option value=u.id.to_string()>{u.name}</option> })
                             .collect_view()}
                     </select>
+                    <FieldErrors error field="issuer" id="plan-issuer-error" />
                 </label>
                 <label>
                     "任务类别(每行一个,按顺序)"
-                    <textarea name="categories" rows="4" required></textarea>
+                    <textarea name="categories" rows="4" required aria-describedby="plan-categories-error"></textarea>
+                    <FieldErrors error field="categories" id="plan-categories-error" />
                 </label>
                 <label>
                     "黄灯阈值(落后序时进度百分点)"
-                    <input name="yellow_behind" value=defaults.yellow_behind inputmode="numeric" />
+                    <input name="yellow_behind" value=defaults.yellow_behind inputmode="numeric" aria-describedby="plan-yellow-error" />
+                    <FieldErrors error field="yellow_behind" id="plan-yellow-error" />
                 </label>
                 <label>
                     "红灯阈值(落后序时进度百分点)"
-                    <input name="red_behind" value=defaults.red_behind inputmode="numeric" />
+                    <input name="red_behind" value=defaults.red_behind inputmode="numeric" aria-describedby="plan-red-error" />
+                    <FieldErrors error field="red_behind" id="plan-red-error" />
                 </label>
                 <label>
                     "临期提醒天数"
-                    <input name="due_soon_days" value=defaults.due_soon_days inputmode="numeric" />
+                    <input name="due_soon_days" value=defaults.due_soon_days inputmode="numeric" aria-describedby="plan-due-error" />
+                    <FieldErrors error field="due_soon_days" id="plan-due-error" />
                 </label>
+                <label>
+                    "揭榜开始日期(可空)"
+                    <input type="date" name="claim_from" aria-describedby="plan-claim-from-error" />
+                    <FieldErrors error field="claim_from" id="plan-claim-from-error" />
+                </label>
+                <label>
+                    "揭榜截止日期(可空)"
+                    <input type="date" name="claim_to" aria-describedby="plan-claim-to-error" />
+                    <FieldErrors error field="claim_to" id="plan-claim-to-error" />
+                </label>
+                <FormError error />
                 <button type="submit">"新建草稿"</button>
             </ActionForm>
             <p class="hint">

@@ -65,7 +65,11 @@ fn EditView(task: TaskEditView, choices: TaskChoices, edit: ServerAction<EditTas
         </nav>
         <h1>{if published { "调整任务" } else { "修改任务" }}</h1>
         <p class="board-meta">
-            {format!("{} · {}", messages::plan_status(task.plan.status), messages::task_status(task.status))}
+            {format!(
+                "清单状态:{} · 任务状态:{}",
+                messages::plan_status(task.plan.status),
+                messages::task_status(task.status),
+            )}
         </p>
         {published.then(|| view! {
             <p class="notice">
