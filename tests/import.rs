@@ -533,3 +533,148 @@ async fn the_office_adds_tasks_to_a_draft_through_the_form() {
     assert_eq!(t.responsibility.lead_unit, None, "a draft's holder is the form's");
     assert_eq!(org.get("/plans/no-such-plan").await.0, 404);
 }
+
+/// A workbook as offices make them: a title row, the header, 类别 merged down the rows of its
+/// tasks, a completion date computed by a formula.
+fn workbook(build: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    build(sheet);
+    book.save_to_buffer().expect("xlsx")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn merged_cells_fill_their_rows_and_formulas_give_their_values() {
+    use rust_xlsxwriter::{Format, Formula};
+    let db = common::database(true).await;
+    let plan = draft(&db, "2022年度重点任务(合并单元格)").await;
+    let category = plans::get_plan(&db, &plan)
+        .await
+        .expect("g")
+        .expect("p")
+        .categories[0]
+        .clone();
+    let bytes = workbook(|s| {
+        s.merge_range(0, 0, 0, 4, "2022年度基层党建重点任务清单", &Format::new())
+            .expect("title");
+        for (c, h) in ["序号", "类别", "任务", "完成时限", "验收标准"].iter().enumerate() {
+            s.write_string(1, c as u16, *h).expect("header");
+        }
+        s.merge_range(2, 1, 4, 1, &category, &Format::new())
+            .expect("merge");
+        for (i, r) in (2u32..=4).enumerate() {
+            s.write_number(r, 0, (i + 1) as f64).expect("n");
+            s.write_string(r, 2, format!("合并类别的第{}项任务", i + 1))
+                .expect("t");
+            s.write_string(r, 4, "有台账").expect("c");
+        }
+        s.write_string(2, 3, "2022-12-31").expect("d");
+        s.write_string(3, 3, "2022/11/30").expect("d");
+        // A formula with its cached value, as Excel or WPS saves it.
+        s.write_formula(4, 3, Formula::new("=\"2022-10-\"&\"31\"").set_result("2022-10-31"))
+            .expect("f");
+    });
+    assert_eq!(
+        import::import_tasks(&db, &organizer(), &plan, 1, &bytes).await,
+        Ok(3)
+    );
+    let ledger = jiebang::server::db::ledger::plan_ledger(&db, &plan, date(7, 29))
+        .await
+        .expect("l")
+        .expect("p");
+    assert!(ledger.rows.iter().all(|r| r.category == category));
+    assert_eq!(ledger.rows[2].deadline, date(10, 31));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cell_far_out_or_too_many_rows_is_refused_without_building_the_grid() {
+    let db = common::database(true).await;
+    let plan = draft(&db, "2022年度重点任务(稀疏)").await;
+    // A cell at the last row and column of a sheet, a 16384 × 1048576 grid if read densely,
+    // is beyond the columns read: only A1 is left, which is no header.
+    let corner = workbook(|s| {
+        s.write_string(0, 0, "序号").expect("a1");
+        s.write_string(1_048_575, 16_383, "x").expect("far");
+    });
+    assert_eq!(
+        import::import_tasks(&db, &organizer(), &plan, 1, &corner).await,
+        Err(AppError::Import(vec![ImportProblem {
+            row: 1,
+            column: String::new(),
+            issue: ImportIssue::NoHeader
+        }]))
+    );
+    // A cell in the last row is more rows than a list may have.
+    let far = workbook(|s| {
+        s.write_string(0, 0, "序号").expect("a1");
+        s.write_string(1_048_575, 0, "x").expect("far");
+    });
+    assert_eq!(
+        import::import_tasks(&db, &organizer(), &plan, 1, &far).await,
+        Err(AppError::Import(vec![ImportProblem {
+            row: 1_048_576,
+            column: String::new(),
+            issue: ImportIssue::TooManyRows { max: 10_000 }
+        }]))
+    );
+    // A stray cell far to the right is ignored; the list still reads.
+    let wide = workbook(|s| {
+        for (c, h) in ["序号", "类别", "任务", "完成时限", "验收标准"].iter().enumerate() {
+            s.write_string(0, c as u16, *h).expect("header");
+        }
+        s.write_string(1, 16_383, "批注").expect("far right");
+    });
+    assert_eq!(
+        import::import_tasks(&db, &organizer(), &plan, 1, &wide)
+            .await
+            .map_err(|e| match e {
+                AppError::Import(p) => p.into_iter().map(|p| p.issue).collect::<Vec<_>>(),
+                other => panic!("{other:?}"),
+            }),
+        Err(vec![ImportIssue::NoTasks])
+    );
+    assert_eq!(task_count(&db, &plan).await, 0, "nothing written");
+}
+
+/// The issue's size case. Slow unoptimised (about a minute), so it runs in the release suite:
+/// `cargo test --release --features ssr --test import -- --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "release suite: 5,000 rows take about a minute unoptimised"]
+async fn a_list_of_five_thousand_rows_is_accepted() {
+    let db = common::database(true).await;
+    let plan = draft(&db, "2022年度重点任务(五千行)").await;
+    let category = plans::get_plan(&db, &plan)
+        .await
+        .expect("g")
+        .expect("p")
+        .categories[0]
+        .clone();
+    let bytes = workbook(|s| {
+        for (c, h) in ["序号", "类别", "任务", "完成时限", "验收标准", "推进目标"]
+            .iter()
+            .enumerate()
+        {
+            s.write_string(0, c as u16, *h).expect("header");
+        }
+        for n in 1..=5_000u32 {
+            let r = n;
+            s.write_number(r, 0, f64::from(n)).expect("n");
+            s.write_string(r, 1, &category).expect("c");
+            s.write_string(r, 2, format!("第{n}项任务")).expect("t");
+            s.write_string(r, 3, "2022年12月31日").expect("d");
+            s.write_string(r, 4, "1. 有台账\n2. 有总结").expect("k");
+            s.write_string(r, 5, "2022/6/30 摸底(目标30%)\n2022/9/30 推开(目标70%)")
+                .expect("m");
+        }
+    });
+    let t = std::time::Instant::now();
+    let rows = import::read_rows(&bytes).expect("rows");
+    eprintln!("read {} rows: {:?}", rows.len(), t.elapsed());
+    let t = std::time::Instant::now();
+    assert_eq!(
+        import::import_tasks(&db, &organizer(), &plan, 1, &bytes).await,
+        Ok(5_000)
+    );
+    eprintln!("checked and imported 5,000 tasks: {:?}", t.elapsed());
+    assert_eq!(task_count(&db, &plan).await, 5_000);
+}

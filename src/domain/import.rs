@@ -67,6 +67,8 @@ pub enum ImportIssue {
     MissingColumn,
     /// The sheet has a header but no task rows.
     NoTasks,
+    /// More rows than a list may have.
+    TooManyRows { max: u32 },
     /// A unit name that no unit has.
     UnknownUnit { name: String },
     /// A person's name that nobody in the units has.

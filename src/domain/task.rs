@@ -315,8 +315,8 @@ pub struct TaskInput {
     pub focus: bool,
 }
 
-/// Highest task number.
-pub const MAX_TASK_NUMBER: i64 = 999;
+/// Highest task number (a province-wide list may run to thousands).
+pub const MAX_TASK_NUMBER: i64 = 9_999;
 /// Longest task description, in characters.
 pub const DESCRIPTION_MAX_CHARS: u32 = 2000;
 /// Longest post (岗位), in characters.

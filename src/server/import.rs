@@ -31,7 +31,10 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportProblem> {
     }
     let zip = bytes.starts_with(b"PK\x03\x04");
     let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
-    if zip || ole {
+    if zip {
+        return read_xlsx(bytes).ok_or_else(unreadable)?;
+    }
+    if ole {
         let mut workbook =
             open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|_| unreadable())?;
         let range = workbook
@@ -40,12 +43,12 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportProblem> {
             .map_err(|_| unreadable())?;
         // The range starts at its first used cell; pad so indexes are the sheet's own.
         let (top, left) = range.start().unwrap_or((0, 0));
-        let left = usize::try_from(left).unwrap_or(0);
-        let mut rows: Vec<Vec<String>> = (0..top).map(|_| Vec::new()).collect();
-        for row in range.rows() {
-            let mut cells = vec![String::new(); left];
-            cells.extend(row.iter().map(cell_text));
-            rows.push(cells);
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let at = (top + u32::try_from(r).unwrap_or(u32::MAX), left + u32::try_from(c).unwrap_or(u32::MAX));
+                put(&mut rows, at, cell_text(cell))?;
+            }
         }
         return Ok(rows);
     }
@@ -57,13 +60,96 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportProblem> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|r| {
-            r.map(|record| record.iter().map(|c| c.trim().to_owned()).collect())
-                .map_err(|_| unreadable())
-        })
-        .collect()
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|_| unreadable())?;
+        if rows.len() >= MAX_ROWS as usize {
+            return Err(ImportProblem {
+                row: MAX_ROWS + 1,
+                column: String::new(),
+                issue: ImportIssue::TooManyRows { max: MAX_ROWS },
+            });
+        }
+        rows.push(record.iter().map(|c| c.trim().to_owned()).collect());
+    }
+    Ok(rows)
+}
+
+/// Most rows a list may have (a district's list is tens of tasks; 5,000 is accepted).
+pub const MAX_ROWS: u32 = 10_000;
+/// Columns read; cells further right are ignored (a list has about twenty).
+pub const MAX_COLUMNS: u32 = 60;
+
+/// Puts a cell's text at its place in the sheet, growing the grid only as far as cells with
+/// text reach, so a stray cell far out costs nothing. A cell below [`MAX_ROWS`] refuses the
+/// file.
+fn put(rows: &mut Vec<Vec<String>>, (row, col): (u32, u32), text: String) -> Result<(), ImportProblem> {
+    if text.is_empty() || col >= MAX_COLUMNS {
+        return Ok(());
+    }
+    if row >= MAX_ROWS {
+        return Err(ImportProblem {
+            row: row.saturating_add(1),
+            column: String::new(),
+            issue: ImportIssue::TooManyRows { max: MAX_ROWS },
+        });
+    }
+    let (r, c) = (row as usize, col as usize);
+    if rows.len() <= r {
+        rows.resize_with(r + 1, Vec::new);
+    }
+    let cells = &mut rows[r];
+    if cells.len() <= c {
+        cells.resize(c + 1, String::new());
+    }
+    cells[c] = text;
+    Ok(())
+}
+
+/// The first sheet of an .xlsx workbook, cell by cell (never as one dense grid: a crafted
+/// file may name a cell at XFD1048576). A merged area's value fills every cell of it, as the
+/// sheet shows it (offices merge 类别 and 牵头单位 down the rows they cover). Formulas give the
+/// values Excel/WPS last computed. `None` when the file is not a workbook.
+fn read_xlsx(bytes: &[u8]) -> Option<Result<Vec<Vec<String>>, ImportProblem>> {
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(Cursor::new(bytes)).ok()?;
+    let name = book.sheet_names().first()?.clone();
+    let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    {
+        let mut cells = book.worksheet_cells_reader(&name).ok()?;
+        loop {
+            match cells.next_cell() {
+                Ok(Some(cell)) => {
+                    let text = cell_text(&Data::from(cell.get_value().clone()));
+                    if let Err(problem) = put(&mut rows, cell.get_position(), text) {
+                        return Some(Err(problem));
+                    }
+                }
+                Ok(None) => break,
+                Err(_) => return None,
+            }
+        }
+    }
+    for m in merges {
+        let value = rows
+            .get(m.start.0 as usize)
+            .and_then(|r| r.get(m.start.1 as usize))
+            .cloned()
+            .unwrap_or_default();
+        if value.is_empty() {
+            continue;
+        }
+        let last_row = m.end.0.min(MAX_ROWS - 1);
+        let last_col = m.end.1.min(MAX_COLUMNS - 1);
+        for row in m.start.0..=last_row {
+            for col in m.start.1..=last_col {
+                if let Err(problem) = put(&mut rows, (row, col), value.clone()) {
+                    return Some(Err(problem));
+                }
+            }
+        }
+    }
+    Some(Ok(rows))
 }
 
 /// UTF-8 (with or without a byte-order mark) when it is valid UTF-8, else GB18030.
@@ -157,7 +243,12 @@ pub async fn import_tasks(
     if summary.version != expected_version {
         return Err(AppError::Conflict);
     }
-    let rows = read_rows(file).map_err(|p| AppError::Import(vec![p]))?;
+    // Reading a workbook is CPU work: off the async workers.
+    let bytes = file.to_vec();
+    let rows = tokio::task::spawn_blocking(move || read_rows(&bytes))
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(|p| AppError::Import(vec![p]))?;
     let directory = names(db).await?;
     let inputs = parse_rows(&rows, summary.year, &summary.categories, &directory)
         .map_err(AppError::Import)?;

@@ -187,6 +187,9 @@ impl Catalogue for ZhHans {
             }
             ImportIssue::MissingColumn => "缺少此列".to_owned(),
             ImportIssue::NoTasks => "表头下没有任务".to_owned(),
+            ImportIssue::TooManyRows { max } => {
+                format!("表格超过 {max} 行,请只保留任务清单(可分表导入)")
+            }
             ImportIssue::UnknownUnit { name } => format!("单位“{name}”不存在"),
             ImportIssue::UnknownPerson { name } => format!("人员“{name}”不存在或有重名"),
             ImportIssue::DuplicateNumber => "序号与前面的行重复".to_owned(),
