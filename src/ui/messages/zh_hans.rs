@@ -167,8 +167,8 @@ impl Catalogue for ZhHans {
             Problem::UnitRequired => format!("单位负责人和联络员须指定{subject}"),
             Problem::NoSuchRecord => format!("{subject}不存在"),
             Problem::ThresholdOrder => "黄灯阈值须小于红灯阈值".to_owned(),
-            Problem::TargetBelowPrevious => "节点目标值不能低于前一节点".to_owned(),
-            Problem::BeforeStart => "结束日期不能早于开始日期".to_owned(),
+            Problem::TargetBelowPrevious => format!("{subject}的节点目标值不能低于前一条"),
+            Problem::BeforeStart => format!("{subject}不能早于开始日期"),
         }
     }
 

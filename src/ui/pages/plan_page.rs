@@ -20,15 +20,23 @@ pub fn PlanPage() -> impl IntoView {
         delete: ServerAction::<DeleteTask>::new(),
         renumber: ServerAction::<RenumberTasks>::new(),
     };
+    // Only a write that went through reloads the page: a refused one keeps the form as typed,
+    // with its errors under the fields.
+    let saved = RwSignal::new(0_u32);
+    let succeeded = [
+        Signal::derive(move || actions.add.value().get().is_some_and(|r| r.is_ok())),
+        Signal::derive(move || actions.delete.value().get().is_some_and(|r| r.is_ok())),
+        Signal::derive(move || actions.renumber.value().get().is_some_and(|r| r.is_ok())),
+    ];
+    for ok in succeeded {
+        Effect::new(move |_| {
+            if ok.get() {
+                saved.update(|n| *n += 1);
+            }
+        });
+    }
     let data = Resource::new(
-        move || {
-            (
-                params.read().get("id").unwrap_or_default(),
-                actions.add.version().get(),
-                actions.delete.version().get(),
-                actions.renumber.version().get(),
-            )
-        },
+        move || (params.read().get("id").unwrap_or_default(), saved.get()),
         |(id, ..)| async move {
             let id = PlanId::parse(&id).ok_or(AppError::NotFound(Entity::Plan))?;
             Ok::<_, AppError>((
@@ -189,6 +197,15 @@ fn AddTaskForm(
     add: ServerAction<AddTask>,
 ) -> impl IntoView {
     let error = Signal::derive(move || add.value().get().and_then(Result::err));
+    // After a task is added the form starts over for the next one.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if add.value().get().is_some_and(|r| r.is_ok())
+            && let Some(form) = form.get()
+        {
+            form.reset();
+        }
+    });
     let initial = TaskForm {
         number: next.to_string(),
         ..Default::default()
@@ -196,7 +213,7 @@ fn AddTaskForm(
     view! {
         <section class="detail-section">
             <h2>"添加任务"</h2>
-            <ActionForm action=add attr:class="grid-form task-form">
+            <ActionForm action=add node_ref=form attr:class="grid-form task-form">
                 <input type="hidden" name="plan" value=plan />
                 <TaskFields initial choices locked=false error />
                 <FormError error />
