@@ -491,7 +491,9 @@ async fn plans_and_tasks_lifecycle_with_rules() {
     // Added to the published plan with a lead unit, a task waits for that unit's 签收.
     let mut t3 = task_fields(3, &["x"]);
     t3.lead_unit = nanao.to_string();
-    let t3 = tasks::create_task(&db, &org, &plan, &t3).await.expect("task 3");
+    let t3 = tasks::create_task(&db, &org, &plan, &t3)
+        .await
+        .expect("task 3");
     let d = tasks::detail(&db, &t3, date(7, 29))
         .await
         .expect("d")
@@ -717,9 +719,16 @@ async fn adjusting_a_published_task_keeps_before_and_after() {
     assert_eq!(unchanged.deadline, before.deadline);
     assert!(unchanged.adjustments.is_empty());
 
-    let v = tasks::update_task(&db, &org, &id, view.version, &form, "专题调度会研究,提前完成")
-        .await
-        .expect("adjusted");
+    let v = tasks::update_task(
+        &db,
+        &org,
+        &id,
+        view.version,
+        &form,
+        "专题调度会研究,提前完成",
+    )
+    .await
+    .expect("adjusted");
     assert_eq!(v, view.version + 1);
     let after = tasks::detail(&db, &id, date(7, 29))
         .await
@@ -734,10 +743,7 @@ async fn adjusting_a_published_task_keeps_before_and_after() {
     assert_eq!(after.criteria.len(), before.criteria.len() + 1);
     // A milestone reached before the change is still reached.
     let reached = |d: &jiebang::domain::TaskDetail| {
-        d.milestones
-            .iter()
-            .filter(|m| m.done_on.is_some())
-            .count()
+        d.milestones.iter().filter(|m| m.done_on.is_some()).count()
     };
     assert_eq!(reached(&after), reached(&before));
     assert_eq!(after.adjustments.len(), 1);
@@ -745,13 +751,20 @@ async fn adjusting_a_published_task_keeps_before_and_after() {
     assert_eq!(record.reason, "专题调度会研究,提前完成");
     assert_eq!(record.author, org.name);
     let deadline = record.change.deadline.as_ref().expect("deadline changed");
-    assert_eq!((deadline.before, deadline.after), (before.deadline, date(12, 20)));
+    assert_eq!(
+        (deadline.before, deadline.after),
+        (before.deadline, date(12, 20))
+    );
     let criteria = record.change.criteria.as_ref().expect("criteria changed");
     assert_eq!(criteria.before.len() + 1, criteria.after.len());
     assert!(record.change.milestones.is_some());
 
     // An edit that leaves the goals alone needs no reason and adds no record.
-    let mut form = tasks::edit_view(&db, &id).await.expect("r").expect("t").form;
+    let mut form = tasks::edit_view(&db, &id)
+        .await
+        .expect("r")
+        .expect("t")
+        .form;
     form.post = "组织委员".into();
     tasks::update_task(&db, &org, &id, v, &form, "")
         .await
@@ -795,7 +808,8 @@ async fn a_draft_list_is_edited_deleted_and_renumbered() {
         .expect("draft");
     let p = plans::get_plan(&db, &plan).await.expect("g").expect("p");
     assert_eq!(
-        p.claim_window.map(|w| (w.from.to_string(), w.to.to_string())),
+        p.claim_window
+            .map(|w| (w.from.to_string(), w.to.to_string())),
         Some(("2023-01-05".into(), "2023-01-20".into()))
     );
     let task = |n: i64| {

@@ -530,7 +530,10 @@ async fn the_office_adds_tasks_to_a_draft_through_the_form() {
         .expect("task");
     assert_eq!((t.number, t.version), (2, 2));
     assert_eq!(t.title, "推进“支部建在小区上”全覆盖");
-    assert_eq!(t.responsibility.lead_unit, None, "a draft's holder is the form's");
+    assert_eq!(
+        t.responsibility.lead_unit, None,
+        "a draft's holder is the form's"
+    );
     assert_eq!(org.get("/plans/no-such-plan").await.0, 404);
 }
 
@@ -557,7 +560,10 @@ async fn merged_cells_fill_their_rows_and_formulas_give_their_values() {
     let bytes = workbook(|s| {
         s.merge_range(0, 0, 0, 4, "2022年度基层党建重点任务清单", &Format::new())
             .expect("title");
-        for (c, h) in ["序号", "类别", "任务", "完成时限", "验收标准"].iter().enumerate() {
+        for (c, h) in ["序号", "类别", "任务", "完成时限", "验收标准"]
+            .iter()
+            .enumerate()
+        {
             s.write_string(1, c as u16, *h).expect("header");
         }
         s.merge_range(2, 1, 4, 1, &category, &Format::new())
@@ -571,8 +577,12 @@ async fn merged_cells_fill_their_rows_and_formulas_give_their_values() {
         s.write_string(2, 3, "2022-12-31").expect("d");
         s.write_string(3, 3, "2022/11/30").expect("d");
         // A formula with its cached value, as Excel or WPS saves it.
-        s.write_formula(4, 3, Formula::new("=\"2022-10-\"&\"31\"").set_result("2022-10-31"))
-            .expect("f");
+        s.write_formula(
+            4,
+            3,
+            Formula::new("=\"2022-10-\"&\"31\"").set_result("2022-10-31"),
+        )
+        .expect("f");
     });
     assert_eq!(
         import::import_tasks(&db, &organizer(), &plan, 1, &bytes).await,
@@ -619,7 +629,10 @@ async fn a_cell_far_out_or_too_many_rows_is_refused_without_building_the_grid() 
     );
     // A stray cell far to the right is ignored; the list still reads.
     let wide = workbook(|s| {
-        for (c, h) in ["序号", "类别", "任务", "完成时限", "验收标准"].iter().enumerate() {
+        for (c, h) in ["序号", "类别", "任务", "完成时限", "验收标准"]
+            .iter()
+            .enumerate()
+        {
             s.write_string(0, c as u16, *h).expect("header");
         }
         s.write_string(1, 16_383, "批注").expect("far right");

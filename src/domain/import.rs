@@ -383,11 +383,13 @@ fn milestone(line: &str) -> Option<MilestoneForm> {
 
 /// The text inside a bracketed note that ends `title`, and where the note starts.
 fn trailing_note(title: &str) -> Option<(&str, usize)> {
-    [('(', ')'), ('(', ')')].into_iter().find_map(|(open, close)| {
-        let body = title.strip_suffix(close)?;
-        let start = body.rfind(open)?;
-        Some((&body[start + open.len_utf8()..], start))
-    })
+    [('(', ')'), ('(', ')')]
+        .into_iter()
+        .find_map(|(open, close)| {
+            let body = title.strip_suffix(close)?;
+            let start = body.rfind(open)?;
+            Some((&body[start + open.len_utf8()..], start))
+        })
 }
 
 /// `目标60%`, `目标值60%`, `60%` → `60` (the domain checks the range).
@@ -471,7 +473,9 @@ mod tests {
         ]]);
         let tasks = parse_rows(&rows, 2022, &cats(), &names()).expect("clean");
         assert_eq!(
-            tasks[0].milestones[0].target.map(crate::domain::Percent::value),
+            tasks[0].milestones[0]
+                .target
+                .map(crate::domain::Percent::value),
             Some(60)
         );
         // A note in brackets that is neither stays part of the title.

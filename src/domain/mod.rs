@@ -27,8 +27,7 @@ pub use plan::{ClaimWindow, PlanForm, PlanInput, PlanStatus, PlanSummary};
 pub use report::{AuditEvent, Evidence, NewReport, ProgressReport, ReportForm};
 pub use task::{
     Adjustment, AdjustmentRecord, Criterion, Deadline, Milestone, MilestoneForm, Percent,
-    Responsibility, TaskForm, TaskInput,
-    TaskStatus, TaskTitle,
+    Responsibility, TaskForm, TaskInput, TaskStatus, TaskTitle,
 };
 pub use unit::{Person, PersonForm, PersonInput, Unit, UnitForm, UnitInput, UnitKind};
 pub use views::{

@@ -118,7 +118,10 @@ impl ClaimWindow {
                 Ok(to)
             }
         }));
-        Some(Some(Self { from: from?, to: to? }))
+        Some(Some(Self {
+            from: from?,
+            to: to?,
+        }))
     }
 }
 
@@ -355,7 +358,10 @@ mod tests {
             claim_to: String::new(),
             ..form()
         };
-        assert_eq!(PlanInput::parse(&open_ended).map(|p| p.claim_window), Ok(None));
+        assert_eq!(
+            PlanInput::parse(&open_ended).map(|p| p.claim_window),
+            Ok(None)
+        );
         let backwards = PlanForm {
             claim_from: "2022-01-20".into(),
             claim_to: "2022-01-10".into(),

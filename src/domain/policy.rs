@@ -268,9 +268,15 @@ mod tests {
         let k = kysd();
         let head = actor(Role::UnitHead, Some("kysd"));
         let m = check_move(&head, facts(Assigned, Some(&k)), InProgress, None).expect("签收");
-        assert_eq!((m.transition, m.lead), (Transition::Acknowledge, LeadChange::Keep));
+        assert_eq!(
+            (m.transition, m.lead),
+            (Transition::Acknowledge, LeadChange::Keep)
+        );
         let m = check_move(&head, facts(Assigned, Some(&k)), Open, None).expect("退回");
-        assert_eq!((m.transition, m.lead), (Transition::Decline, LeadChange::Clear));
+        assert_eq!(
+            (m.transition, m.lead),
+            (Transition::Decline, LeadChange::Clear)
+        );
         let other = actor(Role::UnitHead, Some("nasd"));
         assert_eq!(
             check_move(&other, facts(Assigned, Some(&k)), InProgress, None),

@@ -461,7 +461,11 @@ impl Adjustment {
 
     /// The reason the change needs: none for a draft's task or when no goal changed;
     /// otherwise [`REASON_CHARS`] characters saying why.
-    pub fn check_reason(&self, published: bool, reason: &str) -> Result<Option<String>, FieldError> {
+    pub fn check_reason(
+        &self,
+        published: bool,
+        reason: &str,
+    ) -> Result<Option<String>, FieldError> {
         if !published || self.is_empty() {
             return Ok(None);
         }
@@ -534,17 +538,13 @@ fn parse_milestones(
             None
         } else {
             errors
-                .take(
-                    Percent::parse_text(&row.target)
-                        .map_err(at)
-                        .and_then(|t| {
-                            if previous_target.is_some_and(|p| t < p) {
-                                Err(at(Problem::TargetBelowPrevious))
-                            } else {
-                                Ok(t)
-                            }
-                        }),
-                )
+                .take(Percent::parse_text(&row.target).map_err(at).and_then(|t| {
+                    if previous_target.is_some_and(|p| t < p) {
+                        Err(at(Problem::TargetBelowPrevious))
+                    } else {
+                        Ok(t)
+                    }
+                }))
                 .inspect(|t| previous_target = Some(*t))
         };
         if let Some(due) = due {
@@ -801,7 +801,9 @@ mod tests {
             })
         );
         assert_eq!(
-            adj.milestones.as_ref().map(|c| (c.before[1].due, c.after[1].due)),
+            adj.milestones
+                .as_ref()
+                .map(|c| (c.before[1].due, c.after[1].due)),
             Some((date(12, 31), date(12, 20)))
         );
         assert_eq!(adj.criteria, None);

@@ -149,9 +149,7 @@ impl Transition {
 }
 
 use Role::{Liaison, Organizer, UnitHead};
-use TaskStatus::{
-    Accepted, Assigned, Cancelled, Claimed, InProgress, Open, Returned, Submitted,
-};
+use TaskStatus::{Accepted, Assigned, Cancelled, Claimed, InProgress, Open, Returned, Submitted};
 
 /// The allowed moves: (from, to, transition, roles that may make it).
 pub const TRANSITIONS: &[(TaskStatus, TaskStatus, Transition, &[Role])] = &[

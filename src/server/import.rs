@@ -46,7 +46,10 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportProblem> {
         let mut rows: Vec<Vec<String>> = Vec::new();
         for (r, row) in range.rows().enumerate() {
             for (c, cell) in row.iter().enumerate() {
-                let at = (top + u32::try_from(r).unwrap_or(u32::MAX), left + u32::try_from(c).unwrap_or(u32::MAX));
+                let at = (
+                    top + u32::try_from(r).unwrap_or(u32::MAX),
+                    left + u32::try_from(c).unwrap_or(u32::MAX),
+                );
                 put(&mut rows, at, cell_text(cell))?;
             }
         }
@@ -83,7 +86,11 @@ pub const MAX_COLUMNS: u32 = 60;
 /// Puts a cell's text at its place in the sheet, growing the grid only as far as cells with
 /// text reach, so a stray cell far out costs nothing. A cell below [`MAX_ROWS`] refuses the
 /// file.
-fn put(rows: &mut Vec<Vec<String>>, (row, col): (u32, u32), text: String) -> Result<(), ImportProblem> {
+fn put(
+    rows: &mut Vec<Vec<String>>,
+    (row, col): (u32, u32),
+    text: String,
+) -> Result<(), ImportProblem> {
     if text.is_empty() || col >= MAX_COLUMNS {
         return Ok(());
     }

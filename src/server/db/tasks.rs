@@ -236,7 +236,8 @@ pub async fn edit_view(db: &Db, id: &TaskId) -> Result<Option<TaskEditView>, App
     milestones.sort_by_key(|m| m.due);
     Ok(Some(TaskEditView {
         id: id.clone(),
-        status: TaskStatus::parse(&row.status).ok_or_else(|| corrupt("task.status", &row.status))?,
+        status: TaskStatus::parse(&row.status)
+            .ok_or_else(|| corrupt("task.status", &row.status))?,
         version: version(row.version)?,
         form: TaskForm {
             number: row.number.to_string(),
@@ -532,7 +533,9 @@ pub async fn update_task(
 ) -> Result<u32, AppError> {
     require_actor(actor, Capability::ManagePlans)?;
     let base: Option<EditBase> = db
-        .query("SELECT plan, number, lead_unit, deadline, milestones, criteria, version FROM ONLY $id")
+        .query(
+            "SELECT plan, number, lead_unit, deadline, milestones, criteria, version FROM ONLY $id",
+        )
         .bind(("id", record("task", id.as_str())))
         .await?
         .take(0)?;
@@ -572,7 +575,8 @@ pub async fn update_task(
         }
     }
     if published {
-        input.number = u32::try_from(base.number).map_err(|_| corrupt("task.number", base.number))?;
+        input.number =
+            u32::try_from(base.number).map_err(|_| corrupt("task.number", base.number))?;
         input.lead_unit = base
             .lead_unit
             .as_ref()

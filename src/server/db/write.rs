@@ -191,9 +191,9 @@ pub(crate) async fn update_versioned<C: SurrealValue + Clone>(
     change: Versioned<C>,
 ) -> Result<u32, AppError> {
     let table = change.id.table.as_str().to_owned();
-    let (also_sql, also_data) = change.also.map_or(("", surrealdb::types::Value::None), |a| {
-        (a.sql, a.data)
-    });
+    let (also_sql, also_data) = change
+        .also
+        .map_or(("", surrealdb::types::Value::None), |a| (a.sql, a.data));
     let query = VERSIONED_UPDATE.replace("{also}", also_sql);
     let mut res = execute(|| {
         db.query(query.as_str())

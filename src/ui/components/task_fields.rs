@@ -324,7 +324,10 @@ pub fn TaskFields(
 
 /// 删除 for one row; only once hydrated (without JavaScript a row is emptied instead).
 #[component]
-fn RemoveRow(hydrated: RwSignal<bool>, remove: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn RemoveRow(
+    hydrated: RwSignal<bool>,
+    remove: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     move || {
         hydrated.get().then(|| {
             view! {

@@ -232,7 +232,8 @@ impl Catalogue for ZhHans {
                 self.plan_status(*status)
             ),
             Refusal::PlanNotDraft => {
-                "只有草稿状态的任务清单可以导入、删除任务或重新编号;已发榜的任务请逐项调整或撤项".to_owned()
+                "只有草稿状态的任务清单可以导入、删除任务或重新编号;已发榜的任务请逐项调整或撤项"
+                    .to_owned()
             }
             Refusal::NoSuchPlanMove { from, to } => format!(
                 "任务清单不能从“{}”变为“{}”",

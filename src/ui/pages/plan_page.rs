@@ -79,18 +79,14 @@ fn PlanView(
     let plan = ledger.plan;
     let draft = plan.status == PlanStatus::Draft;
     let count = ledger.rows.len();
-    let gaps = ledger
-        .rows
-        .iter()
-        .zip(1_u32..)
-        .any(|(r, n)| r.number != n);
+    let gaps = ledger.rows.iter().zip(1_u32..).any(|(r, n)| r.number != n);
     let next = ledger.rows.last().map_or(1, |r| r.number + 1);
     let delete_error = Signal::derive(move || actions.delete.value().get().and_then(Result::err));
     let renumber_error =
         Signal::derive(move || actions.renumber.value().get().and_then(Result::err));
-    let window = plan.claim_window.map(|w| {
-        format!(" · 揭榜时间 {} 至 {}", date_zh(w.from), date_zh(w.to))
-    });
+    let window = plan
+        .claim_window
+        .map(|w| format!(" · 揭榜时间 {} 至 {}", date_zh(w.from), date_zh(w.to)));
     let plan_id = plan.id.to_string();
     let renumber_id = plan_id.clone();
     let choices = TaskChoices {

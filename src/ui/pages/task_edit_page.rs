@@ -48,7 +48,11 @@ pub fn TaskEditPage() -> impl IntoView {
 }
 
 #[component]
-fn EditView(task: TaskEditView, choices: TaskChoices, edit: ServerAction<EditTask>) -> impl IntoView {
+fn EditView(
+    task: TaskEditView,
+    choices: TaskChoices,
+    edit: ServerAction<EditTask>,
+) -> impl IntoView {
     let error = Signal::derive(move || edit.value().get().and_then(Result::err));
     let published = task.plan.status != PlanStatus::Draft;
     let heading = format!("{}. {}", task.form.number, task.form.title);

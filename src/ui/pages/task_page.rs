@@ -8,9 +8,9 @@ use crate::domain::{
 use crate::error::AppError;
 use crate::ui::components::{ErrorPanel, LightBadge, ProgressBar, StatusBadge, TaskActions};
 use crate::ui::format::{date_zh, join_zh};
+use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use crate::ui::session::use_session;
 use leptos_router::hooks::use_params_map;
 
 /// `/tasks/:id`: one task's goals, milestones, deadline, criteria and responsibility.
@@ -319,14 +319,21 @@ fn AdjustmentItem(record: AdjustmentRecord) -> impl IntoView {
     let milestone_lines = |list: Vec<Milestone>| {
         list.into_iter()
             .map(|m| {
-                let target = m.target.map(|t| format!("(目标{}%)", t.value())).unwrap_or_default();
+                let target = m
+                    .target
+                    .map(|t| format!("(目标{}%)", t.value()))
+                    .unwrap_or_default();
                 view! { <li>{format!("{} {}{target}", date_zh(m.due), m.title)}</li> }
             })
             .collect_view()
             .into_any()
     };
-    let text_lines =
-        |list: Vec<String>| list.into_iter().map(|t| view! { <li>{t}</li> }).collect_view().into_any();
+    let text_lines = |list: Vec<String>| {
+        list.into_iter()
+            .map(|t| view! { <li>{t}</li> })
+            .collect_view()
+            .into_any()
+    };
     view! {
         <li class="adjustment">
             <header class="report-head">
