@@ -67,8 +67,9 @@ async fn the_exported_ledger_imports_as_the_same_tasks() {
         .expect("plan");
     let file = export::ledger_xlsx(&original).expect("xlsx");
     let plan = draft(&db, "2022年度基层党建重点任务(导入)").await;
-    let count = import::import_tasks(&db, &organizer(), &plan, 1, &file)
+    let count = import::import_tasks(&db, &organizer(), &plan, 1, &file, false)
         .await
+        .map(|i| i.tasks)
         .expect("a clean import");
     assert_eq!(count, 40);
     for row in &original.rows {
@@ -96,8 +97,9 @@ async fn the_exported_ledger_imports_as_the_same_tasks() {
         assert_eq!(t.status, jiebang::domain::TaskStatus::Open);
     }
     // Importing again replaces the draft's tasks instead of adding to them.
-    import::import_tasks(&db, &organizer(), &plan, 2, &file)
+    import::import_tasks(&db, &organizer(), &plan, 2, &file, false)
         .await
+        .map(|i| i.tasks)
         .expect("re-import");
     assert_eq!(task_count(&db, &plan).await, 40);
 }
@@ -128,8 +130,9 @@ async fn every_bad_row_is_listed_and_nothing_is_written() {
     rows[5] = "6,组织建设,第6项任务,组织科,王芳,9月底 试点,2022-12-31,有台账".into();
     rows[8] = "9,组织建设,第9项任务,组织科,王芳,,2022-12-31,".into();
     let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
-    let err = import::import_tasks(&db, &organizer(), &plan, 1, &gb18030_csv(&refs))
+    let err = import::import_tasks(&db, &organizer(), &plan, 1, &gb18030_csv(&refs), false)
         .await
+        .map(|i| i.tasks)
         .expect_err("three bad rows");
     let AppError::Import(problems) = &err else {
         panic!("{err:?}");
@@ -161,8 +164,9 @@ async fn every_bad_row_is_listed_and_nothing_is_written() {
     rows[5] = good(6);
     rows[8] = good(9);
     let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
-    let count = import::import_tasks(&db, &organizer(), &plan, 1, &gb18030_csv(&refs))
+    let count = import::import_tasks(&db, &organizer(), &plan, 1, &gb18030_csv(&refs), false)
         .await
+        .map(|i| i.tasks)
         .expect("clean");
     assert_eq!(count, 10);
 }
@@ -179,22 +183,30 @@ async fn imports_are_refused_where_they_do_not_belong() {
         unit: jiebang::domain::UnitId::parse("kysd"),
     };
     assert_eq!(
-        import::import_tasks(&db, &head, &plan, 1, &file).await,
+        import::import_tasks(&db, &head, &plan, 1, &file, false)
+            .await
+            .map(|i| i.tasks),
         Err(AppError::Forbidden)
     );
     // A stale version, a published plan, a file that is no list.
     assert_eq!(
-        import::import_tasks(&db, &organizer(), &plan, 7, &file).await,
+        import::import_tasks(&db, &organizer(), &plan, 7, &file, false)
+            .await
+            .map(|i| i.tasks),
         Err(AppError::Conflict)
     );
     let demo = PlanId::parse("dapeng-2022").expect("id");
     assert_eq!(
-        import::import_tasks(&db, &organizer(), &demo, 1, &file).await,
+        import::import_tasks(&db, &organizer(), &demo, 1, &file, false)
+            .await
+            .map(|i| i.tasks),
         Err(AppError::Refused(Refusal::PlanNotDraft))
     );
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
     assert_eq!(
-        import::import_tasks(&db, &organizer(), &plan, 1, png).await,
+        import::import_tasks(&db, &organizer(), &plan, 1, png, false)
+            .await
+            .map(|i| i.tasks),
         Err(AppError::Import(vec![ImportProblem {
             row: 1,
             column: String::new(),
@@ -406,7 +418,9 @@ async fn the_template_has_the_headers_lists_and_an_example_that_is_not_imported(
     }));
     // Uploaded as it is, the template imports nothing: its only row is the example.
     assert_eq!(
-        import::import_tasks(&org.db, &organizer(), &plan, 1, &bytes).await,
+        import::import_tasks(&org.db, &organizer(), &plan, 1, &bytes, false)
+            .await
+            .map(|i| i.tasks),
         Err(AppError::Import(vec![ImportProblem {
             row: 2,
             column: String::new(),
@@ -585,7 +599,9 @@ async fn merged_cells_fill_their_rows_and_formulas_give_their_values() {
         .expect("f");
     });
     assert_eq!(
-        import::import_tasks(&db, &organizer(), &plan, 1, &bytes).await,
+        import::import_tasks(&db, &organizer(), &plan, 1, &bytes, false)
+            .await
+            .map(|i| i.tasks),
         Ok(3)
     );
     let ledger = jiebang::server::db::ledger::plan_ledger(&db, &plan, date(7, 29))
@@ -607,7 +623,9 @@ async fn a_cell_far_out_or_too_many_rows_is_refused_without_building_the_grid() 
         s.write_string(1_048_575, 16_383, "x").expect("far");
     });
     assert_eq!(
-        import::import_tasks(&db, &organizer(), &plan, 1, &corner).await,
+        import::import_tasks(&db, &organizer(), &plan, 1, &corner, false)
+            .await
+            .map(|i| i.tasks),
         Err(AppError::Import(vec![ImportProblem {
             row: 1,
             column: String::new(),
@@ -620,7 +638,9 @@ async fn a_cell_far_out_or_too_many_rows_is_refused_without_building_the_grid() 
         s.write_string(1_048_575, 0, "x").expect("far");
     });
     assert_eq!(
-        import::import_tasks(&db, &organizer(), &plan, 1, &far).await,
+        import::import_tasks(&db, &organizer(), &plan, 1, &far, false)
+            .await
+            .map(|i| i.tasks),
         Err(AppError::Import(vec![ImportProblem {
             row: 1_048_576,
             column: String::new(),
@@ -638,8 +658,9 @@ async fn a_cell_far_out_or_too_many_rows_is_refused_without_building_the_grid() 
         s.write_string(1, 16_383, "批注").expect("far right");
     });
     assert_eq!(
-        import::import_tasks(&db, &organizer(), &plan, 1, &wide)
+        import::import_tasks(&db, &organizer(), &plan, 1, &wide, false)
             .await
+            .map(|i| i.tasks)
             .map_err(|e| match e {
                 AppError::Import(p) => p.into_iter().map(|p| p.issue).collect::<Vec<_>>(),
                 other => panic!("{other:?}"),
@@ -685,9 +706,92 @@ async fn a_list_of_five_thousand_rows_is_accepted() {
     eprintln!("read {} rows: {:?}", rows.len(), t.elapsed());
     let t = std::time::Instant::now();
     assert_eq!(
-        import::import_tasks(&db, &organizer(), &plan, 1, &bytes).await,
+        import::import_tasks(&db, &organizer(), &plan, 1, &bytes, false)
+            .await
+            .map(|i| i.tasks),
         Ok(5_000)
     );
     eprintln!("checked and imported 5,000 tasks: {:?}", t.elapsed());
     assert_eq!(task_count(&db, &plan).await, 5_000);
+}
+
+/// Units a list names that do not exist yet are created with it when the office says so, in
+/// the same transaction; other problems still stop the whole file, units and all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_units_are_created_with_the_list_when_asked() {
+    let db = common::database(true).await;
+    let plan = draft(&db, "2022年度重点任务(新单位)").await;
+    let rows = |criteria: &str| {
+        vec![
+            "1,组织建设,第1项任务,王母街道党建办,,\"2022年6月30日 摸底\",2022-12-31,有台账"
+                .to_owned(),
+            format!("2,组织建设,第2项任务,组织科,宣传统战科,,2022-12-31,{criteria}"),
+        ]
+    };
+    let file = |criteria: &str| {
+        let text = format!(
+            "序号,类别,任务,牵头单位,配合单位,推进目标,完成时限,验收标准\n{}\n",
+            rows(criteria).join("\n")
+        );
+        text.into_bytes()
+    };
+    let unit_count = || async {
+        jiebang::server::db::units::list_units(&db)
+            .await
+            .expect("units")
+            .len()
+    };
+    let before = unit_count().await;
+    // Asked, but another problem remains: nothing is written, no unit either.
+    let err = import::import_tasks(&db, &organizer(), &plan, 1, &file(""), true)
+        .await
+        .expect_err("criteria missing");
+    let AppError::Import(problems) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        problems.iter().map(|p| p.row).collect::<Vec<_>>(),
+        vec![3],
+        "only the real problem is left"
+    );
+    assert_eq!(unit_count().await, before);
+    // Not asked: the unknown units are the problems.
+    let err = import::import_tasks(&db, &organizer(), &plan, 1, &file("有台账"), false)
+        .await
+        .expect_err("unknown units");
+    assert!(
+        err.to_string().contains("单位“王母街道党建办”不存在"),
+        "{err}"
+    );
+    // Asked, and otherwise clean: both units are made, with kinds their names suggest.
+    let done = import::import_tasks(&db, &organizer(), &plan, 1, &file("有台账"), true)
+        .await
+        .expect("imported");
+    assert_eq!(done.tasks, 2);
+    assert_eq!(
+        done.new_units,
+        vec!["宣传统战科".to_owned(), "王母街道党建办".to_owned()]
+    );
+    let units = jiebang::server::db::units::list_units(&db)
+        .await
+        .expect("units");
+    assert_eq!(units.len(), before + 2);
+    let kind = |name: &str| units.iter().find(|u| u.name == name).map(|u| u.kind);
+    assert_eq!(
+        kind("王母街道党建办"),
+        Some(jiebang::domain::UnitKind::Street)
+    );
+    assert_eq!(kind("宣传统战科"), Some(jiebang::domain::UnitKind::Section));
+    let ledger = ledger::plan_ledger(&db, &plan, date(7, 29))
+        .await
+        .expect("l")
+        .expect("p");
+    assert_eq!(
+        ledger.rows[0].responsibility.lead_unit.as_deref(),
+        Some("王母街道党建办")
+    );
+    assert_eq!(
+        ledger.rows[1].responsibility.co_units,
+        vec!["宣传统战科".to_owned()]
+    );
 }

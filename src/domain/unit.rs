@@ -38,6 +38,18 @@ impl UnitKind {
         }
     }
 
+    /// The kind a unit's name suggests: a 街道 office, a 科 (section), or another unit. Used
+    /// for units created from an imported list (their kind can be corrected on 单位与人员).
+    pub fn guess(name: &str) -> Self {
+        if name.contains("街道") {
+            UnitKind::Street
+        } else if name.ends_with('科') {
+            UnitKind::Section
+        } else {
+            UnitKind::Other
+        }
+    }
+
     /// Parses a code name.
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.code() == code)

@@ -436,6 +436,7 @@ async fn upload_plan(
         return error_response(&AppError::field("file", Problem::Required), true);
     };
     let (mut version, mut file, mut file_name) = (None, None, String::new());
+    let mut create_units = false;
     loop {
         match multipart.next_field().await {
             Ok(Some(field)) => match field.name() {
@@ -446,6 +447,7 @@ async fn upload_plan(
                         .ok()
                         .and_then(|v| v.trim().parse::<u32>().ok())
                 }
+                Some("create_units") => create_units = true,
                 Some("file") => {
                     file_name = field.file_name().unwrap_or_default().to_owned();
                     file = field.bytes().await.ok();
@@ -459,8 +461,15 @@ async fn upload_plan(
     let (Some(version), Some(file)) = (version, file.filter(|f| !f.is_empty())) else {
         return error_response(&AppError::field("file", Problem::Required), true);
     };
-    match super::import::import_tasks(&state.db, &actor, &plan, version, &file).await {
-        Ok(count) => Redirect::to(&format!("/plans?imported={count}")).into_response(),
+    match super::import::import_tasks(&state.db, &actor, &plan, version, &file, create_units).await
+    {
+        Ok(done) => {
+            let units = match done.new_units.len() {
+                0 => String::new(),
+                n => format!("&new_units={n}"),
+            };
+            Redirect::to(&format!("/plans?imported={}{units}", done.tasks)).into_response()
+        }
         Err(err) => {
             match super::import::record_failure(&state.db, &actor, &plan, &file_name, &err).await {
                 Ok(key) => Redirect::to(&format!("/plans?attempt={key}")).into_response(),

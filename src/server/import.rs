@@ -6,7 +6,8 @@ use super::db::{Db, people, plans, record, tasks, units, write};
 use crate::api::plans::ImportAttempt;
 use crate::domain::import::{Directory, ImportIssue, ImportProblem, parse_rows};
 use crate::domain::policy::Capability;
-use crate::domain::{Actor, Entity, PersonId, PlanId, PlanStatus, Refusal, UnitId};
+use crate::domain::unit::UnitName;
+use crate::domain::{Actor, Entity, PersonId, PlanId, PlanStatus, Refusal, UnitId, UnitKind};
 use crate::error::AppError;
 use crate::server::authz::require_actor;
 use calamine::{Data, DataType, Reader, open_workbook_auto_from_rs};
@@ -224,22 +225,56 @@ LET $p = (SELECT id, version FROM ONLY $plan);
 IF !$p { THROW 'jiebang:not_found' };
 IF $p.version != $version { THROW 'jiebang:conflict' };
 DELETE task WHERE plan = $plan;
+FOR $u IN $units {
+    CREATE $u.id CONTENT { name: $u.name, kind: $u.kind, active: true, version: 1 };
+    CREATE audit_event CONTENT {
+        actor: $actor, entity: $u.id, action: 'create', summary: string::concat('导入时新建单位:', $u.name)
+    };
+};
 INSERT INTO task $tasks;
 UPDATE $plan SET version += 1;
 CREATE audit_event CONTENT { actor: $actor, entity: $plan, action: 'import', summary: $summary };
 COMMIT TRANSACTION;
 ";
 
+/// A unit the file names that does not exist yet, created with the import.
+#[derive(Debug, Clone, SurrealValue)]
+struct NewUnit {
+    id: RecordId,
+    name: String,
+    kind: String,
+}
+
+/// A fresh unit key (`u` and 16 hex digits).
+fn new_unit_key() -> Result<String, AppError> {
+    let mut bytes = [0_u8; 8];
+    getrandom::fill(&mut bytes).map_err(|_| AppError::Internal)?;
+    Ok(bytes.iter().fold("u".to_owned(), |mut key, b| {
+        key.push_str(&format!("{b:02x}"));
+        key
+    }))
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    pub tasks: usize,
+    /// Units the file named that were created with it.
+    pub new_units: Vec<String>,
+}
+
 /// Imports a task list into a draft plan: every problem of the file is reported at once
 /// ([`AppError::Import`]) and nothing is written; a clean file replaces the draft's tasks,
-/// numbered as in the file. Returns how many tasks were imported.
+/// numbered as in the file. With `create_units`, unit names the file uses that no unit has are
+/// created in the same transaction (their kind guessed from the name) instead of being problems.
 pub async fn import_tasks(
     db: &Db,
     actor: &Actor,
     plan: &PlanId,
     expected_version: u32,
     file: &[u8],
-) -> Result<usize, AppError> {
+    create_units: bool,
+) -> Result<Imported, AppError> {
     require_actor(actor, Capability::ManagePlans)?;
     let summary = plans::get_plan(db, plan)
         .await?
@@ -256,21 +291,58 @@ pub async fn import_tasks(
         .await
         .map_err(|_| AppError::Internal)?
         .map_err(|p| AppError::Import(vec![p]))?;
-    let directory = names(db).await?;
-    let inputs = parse_rows(&rows, summary.year, &summary.categories, &directory)
-        .map_err(AppError::Import)?;
+    let mut directory = names(db).await?;
+    let mut new_units: Vec<NewUnit> = Vec::new();
+    let inputs = match parse_rows(&rows, summary.year, &summary.categories, &directory) {
+        Ok(inputs) => inputs,
+        Err(problems) if create_units => {
+            let unknown: std::collections::BTreeSet<String> = problems
+                .iter()
+                .filter_map(|p| match &p.issue {
+                    ImportIssue::UnknownUnit { name } if UnitName::parse(name).is_ok() => {
+                        Some(name.clone())
+                    }
+                    _ => None,
+                })
+                .collect();
+            if unknown.is_empty() {
+                return Err(AppError::Import(problems));
+            }
+            for name in unknown {
+                let key = new_unit_key()?;
+                let id = UnitId::parse(&key).ok_or(AppError::Internal)?;
+                directory.units.insert(name.clone(), id);
+                new_units.push(NewUnit {
+                    id: record("unit", &key),
+                    kind: UnitKind::guess(&name).code().to_owned(),
+                    name,
+                });
+            }
+            parse_rows(&rows, summary.year, &summary.categories, &directory)
+                .map_err(AppError::Import)?
+        }
+        Err(problems) => return Err(AppError::Import(problems)),
+    };
     let open = crate::domain::Percent::parse(0).map_err(|_| AppError::Internal)?;
     let tasks: Vec<tasks::KeyedTask> = inputs
         .iter()
         .map(|input| tasks::KeyedTask::new(plan, input, crate::domain::TaskStatus::Open, open))
         .collect();
     let count = tasks.len();
-    let summary = format!("导入任务清单:{count} 项任务");
+    let summary = if new_units.is_empty() {
+        format!("导入任务清单:{count} 项任务")
+    } else {
+        format!(
+            "导入任务清单:{count} 项任务,新建单位 {} 个",
+            new_units.len()
+        )
+    };
     write::execute(|| {
         db.query(REPLACE_TASKS)
             .bind(("plan", record("plan", plan.as_str())))
             .bind(("version", i64::from(expected_version)))
             .bind(("tasks", tasks.clone()))
+            .bind(("units", new_units.clone()))
             .bind(("actor", actor.name.clone()))
             .bind(("summary", summary.clone()))
     })
@@ -279,7 +351,10 @@ pub async fn import_tasks(
         AppError::NotFound(_) => AppError::NotFound(Entity::Plan),
         other => other,
     })?;
-    Ok(count)
+    Ok(Imported {
+        tasks: count,
+        new_units: new_units.into_iter().map(|u| u.name).collect(),
+    })
 }
 
 #[derive(Debug, SurrealValue)]

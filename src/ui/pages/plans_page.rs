@@ -38,9 +38,15 @@ pub fn PlansPage() -> impl IntoView {
         {move || {
             imported()
                 .map(|n| {
+                    let units = query
+                        .read()
+                        .get("new_units")
+                        .filter(|u| u != "0")
+                        .map(|u| format!("新建单位 {u} 个(可在单位与人员中核对类型)。"))
+                        .unwrap_or_default();
                     view! {
                         <p class="form-notice" role="status">
-                            {format!("已导入 {n} 项任务。请核对后发榜。")}
+                            {format!("已导入 {n} 项任务。{units}请核对后发榜。")}
                         </p>
                     }
                 })
@@ -72,6 +78,18 @@ pub fn PlansPage() -> impl IntoView {
 #[component]
 fn ImportProblems(attempt: crate::api::plans::ImportAttempt) -> impl IntoView {
     let text = messages::error(&attempt.error);
+    let mut unknown: Vec<String> = match &attempt.error {
+        AppError::Import(problems) => problems
+            .iter()
+            .filter_map(|p| match &p.issue {
+                crate::domain::import::ImportIssue::UnknownUnit { name } => Some(name.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    unknown.sort();
+    unknown.dedup();
     let lines: Vec<String> = text.lines().map(str::to_owned).collect();
     let count = lines.len();
     view! {
@@ -79,6 +97,15 @@ fn ImportProblems(attempt: crate::api::plans::ImportAttempt) -> impl IntoView {
             <h2>{format!("文件“{}”未导入:{count} 处问题,均未写入", attempt.file_name)}</h2>
             <ol>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ol>
             <p>"请在文件中逐条改正后重新导入。"</p>
+            {(!unknown.is_empty()).then(|| view! {
+                <p class="hint">
+                    {format!(
+                        "表中有 {} 个单位尚未建立({})。如确为新单位,勾选“一并建立表中新出现的单位”后重新导入,这些单位将与任务一同建立。",
+                        unknown.len(),
+                        unknown.join("、"),
+                    )}
+                </p>
+            })}
         </section>
     }
 }
@@ -144,6 +171,10 @@ fn DraftActions(id: String, version: u32, publish: ServerAction<PublishPlan>) ->
             <label>
                 "任务清单文件"
                 <input type="file" name="file" accept=".xlsx,.xls,.csv" required />
+            </label>
+            <label class="check">
+                <input type="checkbox" name="create_units" value="true" />
+                "一并建立表中新出现的单位"
             </label>
             <button type="submit" class="secondary">"导入"</button>
         </form>
