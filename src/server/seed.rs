@@ -7,17 +7,17 @@ use super::db::plans::{PlanContent, plan_content};
 use super::db::tasks::KeyedTask;
 use super::db::units::{UnitContent, unit_content};
 use super::db::{Db, record};
+use crate::domain::import::{Directory, parse_rows};
 use crate::domain::light::LightSettings;
 use crate::domain::{
-    AccountForm, AccountInput, FieldError, MilestoneForm, Percent, PersonForm, PersonInput,
-    PlanForm, PlanId, PlanInput, PlanStatus, Refusal, TaskForm, TaskInput, TaskStatus, UnitForm,
-    UnitInput,
+    AccountForm, AccountInput, FieldError, Percent, PersonForm, PersonId, PersonInput, PlanForm,
+    PlanId, PlanInput, PlanStatus, Refusal, TaskInput, TaskStatus, UnitForm, UnitId, UnitInput,
 };
 use crate::error::AppError;
 use crate::ui::messages;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 // `Value` is used by the code `#[surreal(flatten)]` generates.
 use surrealdb::types::{RecordId, SurrealValue, Value};
 
@@ -123,6 +123,21 @@ pub struct SeedMilestone {
     pub done: bool,
 }
 
+/// The seed's units and people by name, as an uploaded list is resolved.
+struct SeedNames {
+    units: HashMap<String, UnitId>,
+    people: HashMap<String, PersonId>,
+}
+
+impl Directory for SeedNames {
+    fn unit(&self, name: &str) -> Option<UnitId> {
+        self.units.get(name).cloned()
+    }
+    fn person(&self, name: &str) -> Option<PersonId> {
+        self.people.get(name).cloned()
+    }
+}
+
 /// The demo's reports are filed up to this day, the eve of the 2022-07-29 专题调度会.
 const LAST_REPORT_DAY: (i32, u32, u32) = (2022, 7, 25);
 
@@ -153,44 +168,119 @@ impl SeedFile {
             .find(|p| p.unit == unit && p.role == role)
     }
 
-    /// A task as the plan form would deliver it: 责任人 is the lead unit's head, 分管领导 the
-    /// lead unit's leader.
-    fn task_form(&self, t: &SeedTask) -> TaskForm {
-        let head = t.lead.as_deref().and_then(|l| self.person(l, "head"));
-        let leader = t
-            .lead
-            .as_deref()
-            .and_then(|l| self.units.iter().find(|u| u.key == l))
-            .and_then(|u| u.leader.clone());
-        TaskForm {
-            number: t.number.to_string(),
-            title: t.title.clone(),
-            category: t.category.clone(),
-            description: t.description.clone(),
-            deadline: t.deadline.to_string(),
-            milestones: t
+    /// The task list as an office's spreadsheet holds it, written out as CSV: names, not keys;
+    /// 推进目标 and 验收标准 one per line. 责任人 is the lead unit's head (with the head's post),
+    /// 分管领导 the lead unit's leader.
+    fn task_sheet(&self) -> Result<Vec<u8>, String> {
+        let unit_name = |key: &str| {
+            self.units
+                .iter()
+                .find(|u| u.key == key)
+                .map(|u| u.name.clone())
+                .unwrap_or_else(|| key.to_owned())
+        };
+        let person_name = |key: &str| {
+            self.people
+                .iter()
+                .find(|p| p.key == key)
+                .map(|p| p.name.clone())
+                .unwrap_or_else(|| key.to_owned())
+        };
+        let mut csv = csv::Writer::from_writer(Vec::new());
+        let header = [
+            "序号",
+            "类别",
+            "任务",
+            "任务内容",
+            "牵头单位",
+            "配合单位",
+            "责任人",
+            "岗位",
+            "分管领导",
+            "推进目标",
+            "完成时限",
+            "验收标准",
+        ];
+        csv.write_record(header).map_err(|e| e.to_string())?;
+        for t in &self.tasks {
+            let head = t.lead.as_deref().and_then(|l| self.person(l, "head"));
+            let leader = t
+                .lead
+                .as_deref()
+                .and_then(|l| self.units.iter().find(|u| u.key == l))
+                .and_then(|u| u.leader.as_deref())
+                .map(person_name)
+                .unwrap_or_default();
+            let milestones = t
                 .milestones
                 .iter()
-                .map(|m| MilestoneForm {
-                    title: m.title.clone(),
-                    due: m.due.to_string(),
-                    done_on: if m.done {
-                        m.due.to_string()
+                .map(|m| {
+                    let done = if m.done {
+                        format!("({}完成)", m.due)
                     } else {
                         String::new()
-                    },
-                    target: String::new(),
+                    };
+                    format!("{} {}{done}", m.due, m.title)
                 })
-                .collect(),
-            criteria: t.criteria.clone(),
-            lead_unit: t.lead.clone().unwrap_or_default(),
-            co_units: t.co.clone(),
-            owner: head.map(|h| h.key.clone()).unwrap_or_default(),
-            post: head.map(|h| h.post.clone()).unwrap_or_default(),
-            supervisor: leader.unwrap_or_default(),
-            key: false,
-            focus: t.focus,
+                .collect::<Vec<_>>()
+                .join("\n");
+            let co =
+                t.co.iter()
+                    .map(|k| unit_name(k))
+                    .collect::<Vec<_>>()
+                    .join("、");
+            csv.write_record([
+                t.number.to_string(),
+                t.category.clone(),
+                t.title.clone(),
+                t.description.clone(),
+                t.lead.as_deref().map(unit_name).unwrap_or_default(),
+                co,
+                head.map(|h| h.name.clone()).unwrap_or_default(),
+                head.map(|h| h.post.clone()).unwrap_or_default(),
+                leader,
+                milestones,
+                t.deadline.to_string(),
+                t.criteria.join("\n"),
+            ])
+            .map_err(|e| e.to_string())?;
         }
+        csv.into_inner().map_err(|e| e.to_string())
+    }
+
+    /// The tasks through the import path an uploaded list takes: the sheet is read by
+    /// `import::read_rows` and checked by `domain::import::parse_rows`, names resolved to the
+    /// seed's keys.
+    fn import_tasks(&self) -> Result<Vec<TaskInput>, Vec<String>> {
+        let sheet = self
+            .task_sheet()
+            .map_err(|e| vec![format!("任务清单:{e}")])?;
+        let rows =
+            super::import::read_rows(&sheet).map_err(|p| vec![messages::import_problem(&p)])?;
+        let directory = SeedNames {
+            units: self
+                .units
+                .iter()
+                .filter_map(|u| Some((u.name.clone(), UnitId::parse(&u.key)?)))
+                .collect(),
+            people: self
+                .people
+                .iter()
+                .filter_map(|p| Some((p.name.clone(), PersonId::parse(&p.key)?)))
+                .collect(),
+        };
+        let mut inputs = parse_rows(&rows, self.plan.year, &self.plan.categories, &directory)
+            .map_err(|problems| {
+                problems
+                    .iter()
+                    .map(messages::import_problem)
+                    .collect::<Vec<_>>()
+            })?;
+        // 重点研究 belongs to a meeting, not to the list.
+        for (input, t) in inputs.iter_mut().zip(&self.tasks) {
+            input.focus = t.focus;
+        }
+        Ok(inputs)
     }
 
     /// Everything through the domain's parsers, plus what only a seed file can get wrong:
@@ -258,28 +348,31 @@ impl SeedFile {
             .ok();
         let status = PlanStatus::parse(&self.plan.status);
         let mut tasks = Vec::new();
-        for t in &self.tasks {
-            let n = t.number;
-            let task_status = TaskStatus::parse(&t.status);
-            let percent = Percent::parse(t.percent)
-                .map_err(|p| {
-                    field_problems(format!("任务 {n}"), vec![FieldError::new("percent", p)])
-                })
-                .ok();
-            let published = status != Some(PlanStatus::Draft);
-            match TaskInput::parse(
-                &self.task_form(t),
-                self.plan.year,
-                &self.plan.categories,
-                published,
-            ) {
-                Ok(input) => {
-                    if let (Some(s), Some(p)) = (task_status, percent) {
-                        tasks.push((input, s, p));
+        // Where each task stands mid-year: checked whether or not the list itself imports.
+        let standing: Vec<Option<(TaskStatus, Percent)>> = self
+            .tasks
+            .iter()
+            .map(|t| {
+                let percent = Percent::parse(t.percent)
+                    .map_err(|p| {
+                        field_problems(
+                            format!("任务 {}", t.number),
+                            vec![FieldError::new("percent", p)],
+                        )
+                    })
+                    .ok();
+                TaskStatus::parse(&t.status).zip(percent)
+            })
+            .collect();
+        match self.import_tasks() {
+            Ok(inputs) => {
+                for (input, standing) in inputs.into_iter().zip(standing) {
+                    if let Some((status, percent)) = standing {
+                        tasks.push((input, status, percent));
                     }
                 }
-                Err(e) => field_problems(format!("任务 {n}"), e),
             }
+            Err(problems) => out.extend(problems),
         }
         out.extend(self.reference_problems());
         match (plan, status) {

@@ -73,6 +73,11 @@ pub fn field_error(error: &FieldError) -> String {
     current().field_error(error)
 }
 
+/// One problem of an imported list: 第 N 行“列”列:…
+pub fn import_problem(problem: &crate::domain::import::ImportProblem) -> String {
+    current().import_problem(problem)
+}
+
 /// The problems of one form field, worded; empty when it has none.
 pub fn errors_for(error: Option<&AppError>, field: &str) -> Vec<String> {
     error
