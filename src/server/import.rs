@@ -347,10 +347,7 @@ pub async fn import_tasks(
             .bind(("summary", summary.clone()))
     })
     .await
-    .map_err(|e| match e {
-        AppError::NotFound(_) => AppError::NotFound(Entity::Plan),
-        other => other,
-    })?;
+    .map_err(write::missing(Entity::Plan))?;
     Ok(Imported {
         tasks: count,
         new_units: new_units.into_iter().map(|u| u.name).collect(),

@@ -1,7 +1,7 @@
 //! Accounts and their credentials. Password hashes live in `credential`, apart from the
 //! account record, so neither a read of accounts nor an audit event about one can carry a hash.
 
-use super::write::{Versioned, execute, next_version, update_versioned, version};
+use super::write::{Versioned, execute, missing, next_version, update_versioned, version};
 use super::{Db, corrupt, key_string, record, take_returned};
 use crate::domain::auth::check_new_password;
 use crate::domain::policy::Capability;
@@ -195,10 +195,7 @@ async fn set_credential(
             .bind(("summary", summary.to_owned()))
     })
     .await
-    .map_err(|e| match e {
-        AppError::NotFound(_) => AppError::NotFound(Entity::Account),
-        other => other,
-    })?;
+    .map_err(missing(Entity::Account))?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 
 use super::plans::{CriterionRow, PLAN_FIELDS, PlanRow, Standing, get_plan};
 use super::reports::{REPORT_FIELDS, ReportRow};
-use super::write::{Also, Versioned, execute, next_version, update_versioned, version};
+use super::write::{Also, Versioned, execute, missing, next_version, update_versioned, version};
 use super::{Db, corrupt, key_string, record, take_returned};
 use crate::domain::policy::{self, Capability, LeadChange, TaskFacts};
 use crate::domain::task::Goals;
@@ -195,22 +195,10 @@ pub async fn detail(
 #[derive(Debug, SurrealValue)]
 struct EditFormRow {
     plan: RecordId,
-    number: i64,
-    title: String,
-    category: String,
-    description: String,
-    deadline: NaiveDate,
-    milestones: Vec<MilestoneRow>,
-    criteria: Vec<CriterionRow>,
-    lead_unit: Option<RecordId>,
-    co_units: Vec<RecordId>,
-    owner: Option<RecordId>,
-    post: String,
-    supervisor: Option<RecordId>,
-    key: bool,
-    focus: bool,
     status: String,
     version: i64,
+    #[surreal(flatten)]
+    content: TaskContent,
 }
 
 /// A task as its edit form starts out; `None` if there is no such task.
@@ -224,11 +212,16 @@ pub async fn edit_view(db: &Db, id: &TaskId) -> Result<Option<TaskEditView>, App
         .bind(("id", record("task", id.as_str())))
         .await?
         .take(0)?;
-    let Some(row) = row else {
+    let Some(EditFormRow {
+        plan,
+        status,
+        version: stored_version,
+        content: row,
+    }) = row
+    else {
         return Ok(None);
     };
-    let plan =
-        PlanId::parse(&key_string(&row.plan)).ok_or_else(|| corrupt("task.plan", &row.plan))?;
+    let plan = PlanId::parse(&key_string(&plan)).ok_or_else(|| corrupt("task.plan", &plan))?;
     let plan = plan_for(db, &plan).await?;
     let key = |r: &RecordId| key_string(r);
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -236,9 +229,8 @@ pub async fn edit_view(db: &Db, id: &TaskId) -> Result<Option<TaskEditView>, App
     milestones.sort_by_key(|m| m.due);
     Ok(Some(TaskEditView {
         id: id.clone(),
-        status: TaskStatus::parse(&row.status)
-            .ok_or_else(|| corrupt("task.status", &row.status))?,
-        version: version(row.version)?,
+        status: TaskStatus::parse(&status).ok_or_else(|| corrupt("task.status", &status))?,
+        version: version(stored_version)?,
         form: TaskForm {
             number: row.number.to_string(),
             title: row.title,
@@ -492,10 +484,7 @@ pub async fn create_task(
             .bind(("summary", text.clone()))
     })
     .await
-    .map_err(|e| match e {
-        AppError::NotFound(_) => AppError::NotFound(Entity::Plan),
-        other => other,
-    })?;
+    .map_err(missing(Entity::Plan))?;
     let id: Option<RecordId> = take_returned(&mut res)?;
     id.and_then(|id| TaskId::parse(&key_string(&id)))
         .ok_or(AppError::Internal)
@@ -664,10 +653,7 @@ pub async fn delete_task(
             .bind(("actor", actor.name.clone()))
     })
     .await
-    .map_err(|e| match e {
-        AppError::NotFound(_) => AppError::NotFound(Entity::Task),
-        other => other,
-    })?;
+    .map_err(missing(Entity::Task))?;
     Ok(())
 }
 
@@ -721,10 +707,7 @@ pub async fn renumber_tasks(
             .bind(("summary", summary.clone()))
     })
     .await
-    .map_err(|e| match e {
-        AppError::NotFound(_) => AppError::NotFound(Entity::Plan),
-        other => other,
-    })?;
+    .map_err(missing(Entity::Plan))?;
     Ok(count)
 }
 

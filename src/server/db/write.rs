@@ -206,12 +206,17 @@ pub(crate) async fn update_versioned<C: SurrealValue + Clone>(
             .bind(("summary", change.summary.clone()))
     })
     .await
-    .map_err(|e| match e {
-        AppError::NotFound(_) => AppError::NotFound(entity_of(&table)),
-        other => other,
-    })?;
+    .map_err(missing(entity_of(&table)))?;
     let v: Option<i64> = take_returned(&mut res)?;
     v.map(version).transpose()?.ok_or(AppError::Internal)
+}
+
+/// Names what a write's "not found" was about (the write only knows a record was missing).
+pub(crate) fn missing(entity: Entity) -> impl Fn(AppError) -> AppError {
+    move |e| match e {
+        AppError::NotFound(_) => AppError::NotFound(entity),
+        other => other,
+    }
 }
 
 /// The kind of record a table holds, for "not found" answers.
