@@ -782,6 +782,20 @@ mod tests {
         assert!(err.contains("nobody"), "{err}");
     }
 
+    /// Seed 003: the 7-29 meeting studied tasks 1 and 2 in depth (支部建在小区上; 两新党组织引领
+    /// 非公企业纾困解难), no others.
+    #[test]
+    fn only_the_meetings_two_projects_are_in_depth_items() {
+        let file = SeedFile::parse(DEMO_TOML).expect("valid");
+        let focus: Vec<u32> = file
+            .tasks
+            .iter()
+            .filter(|t| t.focus)
+            .map(|t| t.number)
+            .collect();
+        assert_eq!(focus, vec![1, 2]);
+    }
+
     #[test]
     fn milestone_after_deadline_is_refused() {
         let bad = DEMO_TOML.replacen("due = \"2022-12-31\" }", "due = \"2023-01-05\" }", 1);
