@@ -44,6 +44,18 @@ async fn draft(db: &db::Db, title: &str) -> PlanId {
         .expect("draft")
 }
 
+/// A draft beside the demo's, and its first category.
+async fn draft_with_category(db: &db::Db, title: &str) -> (PlanId, String) {
+    let plan = draft(db, title).await;
+    let category = plans::get_plan(db, &plan)
+        .await
+        .expect("get")
+        .expect("plan")
+        .categories[0]
+        .clone();
+    (plan, category)
+}
+
 async fn task_count(db: &db::Db, plan: &PlanId) -> usize {
     let ids: Vec<surrealdb::types::RecordId> = db
         .query("SELECT VALUE id FROM task WHERE plan = $plan")
@@ -441,13 +453,7 @@ async fn the_template_has_the_headers_lists_and_an_example_that_is_not_imported(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_office_adds_tasks_to_a_draft_through_the_form() {
     let org = common::signed_in("wangfang").await;
-    let plan = draft(&org.db, "2022年度重点任务(逐项添加)").await;
-    let category = plans::get_plan(&org.db, &plan)
-        .await
-        .expect("get")
-        .expect("plan")
-        .categories[0]
-        .clone();
+    let (plan, category) = draft_with_category(&org.db, "2022年度重点任务(逐项添加)").await;
     // The fields as the task form names them; rows keep the keys the page gave them, gaps
     // and all (a removed row leaves one).
     let add = |rows: Vec<(&'static str, &'static str)>| {
@@ -564,13 +570,7 @@ fn workbook(build: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
 async fn merged_cells_fill_their_rows_and_formulas_give_their_values() {
     use rust_xlsxwriter::{Format, Formula};
     let db = common::database(true).await;
-    let plan = draft(&db, "2022年度重点任务(合并单元格)").await;
-    let category = plans::get_plan(&db, &plan)
-        .await
-        .expect("g")
-        .expect("p")
-        .categories[0]
-        .clone();
+    let (plan, category) = draft_with_category(&db, "2022年度重点任务(合并单元格)").await;
     let bytes = workbook(|s| {
         s.merge_range(0, 0, 0, 4, "2022年度基层党建重点任务清单", &Format::new())
             .expect("title");
@@ -676,13 +676,7 @@ async fn a_cell_far_out_or_too_many_rows_is_refused_without_building_the_grid() 
 #[ignore = "release suite: 5,000 rows take about a minute unoptimised"]
 async fn a_list_of_five_thousand_rows_is_accepted() {
     let db = common::database(true).await;
-    let plan = draft(&db, "2022年度重点任务(五千行)").await;
-    let category = plans::get_plan(&db, &plan)
-        .await
-        .expect("g")
-        .expect("p")
-        .categories[0]
-        .clone();
+    let (plan, category) = draft_with_category(&db, "2022年度重点任务(五千行)").await;
     let bytes = workbook(|s| {
         for (c, h) in ["序号", "类别", "任务", "完成时限", "验收标准", "推进目标"]
             .iter()

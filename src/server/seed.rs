@@ -187,20 +187,8 @@ impl SeedFile {
                 .unwrap_or_else(|| key.to_owned())
         };
         let mut csv = csv::Writer::from_writer(Vec::new());
-        let header = [
-            "序号",
-            "类别",
-            "任务",
-            "任务内容",
-            "牵头单位",
-            "配合单位",
-            "责任人",
-            "岗位",
-            "分管领导",
-            "推进目标",
-            "完成时限",
-            "验收标准",
-        ];
+        // The template's own columns, so the seed's sheet is the one an office would fill in.
+        let header = crate::domain::import::template_headers();
         csv.write_record(header).map_err(|e| e.to_string())?;
         for t in &self.tasks {
             let head = t.lead.as_deref().and_then(|l| self.person(l, "head"));
@@ -242,6 +230,7 @@ impl SeedFile {
                 milestones,
                 t.deadline.to_string(),
                 t.criteria.join("\n"),
+                String::new(), // 重中之重
             ])
             .map_err(|e| e.to_string())?;
         }
