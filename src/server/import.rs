@@ -231,7 +231,9 @@ FOR $u IN $units {
         actor: $actor, entity: $u.id, action: 'create', summary: string::concat('导入时新建单位:', $u.name)
     };
 };
-INSERT INTO task $tasks;
+-- One CREATE per task: INSERT of a bound array grows faster than linearly with its length
+-- (measured: 5,000 rows took 20 s in release), a loop of CREATEs stays linear.
+FOR $t IN $tasks { CREATE $t.id CONTENT $t };
 UPDATE $plan SET version += 1;
 CREATE audit_event CONTENT { actor: $actor, entity: $plan, action: 'import', summary: $summary };
 COMMIT TRANSACTION;
