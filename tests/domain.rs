@@ -650,7 +650,7 @@ async fn audit_events_roll_back_with_a_failed_transaction() {
 #[tokio::test]
 async fn demo_board_on_meeting_day_shows_red_yellow_and_green() {
     let db = common::database(true).await;
-    let board = plans::current_board(&db, date(7, 29))
+    let board = plans::board(&db, None, date(7, 29))
         .await
         .expect("board")
         .expect("plan");
@@ -667,7 +667,7 @@ async fn demo_board_on_meeting_day_shows_red_yellow_and_green() {
     assert_eq!(first.owner.as_deref(), Some("王芳"));
     assert_eq!(first.expected, 57, "序时进度 of 支部建在小区上 on 7-29");
     // A year later everything not done is overdue.
-    let late = plans::current_board(&db, NaiveDate::from_ymd_opt(2023, 6, 1).expect("d"))
+    let late = plans::board(&db, None, NaiveDate::from_ymd_opt(2023, 6, 1).expect("d"))
         .await
         .expect("board")
         .expect("plan");

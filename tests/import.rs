@@ -73,7 +73,7 @@ async fn task_count(db: &db::Db, plan: &PlanId) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_exported_ledger_imports_as_the_same_tasks() {
     let db = common::database(true).await;
-    let original = ledger::current_ledger(&db, date(7, 29))
+    let original = ledger::board_ledger(&db, None, date(7, 29))
         .await
         .expect("ledger")
         .expect("plan");

@@ -182,3 +182,93 @@ async fn the_board_links_its_filters_to_the_download() {
         "the export link carries the category"
     );
 }
+
+/// A board for an earlier year's published list: `/?plan=`, `get_board(plan)` and the 台账 of
+/// that plan; the current board stays the newest list, and a draft is not shown to anyone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_earlier_published_plan_has_its_own_board_and_ledger() {
+    use jiebang::domain::{Actor, PlanForm, PlanInput, PlanStatus, Role};
+    use jiebang::server::{db::plans, import};
+    let db = common::database(true).await;
+    let office = Actor {
+        name: "组织科 王芳".into(),
+        role: Role::Organizer,
+        unit: None,
+    };
+    let make = |title: &'static str| {
+        let db = db.clone();
+        let office = office.clone();
+        async move {
+            let form = PlanForm {
+                year: "2021".into(),
+                title: title.into(),
+                issuer: "zzrsj".into(),
+                categories: vec!["组织建设".into()],
+                yellow_behind: "10".into(),
+                red_behind: "25".into(),
+                due_soon_days: "15".into(),
+                ..Default::default()
+            };
+            let input = PlanInput::parse(&form).expect("plan");
+            let plan = plans::create_plan(&db, &office, &input)
+                .await
+                .expect("draft");
+            let csv = "序号,类别,任务,完成时限,验收标准\n1,组织建设,往年的唯一任务,2021-12-31,有台账\n";
+            import::import_tasks(&db, &office, &plan, 1, csv.as_bytes(), false)
+                .await
+                .expect("import");
+            plan
+        }
+    };
+    let earlier = make("2021年度基层党建重点任务").await;
+    plans::transition_plan(&db, &office, &earlier, 2, PlanStatus::Published)
+        .await
+        .expect("publish");
+    let draft = make("2021年度草稿清单").await;
+    let app = common::serve(db).await;
+    app.sign_in("linxh", jiebang::server::seed::DEMO_PASSWORD)
+        .await;
+
+    // Without a plan: the newest published list, naming both published lists.
+    let current = board(&app).await;
+    assert_eq!(current.plan.year, 2022);
+    assert_eq!(current.tasks.len(), 40);
+    let years: Vec<i32> = current.plans.iter().map(|p| p.year).collect();
+    assert_eq!(years, vec![2022, 2021]);
+
+    let (status, body) = app.call("get_board", &[("plan", earlier.as_str())]).await;
+    assert_eq!(status, 200, "{body}");
+    let old: Board = serde_json::from_str::<Option<Board>>(&body)
+        .expect("json")
+        .expect("the 2021 plan");
+    assert_eq!(old.plan.title, "2021年度基层党建重点任务");
+    let titles: Vec<&str> = old.tasks.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, vec!["往年的唯一任务"]);
+    // A draft is nobody's board.
+    let (status, body) = app.call("get_board", &[("plan", draft.as_str())]).await;
+    assert_eq!((status, body.as_str()), (200, "null"));
+
+    // The page, server-rendered, with its year switch and its own download link.
+    let (status, html) = app.get(&format!("/?plan={earlier}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("往年的唯一任务"), "the 2021 task is on its board");
+    assert!(!html.contains("支部建在小区上"), "no 2022 task on the 2021 board");
+    assert!(html.contains(&format!("/export/ledger?format=xlsx&amp;plan={earlier}")));
+    assert!(html.contains("2022年度") && html.contains("2021年度"));
+    let (_, html) = app.get(&format!("/?plan={draft}")).await;
+    assert!(html.contains("该任务清单不存在或尚未发布") && !html.contains("往年的唯一任务"));
+
+    // Its 台账: one task.
+    let (status, _, bytes) = download(&app, &format!("format=xlsx&plan={earlier}")).await;
+    assert_eq!(status, 200);
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("xlsx");
+    let sheet = workbook.worksheet_range("台账").expect("sheet");
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    assert_eq!(rows.len(), 3, "title, header and one task");
+    assert_eq!(text(&rows[2][2]), "往年的唯一任务");
+    // A draft's or an unknown plan's 台账 is not there; a malformed id is not either.
+    for plan in [draft.as_str(), "nosuchplan", "bad%20id"] {
+        let (status, _, body) = download(&app, &format!("format=xlsx&plan={plan}")).await;
+        assert_eq!(status, 404, "{plan}: {}", String::from_utf8_lossy(&body));
+    }
+}

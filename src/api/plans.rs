@@ -6,17 +6,17 @@ use crate::domain::Board;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The board of the current plan: the newest plan that has been published, with all its tasks;
-/// `None` when no plan has been published yet.
+/// The board of a published plan with all its tasks; without `plan`, of the current plan (the
+/// newest published). `None` when there is no such plan (none published yet, or a draft).
 #[server(prefix = "/api", endpoint = "get_board")]
-pub async fn get_board() -> Result<Option<Board>, AppError> {
+pub async fn get_board(plan: Option<crate::domain::PlanId>) -> Result<Option<Board>, AppError> {
     use crate::domain::policy::Capability;
     use crate::server::{authz, db, respond, state};
     respond(
         async {
             authz::require(Capability::Read)?;
             let state = state()?;
-            db::plans::current_board(&state.db, state.clock.today()).await
+            db::plans::board(&state.db, plan.as_ref(), state.clock.today()).await
         }
         .await,
     )

@@ -31,6 +31,7 @@ pub use task::{
 };
 pub use unit::{Person, PersonForm, PersonInput, Unit, UnitForm, UnitInput, UnitKind};
 pub use views::{
-    Board, BoardTask, LatestReport, Ledger, LedgerRow, TaskDetail, TaskEditView, TaskFilter,
+    Board, BoardTask, LatestReport, Ledger, LedgerRow, PlanRef, TaskDetail, TaskEditView,
+    TaskFilter,
 };
 pub use workflow::{Actor, Role, Transition};

@@ -9,6 +9,14 @@ use super::task::{Criterion, Milestone, Percent, Responsibility, TaskStatus};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// A published plan as the board's year switch names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanRef {
+    pub id: super::ids::PlanId,
+    pub year: i32,
+    pub title: String,
+}
+
 /// A task as one cell of the plan board.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoardTask {
@@ -82,6 +90,8 @@ pub struct TaskEditView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Board {
     pub plan: PlanSummary,
+    /// Every published plan, newest year first, to switch the board to another year's list.
+    pub plans: Vec<PlanRef>,
     /// The date lights and expected progress are computed for.
     pub as_of: NaiveDate,
     pub tasks: Vec<BoardTask>,
@@ -278,6 +288,7 @@ mod tests {
                 claim_window: None,
                 version: 1,
             },
+            plans: Vec::new(),
             as_of: NaiveDate::from_ymd_opt(2022, 7, 29).expect("date"),
             tasks: vec![
                 task(1, "支部建在小区上", "基层治理", TaskStatus::InProgress),

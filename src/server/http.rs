@@ -278,14 +278,16 @@ async fn same_origin_writes(req: Request<Body>, next: Next) -> Response {
 /// What a 台账 download asks for: the format, the date it stands at, and the board's filters.
 #[derive(Debug, Default, serde::Deserialize)]
 struct LedgerQuery {
+    plan: Option<String>,
     format: Option<String>,
     as_of: Option<String>,
     category: Option<String>,
     q: Option<String>,
 }
 
-/// `GET /export/ledger?format=xlsx|csv&as_of=YYYY-MM-DD&category=…&q=…`: the current plan's
-/// 台账 as a file, with the board's filters applied.
+/// `GET /export/ledger?plan=…&format=xlsx|csv&as_of=YYYY-MM-DD&category=…&q=…`: the 台账 of the
+/// board's plan (a published plan; without `plan`, the current one) as a file, with the board's
+/// filters applied.
 async fn download_ledger(
     State(state): State<AppState>,
     user: Option<axum::Extension<SignedIn>>,
@@ -321,7 +323,14 @@ async fn download_ledger(
         "csv" => true,
         _ => return error_response(&AppError::field("format", Problem::UnknownValue), false),
     };
-    let mut ledger = match db::ledger::current_ledger(&state.db, as_of).await {
+    let plan = match query.plan.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        None => None,
+        Some(raw) => match crate::domain::PlanId::parse(raw) {
+            Some(id) => Some(id),
+            None => return error_response(&AppError::NotFound(Entity::Plan), false),
+        },
+    };
+    let mut ledger = match db::ledger::board_ledger(&state.db, plan.as_ref(), as_of).await {
         Ok(Some(ledger)) => ledger,
         Ok(None) => return error_response(&AppError::NotFound(Entity::Plan), false),
         Err(err) => return error_response(&err, false),

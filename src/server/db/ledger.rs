@@ -1,7 +1,7 @@
 //! The 台账: the current plan's tasks with responsibility, goals, criteria, standing and the
 //! latest report, in one round trip.
 
-use super::plans::{CriterionRow, PLAN_FIELDS, PlanRow, Standing, current_plan_statement};
+use super::plans::{CriterionRow, PLAN_FIELDS, PlanRow, Standing, board_plan_statement};
 use super::tasks::MilestoneRow;
 use super::{Db, corrupt, key_string};
 use crate::domain::{
@@ -40,9 +40,20 @@ struct LedgerTaskRow {
     latest: Option<LatestRow>,
 }
 
-/// The current plan's 台账 as of `today`, or `None` if no plan has been published.
-pub async fn current_ledger(db: &Db, today: NaiveDate) -> Result<Option<Ledger>, AppError> {
-    ledger(db, current_plan_statement(), None, today).await
+/// The 台账 of a published plan (`None`: the current one) as of `today`, as the board shows
+/// it; `None` if there is no such published plan.
+pub async fn board_ledger(
+    db: &Db,
+    plan: Option<&crate::domain::PlanId>,
+    today: NaiveDate,
+) -> Result<Option<Ledger>, AppError> {
+    ledger(
+        db,
+        board_plan_statement(),
+        plan.map(|p| super::record("plan", p.as_str())),
+        today,
+    )
+    .await
 }
 
 /// One plan's 台账 (drafts too) as of `today`; `None` if there is no such plan.

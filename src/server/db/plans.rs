@@ -168,26 +168,41 @@ impl Standing {
     }
 }
 
-/// The statement that binds `$plan` to the current plan: the newest one that is not a draft.
-pub(crate) fn current_plan_statement() -> String {
+/// The statement that binds `$plan` to the board's plan: the published (not draft) plan `$id`
+/// when `$id` is set, else the current plan — the newest one that is not a draft.
+pub(crate) fn board_plan_statement() -> String {
     format!(
-        "LET $plan = (SELECT {PLAN_FIELDS} FROM plan WHERE status != 'draft' ORDER BY year DESC LIMIT 1)[0];"
+        "LET $plan = IF $id {{ (SELECT {PLAN_FIELDS} FROM $id WHERE status != 'draft')[0] }}
+             ELSE {{ (SELECT {PLAN_FIELDS} FROM plan WHERE status != 'draft' ORDER BY year DESC LIMIT 1)[0] }};"
     )
 }
 
-/// The current plan — the newest one that is not a draft — with all its tasks in number order
-/// and their lights as of `today`, or `None` if no plan has been published.
-/// One round trip: the plan and its tasks come back from one query.
-pub async fn current_board(db: &Db, today: NaiveDate) -> Result<Option<Board>, AppError> {
+#[derive(Debug, SurrealValue)]
+struct PlanRefRow {
+    id: RecordId,
+    year: i64,
+    title: String,
+}
+
+/// The board of a published plan (`None`: the current one, the newest published), with all its
+/// tasks in number order and their lights as of `today`; `None` if there is no such plan.
+/// One round trip: the plan, the other published plans and the tasks come back from one query.
+pub async fn board(
+    db: &Db,
+    plan: Option<&PlanId>,
+    today: NaiveDate,
+) -> Result<Option<Board>, AppError> {
     let mut response = db
         .query(format!(
-            "{current}
+            "{select}
              RETURN $plan;
              SELECT id, number, title, category, lead_unit.name AS lead_unit, owner.name AS owner,
                     deadline, milestones.*.due AS milestone_dues, status, percent, key, focus
-               FROM task WHERE plan = $plan.id ORDER BY number;",
-            current = current_plan_statement()
+               FROM task WHERE plan = $plan.id ORDER BY number;
+             SELECT id, year, title FROM plan WHERE status != 'draft' ORDER BY year DESC, title;",
+            select = board_plan_statement()
         ))
+        .bind(("id", plan.map(|p| record("plan", p.as_str()))))
         .await?;
     let plan: Option<PlanRow> = response.take(1)?;
     let Some(plan) = plan else {
@@ -199,8 +214,20 @@ pub async fn current_board(db: &Db, today: NaiveDate) -> Result<Option<Board>, A
         .into_iter()
         .map(|r| r.into_domain(&plan, today))
         .collect::<Result<_, _>>()?;
+    let plans: Vec<PlanRefRow> = response.take(3)?;
+    let plans = plans
+        .into_iter()
+        .map(|r| {
+            Ok(crate::domain::PlanRef {
+                id: PlanId::parse(&key_string(&r.id)).ok_or_else(|| corrupt("plan.id", &r.id))?,
+                year: i32::try_from(r.year).map_err(|_| corrupt("plan.year", r.year))?,
+                title: r.title,
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
     Ok(Some(Board {
         plan,
+        plans,
         as_of: today,
         tasks,
     }))

@@ -1,5 +1,5 @@
 use crate::api::get_board;
-use crate::domain::{Board, BoardTask};
+use crate::domain::{Board, BoardTask, PlanId, PlanRef};
 use crate::ui::components::{ErrorPanel, TaskCard};
 use crate::ui::format::encode_query;
 use crate::ui::messages;
@@ -7,18 +7,48 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// `/`: the current plan as a numbered grid, grouped by category, filterable by category
-/// (`?category=`) and by text (`?q=`). The filters are plain links and a GET form, so they
-/// work without JavaScript; once hydrated, typing filters as you type.
+/// `/`: the current plan (or the published plan `?plan=`) as a numbered grid, grouped by
+/// category, filterable by category (`?category=`) and by text (`?q=`). The filters are plain
+/// links and a GET form, so they work without JavaScript; once hydrated, typing filters as you
+/// type.
 #[component]
 pub fn BoardPage() -> impl IntoView {
-    let board = Resource::new(|| (), |()| get_board());
+    let query = use_query_map();
+    let plan = Memo::new(move |_| {
+        query
+            .read()
+            .get("plan")
+            .filter(|p| !p.is_empty())
+            .map(|p| PlanId::parse(&p).ok_or(()))
+    });
+    let board = Resource::new(
+        move || plan.get(),
+        |plan| async move {
+            match plan {
+                None => get_board(None).await,
+                Some(Ok(id)) => get_board(Some(id)).await,
+                // An id that cannot be one is a plan that does not exist.
+                Some(Err(())) => Ok(None),
+            }
+        },
+    );
     view! {
         <Title text="年度重点任务" />
         <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match board.await {
                     Ok(Some(board)) => view! { <BoardView board /> }.into_any(),
+                    Ok(None) if plan.get_untracked().is_some() => {
+                        view! {
+                            <section class="empty-board">
+                                <h1>"该任务清单不存在或尚未发布"</h1>
+                                <p>
+                                    <a href="/">"查看当前任务清单"</a>
+                                </p>
+                            </section>
+                        }
+                            .into_any()
+                    }
                     Ok(None) => view! { <EmptyBoard /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
@@ -27,9 +57,28 @@ pub fn BoardPage() -> impl IntoView {
     }
 }
 
-/// The 台账 download of what the board shows: the same filters, as of the board's date.
-fn export_href(format: &str, category: Option<&str>, query: &str) -> String {
+/// The board's own address with a category filter, keeping the chosen plan.
+fn board_href(plan: Option<&PlanId>, category: Option<&str>) -> String {
+    let mut params = Vec::new();
+    if let Some(p) = plan {
+        params.push(format!("plan={}", encode_query(p.as_str())));
+    }
+    if let Some(c) = category {
+        params.push(format!("category={}", encode_query(c)));
+    }
+    if params.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/?{}", params.join("&"))
+    }
+}
+
+/// The 台账 download of what the board shows: the same plan and filters, as of the board's date.
+fn export_href(plan: Option<&PlanId>, format: &str, category: Option<&str>, query: &str) -> String {
     let mut href = format!("/export/ledger?format={format}");
+    if let Some(p) = plan {
+        href.push_str(&format!("&plan={}", encode_query(p.as_str())));
+    }
     if let Some(c) = category {
         href.push_str(&format!("&category={}", encode_query(c)));
     }
@@ -51,6 +100,40 @@ fn EmptyBoard() -> impl IntoView {
     }
 }
 
+/// Links to the other published plans (往年清单), when there are any.
+#[component]
+fn PlanSwitch(plans: Vec<PlanRef>, current: PlanId) -> impl IntoView {
+    (plans.len() > 1).then(|| {
+        let newest = plans.first().map(|p| p.id.clone());
+        view! {
+            <nav class="plan-switch" aria-label="切换任务清单">
+                <span>"清单:"</span>
+                {plans
+                    .into_iter()
+                    .map(|p| {
+                        let href = if Some(&p.id) == newest.as_ref() {
+                            "/".to_owned()
+                        } else {
+                            board_href(Some(&p.id), None)
+                        };
+                        let here = p.id == current;
+                        view! {
+                            <a
+                                href=href
+                                class:active=here
+                                aria-current=here.then_some("page")
+                                title=p.title.clone()
+                            >
+                                {format!("{}年度", p.year)}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+        }
+    })
+}
+
 #[component]
 fn BoardView(board: Board) -> impl IntoView {
     let query = use_query_map();
@@ -62,6 +145,14 @@ fn BoardView(board: Board) -> impl IntoView {
     let light_counts = board.light_counts();
     let as_of = board.as_of;
     let plan = board.plan.clone();
+    // Links name the plan only when the board is not the current one, so `/` stays `/`.
+    let chosen = board
+        .plans
+        .first()
+        .is_some_and(|current| current.id != plan.id)
+        .then(|| plan.id.clone());
+    let chosen = StoredValue::new(chosen);
+    let plans = board.plans.clone();
     let board = StoredValue::new(board);
 
     // The visible groups: categories in plan order, each with its matching tasks.
@@ -88,6 +179,7 @@ fn BoardView(board: Board) -> impl IntoView {
                 {format!("{}年度 · {}发布 · ", plan.year, plan.issuer)}
                 <span class="plan-status">{messages::plan_status(plan.status)}</span>
             </p>
+            <PlanSwitch plans current=plan.id.clone() />
             <ul class="light-summary" aria-label="红黄绿灯统计">
                 <li class="as-of">
                     {format!("截至 {} · 按序时进度", crate::ui::format::date_zh(as_of))}
@@ -123,7 +215,7 @@ fn BoardView(board: Board) -> impl IntoView {
         <div class="board-tools">
             <nav class="category-tabs" aria-label="按类别筛选">
                 <a
-                    href="/"
+                    href=chosen.with_value(|p| board_href(p.as_ref(), None))
                     class="category-tab"
                     class:active=move || category.get().is_none()
                     aria-current=move || category.get().is_none().then_some("page")
@@ -135,7 +227,7 @@ fn BoardView(board: Board) -> impl IntoView {
                     .into_iter()
                     .filter(|(_, n)| *n > 0)
                     .map(|(c, n)| {
-                        let href = format!("/?category={}", encode_query(&c));
+                        let href = chosen.with_value(|p| board_href(p.as_ref(), Some(&c)));
                         let active = {
                             let c = c.clone();
                             move || category.get().as_deref() == Some(c.as_str())
@@ -165,6 +257,9 @@ fn BoardView(board: Board) -> impl IntoView {
                     prop:value=move || search.get()
                     on:input=move |ev| search.set(event_target_value(&ev))
                 />
+                {chosen
+                    .get_value()
+                    .map(|p| view! { <input type="hidden" name="plan" value=p.to_string() /> })}
                 {move || {
                     category.get().map(|c| view! { <input type="hidden" name="category" value=c /> })
                 }}
@@ -173,7 +268,17 @@ fn BoardView(board: Board) -> impl IntoView {
             <nav class="board-export" aria-label="导出台账">
                 <a
                     class="button secondary"
-                    href=move || export_href("xlsx", category.get().as_deref(), &search.get())
+                    href=move || {
+                        chosen
+                            .with_value(|p| {
+                                export_href(
+                                    p.as_ref(),
+                                    "xlsx",
+                                    category.get().as_deref(),
+                                    &search.get(),
+                                )
+                            })
+                    }
                     download
                     rel="external"
                 >
@@ -181,7 +286,17 @@ fn BoardView(board: Board) -> impl IntoView {
                 </a>
                 <a
                     class="button secondary"
-                    href=move || export_href("csv", category.get().as_deref(), &search.get())
+                    href=move || {
+                        chosen
+                            .with_value(|p| {
+                                export_href(
+                                    p.as_ref(),
+                                    "csv",
+                                    category.get().as_deref(),
+                                    &search.get(),
+                                )
+                            })
+                    }
                     download
                     rel="external"
                 >
