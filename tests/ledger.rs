@@ -213,7 +213,8 @@ async fn an_earlier_published_plan_has_its_own_board_and_ledger() {
             let plan = plans::create_plan(&db, &office, &input)
                 .await
                 .expect("draft");
-            let csv = "序号,类别,任务,完成时限,验收标准\n1,组织建设,往年的唯一任务,2021-12-31,有台账\n";
+            let csv =
+                "序号,类别,任务,完成时限,验收标准\n1,组织建设,往年的唯一任务,2021-12-31,有台账\n";
             import::import_tasks(&db, &office, &plan, 1, csv.as_bytes(), false)
                 .await
                 .expect("import");
@@ -251,8 +252,14 @@ async fn an_earlier_published_plan_has_its_own_board_and_ledger() {
     // The page, server-rendered, with its year switch and its own download link.
     let (status, html) = app.get(&format!("/?plan={earlier}")).await;
     assert_eq!(status, 200);
-    assert!(html.contains("往年的唯一任务"), "the 2021 task is on its board");
-    assert!(!html.contains("支部建在小区上"), "no 2022 task on the 2021 board");
+    assert!(
+        html.contains("往年的唯一任务"),
+        "the 2021 task is on its board"
+    );
+    assert!(
+        !html.contains("支部建在小区上"),
+        "no 2022 task on the 2021 board"
+    );
     assert!(html.contains(&format!("/export/ledger?format=xlsx&amp;plan={earlier}")));
     assert!(html.contains("2022年度") && html.contains("2021年度"));
     let (_, html) = app.get(&format!("/?plan={draft}")).await;

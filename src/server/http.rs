@@ -323,7 +323,12 @@ async fn download_ledger(
         "csv" => true,
         _ => return error_response(&AppError::field("format", Problem::UnknownValue), false),
     };
-    let plan = match query.plan.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+    let plan = match query
+        .plan
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         None => None,
         Some(raw) => match crate::domain::PlanId::parse(raw) {
             Some(id) => Some(id),

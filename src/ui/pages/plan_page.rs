@@ -105,6 +105,7 @@ fn PlanView(
         <p class="board-meta">
             {format!("{}年度 · {} · {count} 项任务", plan.year, messages::plan_status(plan.status))}
             {window}
+            {(!draft).then(|| view! { " · " <a href=format!("/?plan={}", plan.id)>"查看看板"</a> })}
         </p>
         {(draft && gaps).then(|| {
             view! {

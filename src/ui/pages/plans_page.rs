@@ -144,7 +144,7 @@ fn PlanTable(plans: Vec<PlanSummary>, publish: ServerAction<PublishPlan>) -> imp
                                     {if draft {
                                         view! { <DraftActions id version=p.version publish /> }.into_any()
                                     } else {
-                                        view! { <a href="/">"查看看板"</a> }.into_any()
+                                        view! { <a href=format!("/?plan={id}")>"查看看板"</a> }.into_any()
                                     }}
                                 </td>
                             </tr>
