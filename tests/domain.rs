@@ -590,8 +590,13 @@ async fn reports_are_append_only_and_move_the_percent() {
             role: Role::Viewer
         }))
     );
-    // Only tasks under way take reports (task 6 is claimed, not started).
+    // Only tasks under way take reports: a task claimed but not yet started takes none. (Every
+    // demo task is under way on 7-29, so task 6 is set back to 已认领 for this.)
     let claimed = TaskId::parse("dapeng-2022-06").expect("id");
+    db.query("UPDATE task:`dapeng-2022-06` SET status = 'claimed'")
+        .await
+        .and_then(|r| r.check())
+        .expect("set up a claimed task");
     let djxc = unit_actor(Role::Liaison, "djxc");
     assert_eq!(
         reports::add_report(&db, &djxc, &claimed, &report).await,
@@ -665,7 +670,9 @@ async fn demo_board_on_meeting_day_shows_red_yellow_and_green() {
     }
     let first = &board.tasks[0];
     assert_eq!(first.owner.as_deref(), Some("王芳"));
-    assert_eq!(first.expected, 57, "序时进度 of 支部建在小区上 on 7-29");
+    // Its checkpoints: 5-31, 8-20 (the six pilots), 11-30 and the deadline 12-31, a quarter
+    // each; 7-29 is 59 of the 81 days from 5-31 to 8-20: 25 + 25 × 59 / 81 = 43.2.
+    assert_eq!(first.expected, 43, "序时进度 of 支部建在小区上 on 7-29");
     // A year later everything not done is overdue.
     let late = plans::board(&db, None, NaiveDate::from_ymd_opt(2023, 6, 1).expect("d"))
         .await

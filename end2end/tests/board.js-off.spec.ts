@@ -73,6 +73,6 @@ test("lights and responsibility as of the 2022-07-29 meeting", async ({ page }) 
   await expect(facts).toContainText("陈志远");
   await expect(facts).toContainText("57%");
   await expect(page.locator(".milestones li").first()).toContainText("2022年5月31日完成");
-  await expect(page.locator(".reports .report").first()).toContainText("徐建泉");
+  await expect(page.locator(".reports .report").first()).toContainText("许嘉文");
   await expect(page.locator(".reports .report").first()).toContainText("业委会尚未成立");
 });

@@ -121,6 +121,9 @@ pub struct SeedMilestone {
     pub due: NaiveDate,
     #[serde(default)]
     pub done: bool,
+    /// When it was reached, if before its due date (implies `done`).
+    #[serde(default)]
+    pub done_on: Option<NaiveDate>,
 }
 
 /// The seed's units and people by name, as an uploaded list is resolved.
@@ -203,10 +206,10 @@ impl SeedFile {
                 .milestones
                 .iter()
                 .map(|m| {
-                    let done = if m.done {
-                        format!("({}完成)", m.due)
-                    } else {
-                        String::new()
+                    let done = match (m.done_on, m.done) {
+                        (Some(on), _) => format!("({on}完成)"),
+                        (None, true) => format!("({}完成)", m.due),
+                        (None, false) => String::new(),
                     };
                     format!("{} {}{done}", m.due, m.title)
                 })
@@ -747,16 +750,75 @@ mod tests {
                 "missing task {named}"
             );
         }
+        // Task 1: the six pilot 小区 by 8-20, each its own milestone naming its 街道; full
+        // coverage "在2022年12月前", i.e. by 11-30.
         let community = &file.tasks[0];
+        let pilots = [
+            "坝光新村",
+            "金众云山栖",
+            "海语山林",
+            "璞岸花园",
+            "东部明珠雅苑",
+            "枫浪山花园",
+        ];
+        for pilot in pilots {
+            let m: Vec<_> = community
+                .milestones
+                .iter()
+                .filter(|m| m.title.contains(pilot))
+                .collect();
+            assert_eq!(m.len(), 1, "{pilot}");
+            assert_eq!(
+                m[0].due,
+                NaiveDate::from_ymd_opt(2022, 8, 20).expect("date")
+            );
+            assert!(
+                ["葵涌街道", "大鹏街道", "南澳街道"]
+                    .iter()
+                    .any(|street| m[0].title.contains(street)),
+                "{pilot} names its 街道"
+            );
+        }
         assert!(community.milestones.iter().any(|m| {
-            m.due == NaiveDate::from_ymd_opt(2022, 8, 20).expect("date")
-                && m.title.contains("6个试点小区")
+            m.due == NaiveDate::from_ymd_opt(2022, 11, 30).expect("date")
+                && m.title.contains("全覆盖")
         }));
         assert!(
             file.tasks
                 .iter()
                 .all(|t| !t.criteria.is_empty() && !t.milestones.is_empty())
         );
+    }
+
+    /// Seed 003 as a cadre reads it: on 7-29 all 40 tasks had been claimed and 挂牌 at the start
+    /// of the year and were under way (none still waiting); the people are invented, not the
+    /// article's reporter and correspondents, and their phone numbers cannot be dialled; a
+    /// street's 分管领导 is its own 党工委副书记.
+    #[test]
+    fn the_demo_reads_as_the_office_would_have_it() {
+        let file = SeedFile::parse(DEMO_TOML).expect("valid");
+        let waiting: Vec<u32> = file
+            .tasks
+            .iter()
+            .filter(|t| !matches!(t.status.as_str(), "in_progress" | "submitted" | "accepted"))
+            .map(|t| t.number)
+            .collect();
+        assert_eq!(waiting, Vec::<u32>::new(), "tasks not under way on 7-29");
+        for named in ["张丽", "徐建泉", "艾冰梅"] {
+            assert!(file.people.iter().all(|p| p.name != named), "{named}");
+        }
+        for phone in file.people.iter().filter_map(|p| p.phone.as_deref()) {
+            assert!(phone.starts_with("0755-0000-"), "{phone}");
+        }
+        for street in file.units.iter().filter(|u| u.kind == "street") {
+            let leader = street
+                .leader
+                .as_deref()
+                .and_then(|key| file.people.iter().find(|p| p.key == key))
+                .expect("a street has a 分管领导");
+            assert_eq!(leader.unit, street.key);
+            assert!(leader.post.ends_with("党工委副书记"), "{}", leader.post);
+        }
     }
 
     #[test]
