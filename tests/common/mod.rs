@@ -19,7 +19,10 @@ pub async fn database(with_demo: bool) -> db::Db {
     // Server logs (database errors among them) show up in a failing test's output.
     let _ = tracing_subscriber::fmt()
         .with_test_writer()
-        .with_env_filter("warn,jiebang=debug")
+        // JIEBANG_TEST_LOG overrides, e.g. "warn,jiebang=debug,tower_http=debug".
+        .with_env_filter(
+            std::env::var("JIEBANG_TEST_LOG").unwrap_or_else(|_| "warn,jiebang=debug".to_owned()),
+        )
         .try_init();
     let db = db::connect(&Config::for_tests())
         .await
