@@ -110,7 +110,7 @@ async fn the_database_refuses_what_the_domain_refuses() {
         assert!(result.is_err(), "{what} must be refused");
     }
     let rows: Vec<Count> = db
-        .query("SELECT count() FROM task WHERE number = 1 AND percent = 45 AND status = 'in_progress' GROUP ALL")
+        .query("SELECT count() FROM task WHERE number = 1 AND percent = 30 AND status = 'in_progress' GROUP ALL")
         .await
         .expect("query")
         .take(0)

@@ -40,7 +40,10 @@ test("task page shows milestones, deadline and criteria", async ({ page }) => {
   await page.goto("/");
   await page.locator('.task-card[data-number="1"] .task-link').click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("推进“支部建在小区上”提升居民小区治理水平");
-  await expect(page.locator(".milestones li")).toHaveCount(3);
+  // 摸底, the six pilot 小区 (each with its 街道) by 8-20, full coverage by 11-30.
+  await expect(page.locator(".milestones li")).toHaveCount(8);
+  await expect(page.locator(".milestones")).toContainText("枫浪山花园小区(南澳街道)");
+  await expect(page.locator(".milestones")).toContainText("2022年11月30日");
   await expect(page.locator(".milestones")).toContainText("2022年8月20日");
   await expect(page.locator(".milestones")).toContainText("坝光新村");
   await expect(page.locator(".criteria li")).toHaveCount(3);
@@ -71,7 +74,7 @@ test("lights and responsibility as of the 2022-07-29 meeting", async ({ page }) 
   await expect(facts).toContainText("王芳");
   await expect(facts).toContainText("组织科科长");
   await expect(facts).toContainText("陈志远");
-  await expect(facts).toContainText("57%");
+  await expect(facts).toContainText("43%");
   await expect(page.locator(".milestones li").first()).toContainText("2022年5月31日完成");
   await expect(page.locator(".reports .report").first()).toContainText("许嘉文");
   await expect(page.locator(".reports .report").first()).toContainText("业委会尚未成立");
