@@ -262,8 +262,9 @@ async fn an_earlier_published_plan_has_its_own_board_and_ledger() {
     );
     assert!(html.contains(&format!("/export/ledger?format=xlsx&amp;plan={earlier}")));
     assert!(html.contains("2022年度") && html.contains("2021年度"));
-    let (_, html) = app.get(&format!("/?plan={draft}")).await;
-    assert!(html.contains("该任务清单不存在或尚未发布") && !html.contains("往年的唯一任务"));
+    let (status, html) = app.get(&format!("/?plan={draft}")).await;
+    assert_eq!(status, 404, "a draft is not a board");
+    assert!(html.contains("该任务清单不存在") && !html.contains("往年的唯一任务"));
 
     // Its 台账: one task.
     let (status, _, bytes) = download(&app, &format!("format=xlsx&plan={earlier}")).await;

@@ -1,3 +1,4 @@
+use super::not_found_page::NotFound;
 use crate::api::get_board;
 use crate::domain::{Board, BoardTask, PlanId, PlanRef};
 use crate::ui::components::{ErrorPanel, TaskCard};
@@ -14,21 +15,15 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let query = use_query_map();
-    let plan = Memo::new(move |_| {
-        query
-            .read()
-            .get("plan")
-            .filter(|p| !p.is_empty())
-            .map(|p| PlanId::parse(&p).ok_or(()))
-    });
+    let plan = Memo::new(move |_| query.read().get("plan").filter(|p| !p.is_empty()));
     let board = Resource::new(
         move || plan.get(),
         |plan| async move {
-            match plan {
+            match plan.as_deref().map(PlanId::parse) {
                 None => get_board(None).await,
-                Some(Ok(id)) => get_board(Some(id)).await,
+                Some(Some(id)) => get_board(Some(id)).await,
                 // An id that cannot be one is a plan that does not exist.
-                Some(Err(())) => Ok(None),
+                Some(None) => Ok(None),
             }
         },
     );
@@ -38,16 +33,10 @@ pub fn BoardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match board.await {
                     Ok(Some(board)) => view! { <BoardView board /> }.into_any(),
+                    // A chosen list that does not exist or is still a draft: a 404, as on
+                    // the plan page.
                     Ok(None) if plan.get_untracked().is_some() => {
-                        view! {
-                            <section class="empty-board">
-                                <h1>"该任务清单不存在或尚未发布"</h1>
-                                <p>
-                                    <a href="/">"查看当前任务清单"</a>
-                                </p>
-                            </section>
-                        }
-                            .into_any()
+                        view! { <NotFound what="该任务清单" /> }.into_any()
                     }
                     Ok(None) => view! { <EmptyBoard /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
