@@ -4,6 +4,11 @@ use crate::domain::{Person, Unit, UnitId};
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// Every unit and every person, as the forms that name them choose from: both at once.
+pub async fn get_directory() -> Result<(Vec<Unit>, Vec<Person>), AppError> {
+    futures::try_join!(list_units(), list_people(None))
+}
+
 /// Every unit.
 #[server(prefix = "/api", endpoint = "list_units")]
 pub async fn list_units() -> Result<Vec<Unit>, AppError> {

@@ -1,5 +1,5 @@
 use super::not_found_page::NotFound;
-use crate::api::organization::{list_people, list_units};
+use crate::api::organization::get_directory;
 use crate::api::plans::{AddTask, DeleteTask, RenumberTasks, get_plan_ledger};
 use crate::domain::{Entity, Ledger, Person, PlanId, PlanStatus, TaskForm, TaskStatus, Unit};
 use crate::error::AppError;
@@ -39,11 +39,9 @@ pub fn PlanPage() -> impl IntoView {
         move || (params.read().get("id").unwrap_or_default(), saved.get()),
         |(id, ..)| async move {
             let id = PlanId::parse(&id).ok_or(AppError::NotFound(Entity::Plan))?;
-            Ok::<_, AppError>((
-                get_plan_ledger(id).await?,
-                list_units().await?,
-                list_people(None).await?,
-            ))
+            let (ledger, (units, people)) =
+                futures::try_join!(get_plan_ledger(id), get_directory())?;
+            Ok::<_, AppError>((ledger, units, people))
         },
     );
     view! {

@@ -1,5 +1,5 @@
 use super::not_found_page::NotFound;
-use crate::api::organization::{list_people, list_units};
+use crate::api::organization::get_directory;
 use crate::api::plans::{EditTask, get_task_form};
 use crate::domain::task::REASON_CHARS;
 use crate::domain::{Entity, PlanStatus, TaskEditView, TaskId};
@@ -20,11 +20,8 @@ pub fn TaskEditPage() -> impl IntoView {
         move || params.read().get("id").unwrap_or_default(),
         |id| async move {
             let id = TaskId::parse(&id).ok_or(AppError::NotFound(Entity::Task))?;
-            Ok::<_, AppError>((
-                get_task_form(id).await?,
-                list_units().await?,
-                list_people(None).await?,
-            ))
+            let (task, (units, people)) = futures::try_join!(get_task_form(id), get_directory())?;
+            Ok::<_, AppError>((task, units, people))
         },
     );
     view! {

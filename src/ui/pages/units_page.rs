@@ -1,4 +1,4 @@
-use crate::api::organization::{CreatePerson, CreateUnit, list_people, list_units};
+use crate::api::organization::{CreatePerson, CreateUnit, get_directory};
 use crate::domain::{Person, Role, Unit, UnitKind};
 use crate::ui::components::ErrorPanel;
 use crate::ui::messages;
@@ -14,7 +14,7 @@ pub fn UnitsPage() -> impl IntoView {
     let add_person = ServerAction::<CreatePerson>::new();
     let data = Resource::new(
         move || (add_unit.version().get(), add_person.version().get()),
-        |_| async { Ok::<_, crate::AppError>((list_units().await?, list_people(None).await?)) },
+        |_| get_directory(),
     );
     let session = use_session();
     let error = move || {
