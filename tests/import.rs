@@ -302,6 +302,9 @@ async fn the_office_creates_imports_and_publishes_through_the_pages() {
     let (status, html) = org.get("/plans?imported=2").await;
     assert_eq!(status, 200);
     assert!(html.contains("已导入 2 项任务"));
+    // A workbook with merged areas says so after the import.
+    let (_, html) = org.get("/plans?imported=3&merged=2").await;
+    assert!(html.contains("已导入 3 项任务。表中 2 处合并单元格已按所覆盖的每一行取同一值。"));
     let (status, body) = org
         .call("publish_plan", &[("id", &plan), ("version", "2")])
         .await;
@@ -598,11 +601,12 @@ async fn merged_cells_fill_their_rows_and_formulas_give_their_values() {
         )
         .expect("f");
     });
+    // Two merged areas with a value (the title row and 类别): the office is told of them.
     assert_eq!(
         import::import_tasks(&db, &organizer(), &plan, 1, &bytes, false)
             .await
-            .map(|i| i.tasks),
-        Ok(3)
+            .map(|i| (i.tasks, i.merged_areas)),
+        Ok((3, 2))
     );
     let ledger = jiebang::server::db::ledger::plan_ledger(&db, &plan, date(7, 29))
         .await
@@ -696,7 +700,7 @@ async fn a_list_of_five_thousand_rows_is_accepted() {
         }
     });
     let t = std::time::Instant::now();
-    let rows = import::read_rows(&bytes).expect("rows");
+    let rows = import::read_rows(&bytes).expect("rows").rows;
     eprintln!("read {} rows: {:?}", rows.len(), t.elapsed());
     let t = std::time::Instant::now();
     assert_eq!(

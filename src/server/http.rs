@@ -482,7 +482,11 @@ async fn upload_plan(
                 0 => String::new(),
                 n => format!("&new_units={n}"),
             };
-            Redirect::to(&format!("/plans?imported={}{units}", done.tasks)).into_response()
+            let merged = match done.merged_areas {
+                0 => String::new(),
+                n => format!("&merged={n}"),
+            };
+            Redirect::to(&format!("/plans?imported={}{units}{merged}", done.tasks)).into_response()
         }
         Err(err) => {
             match super::import::record_failure(&state.db, &actor, &plan, &file_name, &err).await {

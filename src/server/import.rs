@@ -15,9 +15,17 @@ use std::collections::HashMap;
 use std::io::Cursor;
 use surrealdb::types::{RecordId, SurrealValue};
 
+/// A list as read: its rows as text, and how many merged areas had their value spread over
+/// every cell they cover (the office is told, so a merged 类别 or 牵头单位 is no surprise).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sheet {
+    pub rows: Vec<Vec<String>>,
+    pub merged_areas: usize,
+}
+
 /// The first sheet of a workbook, or the rows of a CSV file, as text. A file that is neither
 /// is one problem at row 1.
-pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportProblem> {
+pub fn read_rows(bytes: &[u8]) -> Result<Sheet, ImportProblem> {
     let unreadable = || ImportProblem {
         row: 1,
         column: String::new(),
@@ -42,6 +50,10 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportProblem> {
             .worksheet_range_at(0)
             .ok_or_else(unreadable)?
             .map_err(|_| unreadable())?;
+        let merges = match &workbook {
+            calamine::Sheets::Xls(xls) => xls.merge_cells_by_sheet_id(0).unwrap_or_default(),
+            _ => Vec::new(),
+        };
         // The range starts at its first used cell; pad so indexes are the sheet's own.
         let (top, left) = range.start().unwrap_or((0, 0));
         let mut rows: Vec<Vec<String>> = Vec::new();
@@ -54,7 +66,8 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportProblem> {
                 put(&mut rows, at, cell_text(cell))?;
             }
         }
-        return Ok(rows);
+        let merged_areas = spread_merges(&mut rows, &merges)?;
+        return Ok(Sheet { rows, merged_areas });
     }
     if bytes.contains(&0) {
         return Err(unreadable());
@@ -76,7 +89,10 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportProblem> {
         }
         rows.push(record.iter().map(|c| c.trim().to_owned()).collect());
     }
-    Ok(rows)
+    Ok(Sheet {
+        rows,
+        merged_areas: 0,
+    })
 }
 
 /// Most rows a list may have (a district's list is tens of tasks; 5,000 is accepted).
@@ -115,10 +131,9 @@ fn put(
 }
 
 /// The first sheet of an .xlsx workbook, cell by cell (never as one dense grid: a crafted
-/// file may name a cell at XFD1048576). A merged area's value fills every cell of it, as the
-/// sheet shows it (offices merge 类别 and 牵头单位 down the rows they cover). Formulas give the
-/// values Excel/WPS last computed. `None` when the file is not a workbook.
-fn read_xlsx(bytes: &[u8]) -> Option<Result<Vec<Vec<String>>, ImportProblem>> {
+/// file may name a cell at XFD1048576). Formulas give the values Excel/WPS last computed.
+/// `None` when the file is not a workbook.
+fn read_xlsx(bytes: &[u8]) -> Option<Result<Sheet, ImportProblem>> {
     let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(Cursor::new(bytes)).ok()?;
     let name = book.sheet_names().first()?.clone();
     let merges = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
@@ -138,6 +153,16 @@ fn read_xlsx(bytes: &[u8]) -> Option<Result<Vec<Vec<String>>, ImportProblem>> {
             }
         }
     }
+    Some(spread_merges(&mut rows, &merges).map(|merged_areas| Sheet { rows, merged_areas }))
+}
+
+/// A merged area's value fills every cell of it, as the sheet shows it (offices merge 类别
+/// and 牵头单位 down the rows they cover). Returns how many areas had a value to spread.
+fn spread_merges(
+    rows: &mut Vec<Vec<String>>,
+    merges: &[calamine::Dimensions],
+) -> Result<usize, ImportProblem> {
+    let mut spread = 0;
     for m in merges {
         let value = rows
             .get(m.start.0 as usize)
@@ -147,17 +172,16 @@ fn read_xlsx(bytes: &[u8]) -> Option<Result<Vec<Vec<String>>, ImportProblem>> {
         if value.is_empty() {
             continue;
         }
+        spread += 1;
         let last_row = m.end.0.min(MAX_ROWS - 1);
         let last_col = m.end.1.min(MAX_COLUMNS - 1);
         for row in m.start.0..=last_row {
             for col in m.start.1..=last_col {
-                if let Err(problem) = put(&mut rows, (row, col), value.clone()) {
-                    return Some(Err(problem));
-                }
+                put(rows, (row, col), value.clone())?;
             }
         }
     }
-    Some(Ok(rows))
+    Ok(spread)
 }
 
 /// UTF-8 (with or without a byte-order mark) when it is valid UTF-8, else GB18030.
@@ -263,6 +287,8 @@ pub struct Imported {
     pub tasks: usize,
     /// Units the file named that were created with it.
     pub new_units: Vec<String>,
+    /// Merged areas whose value was read into every cell they cover.
+    pub merged_areas: usize,
 }
 
 /// Imports a task list into a draft plan: every problem of the file is reported at once
@@ -289,13 +315,13 @@ pub async fn import_tasks(
     }
     // Reading a workbook is CPU work: off the async workers.
     let bytes = file.to_vec();
-    let rows = tokio::task::spawn_blocking(move || read_rows(&bytes))
+    let sheet = tokio::task::spawn_blocking(move || read_rows(&bytes))
         .await
         .map_err(|_| AppError::Internal)?
         .map_err(|p| AppError::Import(vec![p]))?;
     let mut directory = names(db).await?;
     let mut new_units: Vec<NewUnit> = Vec::new();
-    let inputs = match parse_rows(&rows, summary.year, &summary.categories, &directory) {
+    let inputs = match parse_rows(&sheet.rows, summary.year, &summary.categories, &directory) {
         Ok(inputs) => inputs,
         Err(problems) if create_units => {
             let unknown: std::collections::BTreeSet<String> = problems
@@ -320,7 +346,7 @@ pub async fn import_tasks(
                     name,
                 });
             }
-            parse_rows(&rows, summary.year, &summary.categories, &directory)
+            parse_rows(&sheet.rows, summary.year, &summary.categories, &directory)
                 .map_err(AppError::Import)?
         }
         Err(problems) => return Err(AppError::Import(problems)),
@@ -353,6 +379,7 @@ pub async fn import_tasks(
     Ok(Imported {
         tasks: count,
         new_units: new_units.into_iter().map(|u| u.name).collect(),
+        merged_areas: sheet.merged_areas,
     })
 }
 
@@ -415,9 +442,10 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GB18030.encode(text);
         let gb = read_rows(&gbk).expect("gb18030");
         assert_eq!(utf8, gb);
-        assert_eq!(utf8[1][1], "支部建在小区上");
+        assert_eq!(utf8.rows[1][1], "支部建在小区上");
         let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
         assert_eq!(read_rows(&bom).expect("bom"), utf8);
+        assert_eq!(utf8.merged_areas, 0);
     }
 
     #[test]

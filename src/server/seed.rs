@@ -247,8 +247,9 @@ impl SeedFile {
         let sheet = self
             .task_sheet()
             .map_err(|e| vec![format!("任务清单:{e}")])?;
-        let rows =
-            super::import::read_rows(&sheet).map_err(|p| vec![messages::import_problem(&p)])?;
+        let rows = super::import::read_rows(&sheet)
+            .map_err(|p| vec![messages::import_problem(&p)])?
+            .rows;
         let directory = SeedNames {
             units: self
                 .units

@@ -44,9 +44,15 @@ pub fn PlansPage() -> impl IntoView {
                         .filter(|u| u != "0")
                         .map(|u| format!("新建单位 {u} 个(可在单位与人员中核对类型)。"))
                         .unwrap_or_default();
+                    let merged = query
+                        .read()
+                        .get("merged")
+                        .filter(|m| m != "0")
+                        .map(|m| format!("表中 {m} 处合并单元格已按所覆盖的每一行取同一值。"))
+                        .unwrap_or_default();
                     view! {
                         <p class="form-notice" role="status">
-                            {format!("已导入 {n} 项任务。{units}请核对后发榜。")}
+                            {format!("已导入 {n} 项任务。{units}{merged}请核对后发榜。")}
                         </p>
                     }
                 })
