@@ -8,11 +8,11 @@ use chrono::NaiveDate;
 use jiebang::AppError;
 use jiebang::domain::unit::UnitName;
 use jiebang::domain::{
-    Actor, Evidence, FieldError, Light, MilestoneForm, NewReport, PersonForm, PersonInput,
-    PlanForm, PlanInput, PlanStatus, Problem, Refusal, ReportForm, Role, TaskForm, TaskId,
-    TaskStatus, Transition, UnitId, UnitInput, UnitKind,
+    Actor, ClaimForm, ClaimInput, Evidence, FieldError, Light, MilestoneForm, NewReport,
+    PersonForm, PersonInput, PlanForm, PlanInput, PlanStatus, Problem, Refusal, ReportForm, Role,
+    TaskForm, TaskId, TaskStatus, Transition, UnitId, UnitInput, UnitKind,
 };
-use jiebang::server::db::{self, audit, people, plans, reports, tasks, units};
+use jiebang::server::db::{self, audit, claims, people, plans, reports, tasks, units};
 use surrealdb::types::SurrealValue;
 
 fn organizer() -> Actor {
@@ -359,8 +359,22 @@ async fn plans_and_tasks_lifecycle_with_rules() {
         }))
     );
 
-    // 揭榜认领 by 葵涌; the claim makes 葵涌 the lead unit.
-    let v = tasks::transition_task(&db, &head, &t1, 2, TaskStatus::Claimed, None)
+    // 揭榜认领 is a claim (several units may claim one task), not a bare move.
+    assert_eq!(
+        tasks::transition_task(&db, &head, &t1, 2, TaskStatus::Claimed, None).await,
+        Err(AppError::Refused(Refusal::NoSuchMove {
+            from: TaskStatus::Open,
+            to: TaskStatus::Claimed
+        }))
+    );
+    let pledge = |text: &str| {
+        ClaimInput::parse(&ClaimForm {
+            pledge: text.into(),
+            ..Default::default()
+        })
+        .expect("claim")
+    };
+    let k = claims::file_claim(&db, &head, &t1, &pledge("葵涌认领"), date(7, 29))
         .await
         .expect("claim");
     let d = tasks::detail(&db, &t1, date(7, 29))
@@ -369,22 +383,23 @@ async fn plans_and_tasks_lifecycle_with_rules() {
         .expect("exists");
     assert_eq!(
         (d.status, d.responsibility.lead_unit.as_deref()),
-        (TaskStatus::Claimed, Some("葵涌街道党建办"))
+        (TaskStatus::Claimed, None)
     );
-    // 南澳 cannot release 葵涌's claim; a liaison cannot confirm; skipping steps is refused.
+    // 南澳 cannot withdraw 葵涌's claim; a liaison cannot confirm; skipping steps is refused.
     let nanao_head = unit_actor(Role::UnitHead, nanao.as_str());
     assert_eq!(
-        tasks::transition_task(&db, &nanao_head, &t1, v, TaskStatus::Open, None).await,
+        claims::withdraw_claim(&db, &nanao_head, &k).await,
         Err(AppError::Refused(Refusal::NotOwnUnit))
     );
     let liaison = unit_actor(Role::Liaison, kuichong.as_str());
     assert_eq!(
-        tasks::transition_task(&db, &liaison, &t1, v, TaskStatus::InProgress, None).await,
+        claims::confirm_claim(&db, &liaison, &k, None, date(7, 29)).await,
         Err(AppError::Refused(Refusal::RoleMayNotMove {
             role: Role::Liaison,
             transition: Transition::Confirm
         }))
     );
+    let v = tasks::state(&db, &t1).await.expect("state").version;
     assert_eq!(
         tasks::transition_task(&db, &org, &t1, v, TaskStatus::Accepted, None).await,
         Err(AppError::Refused(Refusal::NoSuchMove {
@@ -393,14 +408,14 @@ async fn plans_and_tasks_lifecycle_with_rules() {
         }))
     );
     assert_eq!(
-        tasks::transition_task(&db, &org, &t1, v - 1, TaskStatus::InProgress, None).await,
+        tasks::transition_task(&db, &org, &t1, v - 1, TaskStatus::Cancelled, None).await,
         Err(AppError::Conflict)
     );
 
-    // 撤回认领 clears the lead unit, so another unit can claim the task.
-    let v = tasks::transition_task(&db, &head, &t1, v, TaskStatus::Open, None)
+    // 撤回认领: nobody's claim waits any more, so the task is 待揭榜 again; 南澳 claims it.
+    claims::withdraw_claim(&db, &head, &k)
         .await
-        .expect("release");
+        .expect("withdraw");
     let d = tasks::detail(&db, &t1, date(7, 29))
         .await
         .expect("d")
@@ -409,26 +424,26 @@ async fn plans_and_tasks_lifecycle_with_rules() {
         (d.status, d.responsibility.lead_unit_id),
         (TaskStatus::Open, None)
     );
-    let v = tasks::transition_task(&db, &nanao_head, &t1, v, TaskStatus::Claimed, None)
+    let n = claims::file_claim(&db, &nanao_head, &t1, &pledge("南澳认领"), date(7, 29))
         .await
         .expect("南澳 claims the released task");
+    // 葵涌 cannot act on it.
+    assert_eq!(
+        claims::withdraw_claim(&db, &head, &n).await,
+        Err(AppError::Refused(Refusal::NotOwnUnit))
+    );
+    // 确认挂牌: 南澳 now holds it.
+    claims::confirm_claim(&db, &org, &n, None, date(7, 29))
+        .await
+        .expect("confirm");
     let d = tasks::detail(&db, &t1, date(7, 29))
         .await
         .expect("d")
         .expect("e");
     assert_eq!(
-        d.responsibility.lead_unit.as_deref(),
-        Some("南澳街道党建办")
+        (d.status, d.responsibility.lead_unit.as_deref()),
+        (TaskStatus::InProgress, Some("南澳街道党建办"))
     );
-    // 葵涌 cannot act on it any more.
-    assert_eq!(
-        tasks::transition_task(&db, &head, &t1, v, TaskStatus::Open, None).await,
-        Err(AppError::Refused(Refusal::NotOwnUnit))
-    );
-    // 确认挂牌.
-    let v = tasks::transition_task(&db, &org, &t1, v, TaskStatus::InProgress, None)
-        .await
-        .expect("confirm");
 
     let actions: Vec<String> = audit::events_for(&db, "task", t1.as_str())
         .await
@@ -438,16 +453,8 @@ async fn plans_and_tasks_lifecycle_with_rules() {
         .collect();
     assert_eq!(
         actions,
-        vec![
-            "create",
-            "update",
-            "transition",
-            "transition",
-            "transition",
-            "transition"
-        ]
+        vec!["create", "update", "claim", "withdrawn", "claim", "confirm"]
     );
-    assert!(v > 2);
 
     // 交办 names the unit it assigns to, which then holds the task, signs for it (签收) and
     // may act on it.

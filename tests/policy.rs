@@ -89,6 +89,16 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
         401,
         Some(403),
     ),
+    ("get_task_claims", "id=dapeng-2022-01", 401, Some(200)),
+    (
+        "claim_task",
+        "id=dapeng-2022-01&pledge=认领此任务&owner=&post=",
+        401,
+        Some(403),
+    ),
+    ("withdraw_claim", "claim=x", 401, Some(403)),
+    ("confirm_claim", "claim=x&reason=", 401, Some(403)),
+    ("decline_claim", "claim=x&reason=不予挂牌", 401, Some(403)),
 ];
 
 #[derive(Debug, SurrealValue)]

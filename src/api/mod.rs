@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod claims;
 pub mod organization;
 pub mod plans;
 pub mod tasks;

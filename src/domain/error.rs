@@ -301,6 +301,14 @@ pub enum Refusal {
     AppendOnly,
     /// The demo plan goes only into an empty database.
     NotEmpty,
+    /// Only a task nobody holds, 待揭榜 or 待挂牌, can be claimed.
+    NotClaimable { status: super::task::TaskStatus },
+    /// The plan's 揭榜 window is not open today.
+    OutsideClaimWindow { window: super::plan::ClaimWindow },
+    /// The unit already has a claim of this task waiting for the office.
+    AlreadyClaimed,
+    /// The claim was already withdrawn or decided.
+    ClaimDecided,
 }
 
 /// Parses a `TryFrom` argument through `parse`, wrapping the field error for serde.

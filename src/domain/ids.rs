@@ -74,6 +74,10 @@ string_id!(
     AccountId
 );
 string_id!(
+    /// Identifies a unit's claim of a task (揭榜认领).
+    ClaimId
+);
+string_id!(
     /// Identifies a kept failed import of a task list.
     ImportAttemptId
 );

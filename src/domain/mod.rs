@@ -6,6 +6,7 @@
 //! `unit`, `workflow` ← `auth`, `policy` ← `views` (the page-shaped read models).
 
 pub mod auth;
+pub mod claim;
 pub mod error;
 pub mod fields;
 pub mod ids;
@@ -20,8 +21,9 @@ pub mod views;
 pub mod workflow;
 
 pub use auth::{AccountForm, AccountInput, AccountSummary, CurrentUser, Username};
+pub use claim::{Claim, ClaimForm, ClaimInput, ClaimStatus, DeclineReason};
 pub use error::{Entity, FieldError, Problem, Refusal};
-pub use ids::{AccountId, PersonId, PlanId, ReportId, TaskId, UnitId};
+pub use ids::{AccountId, ClaimId, PersonId, PlanId, ReportId, TaskId, UnitId};
 pub use light::{Light, LightSettings, Schedule};
 pub use plan::{ClaimWindow, PlanForm, PlanInput, PlanStatus, PlanSummary};
 pub use report::{AuditEvent, Evidence, NewReport, ProgressReport, ReportForm};

@@ -1,11 +1,13 @@
 //! The one policy: may this actor do this, on this task, now? The server's endpoint gate, the
 //! write paths and the UI's buttons all ask here; nothing else decides.
 
+use super::claim::ClaimStatus;
 use super::error::Refusal;
 use super::ids::UnitId;
-use super::plan::PlanStatus;
+use super::plan::{ClaimWindow, PlanStatus};
 use super::task::TaskStatus;
 use super::workflow::{self, Actor, Role, Transition};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// What a server function needs the caller to be allowed, before it looks at any record.
@@ -111,12 +113,11 @@ pub fn check_move(
         });
     }
     let unit = own_unit(actor, &task)?;
-    // Unit roles act on tasks their unit holds; only 揭榜认领 is open to a task nobody holds.
-    if unit.is_some() && task.lead_unit.is_none() && transition != Transition::Claim {
+    // Unit roles act on tasks their unit holds (揭榜认领 of an unheld task is a claim).
+    if unit.is_some() && task.lead_unit.is_none() {
         return Err(Refusal::NotOwnUnit);
     }
     let lead = match transition {
-        Transition::Claim => LeadChange::Set(unit.cloned().ok_or(Refusal::NoUnit)?),
         Transition::Release | Transition::Decline => LeadChange::Clear,
         Transition::Assign => LeadChange::Set(assignee.cloned().ok_or(Refusal::AssigneeRequired)?),
         _ => LeadChange::Keep,
@@ -136,6 +137,82 @@ pub fn moves(actor: &Actor, task: TaskFacts<'_>) -> Vec<Move> {
         .into_iter()
         .filter_map(|to| check_move(actor, task, to, any_unit.as_ref()).ok())
         .collect()
+}
+
+/// May `actor` claim `task` for their unit (揭榜认领)? A task nobody holds, 待揭榜 or already
+/// claimed by others (竞榜), within the plan's 揭榜 window if it has one; one waiting claim per
+/// unit. `pending` are the units whose claims wait. Returns the claiming unit.
+pub fn check_claim<'a>(
+    actor: &'a Actor,
+    task: TaskFacts<'_>,
+    window: Option<ClaimWindow>,
+    today: NaiveDate,
+    pending: &[UnitId],
+) -> Result<&'a UnitId, Refusal> {
+    if actor.role != Role::UnitHead {
+        return Err(Refusal::RoleMayNotMove {
+            role: actor.role,
+            transition: Transition::Claim,
+        });
+    }
+    let unit = actor.unit.as_ref().ok_or(Refusal::NoUnit)?;
+    if task.lead_unit.is_some() || !matches!(task.status, TaskStatus::Open | TaskStatus::Claimed) {
+        return Err(Refusal::NotClaimable {
+            status: task.status,
+        });
+    }
+    if let Some(w) = window
+        && (today < w.from || today > w.to)
+    {
+        return Err(Refusal::OutsideClaimWindow { window: w });
+    }
+    if pending.contains(unit) {
+        return Err(Refusal::AlreadyClaimed);
+    }
+    Ok(unit)
+}
+
+/// May `actor` withdraw (撤回认领) a claim of `claim_unit`? Only its unit's head, only while
+/// the office has not decided.
+pub fn check_withdraw(
+    actor: &Actor,
+    claim_unit: &UnitId,
+    status: ClaimStatus,
+) -> Result<(), Refusal> {
+    if actor.role != Role::UnitHead {
+        return Err(Refusal::RoleMayNotMove {
+            role: actor.role,
+            transition: Transition::Release,
+        });
+    }
+    if actor.unit.as_ref() != Some(claim_unit) {
+        return Err(Refusal::NotOwnUnit);
+    }
+    if status != ClaimStatus::Pending {
+        return Err(Refusal::ClaimDecided);
+    }
+    Ok(())
+}
+
+/// May `actor` confirm (确认挂牌) or decline (不予挂牌) a claim? The office, while the claim
+/// waits and the task is 待挂牌.
+pub fn check_decide(actor: &Actor, status: ClaimStatus, task: TaskStatus) -> Result<(), Refusal> {
+    if actor.role != Role::Organizer {
+        return Err(Refusal::RoleMayNotMove {
+            role: actor.role,
+            transition: Transition::Confirm,
+        });
+    }
+    if status != ClaimStatus::Pending {
+        return Err(Refusal::ClaimDecided);
+    }
+    if task != TaskStatus::Claimed {
+        return Err(Refusal::NoSuchMove {
+            from: task,
+            to: TaskStatus::InProgress,
+        });
+    }
+    Ok(())
 }
 
 /// Tasks move and take reports only while their plan is up (揭榜中, 推进中): not in a draft
@@ -235,20 +312,65 @@ mod tests {
     }
 
     #[test]
-    fn claim_sets_the_lead_and_release_clears_it() {
+    fn claims_go_to_unit_heads_once_each_within_the_window() {
         let head = actor(Role::UnitHead, Some("kysd"));
-        let m = check_move(&head, facts(Open, None), Claimed, None).expect("claim");
-        assert_eq!(m.transition, Transition::Claim);
-        assert_eq!(m.lead, LeadChange::Set(kysd()));
-        let k = kysd();
-        let m = check_move(&head, facts(Claimed, Some(&k)), Open, None).expect("release");
-        assert_eq!(m.lead, LeadChange::Clear);
-        // Another unit's claim is not theirs to withdraw.
-        let other = actor(Role::UnitHead, Some("nasd"));
+        let today = NaiveDate::from_ymd_opt(2022, 1, 15).expect("d");
         assert_eq!(
-            check_move(&other, facts(Claimed, Some(&k)), Open, None),
+            check_claim(&head, facts(Open, None), None, today, &[]),
+            Ok(&kysd())
+        );
+        // 竞榜: another unit's waiting claim does not stop this one; its own does.
+        let nasd = UnitId::parse("nasd").expect("id");
+        assert!(
+            check_claim(
+                &head,
+                facts(Claimed, None),
+                None,
+                today,
+                std::slice::from_ref(&nasd)
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            check_claim(&head, facts(Claimed, None), None, today, &[kysd()]),
+            Err(Refusal::AlreadyClaimed)
+        );
+        let k = kysd();
+        assert_eq!(
+            check_claim(&head, facts(InProgress, Some(&k)), None, today, &[]),
+            Err(Refusal::NotClaimable { status: InProgress })
+        );
+        let window = ClaimWindow {
+            from: NaiveDate::from_ymd_opt(2022, 1, 1).expect("d"),
+            to: NaiveDate::from_ymd_opt(2022, 1, 10).expect("d"),
+        };
+        assert_eq!(
+            check_claim(&head, facts(Open, None), Some(window), today, &[]),
+            Err(Refusal::OutsideClaimWindow { window })
+        );
+        let liaison = actor(Role::Liaison, Some("kysd"));
+        assert!(matches!(
+            check_claim(&liaison, facts(Open, None), None, today, &[]),
+            Err(Refusal::RoleMayNotMove { .. })
+        ));
+        // Withdrawing: only the claiming unit's head, only while it waits.
+        assert_eq!(check_withdraw(&head, &k, ClaimStatus::Pending), Ok(()));
+        assert_eq!(
+            check_withdraw(&head, &nasd, ClaimStatus::Pending),
             Err(Refusal::NotOwnUnit)
         );
+        assert_eq!(
+            check_withdraw(&head, &k, ClaimStatus::Declined),
+            Err(Refusal::ClaimDecided)
+        );
+        // Deciding: the office, on a waiting claim of a 待挂牌 task.
+        let org = actor(Role::Organizer, None);
+        assert_eq!(check_decide(&org, ClaimStatus::Pending, Claimed), Ok(()));
+        assert_eq!(
+            check_decide(&org, ClaimStatus::Confirmed, Claimed),
+            Err(Refusal::ClaimDecided)
+        );
+        assert!(check_decide(&head, ClaimStatus::Pending, Claimed).is_err());
     }
 
     #[test]
@@ -313,10 +435,10 @@ mod tests {
         );
         let unitless = actor(Role::UnitHead, None);
         assert_eq!(
-            check_move(&unitless, facts(Open, None), Claimed, None),
+            check_move(&unitless, facts(Assigned, Some(&k)), InProgress, None),
             Err(Refusal::NoUnit)
         );
-        // A unit role cannot act on a task nobody holds, except to claim it.
+        // A unit role cannot act on a task nobody holds (claiming one is a claim).
         assert_eq!(
             check_move(&liaison, facts(InProgress, None), Submitted, None),
             Err(Refusal::NotOwnUnit)
@@ -366,8 +488,9 @@ mod tests {
         use Transition::*;
         let k = kysd();
         let expected: [(Role, TaskStatus, &[Transition]); 15] = [
-            (Role::UnitHead, Open, &[Claim]),
-            (Role::UnitHead, Claimed, &[Release]),
+            // 揭榜认领, 撤回认领, 确认挂牌 and 不予挂牌 are made on claims, not as moves.
+            (Role::UnitHead, Open, &[]),
+            (Role::UnitHead, Claimed, &[]),
             (Role::UnitHead, Assigned, &[Decline, Acknowledge]),
             (Role::Liaison, Assigned, &[]),
             (Role::Organizer, Assigned, &[Decline, Cancel]),
@@ -376,7 +499,7 @@ mod tests {
             (Role::Liaison, Open, &[]),
             (Role::Liaison, InProgress, &[Submit]),
             (Role::Organizer, Open, &[Assign, Cancel]),
-            (Role::Organizer, Claimed, &[Release, Confirm, Cancel]),
+            (Role::Organizer, Claimed, &[Cancel]),
             (Role::Organizer, Submitted, &[Accept, Return, Cancel]),
             (Role::Organizer, Accepted, &[Reopen]),
             (Role::Organizer, Cancelled, &[]),
@@ -436,10 +559,7 @@ mod tests {
                         let own = own.expect("a unit role acting has a unit");
                         match &lead {
                             Some(lead) => prop_assert_eq!(lead, &own),
-                            None => {
-                                prop_assert_eq!(m.transition, Transition::Claim);
-                                prop_assert_eq!(&m.lead, &LeadChange::Set(own));
-                            }
+                            None => prop_assert!(false, "a unit role moved a task nobody holds"),
                         }
                     }
                     if m.transition == Transition::Assign {

@@ -152,10 +152,10 @@ use Role::{Liaison, Organizer, UnitHead};
 use TaskStatus::{Accepted, Assigned, Cancelled, Claimed, InProgress, Open, Returned, Submitted};
 
 /// The allowed moves: (from, to, transition, roles that may make it).
+/// 揭榜认领 (→ 待挂牌), 撤回认领 / 不予挂牌 (→ 待揭榜 when no claim is left) and 确认挂牌
+/// (→ 推进中) are decided on claims, several of which a task may have at once (竞榜): see
+/// [`super::policy::check_claim`] and [`super::claim`], not this table.
 pub const TRANSITIONS: &[(TaskStatus, TaskStatus, Transition, &[Role])] = &[
-    (Open, Claimed, Transition::Claim, &[UnitHead]),
-    (Claimed, Open, Transition::Release, &[UnitHead, Organizer]),
-    (Claimed, InProgress, Transition::Confirm, &[Organizer]),
     (Open, Assigned, Transition::Assign, &[Organizer]),
     (Assigned, InProgress, Transition::Acknowledge, &[UnitHead]),
     (Assigned, Open, Transition::Decline, &[UnitHead, Organizer]),

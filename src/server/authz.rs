@@ -36,6 +36,11 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/reset_password", Capability::ManageAccounts),
     ("/api/change_task_status", Capability::WorkOnTasks),
     ("/api/add_report", Capability::WorkOnTasks),
+    ("/api/get_task_claims", Capability::Read),
+    ("/api/claim_task", Capability::WorkOnTasks),
+    ("/api/withdraw_claim", Capability::WorkOnTasks),
+    ("/api/confirm_claim", Capability::WorkOnTasks),
+    ("/api/decline_claim", Capability::WorkOnTasks),
 ];
 
 /// The capability an endpoint needs; `None` for paths that are not server functions.

@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "plan editor: milestone targets, 揭榜 window, 待签收, adjustments, import units",
         sql: include_str!("migrations/0006_plan_editor.surql"),
     },
+    Migration {
+        version: 7,
+        name: "claims: 竞榜, 确认挂牌, 不予挂牌, 撤回认领",
+        sql: include_str!("migrations/0007_claims.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

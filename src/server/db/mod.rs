@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod claims;
 pub mod ledger;
 pub mod migrations;
 pub mod people;

@@ -25,6 +25,15 @@ pub(crate) struct ClaimWindowRow {
     to: NaiveDate,
 }
 
+impl From<ClaimWindowRow> for ClaimWindow {
+    fn from(w: ClaimWindowRow) -> Self {
+        Self {
+            from: w.from,
+            to: w.to,
+        }
+    }
+}
+
 impl From<ClaimWindow> for ClaimWindowRow {
     fn from(w: ClaimWindow) -> Self {
         Self {

@@ -1,5 +1,6 @@
 //! Components shared by several pages.
 
+mod claims;
 mod error_panel;
 mod field_errors;
 mod light_badge;
@@ -10,6 +11,7 @@ mod task_actions;
 mod task_card;
 mod task_fields;
 
+pub use claims::{ClaimActions, ClaimContext, ClaimsSection};
 pub use error_panel::ErrorPanel;
 pub use field_errors::{FieldErrors, FormError};
 pub use light_badge::LightBadge;

@@ -266,6 +266,17 @@ impl Catalogue for ZhHans {
             Refusal::DisableSelf => "不能停用自己的账号".to_owned(),
             Refusal::AppendOnly => "已报送的记录不能修改或删除,如需更正请另行报送".to_owned(),
             Refusal::NotEmpty => "数据库中已有任务清单,演示数据只能载入空数据库".to_owned(),
+            Refusal::NotClaimable { status } => format!(
+                "任务当前为“{}”,只有待揭榜、待挂牌的任务可以揭榜认领",
+                self.task_status(*status)
+            ),
+            Refusal::OutsideClaimWindow { window } => format!(
+                "不在揭榜时间内(揭榜时间 {} 至 {})",
+                crate::ui::format::date_zh(window.from),
+                crate::ui::format::date_zh(window.to)
+            ),
+            Refusal::AlreadyClaimed => "本单位已认领此任务,正待挂牌".to_owned(),
+            Refusal::ClaimDecided => "该认领已撤回或已有挂牌决定".to_owned(),
         }
     }
 

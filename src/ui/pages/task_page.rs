@@ -6,7 +6,10 @@ use crate::domain::{
     AdjustmentRecord, Entity, Milestone, PlanStatus, ProgressReport, TaskDetail, TaskId,
 };
 use crate::error::AppError;
-use crate::ui::components::{ErrorPanel, LightBadge, ProgressBar, StatusBadge, TaskActions};
+use crate::ui::components::{
+    ClaimActions, ClaimContext, ClaimsSection, ErrorPanel, LightBadge, ProgressBar, StatusBadge,
+    TaskActions,
+};
 use crate::ui::format::{date_zh, join_zh};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
@@ -19,13 +22,19 @@ pub fn TaskPage() -> impl IntoView {
     let params = use_params_map();
     let change = ServerAction::<ChangeTaskStatus>::new();
     let report = ServerAction::<AddReport>::new();
+    let claims = ClaimActions::new();
     // Refetch after every action, so the page shows what the server now holds.
     let task = Resource::new(
         move || {
             let id = params.read().get("id").unwrap_or_default();
-            (id, change.version().get(), report.version().get())
+            (
+                id,
+                change.version().get(),
+                report.version().get(),
+                claims.version(),
+            )
         },
-        |(id, _, _)| async move {
+        |(id, ..)| async move {
             // An address that cannot name a task is simply not found.
             match TaskId::parse(&id) {
                 Some(id) => get_task(id).await,
@@ -37,7 +46,7 @@ pub fn TaskPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match task.await {
-                    Ok(task) => view! { <TaskDetailView task change report /> }.into_any(),
+                    Ok(task) => view! { <TaskDetailView task change report claims /> }.into_any(),
                     Err(AppError::NotFound(_)) => view! { <NotFound what="该任务" /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
@@ -51,6 +60,7 @@ fn TaskDetailView(
     task: TaskDetail,
     change: ServerAction<ChangeTaskStatus>,
     report: ServerAction<AddReport>,
+    claims: ClaimActions,
 ) -> impl IntoView {
     let TaskDetail {
         plan,
@@ -79,6 +89,14 @@ fn TaskDetailView(
     let plan_open = plan.status != PlanStatus::Closed;
     let draft = plan.status == PlanStatus::Draft;
     let lead_unit_id = responsibility.lead_unit_id.clone();
+    let claim_context = ClaimContext {
+        task: id.clone(),
+        status,
+        lead_unit: lead_unit_id.clone(),
+        window: plan.claim_window,
+        today: as_of,
+        plan_open: crate::domain::policy::check_plan_open(plan.status).is_ok(),
+    };
     let co_units = if responsibility.co_units.is_empty() {
         "无".to_owned()
     } else {
@@ -212,6 +230,7 @@ fn TaskDetailView(
                         .collect_view()}
                 </ol>
             </section>
+            <ClaimsSection context=claim_context actions=claims />
             <TaskActions
                 id
                 version

@@ -1,0 +1,190 @@
+//! 揭榜认领 and 挂牌: a unit claims a task with a pledge; several units may claim the same task
+//! (竞榜); the office confirms one claim (确认挂牌) and declines the others with a reason the
+//! claimant sees (不予挂牌). A claim can be withdrawn while the office has not decided.
+
+use super::error::{Errors, FieldError, Problem};
+use super::fields::text;
+use super::ids::{ClaimId, PersonId, TaskId, UnitId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Longest pledge (承诺/工作思路), in characters.
+pub const PLEDGE_MAX: u32 = 1000;
+/// Longest 岗位, in characters.
+pub const POST_MAX: u32 = 60;
+/// Shortest and longest reason for 不予挂牌, in characters.
+pub const REASON_MIN: u32 = 2;
+pub const REASON_MAX: u32 = 300;
+
+/// A claim as the 揭榜 form delivers it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimForm {
+    /// 承诺/工作思路.
+    pub pledge: String,
+    /// Proposed 责任人 (a person id), or empty.
+    #[serde(default)]
+    pub owner: String,
+    /// Proposed 岗位.
+    #[serde(default)]
+    pub post: String,
+}
+
+/// A checked claim, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimInput {
+    pub pledge: String,
+    pub owner: Option<PersonId>,
+    pub post: String,
+}
+
+impl ClaimInput {
+    /// Checks a claim as entered: a pledge of a few words at least, a 责任人 that can be an
+    /// id, a 岗位 within limits. Every problem is reported.
+    pub fn parse(form: &ClaimForm) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let pledge = errors
+            .take(text(&form.pledge, 2, PLEDGE_MAX).map_err(|p| FieldError::new("pledge", p)));
+        let owner = match form.owner.trim() {
+            "" => Some(None),
+            raw => errors
+                .take(
+                    PersonId::parse(raw)
+                        .ok_or_else(|| FieldError::new("owner", Problem::BadFormat)),
+                )
+                .map(Some),
+        };
+        let post =
+            errors.take(text(&form.post, 0, POST_MAX).map_err(|p| FieldError::new("post", p)));
+        errors.finish(|| {
+            Some(Self {
+                pledge: pledge?,
+                owner: owner?,
+                post: post?,
+            })
+        })
+    }
+}
+
+/// Why the office does not confirm a claim (不予挂牌): what the claimant reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String")]
+pub struct DeclineReason(String);
+
+impl DeclineReason {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        text(raw, REASON_MIN, REASON_MAX)
+            .map(Self)
+            .map_err(|p| FieldError::new("reason", p))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for DeclineReason {
+    type Error = super::error::ParseError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw).map_err(super::error::ParseError)
+    }
+}
+
+/// Where a claim stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimStatus {
+    /// 待挂牌: waiting for the office.
+    Pending,
+    /// 已撤回: the unit took it back.
+    Withdrawn,
+    /// 已挂牌: the office confirmed it; the unit holds the task.
+    Confirmed,
+    /// 不予挂牌: the office declined it, with a reason.
+    Declined,
+}
+
+impl ClaimStatus {
+    pub const ALL: [ClaimStatus; 4] = [
+        ClaimStatus::Pending,
+        ClaimStatus::Withdrawn,
+        ClaimStatus::Confirmed,
+        ClaimStatus::Declined,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ClaimStatus::Pending => "pending",
+            ClaimStatus::Withdrawn => "withdrawn",
+            ClaimStatus::Confirmed => "confirmed",
+            ClaimStatus::Declined => "declined",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// A stored claim, as the task page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: ClaimId,
+    pub task: TaskId,
+    pub unit: UnitId,
+    pub unit_name: String,
+    pub pledge: String,
+    /// Proposed 责任人's name.
+    pub owner: Option<String>,
+    pub post: String,
+    pub status: ClaimStatus,
+    /// Why it was declined (不予挂牌); empty otherwise.
+    pub reason: String,
+    /// Who filed it, and when.
+    pub by: String,
+    pub at: DateTime<Utc>,
+    /// Who decided or withdrew it, and when.
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_claim_needs_a_pledge_and_keeps_every_problem() {
+        let ok = ClaimInput::parse(&ClaimForm {
+            pledge: "  三个月内完成试点  ".into(),
+            owner: "p-liuq".into(),
+            post: "党建办主任".into(),
+        })
+        .expect("valid");
+        assert_eq!(ok.pledge, "三个月内完成试点");
+        assert_eq!(ok.owner.as_ref().map(PersonId::as_str), Some("p-liuq"));
+        let errors = ClaimInput::parse(&ClaimForm {
+            pledge: " ".into(),
+            owner: "not an id!".into(),
+            post: "岗".repeat(61),
+        })
+        .expect_err("invalid");
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["pledge", "owner", "post"]);
+    }
+
+    #[test]
+    fn a_decline_needs_a_reason_of_a_few_words() {
+        assert!(DeclineReason::parse("单").is_err());
+        assert!(DeclineReason::parse(&"字".repeat(301)).is_err());
+        assert_eq!(
+            DeclineReason::parse(" 已由组织科牵头 ").map(|r| r.as_str().to_owned()),
+            Ok("已由组织科牵头".to_owned())
+        );
+    }
+
+    #[test]
+    fn statuses_round_trip_through_codes() {
+        for s in ClaimStatus::ALL {
+            assert_eq!(ClaimStatus::parse(s.code()), Some(s));
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! 揭榜认领 → 确认挂牌 / 不予挂牌: two units claim the same task, one withdraws and claims
+//! again, the office confirms one and declines the other with a reason the claimant reads.
+//! Every refusal is a clear error that changes nothing.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use jiebang::AppError;
+use jiebang::domain::claim::ClaimStatus;
+use jiebang::domain::{
+    Actor, ClaimForm, ClaimInput, DeclineReason, PlanForm, PlanInput, PlanStatus, Problem, Refusal,
+    Role, TaskId, TaskStatus, Transition, UnitId,
+};
+use jiebang::server::db::{self, claims, plans, tasks};
+use jiebang::server::import;
+use surrealdb::types::SurrealValue;
+
+#[derive(Debug, SurrealValue)]
+struct Count {
+    count: i64,
+}
+
+fn actor(name: &str, role: Role, unit: Option<&str>) -> Actor {
+    Actor {
+        name: name.into(),
+        role,
+        unit: unit.and_then(UnitId::parse),
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2023, 1, 15).expect("date")
+}
+
+fn claim(pledge: &str, owner: &str) -> ClaimInput {
+    ClaimInput::parse(&ClaimForm {
+        pledge: pledge.into(),
+        owner: owner.into(),
+        post: "党建办主任".into(),
+    })
+    .expect("a valid claim")
+}
+
+/// A published 2023 list beside the demo's, with one task nobody holds (待揭榜).
+async fn open_task(db: &db::Db, office: &Actor) -> TaskId {
+    let form = PlanForm {
+        year: "2023".into(),
+        title: "2023年度基层党建重点任务(揭榜)".into(),
+        issuer: "zzrsj".into(),
+        categories: vec!["组织建设".into()],
+        yellow_behind: "10".into(),
+        red_behind: "25".into(),
+        due_soon_days: "15".into(),
+        ..Default::default()
+    };
+    let plan = plans::create_plan(db, office, &PlanInput::parse(&form).expect("plan"))
+        .await
+        .expect("draft");
+    let csv =
+        "序号,类别,任务,完成时限,验收标准\n1,组织建设,红色物业试点,2023-12-31,试点小区有台账\n";
+    import::import_tasks(db, office, &plan, 1, csv.as_bytes(), false)
+        .await
+        .expect("import");
+    plans::transition_plan(db, office, &plan, 2, PlanStatus::Published)
+        .await
+        .expect("publish");
+    TaskId::parse(&format!("{plan}-01")).expect("task id")
+}
+
+async fn count(db: &db::Db, table: &str) -> i64 {
+    let rows: Vec<Count> = db
+        .query(format!("SELECT count() FROM {table} GROUP ALL"))
+        .await
+        .expect("q")
+        .take(0)
+        .expect("rows");
+    rows.first().map_or(0, |c| c.count)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_units_claim_one_is_confirmed_the_other_declined_with_a_reason() {
+    let db = common::database(true).await;
+    let office = actor("组织科 王芳", Role::Organizer, None);
+    let kysd = actor("葵涌 刘强", Role::UnitHead, Some("kysd"));
+    let nasd = actor("南澳 杨帆", Role::UnitHead, Some("nasd"));
+    let task = open_task(&db, &office).await;
+    assert_eq!(
+        tasks::state(&db, &task).await.expect("s").status,
+        TaskStatus::Open
+    );
+
+    // 竞榜: both streets claim it; the task waits for 挂牌.
+    let k = claims::file_claim(
+        &db,
+        &kysd,
+        &task,
+        &claim("三个月内完成试点", "p-liuq"),
+        today(),
+    )
+    .await
+    .expect("葵涌 claims");
+    let n = claims::file_claim(&db, &nasd, &task, &claim("依托南澳社区先行", ""), today())
+        .await
+        .expect("南澳 claims");
+    let state = tasks::state(&db, &task).await.expect("s");
+    assert_eq!((state.status, state.lead_unit), (TaskStatus::Claimed, None));
+
+    // Refusals change nothing.
+    let (claims_before, events_before) = (
+        count(&db, "task_claim").await,
+        count(&db, "audit_event").await,
+    );
+    let refused = [
+        (
+            claims::file_claim(&db, &kysd, &task, &claim("再认领一次", ""), today()).await,
+            AppError::Refused(Refusal::AlreadyClaimed),
+        ),
+        (
+            claims::file_claim(
+                &db,
+                &actor("葵涌 蒋琳", Role::Liaison, Some("kysd")),
+                &task,
+                &claim("联络员认领", ""),
+                today(),
+            )
+            .await,
+            AppError::Refused(Refusal::RoleMayNotMove {
+                role: Role::Liaison,
+                transition: Transition::Claim,
+            }),
+        ),
+        (
+            // The proposed 责任人 must be a person of the claiming unit (杨帆 is 南澳's).
+            claims::file_claim(
+                &db,
+                &actor("大鹏 张慧", Role::UnitHead, Some("dpsd")),
+                &task,
+                &claim("大鹏认领", "p-yangf"),
+                today(),
+            )
+            .await,
+            AppError::field("owner", Problem::NoSuchRecord),
+        ),
+    ];
+    for (got, want) in refused {
+        assert_eq!(got.map(|_| ()), Err(want));
+    }
+    assert!(
+        ClaimInput::parse(&ClaimForm::default()).is_err(),
+        "a pledge is required"
+    );
+    // Another unit's claim is not theirs to withdraw; the office does not confirm its own way
+    // around the rules either.
+    assert_eq!(
+        claims::withdraw_claim(&db, &kysd, &n).await,
+        Err(AppError::Refused(Refusal::NotOwnUnit))
+    );
+    assert!(matches!(
+        claims::confirm_claim(&db, &kysd, &k, None, today()).await,
+        Err(AppError::Refused(Refusal::RoleMayNotMove { .. }))
+    ));
+    // Confirming one of two waiting claims needs the reason the other unit will read.
+    assert_eq!(
+        claims::confirm_claim(&db, &office, &k, None, today()).await,
+        Err(AppError::field("reason", Problem::Required))
+    );
+    assert_eq!(count(&db, "task_claim").await, claims_before);
+    assert_eq!(count(&db, "audit_event").await, events_before);
+
+    // 南澳 withdraws, and claims again.
+    claims::withdraw_claim(&db, &nasd, &n)
+        .await
+        .expect("withdraw");
+    let n2 = claims::file_claim(&db, &nasd, &task, &claim("重新认领", ""), today())
+        .await
+        .expect("claims again");
+
+    // The office confirms 葵涌; 南澳's waiting claim is declined with the reason.
+    let reason = DeclineReason::parse("葵涌街道试点基础更好").expect("reason");
+    claims::confirm_claim(&db, &office, &k, Some(&reason), today())
+        .await
+        .expect("confirm");
+    let state = tasks::state(&db, &task).await.expect("s");
+    assert_eq!(state.status, TaskStatus::InProgress);
+    assert_eq!(state.lead_unit, UnitId::parse("kysd"));
+    let detail = tasks::detail(&db, &task, today())
+        .await
+        .expect("d")
+        .expect("task");
+    assert_eq!(detail.responsibility.owner.as_deref(), Some("刘强"));
+    assert_eq!(detail.responsibility.post, "党建办主任");
+
+    // What each side reads: 南澳 sees only its own claims, the declined one with the reason.
+    let seen_by_nasd = claims::claims_for_task(&db, &nasd, &task)
+        .await
+        .expect("list");
+    let statuses: Vec<(ClaimStatus, &str)> = seen_by_nasd
+        .iter()
+        .map(|c| (c.status, c.reason.as_str()))
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            (ClaimStatus::Withdrawn, ""),
+            (ClaimStatus::Declined, "葵涌街道试点基础更好")
+        ]
+    );
+    assert_eq!(seen_by_nasd[1].id, n2);
+    let seen_by_office = claims::claims_for_task(&db, &office, &task)
+        .await
+        .expect("list");
+    assert_eq!(seen_by_office.len(), 3);
+    assert_eq!(seen_by_office[0].status, ClaimStatus::Confirmed);
+    // Decided claims stay decided.
+    assert_eq!(
+        claims::decline_claim(&db, &office, &n2, &reason).await,
+        Err(AppError::Refused(Refusal::ClaimDecided))
+    );
+    // Each step is in the task's audit trail.
+    let actions: Vec<String> = jiebang::server::db::audit::events_for(&db, "task", task.as_str())
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.action)
+        .filter(|a| a != "create" && a != "import")
+        .collect();
+    for step in ["claim", "withdrawn", "confirm"] {
+        assert!(actions.iter().any(|a| a == step), "{step} in {actions:?}");
+    }
+}
+
+/// Declining the only waiting claim puts the task back up for 揭榜.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn declining_the_last_claim_reopens_the_task() {
+    let db = common::database(true).await;
+    let office = actor("组织科 王芳", Role::Organizer, None);
+    let kysd = actor("葵涌 刘强", Role::UnitHead, Some("kysd"));
+    let task = open_task(&db, &office).await;
+    let k = claims::file_claim(&db, &kysd, &task, &claim("愿意承担", ""), today())
+        .await
+        .expect("claim");
+    let reason = DeclineReason::parse("由组织科直接交办").expect("r");
+    claims::decline_claim(&db, &kysd, &k, &reason)
+        .await
+        .expect_err("a unit does not decide");
+    claims::decline_claim(&db, &office, &k, &reason)
+        .await
+        .expect("decline");
+    assert_eq!(
+        tasks::state(&db, &task).await.expect("s").status,
+        TaskStatus::Open
+    );
+    let seen = claims::claims_for_task(&db, &kysd, &task).await.expect("l");
+    assert_eq!(seen[0].status, ClaimStatus::Declined);
+    assert_eq!(seen[0].reason, "由组织科直接交办");
+}
