@@ -150,7 +150,7 @@ async fn credentials_move_out_of_existing_accounts() {
         .check()
         .expect("ok");
     let applied = db::migrations::migrate(&db).await.expect("migrate");
-    assert_eq!(applied, vec![4, 5, 6]);
+    assert_eq!(applied, vec![4, 5, 6, 7]);
     let accounts: Vec<surrealdb::types::Value> = db
         .query("SELECT * FROM account")
         .await
