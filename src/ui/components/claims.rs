@@ -7,8 +7,9 @@ use crate::api::organization::list_people;
 use crate::domain::claim::ClaimStatus;
 use crate::domain::policy::{self, TaskFacts};
 use crate::domain::{Claim, ClaimWindow, Role, TaskId, TaskStatus, UnitId};
+use crate::ui::format::date_zh;
 use crate::ui::session::use_session;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 
 /// The actions of the claims section; the task page refetches the task after each.
@@ -103,7 +104,7 @@ pub fn ClaimsSection(context: ClaimContext, actions: ClaimActions) -> impl IntoV
                 let others = pending.len().saturating_sub(1);
                 let claim_unit = own_unit.clone().filter(|_| may_claim);
                 Some(view! {
-                    <section class="claims" aria-label="揭榜认领">
+                    <section class="detail-section claims" aria-label="揭榜认领">
                         <h2>"揭榜认领"</h2>
                         {claims.is_empty().then(|| view! { <p class="empty">"尚无单位认领。"</p> })}
                         <ol class="claim-list">
@@ -124,6 +125,11 @@ pub fn ClaimsSection(context: ClaimContext, actions: ClaimActions) -> impl IntoV
             })}
         </Transition>
     }
+}
+
+/// The calendar day of `at` in China Standard Time (UTC+8, no daylight saving).
+fn china_day(at: DateTime<Utc>) -> NaiveDate {
+    (at + chrono::Duration::hours(8)).date_naive()
 }
 
 /// One claim: who, what they pledge, where it stands; with the buttons the reader may use.
@@ -150,7 +156,7 @@ fn ClaimItem(
     let owner = match (&claim.owner, claim.post.is_empty()) {
         (Some(o), false) => format!("{o}({})", claim.post),
         (Some(o), true) => o.clone(),
-        (None, false) => claim.post.clone(),
+        (None, false) => format!("待定({})", claim.post),
         (None, true) => "待定".to_owned(),
     };
     let confirm_error = Signal::derive(move || actions.confirm.value().get().and_then(Result::err));
@@ -165,7 +171,7 @@ fn ClaimItem(
             </header>
             <p class="claim-pledge">{claim.pledge.clone()}</p>
             <p class="claim-meta">
-                {format!("拟定责任人:{owner} · {} 于 {} 认领", claim.by, claim.at.format("%Y-%m-%d"))}
+                {format!("拟定责任人:{owner} · {} {} 认领", claim.by, date_zh(china_day(claim.at)))}
             </p>
             {(claim.status == ClaimStatus::Declined)
                 .then(|| view! { <p class="claim-reason">{format!("不予挂牌理由:{}", claim.reason)}</p> })}
