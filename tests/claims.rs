@@ -43,7 +43,13 @@ fn claim(pledge: &str, owner: &str) -> ClaimInput {
 
 /// A published 2023 list beside the demo's, with one task nobody holds (待揭榜).
 async fn open_task(db: &db::Db, office: &Actor) -> TaskId {
+    open_task_with_window(db, office, "", "").await
+}
+
+async fn open_task_with_window(db: &db::Db, office: &Actor, from: &str, to: &str) -> TaskId {
     let form = PlanForm {
+        claim_from: from.into(),
+        claim_to: to.into(),
         year: "2023".into(),
         title: "2023年度基层党建重点任务(揭榜)".into(),
         issuer: "zzrsj".into(),
@@ -51,7 +57,6 @@ async fn open_task(db: &db::Db, office: &Actor) -> TaskId {
         yellow_behind: "10".into(),
         red_behind: "25".into(),
         due_soon_days: "15".into(),
-        ..Default::default()
     };
     let plan = plans::create_plan(db, office, &PlanInput::parse(&form).expect("plan"))
         .await
@@ -253,4 +258,52 @@ async fn declining_the_last_claim_reopens_the_task() {
     let seen = claims::claims_for_task(&db, &kysd, &task).await.expect("l");
     assert_eq!(seen[0].status, ClaimStatus::Declined);
     assert_eq!(seen[0].reason, "由组织科直接交办");
+}
+
+/// The 揭榜 window bounds claims; a task still 待揭榜 after it closes is flagged 揭榜超期 on the
+/// board, and not before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_the_window_claims_are_refused_and_unclaimed_tasks_are_flagged() {
+    let db = common::database(true).await;
+    let office = actor("组织科 王芳", Role::Organizer, None);
+    let kysd = actor("葵涌 刘强", Role::UnitHead, Some("kysd"));
+    let task = open_task_with_window(&db, &office, "2023-01-01", "2023-01-10").await;
+    let plan = plans::get_plan(
+        &db,
+        &jiebang::domain::PlanId::parse(task.as_str().trim_end_matches("-01")).expect("plan"),
+    )
+    .await
+    .expect("get")
+    .expect("plan");
+    let window = plan.claim_window.expect("a window");
+    let late = chrono::NaiveDate::from_ymd_opt(2023, 1, 11).expect("d");
+    assert_eq!(
+        claims::file_claim(&db, &kysd, &task, &claim("晚了一天", ""), late).await,
+        Err(AppError::Refused(Refusal::OutsideClaimWindow { window }))
+    );
+    let flagged = |day| {
+        let db = db.clone();
+        let plan = plan.id.clone();
+        async move {
+            plans::board(&db, Some(&plan), day)
+                .await
+                .expect("board")
+                .expect("published")
+                .tasks[0]
+                .claim_overdue
+        }
+    };
+    assert!(!flagged(chrono::NaiveDate::from_ymd_opt(2023, 1, 10).expect("d")).await);
+    assert!(flagged(late).await);
+    // Claimed within the window, it is no longer flagged: it waits for 挂牌.
+    claims::file_claim(
+        &db,
+        &kysd,
+        &task,
+        &claim("按时认领", ""),
+        chrono::NaiveDate::from_ymd_opt(2023, 1, 5).expect("d"),
+    )
+    .await
+    .expect("claim");
+    assert!(!flagged(late).await);
 }

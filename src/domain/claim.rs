@@ -89,6 +89,16 @@ impl TryFrom<String> for DeclineReason {
     }
 }
 
+/// 揭榜超期: the plan's 揭榜 window has closed and the task is still 待揭榜 (nobody claimed it,
+/// or every claim was withdrawn or declined).
+pub fn claim_overdue(
+    status: super::task::TaskStatus,
+    window: Option<super::plan::ClaimWindow>,
+    today: chrono::NaiveDate,
+) -> bool {
+    status == super::task::TaskStatus::Open && window.is_some_and(|w| today > w.to)
+}
+
 /// Where a claim stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -178,6 +188,31 @@ mod tests {
         assert_eq!(
             DeclineReason::parse(" 已由组织科牵头 ").map(|r| r.as_str().to_owned()),
             Ok("已由组织科牵头".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_task_nobody_claimed_by_the_windows_end_is_overdue() {
+        use super::super::plan::ClaimWindow;
+        use super::super::task::TaskStatus;
+        let d = |m, d| chrono::NaiveDate::from_ymd_opt(2022, m, d).expect("date");
+        let window = Some(ClaimWindow {
+            from: d(1, 1),
+            to: d(1, 31),
+        });
+        assert!(
+            !claim_overdue(TaskStatus::Open, window, d(1, 31)),
+            "the last day still counts"
+        );
+        assert!(claim_overdue(TaskStatus::Open, window, d(2, 1)));
+        assert!(
+            !claim_overdue(TaskStatus::Claimed, window, d(2, 1)),
+            "a claim waits for 挂牌"
+        );
+        assert!(!claim_overdue(TaskStatus::InProgress, window, d(2, 1)));
+        assert!(
+            !claim_overdue(TaskStatus::Open, None, d(12, 31)),
+            "no window, no deadline"
         );
     }
 

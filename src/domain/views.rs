@@ -41,6 +41,9 @@ pub struct BoardTask {
     pub key: bool,
     /// 重点讨论.
     pub focus: bool,
+    /// 揭榜超期: still 待揭榜 after the plan's 揭榜 window closed.
+    #[serde(default)]
+    pub claim_overdue: bool,
 }
 
 /// Everything the task page shows about one task.
@@ -272,6 +275,7 @@ mod tests {
             }),
             key: false,
             focus: false,
+            claim_overdue: false,
         }
     }
 

@@ -132,6 +132,7 @@ impl BoardTaskRow {
             light,
             key: self.key,
             focus: self.focus,
+            claim_overdue: crate::domain::claim::claim_overdue(status, plan.claim_window, today),
         })
     }
 }

@@ -124,6 +124,8 @@ fn TaskDetailView(
                 <div class="task-badges">
                     <LightBadge light expected />
                     <StatusBadge status />
+                    {crate::domain::claim::claim_overdue(status, plan.claim_window, as_of)
+                        .then(|| view! { <span class="overdue-badge">"揭榜超期"</span> })}
                     {key.then(|| view! { <span class="key-badge">"重中之重"</span> })}
                     {focus.then(|| view! { <span class="focus-badge">"重点讨论"</span> })}
                 </div>
