@@ -24,35 +24,14 @@ pub async fn database(with_demo: bool) -> db::Db {
             std::env::var("JIEBANG_TEST_LOG").unwrap_or_else(|_| "warn,jiebang=debug".to_owned()),
         )
         .try_init();
-    // Created on the shared runtime, so its engine's tasks outlive the test that made it.
-    shared_runtime()
-        .spawn(async move {
-            let db = db::connect(&Config::for_tests())
-                .await
-                .expect("connect mem://");
-            db::migrations::migrate(&db).await.expect("migrate");
-            if with_demo {
-                seed::load_demo(&db).await.expect("seed demo");
-            }
-            db
-        })
+    let db = db::connect(&Config::for_tests())
         .await
-        .expect("database")
-}
-
-/// The one runtime test databases and servers run on, as in the app, where everything shares
-/// one runtime. With each `#[tokio::test]`'s own runtime, a page rendered for one test now and
-/// then never finished while other tests' runtimes came and went.
-fn shared_runtime() -> &'static tokio::runtime::Runtime {
-    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
-    RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("test-shared")
-            .enable_all()
-            .build()
-            .expect("shared runtime")
-    })
+        .expect("connect mem://");
+    db::migrations::migrate(&db).await.expect("migrate");
+    if with_demo {
+        seed::load_demo(&db).await.expect("seed demo");
+    }
+    db
 }
 
 /// Serves the app on an ephemeral port.
@@ -77,11 +56,11 @@ pub async fn serve(db: db::Db) -> TestApp {
     // The seed's meeting day, so lights are deterministic.
     let clock = Clock::Fixed(chrono::NaiveDate::from_ymd_opt(2022, 7, 29).expect("date"));
     let state = AppState::new(db.clone(), leptos_options, clock, Default::default());
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind port 0");
-    listener.set_nonblocking(true).expect("non-blocking");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");
-    shared_runtime().spawn(async move {
-        let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+    tokio::spawn(async move {
         let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(listener, service).await.expect("serve");
     });
