@@ -1,18 +1,21 @@
 //! Claims (揭榜认领) and the office's decision on them (确认挂牌 / 不予挂牌).
 
-use crate::domain::{Claim, ClaimId, TaskId};
+use crate::domain::claim::TaskClaims;
+use crate::domain::{ClaimId, TaskId};
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// A task's claims, oldest first; a unit sees only its own unit's.
+/// A task's claims, oldest first (a unit sees only its own unit's), and who is reading.
 #[server(prefix = "/api", endpoint = "get_task_claims")]
-pub async fn get_task_claims(id: TaskId) -> Result<Vec<Claim>, AppError> {
+pub async fn get_task_claims(id: TaskId) -> Result<TaskClaims, AppError> {
     use crate::domain::policy::Capability;
     use crate::server::{authz, db, respond, state};
     respond(
         async {
             let user = authz::require(Capability::Read)?;
-            db::claims::claims_for_task(&state()?.db, &user.actor(), &id).await
+            let reader = user.actor();
+            let claims = db::claims::claims_for_task(&state()?.db, &reader, &id).await?;
+            Ok(TaskClaims { claims, reader })
         }
         .await,
     )

@@ -12,11 +12,16 @@ pub async fn get_task(id: TaskId) -> Result<TaskDetail, AppError> {
     use crate::server::{authz, db, respond, state};
     respond(
         async {
-            authz::require(Capability::Read)?;
+            let user = authz::require(Capability::Read)?;
             let state = state()?;
-            db::tasks::detail(&state.db, &id, state.clock.today())
+            let mut detail = db::tasks::detail(&state.db, &id, state.clock.today())
                 .await?
-                .ok_or(AppError::NotFound(Entity::Task))
+                .ok_or(AppError::NotFound(Entity::Task))?;
+            // With the task, so the page renders its claims from the one resource it has.
+            let reader = user.actor();
+            detail.claims = db::claims::claims_for_task(&state.db, &reader, &id).await?;
+            detail.reader = Some(reader);
+            Ok(detail)
         }
         .await,
     )

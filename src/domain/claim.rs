@@ -157,6 +157,14 @@ pub struct Claim {
     pub decided_at: Option<DateTime<Utc>>,
 }
 
+/// A task's claims as one reader may see them, with that reader, so the page decides their
+/// forms from the same answer (and reads the session no second time).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskClaims {
+    pub claims: Vec<Claim>,
+    pub reader: super::workflow::Actor,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

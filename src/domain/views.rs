@@ -77,6 +77,12 @@ pub struct TaskDetail {
     pub reports: Vec<ProgressReport>,
     /// 调整 of its goals after publishing, newest first.
     pub adjustments: Vec<super::task::AdjustmentRecord>,
+    /// 揭榜认领 of the task as the reader may see them (a unit only its own), oldest first.
+    #[serde(default)]
+    pub claims: Vec<super::claim::Claim>,
+    /// Who the page is for: the claims section decides its forms by the one policy.
+    #[serde(default)]
+    pub reader: Option<super::workflow::Actor>,
 }
 
 /// A task as its edit form starts out: every field as the form holds it (ids, not names).

@@ -188,6 +188,8 @@ pub async fn detail(
             .into_iter()
             .map(AdjustmentRow::into_domain)
             .collect::<Result<_, _>>()?,
+        claims: Vec::new(),
+        reader: None,
         plan,
     }))
 }

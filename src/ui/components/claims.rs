@@ -2,13 +2,12 @@
 //! the office's 确认挂牌 and 不予挂牌. Plain forms: they work without JavaScript.
 
 use super::{FieldErrors, FormError};
-use crate::api::claims::{ClaimTask, ConfirmClaim, DeclineClaim, WithdrawClaim, get_task_claims};
+use crate::api::claims::{ClaimTask, ConfirmClaim, DeclineClaim, WithdrawClaim};
 use crate::api::organization::list_people;
 use crate::domain::claim::ClaimStatus;
 use crate::domain::policy::{self, TaskFacts};
-use crate::domain::{Claim, ClaimWindow, Role, TaskId, TaskStatus, UnitId};
+use crate::domain::{Actor, Claim, ClaimWindow, Role, TaskId, TaskStatus, UnitId};
 use crate::ui::format::date_zh;
-use crate::ui::session::use_session;
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 
@@ -59,72 +58,61 @@ pub struct ClaimContext {
     pub plan_open: bool,
 }
 
-/// The section: shown while a task can be claimed, and whenever it has claims.
+/// The section: shown while a task can be claimed, and whenever it has claims. It renders from
+/// the task page's own data (no resource of its own: one more resource under the page's
+/// Suspense made concurrent renders of the page hang now and then).
 #[component]
-pub fn ClaimsSection(context: ClaimContext, actions: ClaimActions) -> impl IntoView {
-    let session = use_session();
-    let user = session.user;
-    let task = context.task.clone();
-    let claims = Resource::new(
-        move || (task.clone(), actions.version()),
-        |(task, _)| get_task_claims(task),
-    );
-    let context = StoredValue::new(context);
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let claims = claims.await.unwrap_or_default();
-                let user = user.await.ok().flatten();
-                let ctx = context.get_value();
-                let actor = user.map(|u| u.actor());
-                let pending: Vec<UnitId> = claims
-                    .iter()
-                    .filter(|c| c.status == ClaimStatus::Pending)
-                    .map(|c| c.unit.clone())
-                    .collect();
-                let facts = TaskFacts {
-                    status: ctx.status,
-                    lead_unit: ctx.lead_unit.as_ref(),
-                };
-                let may_claim = ctx.plan_open
-                    && actor.as_ref().is_some_and(|a| {
-                        policy::check_claim(a, facts, ctx.window, ctx.today, &pending).is_ok()
-                    });
-                let office = actor.as_ref().is_some_and(|a| a.role == Role::Organizer)
-                    && ctx.plan_open
-                    && ctx.status == TaskStatus::Claimed;
-                let own_unit = actor
-                    .as_ref()
-                    .filter(|a| a.role == Role::UnitHead && ctx.plan_open)
-                    .and_then(|a| a.unit.clone());
-                let open = matches!(ctx.status, TaskStatus::Open | TaskStatus::Claimed);
-                if claims.is_empty() && !may_claim && !open {
-                    return None;
-                }
-                let others = pending.len().saturating_sub(1);
-                let claim_unit = own_unit.clone().filter(|_| may_claim);
-                Some(view! {
-                    <section class="detail-section claims" aria-label="揭榜认领">
-                        <h2>"揭榜认领"</h2>
-                        {claims.is_empty().then(|| view! { <p class="empty">"尚无单位认领。"</p> })}
-                        <ol class="claim-list">
-                            {claims
-                                .into_iter()
-                                .map(|claim| {
-                                    let mine = own_unit.as_ref() == Some(&claim.unit);
-                                    view! { <ClaimItem claim office mine others actions /> }
-                                })
-                                .collect_view()}
-                        </ol>
-                        {claim_unit
-                            .map(|unit| {
-                                view! { <ClaimForm task=ctx.task.clone() unit action=actions.claim /> }
-                            })}
-                    </section>
-                })
-            })}
-        </Transition>
+pub fn ClaimsSection(
+    context: ClaimContext,
+    actions: ClaimActions,
+    claims: Vec<Claim>,
+    /// Who reads the page; `None` hides every form.
+    reader: Option<Actor>,
+) -> impl IntoView {
+    let ctx = context;
+    let pending: Vec<UnitId> = claims
+        .iter()
+        .filter(|c| c.status == ClaimStatus::Pending)
+        .map(|c| c.unit.clone())
+        .collect();
+    let facts = TaskFacts {
+        status: ctx.status,
+        lead_unit: ctx.lead_unit.as_ref(),
+    };
+    let may_claim = ctx.plan_open
+        && reader.as_ref().is_some_and(|a| {
+            policy::check_claim(a, facts, ctx.window, ctx.today, &pending).is_ok()
+        });
+    let office = reader.as_ref().is_some_and(|a| a.role == Role::Organizer)
+        && ctx.plan_open
+        && ctx.status == TaskStatus::Claimed;
+    let own_unit = reader
+        .as_ref()
+        .filter(|a| a.role == Role::UnitHead && ctx.plan_open)
+        .and_then(|a| a.unit.clone());
+    let open = matches!(ctx.status, TaskStatus::Open | TaskStatus::Claimed);
+    if claims.is_empty() && !may_claim && !open {
+        return None;
     }
+    let others = pending.len().saturating_sub(1);
+    let claim_unit = own_unit.clone().filter(|_| may_claim);
+    Some(view! {
+        <section class="detail-section claims" aria-label="揭榜认领">
+            <h2>"揭榜认领"</h2>
+            {claims.is_empty().then(|| view! { <p class="empty">"尚无单位认领。"</p> })}
+            <ol class="claim-list">
+                {claims
+                    .into_iter()
+                    .map(|claim| {
+                        let mine = own_unit.as_ref() == Some(&claim.unit);
+                        view! { <ClaimItem claim office mine others actions /> }
+                    })
+                    .collect_view()}
+            </ol>
+            {claim_unit
+                .map(|unit| view! { <ClaimForm task=ctx.task.clone() unit action=actions.claim /> })}
+        </section>
+    })
 }
 
 /// The calendar day of `at` in China Standard Time (UTC+8, no daylight saving).

@@ -81,6 +81,8 @@ fn TaskDetailView(
         focus,
         reports,
         adjustments,
+        claims: claim_list,
+        reader,
         id,
         version,
         ..
@@ -232,7 +234,7 @@ fn TaskDetailView(
                         .collect_view()}
                 </ol>
             </section>
-            <ClaimsSection context=claim_context actions=claims />
+            <ClaimsSection context=claim_context actions=claims claims=claim_list reader />
             <TaskActions
                 id
                 version
