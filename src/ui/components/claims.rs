@@ -112,7 +112,9 @@ pub fn ClaimsSection(
             {claim_unit
                 .map(|unit| view! { <ClaimForm task=ctx.task.clone() unit action=actions.claim /> })}
         </section>
-    })
+    }
+        // Erased: the task page's view type is deep enough already (wasm recursion limit).
+        .into_any())
 }
 
 /// The calendar day of `at` in China Standard Time (UTC+8, no daylight saving).
