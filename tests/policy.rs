@@ -426,3 +426,34 @@ async fn sixty_four_requests_of_one_session_across_the_refresh_never_fail() {
         }
     }
 }
+
+/// Many pages rendered at once all finish. (Pages once stalled now and then under load while
+/// several Suspense boundaries awaited one shared resource, the signed-in user; it now comes
+/// with the request instead.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_hundred_pages_rendered_sixty_four_at_a_time_all_finish() {
+    let app = Arc::new(signed_in("wangfang").await);
+    let paths = [
+        "/tasks/dapeng-2022-12",
+        "/",
+        "/units",
+        "/plans",
+        "/tasks/dapeng-2022-03",
+    ];
+    let slots = Arc::new(tokio::sync::Semaphore::new(64));
+    let mut pages = tokio::task::JoinSet::new();
+    for i in 0..300 {
+        let app = app.clone();
+        let slot = slots.clone().acquire_owned().await.expect("slot");
+        let path = paths[i % paths.len()];
+        pages.spawn(async move {
+            let (status, body) = app.get(path).await;
+            drop(slot);
+            (path, status, body.contains("</html>"))
+        });
+    }
+    while let Some(done) = pages.join_next().await {
+        let (path, status, whole) = done.expect("page");
+        assert_eq!((status, whole), (200, true), "{path}");
+    }
+}

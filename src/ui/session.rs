@@ -1,43 +1,56 @@
 //! The signed-in user as a context every page can read, and the actions that change it.
 
 use crate::api::auth::{SignOut, SignOutEverywhere};
-use crate::api::get_current_user;
 use crate::domain::CurrentUser;
-use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server::SharedValue;
 
-/// The current user and the sign-out actions. The user is refetched whenever a sign-out
-/// completes or [`Session::refresh`] is bumped (by the sign-in page after a client-side
-/// sign-in), so the header and the task actions follow.
+/// The current user and the sign-out actions.
+///
+/// The user is a plain signal, not a resource: the server knows it from the request (the
+/// session middleware put it there) and hands it to the browser inside the page, so no
+/// Suspense waits on it. Several Suspense/Transition boundaries awaiting one shared resource
+/// made a server render stall now and then under load (leptos-rs/leptos#4851).
 #[derive(Clone, Copy)]
 pub struct Session {
-    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
-    pub refresh: RwSignal<u32>,
+    pub user: RwSignal<Option<CurrentUser>>,
     pub sign_out: ServerAction<SignOut>,
     pub sign_out_everywhere: ServerAction<SignOutEverywhere>,
 }
 
 /// Provides [`Session`] to the app (called once, in the root component).
 pub fn provide_session() {
-    let refresh = RwSignal::new(0);
+    let initial = SharedValue::new(request_user).into_inner();
+    let user = RwSignal::new(initial);
     let sign_out = ServerAction::<SignOut>::new();
     let sign_out_everywhere = ServerAction::<SignOutEverywhere>::new();
-    let user = Resource::new(
-        move || {
-            (
-                refresh.get(),
-                sign_out.version().get(),
-                sign_out_everywhere.version().get(),
-            )
-        },
-        |_| get_current_user(),
-    );
+    // In the browser a successful sign-out ends the session here too (the server also
+    // redirects to the sign-in page).
+    Effect::new(move |_| {
+        let out = matches!(sign_out.value().get(), Some(Ok(())))
+            || matches!(sign_out_everywhere.value().get(), Some(Ok(())));
+        if out {
+            user.set(None);
+        }
+    });
     provide_context(Session {
         user,
-        refresh,
         sign_out,
         sign_out_everywhere,
     });
+}
+
+/// The user of the request being rendered (on the server; in the browser the value comes
+/// with the page, so this only runs for a client-side render outside hydration).
+fn request_user() -> Option<CurrentUser> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::authz::current_user()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
 }
 
 /// The session context. Provided by the root component; a component rendered outside it

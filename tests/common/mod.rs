@@ -83,36 +83,22 @@ impl TestApp {
         }
     }
 
-    /// GETs a page the way a browser does; returns status and body.
+    /// GETs a page the way a browser does; returns status and body. A page that takes more
+    /// than 20 s fails the test rather than hanging the suite.
     pub async fn get(&self, path: &str) -> (u16, String) {
-        // A server-rendered page very rarely never finishes under concurrent load (a known
-        // stall of leptos' SSR, leptos-rs/leptos#4851, under investigation; see the README's
-        // known issues). Such a request is cut after 20 s and tried once more, loudly, so the
-        // suite reports it instead of waiting forever; a second stall fails the test.
-        for attempt in 1..=2 {
-            let req = self
-                .client
-                .get(format!("{}{path}", self.base))
-                .header("accept", "text/html")
-                .timeout(std::time::Duration::from_secs(20));
-            let res = match self.with_cookie(req).send().await {
-                Ok(res) => res,
-                Err(e) if e.is_timeout() && attempt == 1 => {
-                    eprintln!("STALLED: GET {path} did not answer in 20 s; trying once more");
-                    continue;
-                }
-                Err(e) => panic!("GET {path}: {e}"),
-            };
-            let status = res.status().as_u16();
-            match res.text().await {
-                Ok(body) => return (status, body),
-                Err(e) if e.is_timeout() && attempt == 1 => {
-                    eprintln!("STALLED: GET {path} body did not finish in 20 s; trying once more");
-                }
-                Err(e) => panic!("GET {path} body: {e}"),
-            }
-        }
-        panic!("GET {path} stalled twice")
+        let req = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("accept", "text/html")
+            .timeout(std::time::Duration::from_secs(20));
+        let res = self.with_cookie(req).send().await;
+        let res = res.unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let status = res.status().as_u16();
+        let body = res.text().await;
+        (
+            status,
+            body.unwrap_or_else(|e| panic!("GET {path} body: {e}")),
+        )
     }
 
     /// GETs a page; returns status and the `Location` header.

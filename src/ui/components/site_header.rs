@@ -14,10 +14,8 @@ pub fn SiteHeader() -> impl IntoView {
                 <span class="brand-mark">"揭榜"</span>
                 <span class="brand-text">"年度重点任务"</span>
             </a>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let user = session.user.await.ok().flatten();
-                    user.map(|user| {
+            {move || {
+                    session.user.get().map(|user| {
                         let is_admin = user.role == crate::domain::Role::Admin;
                         let is_office = user.role == crate::domain::Role::Organizer;
                         view! {
@@ -44,8 +42,7 @@ pub fn SiteHeader() -> impl IntoView {
                             </div>
                         }
                     })
-                })}
-            </Transition>
+                }}
         </header>
     }
 }

@@ -25,12 +25,11 @@ pub fn TaskActions(
     let change_error = move || change.value().get().and_then(Result::err);
     let report_error = Signal::derive(move || report.value().get().and_then(Result::err));
     view! {
-        <Transition fallback=|| ()>
-            {move || {
+        {move || {
                 let id = id.clone();
                 let lead_unit = lead_unit.clone();
-                Suspend::new(async move {
-                    let user = session.user.await.ok().flatten()?;
+                {
+                    let user = session.user.get()?;
                     policy::check_plan_open(plan_status).ok()?;
                     let actor = user.actor();
                     let facts = TaskFacts {
@@ -68,9 +67,8 @@ pub fn TaskActions(
                                 .then(|| view! { <ReportForm id=id_str.clone() percent report error=report_error /> })}
                         </section>
                     })
-                })
+                }
             }}
-        </Transition>
         {move || {
             change_error()
                 .map(|e| view! { <p class="form-error" role="alert">{messages::error(&e)}</p> })

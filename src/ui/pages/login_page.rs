@@ -12,8 +12,8 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let session = use_session();
     Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(_))) {
-            session.refresh.update(|n| *n += 1);
+        if let Some(Ok(user)) = action.value().get() {
+            session.user.set(Some(user));
         }
     });
     let query = use_query_map();

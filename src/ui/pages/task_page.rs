@@ -311,21 +311,14 @@ fn ReportItem(report: ProgressReport) -> impl IntoView {
 #[component]
 fn EditLink(href: String, draft: bool) -> impl IntoView {
     let session = use_session();
-    view! {
-        <Suspense>
-            {move || {
-                let href = href.clone();
-                Suspend::new(async move {
-                    let user = session.user.await.ok().flatten()?;
-                    policy::authorize(Some(user.role), Capability::ManagePlans).ok()?;
-                    Some(view! {
-                        <a class="button secondary edit-task" href=href>
-                            {if draft { "修改任务" } else { "调整任务" }}
-                        </a>
-                    })
-                })
-            }}
-        </Suspense>
+    move || {
+        let user = session.user.get()?;
+        policy::authorize(Some(user.role), Capability::ManagePlans).ok()?;
+        Some(view! {
+            <a class="button secondary edit-task" href=href.clone()>
+                {if draft { "修改任务" } else { "调整任务" }}
+            </a>
+        })
     }
 }
 

@@ -31,10 +31,7 @@ pub fn UnitsPage() -> impl IntoView {
         {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
-                let organizer = matches!(
-                    session.user.await,
-                    Ok(Some(ref u)) if u.role == Role::Organizer
-                );
+                let organizer = session.user.with(|u| u.as_ref().is_some_and(|u| u.role == Role::Organizer));
                 match data.await {
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                     Ok((units, people)) => {
