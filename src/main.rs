@@ -138,7 +138,15 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
         secure_cookie: config.secure_cookies,
         ..Default::default()
     };
-    let state = AppState::new(database, leptos_options, clock, sessions);
+    let files = match &config.files {
+        jiebang::server::config::FilesAt::Memory => {
+            jiebang::server::files::FileStore::memory(config.file_limits)
+        }
+        jiebang::server::config::FilesAt::Directory(dir) => {
+            jiebang::server::files::FileStore::local(dir, config.file_limits)?
+        }
+    };
+    let state = AppState::new(database, leptos_options, clock, sessions).with_files(files);
     spawn_housekeeping(state.db.clone());
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

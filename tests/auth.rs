@@ -214,6 +214,14 @@ async fn unit_heads_act_only_on_their_own_units_tasks() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
+    // It waits for 葵涌's head (待审核), who 报送s it; then it counts.
+    let draft: String = serde_json::from_str(&body).expect("report id");
+    assert_ne!(task_state(&kuichong, "dapeng-2022-12").await.1, 55);
+    let head = common::serve(kuichong.db.clone()).await;
+    head.sign_in("liuqiang", jiebang::server::seed::DEMO_PASSWORD)
+        .await;
+    let (status, body) = head.call("approve_report", &[("report", &draft)]).await;
+    assert_eq!(status, 200, "{body}");
     assert_eq!(task_state(&kuichong, "dapeng-2022-12").await.1, 55);
 
     // A viewer and a leader can read but not change.

@@ -8,8 +8,8 @@ mod common;
 use jiebang::AppError;
 use jiebang::domain::claim::ClaimStatus;
 use jiebang::domain::{
-    Actor, ClaimForm, ClaimInput, DeclineReason, PlanForm, PlanInput, PlanStatus, Problem, Refusal,
-    Role, TaskId, TaskStatus, Transition, UnitId,
+    Actor, ClaimForm, ClaimInput, PlanForm, PlanInput, PlanStatus, Problem, Reason, Refusal, Role,
+    TaskId, TaskStatus, Transition, UnitId,
 };
 use jiebang::server::db::{self, claims, plans, tasks};
 use jiebang::server::import;
@@ -181,7 +181,7 @@ async fn two_units_claim_one_is_confirmed_the_other_declined_with_a_reason() {
         .expect("claims again");
 
     // The office confirms 葵涌; 南澳's waiting claim is declined with the reason.
-    let reason = DeclineReason::parse("葵涌街道试点基础更好").expect("reason");
+    let reason = Reason::parse("葵涌街道试点基础更好").expect("reason");
     claims::confirm_claim(&db, &office, &k, Some(&reason), today())
         .await
         .expect("confirm");
@@ -244,7 +244,7 @@ async fn declining_the_last_claim_reopens_the_task() {
     let k = claims::file_claim(&db, &kysd, &task, &claim("愿意承担", ""), today())
         .await
         .expect("claim");
-    let reason = DeclineReason::parse("由组织科直接交办").expect("r");
+    let reason = Reason::parse("由组织科直接交办").expect("r");
     claims::decline_claim(&db, &kysd, &k, &reason)
         .await
         .expect_err("a unit does not decide");

@@ -6,6 +6,7 @@ mod common;
 
 use chrono::NaiveDate;
 use jiebang::AppError;
+use jiebang::domain::report::ReportStatus;
 use jiebang::domain::unit::UnitName;
 use jiebang::domain::{
     Actor, ClaimForm, ClaimInput, Evidence, FieldError, Light, MilestoneForm, NewReport,
@@ -520,39 +521,80 @@ async fn reports_are_append_only_and_move_the_percent() {
     let reports_before = before.reports.len();
 
     let liaison = unit_actor(Role::Liaison, "zzk");
-    let report = NewReport::parse(&ReportForm {
-        percent: "60".into(),
-        done: "坝光新村等4个试点小区三方联动机制已运转".into(),
-        problems: "璞岸花园小区业委会尚未成立".into(),
-        next_steps: "8月20日前完成其余试点".into(),
-        evidence: vec![Evidence {
-            name: "试点小区会议纪要".into(),
-            location: "台账/2022-08".into(),
-        }],
-        corrects: String::new(),
-    })
+    let head = unit_actor(Role::UnitHead, "zzk");
+    let open = before
+        .milestones
+        .iter()
+        .position(|m| m.done_on.is_none())
+        .expect("an open milestone") as u32;
+    let report = NewReport::parse(
+        &ReportForm {
+            percent: "60".into(),
+            done: "坝光新村等4个试点小区三方联动机制已运转".into(),
+            problems: "璞岸花园小区业委会尚未成立".into(),
+            next_steps: "8月20日前完成其余试点".into(),
+            evidence: vec![Evidence {
+                name: "试点小区会议纪要".into(),
+                location: "台账/2022-08".into(),
+            }],
+            corrects: String::new(),
+            reached: vec![(open, "2022-07-20".into())],
+        },
+        date(7, 29),
+    )
     .expect("valid report");
-    let id = reports::add_report(&db, &liaison, &task, &report)
+    // The liaison's report waits for the head: it changes nothing on the task yet.
+    let (id, status) = reports::add_report(&db, &liaison, &task, &report, &[])
         .await
         .expect("report");
+    assert_eq!(status, ReportStatus::Draft);
+    let drafted = tasks::detail(&db, &task, date(7, 29))
+        .await
+        .expect("detail")
+        .expect("exists");
+    assert_eq!(drafted.percent, before.percent);
+    assert_eq!(drafted.version, before.version);
+    // Only the head of the unit 报送s it; then it counts, milestone and all.
+    assert_eq!(
+        reports::review_report(&db, &liaison, &id, None).await,
+        Err(AppError::Refused(Refusal::RoleMayNotReview {
+            role: Role::Liaison
+        }))
+    );
+    assert_eq!(
+        reports::review_report(&db, &unit_actor(Role::UnitHead, "lxk"), &id, None).await,
+        Err(AppError::Refused(Refusal::NotOwnUnit))
+    );
+    assert_eq!(
+        reports::review_report(&db, &head, &id, None).await,
+        Ok(ReportStatus::Submitted)
+    );
+    assert_eq!(
+        reports::review_report(&db, &head, &id, None).await,
+        Err(AppError::Refused(Refusal::ReportDecided))
+    );
     let after = tasks::detail(&db, &task, date(7, 29))
         .await
         .expect("detail")
         .expect("exists");
     assert_eq!(after.percent.value(), 60);
+    assert_eq!(after.milestones[open as usize].done_on, Some(date(7, 20)));
     assert_eq!(after.version, before.version + 1);
     assert_eq!(after.reports.len(), reports_before + 1);
     assert_eq!(after.reports[0].id, id, "newest first");
 
     // A correction is a new report naming the old one.
-    let correction = NewReport::parse(&ReportForm {
-        percent: "55".into(),
-        done: "更正:3个试点小区机制运转".into(),
-        corrects: id.to_string(),
-        ..Default::default()
-    })
+    let correction = NewReport::parse(
+        &ReportForm {
+            percent: "55".into(),
+            done: "更正:3个试点小区机制运转".into(),
+            corrects: id.to_string(),
+            ..Default::default()
+        },
+        date(7, 29),
+    )
     .expect("valid");
-    reports::add_report(&db, &liaison, &task, &correction)
+    reports::add_report(&db, &head, &task, &correction, &[])
         .await
         .expect("correction");
     let list = reports::list_reports(&db, &task).await.expect("list");
@@ -569,21 +611,28 @@ async fn reports_are_append_only_and_move_the_percent() {
     // ... but only of a report of the same task.
     let other = TaskId::parse("dapeng-2022-02").expect("id");
     let lxk = unit_actor(Role::Liaison, "lxk");
-    let wrong = NewReport::parse(&ReportForm {
-        percent: "50".into(),
-        done: "x".into(),
-        corrects: id.to_string(),
-        ..Default::default()
-    })
+    let wrong = NewReport::parse(
+        &ReportForm {
+            percent: "50".into(),
+            done: "x".into(),
+            corrects: id.to_string(),
+            ..Default::default()
+        },
+        date(7, 29),
+    )
     .expect("valid");
     assert_eq!(
-        reports::add_report(&db, &lxk, &other, &wrong).await,
+        reports::add_report(&db, &lxk, &other, &wrong, &[])
+            .await
+            .map(|r| r.0),
         Err(AppError::Refused(Refusal::BadCorrection))
     );
 
     // Another unit cannot report on this task; a viewer cannot report at all.
     assert_eq!(
-        reports::add_report(&db, &lxk, &task, &report).await,
+        reports::add_report(&db, &lxk, &task, &report, &[])
+            .await
+            .map(|r| r.0),
         Err(AppError::Refused(Refusal::NotOwnUnit))
     );
     let viewer = Actor {
@@ -592,7 +641,9 @@ async fn reports_are_append_only_and_move_the_percent() {
         unit: None,
     };
     assert_eq!(
-        reports::add_report(&db, &viewer, &task, &report).await,
+        reports::add_report(&db, &viewer, &task, &report, &[])
+            .await
+            .map(|r| r.0),
         Err(AppError::Refused(Refusal::RoleMayNotReport {
             role: Role::Viewer
         }))
@@ -606,7 +657,9 @@ async fn reports_are_append_only_and_move_the_percent() {
         .expect("set up a claimed task");
     let djxc = unit_actor(Role::Liaison, "djxc");
     assert_eq!(
-        reports::add_report(&db, &djxc, &claimed, &report).await,
+        reports::add_report(&db, &djxc, &claimed, &report, &[])
+            .await
+            .map(|r| r.0),
         Err(AppError::Refused(Refusal::NotReportable {
             status: TaskStatus::Claimed
         }))
@@ -618,6 +671,12 @@ async fn reports_are_append_only_and_move_the_percent() {
         .await
         .and_then(|r| r.check());
     assert!(update.is_err());
+    // Not even a decided report's status.
+    let reopen = db
+        .query("UPDATE progress_report SET status = 'draft' WHERE task = task:`dapeng-2022-01`")
+        .await
+        .and_then(|r| r.check());
+    assert!(reopen.is_err());
     let delete = db
         .query("DELETE progress_report")
         .await
@@ -633,6 +692,13 @@ async fn reports_are_append_only_and_move_the_percent() {
         .await
         .expect("audit");
     assert_eq!(events.iter().filter(|e| e.action == "report").count(), 2);
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.action == "report_approved")
+            .count(),
+        1
+    );
 }
 
 #[tokio::test]

@@ -89,6 +89,13 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
         401,
         Some(403),
     ),
+    ("approve_report", "report=x", 401, Some(403)),
+    (
+        "return_report",
+        "report=x&reason=请补充佐证",
+        401,
+        Some(403),
+    ),
     ("get_task_claims", "id=dapeng-2022-01", 401, Some(200)),
     (
         "claim_task",

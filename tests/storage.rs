@@ -149,8 +149,29 @@ async fn credentials_move_out_of_existing_accounts() {
         .expect("account")
         .check()
         .expect("ok");
+    // And a report filed before reports had a status or files (a unit and a plan to hold it).
+    db.query(
+        "CREATE unit:u SET name = '旧单位', kind = 'section';
+         CREATE plan:p SET year = 2022, title = '旧清单', issuer = unit:u, status = 'published', categories = ['组织建设'];
+         CREATE task:t SET plan = plan:p, number = 1, title = '旧任务', category = '组织建设',
+             deadline = d'2022-12-31', criteria = [{ text: '有台账' }], status = 'in_progress';
+         CREATE progress_report:r SET task = task:t, author = '旧联络员', percent = 40, done = '旧报送';",
+    )
+    .await
+    .expect("old report")
+    .check()
+    .expect("ok");
     let applied = db::migrations::migrate(&db).await.expect("migrate");
-    assert_eq!(applied, vec![4, 5, 6, 7]);
+    assert_eq!(applied, vec![4, 5, 6, 7, 8]);
+    let old = db::reports::list_reports(&db, &jiebang::domain::TaskId::parse("t").expect("id"))
+        .await
+        .expect("old reports read");
+    assert_eq!(old.len(), 1);
+    assert_eq!(
+        old[0].status,
+        jiebang::domain::report::ReportStatus::Submitted
+    );
+    assert!(old[0].files.is_empty());
     let accounts: Vec<surrealdb::types::Value> = db
         .query("SELECT * FROM account")
         .await

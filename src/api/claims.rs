@@ -69,7 +69,7 @@ pub async fn withdraw_claim(claim: ClaimId) -> Result<(), AppError> {
 /// `reason` (required when there are any).
 #[server(prefix = "/api", endpoint = "confirm_claim")]
 pub async fn confirm_claim(claim: ClaimId, reason: String) -> Result<(), AppError> {
-    use crate::domain::DeclineReason;
+    use crate::domain::Reason;
     use crate::domain::policy::Capability;
     use crate::server::{authz, db, respond, state};
     respond(
@@ -77,7 +77,7 @@ pub async fn confirm_claim(claim: ClaimId, reason: String) -> Result<(), AppErro
             let user = authz::require(Capability::WorkOnTasks)?;
             let reason = match reason.trim() {
                 "" => None,
-                raw => Some(DeclineReason::parse(raw)?),
+                raw => Some(Reason::parse(raw)?),
             };
             let state = state()?;
             let today = state.clock.today();
@@ -91,13 +91,13 @@ pub async fn confirm_claim(claim: ClaimId, reason: String) -> Result<(), AppErro
 /// 不予挂牌: the office declines a claim, with a reason the claimant sees.
 #[server(prefix = "/api", endpoint = "decline_claim")]
 pub async fn decline_claim(claim: ClaimId, reason: String) -> Result<(), AppError> {
-    use crate::domain::DeclineReason;
+    use crate::domain::Reason;
     use crate::domain::policy::Capability;
     use crate::server::{authz, db, respond, state};
     respond(
         async {
             let user = authz::require(Capability::WorkOnTasks)?;
-            let reason = DeclineReason::parse(&reason)?;
+            let reason = Reason::parse(&reason)?;
             db::claims::decline_claim(&state()?.db, &user.actor(), &claim, &reason).await
         }
         .await,

@@ -1,6 +1,6 @@
 //! Reading and changing tasks (重点任务).
 
-use crate::domain::{TaskDetail, TaskId, TaskStatus, UnitId};
+use crate::domain::{ReportId, TaskDetail, TaskId, TaskStatus, UnitId};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -19,6 +19,10 @@ pub async fn get_task(id: TaskId) -> Result<TaskDetail, AppError> {
                 .ok_or(AppError::NotFound(Entity::Task))?;
             // With the task, so the page renders its claims from the one resource it has.
             let reader = user.actor();
+            // Drafts and sent-back reports stay within their unit.
+            detail.reports.retain(|r| {
+                crate::domain::policy::may_read_report(&reader, r.status, r.unit.as_ref())
+            });
             detail.claims = db::claims::claims_for_task(&state.db, &reader, &id).await?;
             detail.reader = Some(reader);
             Ok(detail)
@@ -49,8 +53,10 @@ pub async fn change_task_status(
     )
 }
 
-/// Files a progress report (进度报送) for a task of the user's unit. The form's text is parsed
-/// by the domain, so every field's problem comes back at once.
+/// Files a progress report (进度报送) for a task of the user's unit, without files (the task
+/// page's form posts to `/tasks/{id}/reports`, which takes evidence files too). The form's
+/// text is parsed by the domain, so every field's problem comes back at once. A liaison's
+/// report waits for the unit head. Answers the new report's id.
 #[server(prefix = "/api", endpoint = "add_report")]
 pub async fn add_report(
     id: TaskId,
@@ -72,10 +78,45 @@ pub async fn add_report(
                 next_steps,
                 ..Default::default()
             };
-            let report = NewReport::parse(&form)?;
             let state = state()?;
-            let report_id = db::reports::add_report(&state.db, &user.actor(), &id, &report).await?;
+            let report = NewReport::parse(&form, state.clock.today())?;
+            let (report_id, _) =
+                db::reports::add_report(&state.db, &user.actor(), &id, &report, &[]).await?;
             Ok(report_id.to_string())
+        }
+        .await,
+    )
+}
+
+/// 报送: the unit head sends a liaison's draft on; from now it counts.
+#[server(prefix = "/api", endpoint = "approve_report")]
+pub async fn approve_report(report: ReportId) -> Result<(), AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::WorkOnTasks)?;
+            let state = state()?;
+            db::reports::review_report(&state.db, &user.actor(), &report, None).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// 退回修改: the unit head sends a liaison's draft back with a reason.
+#[server(prefix = "/api", endpoint = "return_report")]
+pub async fn return_report(report: ReportId, reason: String) -> Result<(), AppError> {
+    use crate::domain::Reason;
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::WorkOnTasks)?;
+            let reason = Reason::parse(&reason)?;
+            let state = state()?;
+            db::reports::review_report(&state.db, &user.actor(), &report, Some(&reason)).await?;
+            Ok(())
         }
         .await,
     )

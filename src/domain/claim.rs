@@ -12,9 +12,6 @@ use serde::{Deserialize, Serialize};
 pub const PLEDGE_MAX: u32 = 1000;
 /// Longest 岗位, in characters.
 pub const POST_MAX: u32 = 60;
-/// Shortest and longest reason for 不予挂牌, in characters.
-pub const REASON_MIN: u32 = 2;
-pub const REASON_MAX: u32 = 300;
 
 /// A claim as the 揭榜 form delivers it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,30 +59,6 @@ impl ClaimInput {
                 post: post?,
             })
         })
-    }
-}
-
-/// Why the office does not confirm a claim (不予挂牌): what the claimant reads.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String")]
-pub struct DeclineReason(String);
-
-impl DeclineReason {
-    pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        text(raw, REASON_MIN, REASON_MAX)
-            .map(Self)
-            .map_err(|p| FieldError::new("reason", p))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for DeclineReason {
-    type Error = super::error::ParseError;
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw).map_err(super::error::ParseError)
     }
 }
 
@@ -168,6 +141,7 @@ pub struct TaskClaims {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Reason;
 
     #[test]
     fn a_claim_needs_a_pledge_and_keeps_every_problem() {
@@ -191,10 +165,10 @@ mod tests {
 
     #[test]
     fn a_decline_needs_a_reason_of_a_few_words() {
-        assert!(DeclineReason::parse("单").is_err());
-        assert!(DeclineReason::parse(&"字".repeat(301)).is_err());
+        assert!(Reason::parse("单").is_err());
+        assert!(Reason::parse(&"字".repeat(301)).is_err());
         assert_eq!(
-            DeclineReason::parse(" 已由组织科牵头 ").map(|r| r.as_str().to_owned()),
+            Reason::parse(" 已由组织科牵头 ").map(|r| r.as_str().to_owned()),
             Ok("已由组织科牵头".to_owned())
         );
     }

@@ -46,6 +46,18 @@ pub enum Problem {
     TargetBelowPrevious,
     /// A date before another it may not precede (揭榜 window end before its start).
     BeforeStart,
+    /// An uploaded file is empty.
+    EmptyFile,
+    /// One file is over the limit.
+    FileTooLarge { max_mb: u32 },
+    /// One report's files together are over the limit.
+    FilesTooLarge { max_mb: u32 },
+    /// Not a kind of file evidence may be (by its extension).
+    FileTypeNotAllowed,
+    /// The content is not what the file's name says it is.
+    FileTypeMismatch,
+    /// A date after today where only past days make sense.
+    InFuture,
 }
 
 /// One field's problem. `field` names the form field (`title`, `percent`, `milestones` …);
@@ -165,6 +177,8 @@ fn serde_json_lite(problem: &Problem) -> String {
         Problem::TooMany { max } => format!("too_many:{max}"),
         Problem::OutOfRange { min, max } => format!("out_of_range:{min},{max}"),
         Problem::OutsideYear { year } => format!("outside_year:{year}"),
+        Problem::FileTooLarge { max_mb } => format!("file_too_large:{max_mb}"),
+        Problem::FilesTooLarge { max_mb } => format!("files_too_large:{max_mb}"),
         other => simple_code(other).to_owned(),
     }
 }
@@ -185,7 +199,13 @@ fn simple_code(problem: &Problem) -> &'static str {
         Problem::ThresholdOrder => "threshold_order",
         Problem::TargetBelowPrevious => "target_below_previous",
         Problem::BeforeStart => "before_start",
-        Problem::TooShort { .. }
+        Problem::EmptyFile => "empty_file",
+        Problem::FileTypeNotAllowed => "file_type_not_allowed",
+        Problem::FileTypeMismatch => "file_type_mismatch",
+        Problem::InFuture => "in_future",
+        Problem::FileTooLarge { .. }
+        | Problem::FilesTooLarge { .. }
+        | Problem::TooShort { .. }
         | Problem::TooLong { .. }
         | Problem::TooMany { .. }
         | Problem::OutOfRange { .. }
@@ -210,6 +230,8 @@ fn parse_problem(raw: &str) -> Option<Problem> {
         "outside_year" => Problem::OutsideYear {
             year: i32::try_from(*nums.first()?).ok()?,
         },
+        "file_too_large" => Problem::FileTooLarge { max_mb: small(0)? },
+        "files_too_large" => Problem::FilesTooLarge { max_mb: small(0)? },
         other => [
             Problem::Required,
             Problem::NotANumber,
@@ -225,6 +247,10 @@ fn parse_problem(raw: &str) -> Option<Problem> {
             Problem::ThresholdOrder,
             Problem::TargetBelowPrevious,
             Problem::BeforeStart,
+            Problem::EmptyFile,
+            Problem::FileTypeNotAllowed,
+            Problem::FileTypeMismatch,
+            Problem::InFuture,
         ]
         .into_iter()
         .find(|p| simple_code(p) == other)?,
@@ -242,6 +268,7 @@ pub enum Entity {
     Account,
     Report,
     Page,
+    File,
 }
 
 /// A domain rule that refuses a change (as opposed to a malformed value).
@@ -309,6 +336,10 @@ pub enum Refusal {
     AlreadyClaimed,
     /// The claim was already withdrawn or decided.
     ClaimDecided,
+    /// Only a unit head 报送s or sends back the unit's reports.
+    RoleMayNotReview { role: super::workflow::Role },
+    /// The report was already 报送ed or sent back.
+    ReportDecided,
 }
 
 /// Parses a `TryFrom` argument through `parse`, wrapping the field error for serde.

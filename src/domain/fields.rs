@@ -109,3 +109,31 @@ mod tests {
         assert_eq!(date_any(" "), Err(Problem::Required));
     }
 }
+
+/// Shortest and longest reason (不予挂牌, 退回, 退回整改 …), in characters.
+pub const REASON_MIN: u32 = 2;
+pub const REASON_MAX: u32 = 300;
+
+/// Why a decision went against someone (不予挂牌, 退回修改, 退回交办 …): what they read.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub struct Reason(String);
+
+impl Reason {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        text(raw, REASON_MIN, REASON_MAX)
+            .map(Self)
+            .map_err(|p| FieldError::new("reason", p))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Reason {
+    type Error = super::error::ParseError;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw).map_err(super::error::ParseError)
+    }
+}

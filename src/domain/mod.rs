@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod claim;
 pub mod error;
+pub mod evidence;
 pub mod fields;
 pub mod ids;
 pub mod import;
@@ -21,8 +22,9 @@ pub mod views;
 pub mod workflow;
 
 pub use auth::{AccountForm, AccountInput, AccountSummary, CurrentUser, Username};
-pub use claim::{Claim, ClaimForm, ClaimInput, ClaimStatus, DeclineReason};
+pub use claim::{Claim, ClaimForm, ClaimInput, ClaimStatus};
 pub use error::{Entity, FieldError, Problem, Refusal};
+pub use fields::Reason;
 pub use ids::{AccountId, ClaimId, PersonId, PlanId, ReportId, TaskId, UnitId};
 pub use light::{Light, LightSettings, Schedule};
 pub use plan::{ClaimWindow, PlanForm, PlanInput, PlanStatus, PlanSummary};

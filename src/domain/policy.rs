@@ -5,6 +5,7 @@ use super::claim::ClaimStatus;
 use super::error::Refusal;
 use super::ids::UnitId;
 use super::plan::{ClaimWindow, PlanStatus};
+use super::report::ReportStatus;
 use super::task::TaskStatus;
 use super::workflow::{self, Actor, Role, Transition};
 use chrono::NaiveDate;
@@ -241,12 +242,49 @@ pub fn check_report(actor: &Actor, task: TaskFacts<'_>) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// The status a report gets when `actor` files it: a liaison's waits for the unit head unless
+/// the unit lets its liaison's reports go straight through (`direct`).
+pub fn filed_report_status(actor: &Actor, direct: bool) -> ReportStatus {
+    if actor.role == Role::Liaison && !direct {
+        ReportStatus::Draft
+    } else {
+        ReportStatus::Submitted
+    }
+}
+
+/// May `actor` 报送 or send back a report of `unit` standing at `status`? Only the head of the
+/// unit, and only while it waits.
+pub fn check_review_report(
+    actor: &Actor,
+    status: ReportStatus,
+    unit: Option<&UnitId>,
+) -> Result<(), Refusal> {
+    if actor.role != Role::UnitHead {
+        return Err(Refusal::RoleMayNotReview { role: actor.role });
+    }
+    if unit.is_none() || actor.unit.as_ref() != unit {
+        return Err(Refusal::NotOwnUnit);
+    }
+    if status != ReportStatus::Draft {
+        return Err(Refusal::ReportDecided);
+    }
+    Ok(())
+}
+
+/// May `reader` see a report (and its files)? A 报送ed report is part of the record everyone
+/// reads; a draft or a sent-back report only within its unit.
+pub fn may_read_report(reader: &Actor, status: ReportStatus, unit: Option<&UnitId>) -> bool {
+    status == ReportStatus::Submitted
+        || (reader.role.acts_for_unit() && unit.is_some() && reader.unit.as_ref() == unit)
+}
+
 /// Whether a refusal is about who is asking (403) rather than the state of the record.
 pub fn is_denial(refusal: &Refusal) -> bool {
     matches!(
         refusal,
         Refusal::RoleMayNotMove { .. }
             | Refusal::RoleMayNotReport { .. }
+            | Refusal::RoleMayNotReview { .. }
             | Refusal::NotOwnUnit
             | Refusal::NoUnit
     )
@@ -256,6 +294,45 @@ pub fn is_denial(refusal: &Refusal) -> bool {
 mod tests {
     use super::*;
     use TaskStatus::*;
+
+    #[test]
+    fn drafts_stay_in_the_unit_until_the_head_reports_them() {
+        let kysd = UnitId::parse("kysd");
+        let liaison = actor(Role::Liaison, Some("kysd"));
+        let head = actor(Role::UnitHead, Some("kysd"));
+        let other_head = actor(Role::UnitHead, Some("nasd"));
+        let office = actor(Role::Organizer, None);
+        assert_eq!(filed_report_status(&liaison, false), ReportStatus::Draft);
+        assert_eq!(filed_report_status(&liaison, true), ReportStatus::Submitted);
+        assert_eq!(filed_report_status(&head, false), ReportStatus::Submitted);
+        let unit = kysd.as_ref();
+        assert_eq!(
+            check_review_report(&head, ReportStatus::Draft, unit),
+            Ok(())
+        );
+        assert_eq!(
+            check_review_report(&liaison, ReportStatus::Draft, unit),
+            Err(Refusal::RoleMayNotReview {
+                role: Role::Liaison
+            })
+        );
+        assert_eq!(
+            check_review_report(&other_head, ReportStatus::Draft, unit),
+            Err(Refusal::NotOwnUnit)
+        );
+        assert_eq!(
+            check_review_report(&head, ReportStatus::Submitted, unit),
+            Err(Refusal::ReportDecided)
+        );
+        for status in [ReportStatus::Draft, ReportStatus::Returned] {
+            assert!(may_read_report(&liaison, status, unit));
+            assert!(may_read_report(&head, status, unit));
+            assert!(!may_read_report(&other_head, status, unit));
+            assert!(!may_read_report(&office, status, unit));
+        }
+        assert!(may_read_report(&other_head, ReportStatus::Submitted, unit));
+        assert!(may_read_report(&office, ReportStatus::Submitted, None));
+    }
 
     fn actor(role: Role, unit: Option<&str>) -> Actor {
         Actor {

@@ -2,7 +2,7 @@
 
 use super::error::{Errors, FieldError, Problem};
 use super::fields::text;
-use super::ids::{ReportId, TaskId};
+use super::ids::{ReportId, TaskId, UnitId};
 use super::task::Percent;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -18,6 +18,52 @@ pub struct Evidence {
     pub name: String,
     /// A link or file reference; empty when the material is on paper.
     pub location: String,
+}
+
+/// Where a report stands. A liaison's report waits for the unit head (待审核) unless the unit
+/// lets it go straight through; the head 报送 it or sends it back (退回修改). Only a 报送ed
+/// report counts: it sets the task's percent and is seen outside the unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    Draft,
+    Submitted,
+    Returned,
+}
+
+impl ReportStatus {
+    pub const ALL: [ReportStatus; 3] = [Self::Draft, Self::Submitted, Self::Returned];
+
+    /// Code name (database, forms).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Returned => "returned",
+        }
+    }
+
+    /// Parses a code name.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// An evidence file stored with a report: its safe name, type, size and content hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceFile {
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    /// SHA-256 of the content, hex: where the file is stored.
+    pub sha256: String,
+}
+
+/// A milestone a report says was reached (by its position in the task's list), and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reached {
+    pub index: u32,
+    pub on: NaiveDate,
 }
 
 /// A report as the form delivers it.
@@ -37,6 +83,9 @@ pub struct ReportForm {
     /// Id of the report this one corrects, or empty.
     #[serde(default)]
     pub corrects: String,
+    /// Milestones ticked as reached: (position, date as entered).
+    #[serde(default)]
+    pub reached: Vec<(u32, String)>,
 }
 
 /// A validated new report, ready to store.
@@ -49,12 +98,16 @@ pub struct NewReport {
     pub evidence: Vec<Evidence>,
     /// The report this one corrects, if it is a correction.
     pub corrects: Option<ReportId>,
+    /// Milestones reached, by position, each with a date no later than the day of the report.
+    pub reached: Vec<Reached>,
 }
 
 impl NewReport {
-    /// Checks a report as entered: percent in range, 工作进展 filled in, texts within limits,
-    /// evidence named. Every problem is reported.
-    pub fn parse(form: &ReportForm) -> Result<Self, Vec<FieldError>> {
+    /// Checks a report as entered on `today`: percent in range, 工作进展 filled in, texts within
+    /// limits, evidence named, reached milestones dated (not in the future). Every problem is
+    /// reported. (Whether a reached milestone exists and is still open is checked against the
+    /// task: [`check_reached`].)
+    pub fn parse(form: &ReportForm, today: NaiveDate) -> Result<Self, Vec<FieldError>> {
         let mut errors = Errors::default();
         let at = |f: &'static str| move |p: Problem| FieldError::new(f, p);
         let percent = errors.take(Percent::parse_text(&form.percent).map_err(at("percent")));
@@ -85,6 +138,17 @@ impl NewReport {
                 ReportId::parse(raw).ok_or_else(|| FieldError::new("corrects", Problem::BadFormat)),
             ),
         };
+        let mut reached = Vec::new();
+        for (index, raw) in &form.reached {
+            let at = |p| FieldError::at("reached_on", *index as usize, p);
+            match super::fields::date(raw) {
+                Ok(on) if on > today => errors.push(at(Problem::InFuture)),
+                Ok(on) => reached.push(Reached { index: *index, on }),
+                Err(p) => errors.push(at(p)),
+            }
+        }
+        reached.sort_by_key(|r| r.index);
+        reached.dedup_by_key(|r| r.index);
         errors.finish(|| {
             Some(Self {
                 percent: percent?,
@@ -93,8 +157,35 @@ impl NewReport {
                 next_steps: next_steps?,
                 evidence,
                 corrects,
+                reached,
             })
         })
+    }
+}
+
+/// Checks reached milestones against the task's (`done`: whether each is reached already):
+/// each must exist and still be open.
+pub fn check_reached(reached: &[Reached], done: &[bool]) -> Result<(), Vec<FieldError>> {
+    let problems: Vec<FieldError> = reached
+        .iter()
+        .filter_map(|r| match done.get(r.index as usize) {
+            None => Some(FieldError::at(
+                "reached",
+                r.index as usize,
+                Problem::NoSuchRecord,
+            )),
+            Some(true) => Some(FieldError::at(
+                "reached",
+                r.index as usize,
+                Problem::Duplicate,
+            )),
+            Some(false) => None,
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
     }
 }
 
@@ -113,6 +204,14 @@ pub struct ProgressReport {
     pub next_steps: String,
     pub evidence: Vec<Evidence>,
     pub corrects: Option<ReportId>,
+    pub status: ReportStatus,
+    /// The unit the author reported for (none for the office).
+    pub unit: Option<UnitId>,
+    pub files: Vec<EvidenceFile>,
+    pub reached: Vec<Reached>,
+    /// Who 报送ed or sent back a draft, and the note sent back.
+    pub reviewed_by: Option<String>,
+    pub review_note: String,
 }
 
 /// One entry of the audit trail: who changed what, when, and how.
@@ -132,6 +231,12 @@ pub struct AuditEvent {
 mod tests {
     use super::*;
 
+    impl NewReport {
+        fn parse_today(form: &ReportForm) -> Result<Self, Vec<FieldError>> {
+            Self::parse(form, today())
+        }
+    }
+
     fn form(percent: &str, done: &str) -> ReportForm {
         ReportForm {
             percent: percent.into(),
@@ -140,22 +245,82 @@ mod tests {
         }
     }
 
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2022, 7, 29).expect("date")
+    }
+
+    #[test]
+    fn reached_milestones_need_a_date_not_in_the_future() {
+        let with = |reached: Vec<(u32, &str)>| {
+            NewReport::parse(
+                &ReportForm {
+                    reached: reached
+                        .into_iter()
+                        .map(|(i, d)| (i, d.to_owned()))
+                        .collect(),
+                    ..form("50", "x")
+                },
+                today(),
+            )
+        };
+        let ok = with(vec![
+            (1, "2022-07-20"),
+            (0, "2022-07-29"),
+            (1, "2022-07-21"),
+        ])
+        .expect("ok");
+        let on = |m, d| NaiveDate::from_ymd_opt(2022, m, d).expect("date");
+        assert_eq!(
+            ok.reached,
+            vec![
+                Reached {
+                    index: 0,
+                    on: on(7, 29)
+                },
+                Reached {
+                    index: 1,
+                    on: on(7, 20)
+                }
+            ]
+        );
+        assert_eq!(
+            with(vec![(2, "2022-07-30"), (3, ""), (4, "七月")]),
+            Err(vec![
+                FieldError::at("reached_on", 2, Problem::InFuture),
+                FieldError::at("reached_on", 3, Problem::Required),
+                FieldError::at("reached_on", 4, Problem::NotADate),
+            ])
+        );
+        let r = |index| Reached {
+            index,
+            on: on(7, 1),
+        };
+        assert_eq!(check_reached(&[r(0)], &[false, true]), Ok(()));
+        assert_eq!(
+            check_reached(&[r(1), r(2)], &[false, true]),
+            Err(vec![
+                FieldError::at("reached", 1, Problem::Duplicate),
+                FieldError::at("reached", 2, Problem::NoSuchRecord),
+            ])
+        );
+    }
+
     #[test]
     fn report_requires_done_work_and_valid_percent() {
-        assert!(NewReport::parse(&form("50", "完成摸底")).is_ok());
+        assert!(NewReport::parse_today(&form("50", "完成摸底")).is_ok());
         assert_eq!(
-            NewReport::parse(&form("50", "  ")),
+            NewReport::parse_today(&form("50", "  ")),
             Err(vec![FieldError::new("done", Problem::Required)])
         );
         assert_eq!(
-            NewReport::parse(&form("abc", "")),
+            NewReport::parse_today(&form("abc", "")),
             Err(vec![
                 FieldError::new("percent", Problem::NotANumber),
                 FieldError::new("done", Problem::Required)
             ])
         );
         assert_eq!(
-            NewReport::parse(&form("255", "x")),
+            NewReport::parse_today(&form("255", "x")),
             Err(vec![FieldError::new(
                 "percent",
                 Problem::OutOfRange { min: 0, max: 100 }
@@ -166,7 +331,7 @@ mod tests {
             ..form("50", "x")
         };
         assert_eq!(
-            NewReport::parse(&long),
+            NewReport::parse_today(&long),
             Err(vec![FieldError::new(
                 "problems",
                 Problem::TooLong { max: 2000 }
@@ -180,7 +345,7 @@ mod tests {
             ..form("50", "x")
         };
         assert_eq!(
-            NewReport::parse(&unnamed),
+            NewReport::parse_today(&unnamed),
             Err(vec![FieldError::at("evidence", 0, Problem::Required)])
         );
     }

@@ -83,6 +83,9 @@ pub struct TaskDetail {
     /// Who the page is for: the claims section decides its forms by the one policy.
     #[serde(default)]
     pub reader: Option<super::workflow::Actor>,
+    /// Whether the lead unit's liaison reports go straight through (no head's review).
+    #[serde(default)]
+    pub lead_reports_direct: bool,
 }
 
 /// A task as its edit form starts out: every field as the form holds it (ids, not names).

@@ -36,6 +36,8 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/reset_password", Capability::ManageAccounts),
     ("/api/change_task_status", Capability::WorkOnTasks),
     ("/api/add_report", Capability::WorkOnTasks),
+    ("/api/approve_report", Capability::WorkOnTasks),
+    ("/api/return_report", Capability::WorkOnTasks),
     ("/api/get_task_claims", Capability::Read),
     ("/api/claim_task", Capability::WorkOnTasks),
     ("/api/withdraw_claim", Capability::WorkOnTasks),

@@ -1,5 +1,6 @@
 //! Configuration from the environment (see the table in README.md).
 
+use crate::domain::evidence::FileLimits;
 use std::net::SocketAddr;
 
 /// Settings the server reads at start-up.
@@ -20,6 +21,19 @@ pub struct Config {
     pub today: Option<chrono::NaiveDate>,
     /// Mark the session cookie `Secure` (`JIEBANG_SECURE_COOKIES=1` when served over https).
     pub secure_cookies: bool,
+    /// Where evidence files are kept (`JIEBANG_FILES`): a directory, or `memory`. Default: the
+    /// `files` directory beside an embedded database, memory for `mem://`, `./data/files`
+    /// otherwise.
+    pub files: FilesAt,
+    /// Upload limits (`JIEBANG_FILE_MAX_MB`, default 20; `JIEBANG_REPORT_FILES_MAX_MB`, 50).
+    pub file_limits: FileLimits,
+}
+
+/// Where evidence files are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FilesAt {
+    Memory,
+    Directory(std::path::PathBuf),
 }
 
 /// The default embedded store, relative to the working directory.
@@ -66,7 +80,38 @@ impl Config {
             lookup("JIEBANG_SECURE_COOKIES").as_deref().map(str::trim),
             Some("1" | "true" | "yes")
         );
+        let files = match lookup("JIEBANG_FILES").map(|v| v.trim().to_owned()) {
+            Some(v) if v == "memory" => FilesAt::Memory,
+            Some(v) if !v.is_empty() => FilesAt::Directory(v.into()),
+            _ => match db_url.split_once("://") {
+                Some(("mem", _)) => FilesAt::Memory,
+                Some(("surrealkv", path)) => FilesAt::Directory(
+                    std::path::Path::new(path)
+                        .parent()
+                        .map_or_else(|| "files".into(), |p| p.join("files")),
+                ),
+                _ => FilesAt::Directory("./data/files".into()),
+            },
+        };
+        let megabytes = |key: &str, default: u64| -> Result<u64, String> {
+            match lookup(key).filter(|v| !v.trim().is_empty()) {
+                None => Ok(default * 1024 * 1024),
+                Some(raw) => raw
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|mb| (1..=1024).contains(mb))
+                    .map(|mb| mb * 1024 * 1024)
+                    .ok_or_else(|| format!("{key} 须为 1 到 1024 之间的整数(MB)(收到 {raw})")),
+            }
+        };
+        let file_limits = FileLimits {
+            file_max: megabytes("JIEBANG_FILE_MAX_MB", 20)?,
+            report_max: megabytes("JIEBANG_REPORT_FILES_MAX_MB", 50)?,
+        };
         Ok(Self {
+            files,
+            file_limits,
             secure_cookies,
             today,
             addr,
@@ -89,6 +134,8 @@ impl Config {
             site_root: "target/site".into(),
             today: None,
             secure_cookies: false,
+            files: FilesAt::Memory,
+            file_limits: FileLimits::default(),
         }
     }
 }
@@ -113,6 +160,28 @@ mod tests {
         assert_eq!(c.db_url, DEFAULT_DB);
         assert_eq!(c.db_credentials, None);
         assert_eq!(c.site_root, "target/site");
+        assert_eq!(c.files, FilesAt::Directory("./data/files".into()));
+        assert_eq!(c.file_limits, FileLimits::default());
+    }
+
+    #[test]
+    fn files_follow_the_database_unless_set() {
+        let files = |pairs: &[(&str, &str)]| config(pairs).expect("valid").files;
+        assert_eq!(files(&[("JIEBANG_DB", "mem://")]), FilesAt::Memory);
+        assert_eq!(
+            files(&[("JIEBANG_DB", "surrealkv:///srv/jb/db")]),
+            FilesAt::Directory("/srv/jb/files".into())
+        );
+        assert_eq!(
+            files(&[("JIEBANG_DB", "mem://"), ("JIEBANG_FILES", "/mnt/share")]),
+            FilesAt::Directory("/mnt/share".into())
+        );
+        let limits = config(&[("JIEBANG_FILE_MAX_MB", "5")])
+            .expect("valid")
+            .file_limits;
+        assert_eq!(limits.file_max, 5 * 1024 * 1024);
+        assert!(config(&[("JIEBANG_FILE_MAX_MB", "0")]).is_err());
+        assert!(config(&[("JIEBANG_REPORT_FILES_MAX_MB", "lots")]).is_err());
     }
 
     #[test]

@@ -32,6 +32,12 @@ pub fn app(state: AppState) -> Router {
             "/plans/{id}/import",
             axum::routing::post(upload_plan).layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT_BYTES)),
         )
+        .route(
+            "/tasks/{id}/reports",
+            axum::routing::post(super::evidence::upload_report)
+                .layer(axum::extract::DefaultBodyLimit::max(super::evidence::report_limit(&state))),
+        )
+        .route("/reports/{report}/files/{n}", get(super::evidence::download_evidence))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -43,7 +49,7 @@ pub fn app(state: AppState) -> Router {
         // Outermost first on the way in: refuse cross-site writes, resolve the session and check
         // the endpoint's capability, then refuse oversized bodies — so nothing is buffered for a
         // caller who may not make the call.
-        .layer(axum::middleware::from_fn(limit_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), limit_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session))
         .layer(axum::middleware::from_fn(same_origin_writes))
         .layer(
@@ -120,23 +126,19 @@ async fn server_fn_error_status(response: Response) -> Response {
 
 /// Refuses a body over [`BODY_LIMIT_BYTES`] with 413 and a clear message, before anything
 /// reads it (a server function would otherwise fail half-way with a transport error).
-async fn limit_body(req: Request<Body>, next: Next) -> Response {
+async fn limit_body(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    let upload = is_upload(req.uri().path());
+    let upload = upload_limit(&state, req.uri().path());
     let signed_in = req
         .extensions()
         .get::<SignedIn>()
         .is_some_and(|s| s.0.is_some());
-    if upload && !signed_in {
+    if upload.is_some() && !signed_in {
         return error_response(&AppError::Unauthorized, wants_html(&req));
     }
-    let limit = if upload {
-        IMPORT_LIMIT_BYTES
-    } else {
-        BODY_LIMIT_BYTES
-    };
+    let limit = upload.unwrap_or(BODY_LIMIT_BYTES);
     let too_large = AppError::TooLarge {
         limit_kib: u32::try_from(limit / 1024).unwrap_or(u32::MAX),
     };
@@ -154,9 +156,16 @@ async fn limit_body(req: Request<Body>, next: Next) -> Response {
     }
 }
 
-/// The task-list upload route (`/plans/{id}/import`).
-fn is_upload(path: &str) -> bool {
-    path.starts_with("/plans/") && path.ends_with("/import")
+/// The body limit of an upload route (a task list, a report with evidence files); `None` for
+/// every other path.
+fn upload_limit(state: &AppState, path: &str) -> Option<usize> {
+    if path.starts_with("/plans/") && path.ends_with("/import") {
+        Some(IMPORT_LIMIT_BYTES)
+    } else if path.starts_with("/tasks/") && path.ends_with("/reports") {
+        Some(super::evidence::report_limit(state))
+    } else {
+        None
+    }
 }
 
 /// How much of an oversized body is read and dropped before answering 413.

@@ -3,6 +3,7 @@
 use super::auth::{SessionPolicy, Touches};
 use super::clock::Clock;
 use super::db::Db;
+use super::files::FileStore;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
@@ -15,6 +16,8 @@ pub struct AppState {
     pub sessions: SessionPolicy,
     /// Which sessions this process refreshed lately (see [`Touches`]).
     pub touches: Touches,
+    /// Evidence files and their limits.
+    pub files: FileStore,
 }
 
 impl AppState {
@@ -31,7 +34,14 @@ impl AppState {
             clock,
             sessions,
             touches: Touches::default(),
+            files: FileStore::memory(Default::default()),
         }
+    }
+
+    /// The same state keeping evidence files in `files` (the default keeps them in memory,
+    /// for tests).
+    pub fn with_files(self, files: FileStore) -> Self {
+        Self { files, ..self }
     }
 }
 

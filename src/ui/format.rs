@@ -17,6 +17,17 @@ pub fn join_zh(items: &[String]) -> String {
     items.join("、")
 }
 
+/// A file size as people read it: `850 KB`, `3.2 MB`.
+pub fn file_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * KB;
+    if bytes >= MB {
+        format!("{:.1} MB", bytes as f64 / MB as f64)
+    } else {
+        format!("{} KB", bytes.div_ceil(KB).max(1))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,5 +50,12 @@ mod tests {
     fn joins_with_enumeration_comma() {
         assert_eq!(join_zh(&["甲".into(), "乙".into()]), "甲、乙");
         assert_eq!(join_zh(&[]), "");
+    }
+
+    #[test]
+    fn file_sizes_read_as_people_say_them() {
+        assert_eq!(file_size(1), "1 KB");
+        assert_eq!(file_size(850 * 1024), "850 KB");
+        assert_eq!(file_size(3 * 1024 * 1024 + 200 * 1024), "3.2 MB");
     }
 }

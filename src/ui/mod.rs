@@ -7,5 +7,6 @@ pub mod ledger;
 pub mod messages;
 pub mod pages;
 pub mod session;
+pub mod upload;
 
 pub use app::{App, shell};

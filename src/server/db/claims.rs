@@ -7,8 +7,8 @@ use super::write::execute;
 use super::{Db, corrupt, key_string, record};
 use crate::domain::policy;
 use crate::domain::{
-    Actor, Claim, ClaimId, ClaimInput, ClaimStatus, DeclineReason, Entity, Problem, TaskId,
-    TaskStatus, UnitId,
+    Actor, Claim, ClaimId, ClaimInput, ClaimStatus, Entity, Problem, Reason, TaskId, TaskStatus,
+    UnitId,
 };
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -269,7 +269,7 @@ pub async fn decline_claim(
     db: &Db,
     actor: &Actor,
     claim: &ClaimId,
-    reason: &DeclineReason,
+    reason: &Reason,
 ) -> Result<(), AppError> {
     let d = decision(db, claim).await?;
     policy::check_decide(actor, d.claim_status, d.task_status)?;
@@ -335,7 +335,7 @@ pub async fn confirm_claim(
     db: &Db,
     actor: &Actor,
     claim: &ClaimId,
-    others_reason: Option<&DeclineReason>,
+    others_reason: Option<&Reason>,
     today: NaiveDate,
 ) -> Result<(), AppError> {
     let d = decision(db, claim).await?;

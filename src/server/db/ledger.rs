@@ -87,7 +87,7 @@ async fn ledger(
                     co_units.*.name AS co_units, owner.name AS owner, post,
                     supervisor.name AS supervisor, deadline, milestones, criteria, status, percent,
                     (SELECT done, problems, next_steps, at FROM progress_report
-                        WHERE task = $parent.id ORDER BY at DESC LIMIT 1)[0] AS latest
+                        WHERE task = $parent.id AND status = 'submitted' ORDER BY at DESC LIMIT 1)[0] AS latest
                FROM task WHERE plan = $plan.id ORDER BY number;"
         ))
         .bind(("id", id))

@@ -49,6 +49,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "claims: 竞榜, 确认挂牌, 不予挂牌, 撤回认领",
         sql: include_str!("migrations/0007_claims.surql"),
     },
+    Migration {
+        version: 8,
+        name: "reports: 联络员起草 → 负责人报送, evidence files, milestones reached",
+        sql: include_str!("migrations/0008_report_review_files.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -91,6 +91,7 @@ struct TaskDetailRow {
     key: bool,
     focus: bool,
     version: i64,
+    lead_reports_direct: Option<bool>,
 }
 
 /// One task with its plan heading and reports, lights as of `today`; `None` if no such task.
@@ -105,7 +106,8 @@ pub async fn detail(
             "LET $task = (SELECT id, number, title, category, description,
                     lead_unit AS lead_unit_id, lead_unit.name AS lead_unit, co_units.*.name AS co_units,
                     owner.name AS owner, post, supervisor.name AS supervisor, deadline,
-                    milestones, criteria, status, percent, key, focus, version, plan
+                    milestones, criteria, status, percent, key, focus, version, plan,
+                    lead_unit.reports_direct AS lead_reports_direct
                   FROM ONLY $id);
              RETURN $task;
              SELECT {PLAN_FIELDS} FROM plan WHERE id = $task.plan;
@@ -190,6 +192,7 @@ pub async fn detail(
             .collect::<Result<_, _>>()?,
         claims: Vec::new(),
         reader: None,
+        lead_reports_direct: task.lead_reports_direct.unwrap_or(false),
         plan,
     }))
 }

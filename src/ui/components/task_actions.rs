@@ -1,12 +1,13 @@
 use crate::api::organization::list_units;
-use crate::api::tasks::{AddReport, ChangeTaskStatus};
+use crate::api::tasks::ChangeTaskStatus;
 use crate::domain::policy::{self, TaskFacts};
-use crate::domain::{PlanStatus, Role, TaskId, TaskStatus, Transition, UnitId};
+use crate::domain::{Milestone, PlanStatus, Role, TaskId, TaskStatus, Transition, UnitId};
 use crate::error::AppError;
 use crate::ui::components::{FieldErrors, FormError};
 use crate::ui::messages;
 use crate::ui::session::use_session;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 /// The moves and the report form the signed-in user may use on a task: exactly what
 /// `domain::policy` allows (the server asks it again on every action).
@@ -18,12 +19,13 @@ pub fn TaskActions(
     lead_unit: Option<UnitId>,
     plan_status: PlanStatus,
     percent: u8,
+    milestones: Vec<Milestone>,
+    /// Whether the lead unit's liaison reports go straight through.
+    reports_direct: bool,
     change: ServerAction<ChangeTaskStatus>,
-    report: ServerAction<AddReport>,
 ) -> impl IntoView {
     let session = use_session();
     let change_error = move || change.value().get().and_then(Result::err);
-    let report_error = Signal::derive(move || report.value().get().and_then(Result::err));
     view! {
         {move || {
                 let id = id.clone();
@@ -64,9 +66,17 @@ pub fn TaskActions(
                                     .collect_view()}
                             </div>
                             {can_report
-                                .then(|| view! { <ReportForm id=id_str.clone() percent report error=report_error /> })}
+                                .then(|| {
+                                    let draft = policy::filed_report_status(&actor, reports_direct)
+                                        == crate::domain::report::ReportStatus::Draft;
+                                    view! {
+                                        <ReportForm id=id_str.clone() percent milestones=milestones.clone() draft />
+                                    }
+                                    .into_any()
+                                })}
                         </section>
-                    })
+                    }
+                    .into_any())
                 }
             }}
         {move || {
@@ -124,21 +134,88 @@ fn AssigneeSelect() -> impl IntoView {
     }
 }
 
-/// 进度报送: 完成进度, 工作进展, 存在问题, 下步打算 — each with its own error under it.
+/// 进度报送 as a plain multipart form to `/tasks/{id}/reports` (it carries evidence files,
+/// which ActionForm cannot send; it works without JavaScript): 完成进度, 工作进展, 存在问题,
+/// 下步打算, the milestones reached and the evidence files — each with its own error under it
+/// (a refused report comes back with its error in the address).
 #[component]
-fn ReportForm(
-    id: String,
-    percent: u8,
-    report: ServerAction<AddReport>,
-    error: Signal<Option<AppError>>,
-) -> impl IntoView {
+fn ReportForm(id: String, percent: u8, milestones: Vec<Milestone>, draft: bool) -> impl IntoView {
+    let query = use_query_map();
+    // An error the page's own upload got, else one the plain form's redirect carries.
+    let sent_error = RwSignal::new(None::<AppError>);
+    let error = Signal::derive(move || {
+        sent_error.get().or_else(|| {
+            query.read().get("report_error").map(|raw| {
+                <AppError as leptos::server_fn::error::FromServerFnError>::de(
+                    leptos::server_fn::Bytes::from(raw),
+                )
+            })
+        })
+    });
+    let uploading = RwSignal::new(None::<u8>);
+    let filed = use_context::<crate::ui::upload::ReportFiled>();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(filed) = filed else { return };
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            ev.prevent_default();
+            sent_error.set(None);
+            uploading.set(Some(0));
+            let sent = form.clone();
+            let started = crate::ui::upload::send_form(
+                &form,
+                move |p| uploading.set(Some(p)),
+                move |status, body| {
+                    uploading.set(None);
+                    match crate::ui::upload::outcome(status, &body) {
+                        Ok(status) => {
+                            sent.reset();
+                            filed.status.set(Some(status));
+                            filed.count.update(|n| *n += 1);
+                        }
+                        Err(err) => sent_error.set(Some(err)),
+                    }
+                },
+            );
+            if started.is_err() {
+                // The page could not send it: let the browser post the form itself.
+                uploading.set(None);
+                let _ = form.submit();
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, filed);
+    };
     let invalid = move |name: &'static str| {
         move || (!messages::errors_for(error.get().as_ref(), name).is_empty()).then_some("true")
     };
+    let accept = crate::domain::evidence::accepted_extensions()
+        .map(|e| format!(".{e}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let limits = crate::domain::evidence::FileLimits::default();
+    let open: Vec<(usize, Milestone)> = milestones
+        .into_iter()
+        .enumerate()
+        .filter(|(_, m)| !m.done())
+        .collect();
     view! {
-        <ActionForm action=report attr:class="report-form">
+        <form
+            method="post"
+            action=format!("/tasks/{id}/reports")
+            enctype="multipart/form-data"
+            class="report-form"
+            id="report-form"
+            on:submit=on_submit
+        >
             <h3>"进度报送"</h3>
-            <input type="hidden" name="id" value=id />
             <label>
                 "完成进度(%)"
                 <input
@@ -174,8 +251,55 @@ fn ReportForm(
                 <textarea name="next_steps" rows="2" aria-describedby="report-next_steps-error"></textarea>
                 <FieldErrors error field="next_steps" id="report-next_steps-error" />
             </label>
+            {(!open.is_empty()).then(|| view! {
+                <fieldset class="reached">
+                    <legend>"本期达成的推进目标"</legend>
+                    {open.into_iter().map(|(i, m)| view! {
+                        <div class="reached-row">
+                            <label class="check">
+                                <input type="checkbox" name="reached" value=i.to_string() />
+                                {format!("{} {}", crate::ui::format::date_zh(m.due), m.title)}
+                            </label>
+                            <label class="reached-on">
+                                "达成日期"
+                                <input type="date" name=format!("reached_on_{i}") />
+                            </label>
+                        </div>
+                    }).collect_view()}
+                    <FieldErrors error field="reached" id="report-reached-error" />
+                    <FieldErrors error field="reached_on" id="report-reached-on-error" />
+                </fieldset>
+            }.into_any())}
+            <label>
+                "佐证材料"
+                <input
+                    type="file"
+                    name="files"
+                    multiple
+                    accept=accept
+                    aria-invalid=invalid("files")
+                    aria-describedby="report-files-hint report-files-error"
+                />
+                <span class="field-hint" id="report-files-hint">
+                    {format!(
+                        "照片、PDF、Word/Excel/PowerPoint、WPS 或 OFD 文件;每个不超过 {} MB,合计不超过 {} MB",
+                        crate::domain::evidence::FileLimits::megabytes(limits.file_max),
+                        crate::domain::evidence::FileLimits::megabytes(limits.report_max),
+                    )}
+                </span>
+                <FieldErrors error field="files" id="report-files-error" />
+            </label>
             <FormError error />
-            <button type="submit">"报送"</button>
-        </ActionForm>
+            {move || uploading.get().map(|p| view! {
+                <div class="upload-progress" role="status">
+                    <progress max="100" value=p></progress>
+                    <span>{format!("正在上传 {p}%")}</span>
+                </div>
+            })}
+            <button type="submit" disabled=move || uploading.get().is_some()>
+                {if draft { "提交负责人审核" } else { "报送" }}
+            </button>
+        </form>
     }
+    .into_any()
 }

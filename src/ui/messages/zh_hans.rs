@@ -87,6 +87,7 @@ impl Catalogue for ZhHans {
             Entity::Account => "该账号",
             Entity::Report => "该进度报送",
             Entity::Page => "该页面",
+            Entity::File => "该文件",
         }
     }
 
@@ -108,7 +109,9 @@ impl Catalogue for ZhHans {
             "done" => "工作进展",
             "problems" => "存在问题",
             "next_steps" => "下步打算",
-            "evidence" => "佐证材料",
+            "evidence" | "files" => "佐证材料",
+            "reached" => "已达成的推进目标",
+            "reached_on" => "推进目标的达成日期",
             "corrects" => "所更正的报送",
             "year" => "年度",
             "issuer" => "发榜单位",
@@ -169,6 +172,18 @@ impl Catalogue for ZhHans {
             Problem::ThresholdOrder => "黄灯阈值须小于红灯阈值".to_owned(),
             Problem::TargetBelowPrevious => format!("{subject}的节点目标值不能低于前一条"),
             Problem::BeforeStart => format!("{subject}不能早于开始日期"),
+            Problem::EmptyFile => format!("{subject}是空文件"),
+            Problem::FileTooLarge { max_mb } => {
+                format!("{subject}超过 {max_mb} MB,请压缩或拆分后再上传")
+            }
+            Problem::FilesTooLarge { max_mb } => {
+                format!("一次报送的佐证材料合计不能超过 {max_mb} MB")
+            }
+            Problem::FileTypeNotAllowed => format!(
+                "{subject}的类型不在允许范围内(可上传图片、PDF、Word/Excel/PowerPoint、WPS、OFD 文件)"
+            ),
+            Problem::FileTypeMismatch => format!("{subject}的内容与文件类型不符,请上传原始文件"),
+            Problem::InFuture => format!("{subject}不能晚于今天"),
         }
     }
 
@@ -277,6 +292,10 @@ impl Catalogue for ZhHans {
             ),
             Refusal::AlreadyClaimed => "本单位已认领此任务,正待挂牌".to_owned(),
             Refusal::ClaimDecided => "该认领已撤回或已有挂牌决定".to_owned(),
+            Refusal::RoleMayNotReview { role } => {
+                format!("{}不能审核报送,须由单位负责人审核", self.role(*role))
+            }
+            Refusal::ReportDecided => "该报送已审核,不能重复操作".to_owned(),
         }
     }
 

@@ -1,9 +1,10 @@
 use super::not_found_page::NotFound;
 use crate::api::get_task;
-use crate::api::tasks::{AddReport, ChangeTaskStatus};
+use crate::api::tasks::{ApproveReport, ChangeTaskStatus, ReturnReport};
 use crate::domain::policy::{self, Capability};
+use crate::domain::report::ReportStatus;
 use crate::domain::{
-    AdjustmentRecord, Entity, Milestone, PlanStatus, ProgressReport, TaskDetail, TaskId,
+    Actor, AdjustmentRecord, Entity, Milestone, PlanStatus, ProgressReport, TaskDetail, TaskId,
 };
 use crate::error::AppError;
 use crate::ui::components::{
@@ -21,8 +22,12 @@ use leptos_router::hooks::use_params_map;
 pub fn TaskPage() -> impl IntoView {
     let params = use_params_map();
     let change = ServerAction::<ChangeTaskStatus>::new();
-    let report = ServerAction::<AddReport>::new();
+    let reviews = ReviewActions {
+        approve: ServerAction::new(),
+        send_back: ServerAction::new(),
+    };
     let claims = ClaimActions::new();
+    let filed = crate::ui::upload::ReportFiled::provide();
     // Refetch after every action, so the page shows what the server now holds.
     let task = Resource::new(
         move || {
@@ -30,8 +35,10 @@ pub fn TaskPage() -> impl IntoView {
             (
                 id,
                 change.version().get(),
-                report.version().get(),
+                reviews.approve.version().get(),
+                reviews.send_back.version().get(),
                 claims.version(),
+                filed.count.get(),
             )
         },
         |(id, ..)| async move {
@@ -46,7 +53,7 @@ pub fn TaskPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match task.await {
-                    Ok(task) => view! { <TaskDetailView task change report claims /> }.into_any(),
+                    Ok(task) => view! { <TaskDetailView task change reviews claims /> }.into_any(),
                     Err(AppError::NotFound(_)) => view! { <NotFound what="该任务" /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
@@ -59,7 +66,7 @@ pub fn TaskPage() -> impl IntoView {
 fn TaskDetailView(
     task: TaskDetail,
     change: ServerAction<ChangeTaskStatus>,
-    report: ServerAction<AddReport>,
+    reviews: ReviewActions,
     claims: ClaimActions,
 ) -> impl IntoView {
     let TaskDetail {
@@ -83,10 +90,12 @@ fn TaskDetailView(
         adjustments,
         claims: claim_list,
         reader,
+        lead_reports_direct,
         id,
         version,
         ..
     } = task;
+    let milestone_list = milestones.clone();
     let edit_link = format!("/tasks/{id}/edit");
     let plan_open = plan.status != PlanStatus::Closed;
     let draft = plan.status == PlanStatus::Draft;
@@ -234,7 +243,8 @@ fn TaskDetailView(
                         .collect_view()}
                 </ol>
             </section>
-            <ClaimsSection context=claim_context actions=claims claims=claim_list reader />
+            {view! { <ClaimsSection context=claim_context actions=claims claims=claim_list reader=reader.clone() /> }.into_any()}
+            {view! {
             <TaskActions
                 id
                 version
@@ -242,9 +252,11 @@ fn TaskDetailView(
                 lead_unit=lead_unit_id
                 plan_status=plan.status
                 percent=percent.value()
+                milestones=milestone_list.clone()
+                reports_direct=lead_reports_direct
                 change
-                report
             />
+            }.into_any()}
             {(!adjustments.is_empty()).then(|| view! {
                 <section class="detail-section">
                     <h2>"调整记录"</h2>
@@ -253,33 +265,139 @@ fn TaskDetailView(
                     </ol>
                 </section>
             }.into_any())}
-            <section class="detail-section">
-                <h2>"推进情况"</h2>
-                {if reports.is_empty() {
-                    view! { <p class="empty">"尚无进度报送。"</p> }.into_any()
-                } else {
-                    view! {
-                        <ol class="reports">
-                            {reports.into_iter().map(|r| view! { <ReportItem report=r /> }).collect_view()}
-                        </ol>
-                    }
-                        .into_any()
-                }}
-            </section>
+            <ReportsSection reports milestones=milestone_list reader reviews />
         </article>
     }
 }
 
-/// One progress report, as the 台账 shows it.
+/// 推进情况: the reports the reader may see, newest first.
 #[component]
-fn ReportItem(report: ProgressReport) -> impl IntoView {
+fn ReportsSection(
+    reports: Vec<ProgressReport>,
+    milestones: Vec<Milestone>,
+    reader: Option<Actor>,
+    reviews: ReviewActions,
+) -> impl IntoView {
+    let list = if reports.is_empty() {
+        view! { <p class="empty">"尚无进度报送。"</p> }.into_any()
+    } else {
+        let milestones = StoredValue::new(milestones);
+        view! {
+            <ol class="reports">
+                {reports
+                    .into_iter()
+                    .map(|r| view! { <ReportItem report=r milestones reader=reader.clone() reviews /> }.into_any())
+                    .collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
     view! {
-        <li class="report">
+        <section class="detail-section" id="reports">
+            <h2>"推进情况"</h2>
+            <FiledNotice />
+            <ReviewError reviews />
+            {list}
+        </section>
+    }
+}
+
+/// The unit head's decisions on a liaison's draft report.
+#[derive(Clone, Copy)]
+struct ReviewActions {
+    approve: ServerAction<ApproveReport>,
+    send_back: ServerAction<ReturnReport>,
+}
+
+/// What became of the report just filed (the form's redirect says so in the address).
+#[component]
+fn FiledNotice() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let filed = use_context::<crate::ui::upload::ReportFiled>();
+    move || {
+        let from_page = filed.and_then(|f| f.status.get());
+        let from_form = || {
+            query
+                .read()
+                .get("reported")
+                .as_deref()
+                .and_then(ReportStatus::parse)
+        };
+        let text = match from_page.or_else(from_form) {
+            Some(ReportStatus::Draft) => "已提交,待单位负责人审核后报送。",
+            Some(ReportStatus::Submitted) => "已报送。",
+            _ => return None,
+        };
+        Some(view! { <p class="notice" role="status">{text}</p> })
+    }
+}
+
+/// A refused 报送 / 退回 decision.
+#[component]
+fn ReviewError(reviews: ReviewActions) -> impl IntoView {
+    move || {
+        let error = reviews
+            .approve
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| reviews.send_back.value().get().and_then(Result::err))?;
+        Some(view! { <p class="form-error" role="alert">{crate::ui::messages::error(&error)}</p> })
+    }
+}
+
+/// One progress report, as the 台账 shows it: its standing (待审核 / 已退回 for the unit's
+/// eyes), the milestones it reached, its files, and for the unit head the review of a draft.
+#[component]
+fn ReportItem(
+    report: ProgressReport,
+    milestones: StoredValue<Vec<Milestone>>,
+    reader: Option<Actor>,
+    reviews: ReviewActions,
+) -> impl IntoView {
+    let may_review = reader.as_ref().is_some_and(|r| {
+        policy::check_review_report(r, report.status, report.unit.as_ref()).is_ok()
+    });
+    let standing = match report.status {
+        ReportStatus::Draft => Some(("待审核", "report-draft")),
+        ReportStatus::Returned => Some(("已退回", "report-returned")),
+        ReportStatus::Submitted => None,
+    };
+    let reached: Vec<String> = milestones.with_value(|ms| {
+        report
+            .reached
+            .iter()
+            .filter_map(|r| {
+                let m = ms.get(r.index as usize)?;
+                Some(format!("{}({}达成)", m.title, date_zh(r.on)))
+            })
+            .collect()
+    });
+    let report_id = report.id.to_string();
+    let files = report
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            view! {
+                <li>
+                    <a href=format!("/reports/{report_id}/files/{i}") target="_blank" rel="noopener">
+                        {f.name.clone()}
+                    </a>
+                    <span class="file-size">{crate::ui::format::file_size(f.size)}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let has_files = !report.files.is_empty();
+    view! {
+        <li class="report" class:report-pending=standing.is_some()>
             <header class="report-head">
                 <time datetime=report.at.to_rfc3339()>{date_zh(report.day)}</time>
                 <span class="report-author">{report.author}</span>
                 <span class="report-percent">{format!("完成进度 {}%", report.percent.value())}</span>
                 {report.corrects.map(|_| view! { <span class="report-correction">"更正"</span> })}
+                {standing.map(|(label, class)| view! { <span class=format!("report-standing {class}")>{label}</span> })}
             </header>
             <dl class="report-body">
                 <dt>"工作进展"</dt>
@@ -294,6 +412,11 @@ fn ReportItem(report: ProgressReport) -> impl IntoView {
                         <dt>"下步打算"</dt>
                         <dd>{report.next_steps.clone()}</dd>
                     })}
+                {(!reached.is_empty())
+                    .then(|| view! {
+                        <dt>"达成推进目标"</dt>
+                        <dd>{join_zh(&reached)}</dd>
+                    })}
                 {(!report.evidence.is_empty())
                     .then(|| {
                         let names = report.evidence.iter().map(|e| e.name.clone()).collect::<Vec<_>>();
@@ -302,7 +425,35 @@ fn ReportItem(report: ProgressReport) -> impl IntoView {
                             <dd>{join_zh(&names)}</dd>
                         }
                     })}
+                {has_files.then(|| view! {
+                    <dt>"佐证文件"</dt>
+                    <dd><ul class="files">{files}</ul></dd>
+                })}
+                {(report.status == ReportStatus::Returned).then(|| view! {
+                    <dt>"退回意见"</dt>
+                    <dd>{format!("{}:{}", report.reviewed_by.clone().unwrap_or_default(), report.review_note)}</dd>
+                })}
             </dl>
+            {may_review.then(|| {
+                let id = report.id.to_string();
+                let id2 = id.clone();
+                view! {
+                    <div class="report-review">
+                        <ActionForm action=reviews.approve attr:class="inline-form">
+                            <input type="hidden" name="report" value=id2 />
+                            <button type="submit">"报送"</button>
+                        </ActionForm>
+                        <ActionForm action=reviews.send_back attr:class="inline-form return-form">
+                            <input type="hidden" name="report" value=id />
+                            <label>
+                                "退回意见"
+                                <input type="text" name="reason" required minlength="2" maxlength="300" />
+                            </label>
+                            <button type="submit" class="secondary">"退回修改"</button>
+                        </ActionForm>
+                    </div>
+                }
+            })}
         </li>
     }
 }
