@@ -691,7 +691,11 @@ async fn reports_are_append_only_and_move_the_percent() {
     let events = audit::events_for(&db, "task", task.as_str())
         .await
         .expect("audit");
-    assert_eq!(events.iter().filter(|e| e.action == "report").count(), 2);
+    assert_eq!(
+        events.iter().filter(|e| e.action == "report_draft").count(),
+        1
+    );
+    assert_eq!(events.iter().filter(|e| e.action == "report").count(), 1);
     assert_eq!(
         events
             .iter()

@@ -23,6 +23,10 @@ pub async fn get_task(id: TaskId) -> Result<TaskDetail, AppError> {
             detail.reports.retain(|r| {
                 crate::domain::policy::may_read_report(&reader, r.status, r.unit.as_ref())
             });
+            let lead = detail.responsibility.lead_unit_id.clone();
+            detail.history.retain(|e| {
+                crate::domain::policy::may_read_event(&reader, &e.action, lead.as_ref())
+            });
             detail.claims = db::claims::claims_for_task(&state.db, &reader, &id).await?;
             detail.reader = Some(reader);
             Ok(detail)
@@ -31,23 +35,42 @@ pub async fn get_task(id: TaskId) -> Result<TaskDetail, AppError> {
     )
 }
 
-/// Moves a task through its workflow (揭榜认领, 确认挂牌, 交办, 提请验收, 验收销号 …) from the
-/// version the user saw. `unit` names the unit a task is assigned to (交办). The policy decides.
+/// Moves a task through its workflow (交办, 签收, 退回交办, 提请验收, 验收销号 …) from the version
+/// the user saw. `unit` names the unit a task is assigned to (交办), with its 责任人 (`owner`)
+/// and 岗位 (`post`); 退回交办 / 撤回交办 need a `reason`. The policy decides.
 #[server(prefix = "/api", endpoint = "change_task_status")]
 pub async fn change_task_status(
     id: TaskId,
     version: u32,
     to: TaskStatus,
     unit: Option<UnitId>,
+    #[server(default)] owner: Option<String>,
+    #[server(default)] post: Option<String>,
+    #[server(default)] reason: Option<String>,
 ) -> Result<u32, AppError> {
+    use crate::domain::MoveDetails;
     use crate::domain::policy::Capability;
     use crate::server::{authz, db, respond, state};
     respond(
         async {
             let user = authz::require(Capability::WorkOnTasks)?;
+            let details = MoveDetails::parse(
+                owner.as_deref().unwrap_or_default(),
+                post.as_deref().unwrap_or_default(),
+                reason.as_deref().unwrap_or_default(),
+            )?;
             let state = state()?;
-            db::tasks::transition_task(&state.db, &user.actor(), &id, version, to, unit.as_ref())
-                .await
+            db::tasks::transition_task_with(
+                &state.db,
+                &user.actor(),
+                &id,
+                version,
+                to,
+                unit.as_ref(),
+                &details,
+                state.clock.today(),
+            )
+            .await
         }
         .await,
     )

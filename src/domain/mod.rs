@@ -38,4 +38,4 @@ pub use views::{
     Board, BoardTask, LatestReport, Ledger, LedgerRow, PlanRef, TaskDetail, TaskEditView,
     TaskFilter,
 };
-pub use workflow::{Actor, Role, Transition};
+pub use workflow::{Actor, MoveDetails, Role, Transition};

@@ -278,6 +278,13 @@ pub fn may_read_report(reader: &Actor, status: ReportStatus, unit: Option<&UnitI
         || (reader.role.acts_for_unit() && unit.is_some() && reader.unit.as_ref() == unit)
 }
 
+/// May `reader` see an event of a task's record (`action` as recorded)? A draft report's
+/// filing and its sending back stay within the lead unit, as the drafts do.
+pub fn may_read_event(reader: &Actor, action: &str, lead_unit: Option<&UnitId>) -> bool {
+    !matches!(action, "report_draft" | "report_returned")
+        || (reader.role.acts_for_unit() && lead_unit.is_some() && reader.unit.as_ref() == lead_unit)
+}
+
 /// Whether a refusal is about who is asking (403) rather than the state of the record.
 pub fn is_denial(refusal: &Refusal) -> bool {
     matches!(
@@ -332,6 +339,13 @@ mod tests {
         }
         assert!(may_read_report(&other_head, ReportStatus::Submitted, unit));
         assert!(may_read_report(&office, ReportStatus::Submitted, None));
+        for action in ["report_draft", "report_returned"] {
+            assert!(may_read_event(&liaison, action, unit));
+            assert!(!may_read_event(&other_head, action, unit));
+            assert!(!may_read_event(&office, action, unit));
+        }
+        assert!(may_read_event(&office, "report", unit));
+        assert!(may_read_event(&other_head, "transition", unit));
     }
 
     fn actor(role: Role, unit: Option<&str>) -> Actor {

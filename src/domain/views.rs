@@ -44,6 +44,9 @@ pub struct BoardTask {
     /// 揭榜超期: still 待揭榜 after the plan's 揭榜 window closed.
     #[serde(default)]
     pub claim_overdue: bool,
+    /// 待签收: days the task has waited for its unit's 签收.
+    #[serde(default)]
+    pub days_waiting: Option<i64>,
 }
 
 /// Everything the task page shows about one task.
@@ -86,6 +89,12 @@ pub struct TaskDetail {
     /// Whether the lead unit's liaison reports go straight through (no head's review).
     #[serde(default)]
     pub lead_reports_direct: bool,
+    /// 待签收: days the task has waited for its unit's 签收.
+    #[serde(default)]
+    pub days_waiting: Option<i64>,
+    /// 办理记录: every recorded step on the task, newest first (留痕).
+    #[serde(default)]
+    pub history: Vec<super::report::AuditEvent>,
 }
 
 /// A task as its edit form starts out: every field as the form holds it (ids, not names).
@@ -285,6 +294,7 @@ mod tests {
             key: false,
             focus: false,
             claim_overdue: false,
+            days_waiting: None,
         }
     }
 

@@ -1,8 +1,9 @@
 //! The task life cycle: roles, named moves and the one table of allowed moves. Who may make
 //! a move on which task is decided by [`super::policy`], which reads this table.
 
-use super::error::{ParseError, Problem, for_serde};
-use super::ids::UnitId;
+use super::error::{Errors, FieldError, ParseError, Problem, for_serde};
+use super::fields::{Reason, text};
+use super::ids::{PersonId, UnitId};
 use super::task::TaskStatus;
 use serde::{Deserialize, Serialize};
 
@@ -182,6 +183,64 @@ pub const TRANSITIONS: &[(TaskStatus, TaskStatus, Transition, &[Role])] = &[
     (Returned, Cancelled, Transition::Cancel, &[Organizer]),
 ];
 
+/// What a move may carry beyond its target: 交办 names the 责任人 and 岗位 (定人定岗定责, with
+/// the unit); 退回交办 / 撤回交办 say why ([`needs_reason`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoveDetails {
+    pub owner: Option<PersonId>,
+    pub post: String,
+    pub reason: Option<Reason>,
+}
+
+/// Longest 岗位, in characters.
+pub const POST_MAX: u32 = 60;
+
+impl MoveDetails {
+    /// Checks what the form sent (each part may be empty). Every problem is reported.
+    pub fn parse(owner: &str, post: &str, reason: &str) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let owner = match owner.trim() {
+            "" => Some(None),
+            raw => errors
+                .take(
+                    PersonId::parse(raw)
+                        .ok_or_else(|| FieldError::new("owner", Problem::BadFormat)),
+                )
+                .map(Some),
+        };
+        let post = errors.take(text(post, 0, POST_MAX).map_err(|p| FieldError::new("post", p)));
+        let reason = match reason.trim() {
+            "" => Some(None),
+            raw => errors.take(Reason::parse(raw)).map(Some),
+        };
+        errors.finish(|| {
+            Some(Self {
+                owner: owner?,
+                post: post?,
+                reason: reason?,
+            })
+        })
+    }
+}
+
+/// Whether a move must say why: sending an assigned task back (退回交办) or taking it back
+/// (撤回交办) leaves the other side a reason to read.
+pub fn needs_reason(transition: Transition) -> bool {
+    transition == Transition::Decline
+}
+
+/// How many days an assigned task has waited for its unit's 签收 (`None` unless it waits and
+/// the day it was assigned is known).
+pub fn days_waiting(
+    status: TaskStatus,
+    assigned_on: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+) -> Option<i64> {
+    (status == TaskStatus::Assigned)
+        .then_some(assigned_on?)
+        .map(|on| (today - on).num_days().max(0))
+}
+
 /// The row of the table for a move from `from` to `to`, if such a move exists.
 pub fn find(from: TaskStatus, to: TaskStatus) -> Option<(Transition, &'static [Role])> {
     TRANSITIONS
@@ -205,6 +264,45 @@ mod tests {
             );
             assert_ne!(f, t);
         }
+    }
+
+    #[test]
+    fn move_details_are_optional_but_checked() {
+        assert_eq!(MoveDetails::parse("", "", ""), Ok(MoveDetails::default()));
+        let d = MoveDetails::parse("p-liuq", " 组织委员 ", "人手不足,请改派").expect("ok");
+        assert_eq!(d.post, "组织委员");
+        assert_eq!(
+            d.reason.as_ref().map(Reason::as_str),
+            Some("人手不足,请改派")
+        );
+        assert_eq!(
+            MoveDetails::parse("bad id!", &"岗".repeat(61), "短"),
+            Err(vec![
+                FieldError::new("owner", Problem::BadFormat),
+                FieldError::new("post", Problem::TooLong { max: 60 }),
+                FieldError::new("reason", Problem::TooShort { min: 2 }),
+            ])
+        );
+        assert!(needs_reason(Transition::Decline));
+        assert!(!needs_reason(Transition::Assign));
+    }
+
+    #[test]
+    fn an_assigned_task_counts_its_days_waiting() {
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2022, 7, d).expect("date");
+        assert_eq!(
+            days_waiting(TaskStatus::Assigned, Some(day(28)), day(29)),
+            Some(1)
+        );
+        assert_eq!(
+            days_waiting(TaskStatus::Assigned, Some(day(29)), day(29)),
+            Some(0)
+        );
+        assert_eq!(days_waiting(TaskStatus::Assigned, None, day(29)), None);
+        assert_eq!(
+            days_waiting(TaskStatus::InProgress, Some(day(1)), day(29)),
+            None
+        );
     }
 
     #[test]

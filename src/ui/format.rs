@@ -7,6 +7,18 @@ pub fn date_zh(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
+/// A moment as a Chinese office writes it, in China Standard Time: `2022年7月29日 14:05`.
+pub fn time_zh(at: chrono::DateTime<chrono::Utc>) -> String {
+    // China has kept UTC+8 all year since 1991: a fixed offset, no time-zone database needed.
+    let local = at.naive_utc() + chrono::Duration::hours(8);
+    format!(
+        "{} {:02}:{:02}",
+        date_zh(local.date()),
+        chrono::Timelike::hour(&local),
+        chrono::Timelike::minute(&local)
+    )
+}
+
 /// Encodes a value for a URL query (`?category=基层治理` → `?category=%E5%9F%BA…`).
 pub fn encode_query(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string()
@@ -50,6 +62,14 @@ mod tests {
     fn joins_with_enumeration_comma() {
         assert_eq!(join_zh(&["甲".into(), "乙".into()]), "甲、乙");
         assert_eq!(join_zh(&[]), "");
+    }
+
+    #[test]
+    fn moments_read_in_china_time() {
+        let at = chrono::DateTime::parse_from_rfc3339("2022-07-29T17:05:00Z")
+            .expect("time")
+            .with_timezone(&chrono::Utc);
+        assert_eq!(time_zh(at), "2022年7月30日 01:05");
     }
 
     #[test]

@@ -8,12 +8,28 @@ use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
 #[derive(Debug, SurrealValue)]
-struct AuditRow {
+pub(crate) struct AuditRow {
     at: DateTime<Utc>,
     actor: String,
     entity: RecordId,
     action: String,
     summary: String,
+}
+
+impl AuditRow {
+    pub(crate) fn into_domain(self) -> AuditEvent {
+        AuditEvent {
+            at: self.at,
+            actor: self.actor,
+            entity: format!(
+                "{}:{}",
+                self.entity.table.as_str(),
+                super::key_string(&self.entity)
+            ),
+            action: self.action,
+            summary: self.summary,
+        }
+    }
 }
 
 /// Every event recorded for one record (`table`, `key`), oldest first.
@@ -23,18 +39,5 @@ pub async fn events_for(db: &Db, table: &str, key: &str) -> Result<Vec<AuditEven
         .bind(("entity", RecordId::new(table, key)))
         .await?
         .take(0)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| AuditEvent {
-            at: r.at,
-            actor: r.actor,
-            entity: format!(
-                "{}:{}",
-                r.entity.table.as_str(),
-                super::key_string(&r.entity)
-            ),
-            action: r.action,
-            summary: r.summary,
-        })
-        .collect())
+    Ok(rows.into_iter().map(AuditRow::into_domain).collect())
 }

@@ -54,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "reports: 联络员起草 → 负责人报送, evidence files, milestones reached",
         sql: include_str!("migrations/0008_report_review_files.surql"),
     },
+    Migration {
+        version: 9,
+        name: "交办 → 签收: the day a task was assigned",
+        sql: include_str!("migrations/0009_assignment.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

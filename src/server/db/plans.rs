@@ -100,6 +100,7 @@ struct BoardTaskRow {
     percent: i64,
     key: bool,
     focus: bool,
+    assigned_on: Option<NaiveDate>,
 }
 
 impl BoardTaskRow {
@@ -133,6 +134,7 @@ impl BoardTaskRow {
             key: self.key,
             focus: self.focus,
             claim_overdue: crate::domain::claim::claim_overdue(status, plan.claim_window, today),
+            days_waiting: crate::domain::workflow::days_waiting(status, self.assigned_on, today),
         })
     }
 }
@@ -207,7 +209,7 @@ pub async fn board(
             "{select}
              RETURN $plan;
              SELECT id, number, title, category, lead_unit.name AS lead_unit, owner.name AS owner,
-                    deadline, milestones.*.due AS milestone_dues, status, percent, key, focus
+                    deadline, milestones.*.due AS milestone_dues, status, percent, key, focus, assigned_on
                FROM task WHERE plan = $plan.id ORDER BY number;
              SELECT id, year, title FROM plan WHERE status != 'draft' ORDER BY year DESC, title;",
             select = board_plan_statement()
@@ -449,7 +451,7 @@ pub async fn transition_plan(
             ),
             // 发榜: a task the list already gives to a unit waits for that unit's 签收.
             also: (to == PlanStatus::Published).then(|| Also {
-                sql: "UPDATE task SET status = 'assigned', version += 1
+                sql: "UPDATE task SET status = 'assigned', assigned_on = time::now(), version += 1
                       WHERE plan = $id AND status = 'open' AND lead_unit != NONE;",
                 data: surrealdb::types::Value::None,
             }),

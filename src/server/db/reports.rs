@@ -246,7 +246,9 @@ IF $effect {
     UPDATE $task SET percent = $effect.percent, milestones = $effect.milestones, version += 1;
 };
 CREATE audit_event CONTENT {
-    actor: $content.author, entity: $task, action: 'report', summary: $summary, after: $r
+    actor: $content.author, entity: $task,
+    action: IF $content.status = 'draft' { 'report_draft' } ELSE { 'report' },
+    summary: $summary, after: $r
 };
 RETURN $r.id;
 COMMIT TRANSACTION;

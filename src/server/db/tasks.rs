@@ -6,10 +6,11 @@ use super::write::{Also, Versioned, execute, missing, next_version, update_versi
 use super::{Db, corrupt, key_string, record, take_returned};
 use crate::domain::policy::{self, Capability, LeadChange, TaskFacts};
 use crate::domain::task::Goals;
+use crate::domain::workflow;
 use crate::domain::{
     Actor, Adjustment, AdjustmentRecord, Criterion, Entity, FieldError, Milestone, MilestoneForm,
-    Percent, PersonId, PlanId, PlanStatus, Problem, Refusal, Responsibility, TaskDetail,
-    TaskEditView, TaskForm, TaskId, TaskInput, TaskStatus, UnitId,
+    MoveDetails, Percent, PersonId, PlanId, PlanStatus, Problem, Refusal, Responsibility,
+    TaskDetail, TaskEditView, TaskForm, TaskId, TaskInput, TaskStatus, Transition, UnitId,
 };
 use crate::error::AppError;
 use crate::server::authz::require_actor;
@@ -92,6 +93,7 @@ struct TaskDetailRow {
     focus: bool,
     version: i64,
     lead_reports_direct: Option<bool>,
+    assigned_on: Option<NaiveDate>,
 }
 
 /// One task with its plan heading and reports, lights as of `today`; `None` if no such task.
@@ -107,12 +109,13 @@ pub async fn detail(
                     lead_unit AS lead_unit_id, lead_unit.name AS lead_unit, co_units.*.name AS co_units,
                     owner.name AS owner, post, supervisor.name AS supervisor, deadline,
                     milestones, criteria, status, percent, key, focus, version, plan,
-                    lead_unit.reports_direct AS lead_reports_direct
+                    lead_unit.reports_direct AS lead_reports_direct, assigned_on
                   FROM ONLY $id);
              RETURN $task;
              SELECT {PLAN_FIELDS} FROM plan WHERE id = $task.plan;
              SELECT {REPORT_FIELDS} FROM progress_report WHERE task = $id ORDER BY at DESC;
-             SELECT at, author, reason, change_json FROM task_adjustment WHERE task = $id ORDER BY at DESC;"
+             SELECT at, author, reason, change_json FROM task_adjustment WHERE task = $id ORDER BY at DESC;
+             SELECT at, actor, entity, action, summary FROM audit_event WHERE entity = $id ORDER BY at DESC;"
         ))
         .bind(("id", record("task", id.as_str())))
         .await?;
@@ -126,6 +129,7 @@ pub async fn detail(
         .into_domain()?;
     let reports: Vec<ReportRow> = response.take(3)?;
     let adjustments: Vec<AdjustmentRow> = response.take(4)?;
+    let history: Vec<super::audit::AuditRow> = response.take(5)?;
     let mut milestones: Vec<Milestone> = task
         .milestones
         .into_iter()
@@ -193,6 +197,11 @@ pub async fn detail(
         claims: Vec::new(),
         reader: None,
         lead_reports_direct: task.lead_reports_direct.unwrap_or(false),
+        days_waiting: crate::domain::workflow::days_waiting(status, task.assigned_on, today),
+        history: history
+            .into_iter()
+            .map(super::audit::AuditRow::into_domain)
+            .collect(),
         plan,
     }))
 }
@@ -444,7 +453,11 @@ BEGIN TRANSACTION;
 LET $p = (SELECT status, version FROM ONLY $plan);
 IF !$p { THROW 'jiebang:not_found' };
 IF $p.version != $version { THROW 'jiebang:conflict' };
-LET $after = (CREATE ONLY task CONTENT $content RETURN AFTER);
+LET $created = (CREATE ONLY task CONTENT $content RETURN AFTER);
+-- A task added to a published list with its unit waits for that unit's 签收 from today.
+LET $after = IF $created.status = 'assigned' {
+    (UPDATE ONLY $created.id SET assigned_on = time::now() RETURN AFTER)
+} ELSE { $created };
 UPDATE $plan SET version += 1;
 CREATE audit_event CONTENT {
     actor: $actor, entity: $after.id, action: 'create', summary: $summary, after: $after
@@ -782,7 +795,8 @@ struct TransitionEdit {
 
 /// Moves a task to `to` if the policy allows it for the actor on the task as it stands at
 /// `expected_version`; the write requires that version, so a decision is never applied to a
-/// task that changed after it was made. `assignee` names the unit for 交办.
+/// task that changed after it was made. `assignee` names the unit for 交办. (A move that must
+/// say why, 退回交办, goes through [`transition_task_with`].)
 pub async fn transition_task(
     db: &Db,
     actor: &Actor,
@@ -791,23 +805,95 @@ pub async fn transition_task(
     to: TaskStatus,
     assignee: Option<&UnitId>,
 ) -> Result<u32, AppError> {
+    let today = crate::server::clock::china_date(chrono::Utc::now());
+    let details = MoveDetails::default();
+    transition_task_with(
+        db,
+        actor,
+        id,
+        expected_version,
+        to,
+        assignee,
+        &details,
+        today,
+    )
+    .await
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct MoveData {
+    owner: Option<RecordId>,
+    post: String,
+    today: NaiveDate,
+}
+
+/// What a move writes besides status and holder: 交办 fixes 责任人 and 岗位 and starts the
+/// 待签收 clock; 签收 starts the work; 退回交办 / 撤回交办 clear what 交办 fixed.
+fn move_writes(transition: Transition) -> Option<&'static str> {
+    match transition {
+        Transition::Assign => Some(
+            "UPDATE $id SET owner = $also.owner, post = $also.post, assigned_on = $also.today;",
+        ),
+        Transition::Acknowledge => Some("UPDATE $id SET started_on = $also.today;"),
+        Transition::Decline => Some("UPDATE $id SET owner = NONE, post = '', assigned_on = NONE;"),
+        _ => None,
+    }
+}
+
+/// [`transition_task`] with what the move carries (`details`) on `today`.
+#[allow(clippy::too_many_arguments)]
+pub async fn transition_task_with(
+    db: &Db,
+    actor: &Actor,
+    id: &TaskId,
+    expected_version: u32,
+    to: TaskStatus,
+    assignee: Option<&UnitId>,
+    details: &MoveDetails,
+    today: NaiveDate,
+) -> Result<u32, AppError> {
     let task = state(db, id).await?;
     if task.version != expected_version {
         return Err(AppError::Conflict);
     }
     policy::check_plan_open(task.plan_status)?;
     let m = policy::check_move(actor, task.facts(), to, assignee)?;
+    if workflow::needs_reason(m.transition) && details.reason.is_none() {
+        return Err(AppError::field("reason", Problem::Required));
+    }
     if let LeadChange::Set(unit) = &m.lead
         && super::units::get_unit(db, unit).await?.is_none()
     {
         return Err(AppError::field("unit", Problem::NoSuchRecord));
     }
-    let summary = format!(
+    // A 责任人 named at 交办 is a person of the unit the task goes to.
+    let owner = match (&m.lead, &details.owner) {
+        (LeadChange::Set(unit), Some(owner)) => {
+            let of: Option<RecordId> = db
+                .query("SELECT VALUE unit FROM ONLY $owner")
+                .bind(("owner", record("person", owner.as_str())))
+                .await?
+                .take(0)?;
+            if of != Some(record("unit", unit.as_str())) {
+                return Err(AppError::field("owner", Problem::NoSuchRecord));
+            }
+            Some(record("person", owner.as_str()))
+        }
+        _ => None,
+    };
+    let mut summary = format!(
         "{}:{} → {}",
         messages::transition(m.transition, actor.role),
         messages::task_status(task.status),
         messages::task_status(to)
     );
+    if let Some(reason) = details
+        .reason
+        .as_ref()
+        .filter(|_| workflow::needs_reason(m.transition))
+    {
+        summary.push_str(&format!("。理由:{}", reason.as_str()));
+    }
     let status = to.code().to_owned();
     let version = next_version(expected_version);
     let id = record("task", id.as_str());
@@ -818,6 +904,15 @@ pub async fn transition_task(
         LeadChange::Set(unit) => Some(record("unit", unit.as_str())),
         LeadChange::Clear => None,
     };
+    let also = move_writes(m.transition).map(|sql| Also {
+        sql,
+        data: MoveData {
+            owner,
+            post: details.post.clone(),
+            today,
+        }
+        .into_value(),
+    });
     let change = Versioned {
         id,
         expected_version,
@@ -828,7 +923,7 @@ pub async fn transition_task(
         },
         action: "transition",
         summary,
-        also: None,
+        also,
     };
     update_versioned(db, actor, change).await
 }

@@ -1,4 +1,4 @@
-use crate::api::organization::list_units;
+use crate::api::organization::get_directory;
 use crate::api::tasks::ChangeTaskStatus;
 use crate::domain::policy::{self, TaskFacts};
 use crate::domain::{Milestone, PlanStatus, Role, TaskId, TaskStatus, Transition, UnitId};
@@ -86,7 +86,8 @@ pub fn TaskActions(
     }
 }
 
-/// One move as a form with one button; 交办 also asks which unit takes the task.
+/// One move as a form with one button. 交办 also fixes 定人定岗定责 (the unit, its 责任人 and
+/// 岗位); 退回交办 / 撤回交办 ask why.
 #[component]
 fn MoveForm(
     id: String,
@@ -97,41 +98,70 @@ fn MoveForm(
     change: ServerAction<ChangeTaskStatus>,
 ) -> impl IntoView {
     let assign = transition == Transition::Assign;
+    let reason = crate::domain::workflow::needs_reason(transition);
     view! {
-        <ActionForm action=change attr:class="inline-form">
+        <ActionForm action=change attr:class=if assign || reason { "move-form" } else { "inline-form" }>
             <input type="hidden" name="id" value=id />
             <input type="hidden" name="version" value=version />
             <input type="hidden" name="to" value=to.code() />
-            {assign.then(|| view! { <AssigneeSelect /> })}
+            {assign.then(|| view! { <AssignFields /> })}
+            {reason.then(|| view! {
+                <label class="move-reason">
+                    {if role == Role::UnitHead { "退回理由" } else { "撤回理由" }}
+                    <input type="text" name="reason" required minlength="2" maxlength="300" />
+                </label>
+            })}
             <button type="submit" data-transition=to.code()>
                 {messages::transition(transition, role)}
             </button>
         </ActionForm>
     }
+    .into_any()
 }
 
-/// The units a task can be assigned to (交办), loaded when the form is shown.
+/// 交办's 定人定岗定责: the unit that takes the task, its 责任人 (a person of that unit; the
+/// server checks) and 岗位. Units and people come in one request when the form is shown.
 #[component]
-fn AssigneeSelect() -> impl IntoView {
-    let units = Resource::new(|| (), |()| list_units());
+fn AssignFields() -> impl IntoView {
+    let directory = Resource::new(|| (), |()| get_directory());
     view! {
-        <label class="assignee">
-            "承办单位"
-            <select name="unit" required>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        units
-                            .await
-                            .unwrap_or_default()
-                            .into_iter()
-                            .filter(|u| u.active)
-                            .map(|u| view! { <option value=u.id.to_string()>{u.name}</option> })
-                            .collect_view()
-                    })}
-                </Suspense>
-            </select>
-        </label>
+        <Suspense fallback=|| view! { <span class="loading">"加载单位…"</span> }>
+            {move || Suspend::new(async move {
+                let (units, people) = directory.await.unwrap_or_default();
+                let people: Vec<(String, String)> = people
+                    .iter()
+                    .map(|p| (p.id.to_string(), format!("{} · {}", p.name, p.unit_name)))
+                    .collect();
+                view! {
+                    <label class="assignee">
+                        "承办单位"
+                        <select name="unit" required>
+                            {units
+                                .into_iter()
+                                .filter(|u| u.active)
+                                .map(|u| view! { <option value=u.id.to_string()>{u.name}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label class="assignee">
+                        "责任人"
+                        <select name="owner">
+                            <option value="">"待承办单位确定"</option>
+                            {people
+                                .into_iter()
+                                .map(|(id, label)| view! { <option value=id>{label}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label class="assignee">
+                        "岗位"
+                        <input type="text" name="post" maxlength="60" />
+                    </label>
+                }
+            })}
+        </Suspense>
     }
+    .into_any()
 }
 
 /// 进度报送 as a plain multipart form to `/tasks/{id}/reports` (it carries evidence files,

@@ -89,6 +89,15 @@ pub fn errors_for(error: Option<&AppError>, field: &str) -> Vec<String> {
         .collect()
 }
 
+/// 待签收 with how long: `待签收 3 天`, or `今日交办,待签收`.
+pub fn days_waiting(days: i64) -> String {
+    if days == 0 {
+        "今日交办,待签收".to_owned()
+    } else {
+        format!("待签收 {days} 天")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

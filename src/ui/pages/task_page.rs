@@ -91,6 +91,8 @@ fn TaskDetailView(
         claims: claim_list,
         reader,
         lead_reports_direct,
+        days_waiting,
+        history,
         id,
         version,
         ..
@@ -137,6 +139,7 @@ fn TaskDetailView(
                     <StatusBadge status />
                     {crate::domain::claim::claim_overdue(status, plan.claim_window, as_of)
                         .then(|| view! { <span class="overdue-badge">"揭榜超期"</span> })}
+                    {days_waiting.map(|d| view! { <span class="waiting-badge">{crate::ui::messages::days_waiting(d)}</span> })}
                     {key.then(|| view! { <span class="key-badge">"重中之重"</span> })}
                     {focus.then(|| view! { <span class="focus-badge">"重点讨论"</span> })}
                 </div>
@@ -266,8 +269,34 @@ fn TaskDetailView(
                 </section>
             }.into_any())}
             <ReportsSection reports milestones=milestone_list reader reviews />
+            <HistorySection history />
         </article>
     }
+}
+
+/// 办理记录: every recorded step on the task — who, when, what — newest first (留痕).
+#[component]
+fn HistorySection(history: Vec<crate::domain::AuditEvent>) -> impl IntoView {
+    (!history.is_empty()).then(|| {
+        view! {
+            <section class="detail-section" id="history">
+                <h2>"办理记录"</h2>
+                <ol class="history">
+                    {history
+                        .into_iter()
+                        .map(|e| view! {
+                            <li>
+                                <time datetime=e.at.to_rfc3339()>{crate::ui::format::time_zh(e.at)}</time>
+                                <span class="history-actor">{e.actor}</span>
+                                <span class="history-summary">{e.summary}</span>
+                            </li>
+                        })
+                        .collect_view()}
+                </ol>
+            </section>
+        }
+        .into_any()
+    })
 }
 
 /// 推进情况: the reports the reader may see, newest first.
