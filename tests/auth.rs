@@ -240,18 +240,18 @@ async fn unit_heads_act_only_on_their_own_units_tasks() {
         assert_eq!(status, 403, "{user}");
         assert_eq!(app.call("list_accounts", &[]).await.0, 403, "{user}");
     }
-    // The organizer accepts the submitted task 16.
+    // The organizer accepts the submitted task 16, criterion by criterion.
     let org = signed_in("wangfang").await;
-    let (status, body) = org
-        .call(
-            "change_task_status",
-            &[
-                ("id", "dapeng-2022-16"),
-                ("version", "1"),
-                ("to", "accepted"),
-            ],
-        )
-        .await;
+    let n = jiebang::server::db::tasks::criteria_count(
+        &org.db,
+        &jiebang::domain::TaskId::parse("dapeng-2022-16").expect("id"),
+    )
+    .await
+    .expect("criteria");
+    let keys: Vec<String> = (0..n).map(|i| format!("form[verdicts][{i}]")).collect();
+    let mut form = vec![("id", "dapeng-2022-16"), ("version", "1")];
+    form.extend(keys.iter().map(|k| (k.as_str(), "met")));
+    let (status, body) = org.call("review_acceptance", &form).await;
     assert_eq!(status, 200, "{body}");
 }
 

@@ -7,7 +7,7 @@ mod common;
 
 use common::{TestApp, message, serve, signed_in, spawn};
 use jiebang::domain::policy::{self, TaskFacts};
-use jiebang::domain::{Actor, CurrentUser, TaskForm, TaskId};
+use jiebang::domain::{Actor, CurrentUser, TaskForm, TaskId, TaskStatus};
 use jiebang::server::db::tasks;
 use jiebang::server::seed::DEMO_PASSWORD;
 use std::sync::Arc;
@@ -90,6 +90,12 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
         Some(403),
     ),
     ("approve_report", "report=x", 401, Some(403)),
+    (
+        "review_acceptance",
+        "id=dapeng-2022-16&version=1&form[verdicts][0]=met",
+        401,
+        Some(403),
+    ),
     (
         "return_report",
         "report=x&reason=请补充佐证",
@@ -236,8 +242,19 @@ async fn the_buttons_a_role_sees_are_the_policys_moves() {
                 status: state.status,
                 lead_unit: state.lead_unit.as_ref(),
             };
-            let expected: Vec<String> = policy::moves(&actor, facts)
+            let moves = policy::moves(&actor, facts);
+            // 验收销号 / 退回整改 come as the per-criterion review form, not as buttons.
+            let reviews = moves
+                .iter()
+                .any(|m| matches!(m.to, TaskStatus::Accepted | TaskStatus::Returned));
+            assert_eq!(
+                html.contains("id=\"acceptance-form\""),
+                reviews,
+                "{user} on {id}: acceptance form"
+            );
+            let expected: Vec<String> = moves
                 .into_iter()
+                .filter(|m| !matches!(m.to, TaskStatus::Accepted | TaskStatus::Returned))
                 .map(|m| m.to.code().to_owned())
                 .collect();
             assert_eq!(

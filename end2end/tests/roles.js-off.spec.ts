@@ -39,13 +39,31 @@ for (const user of ["jianglin", "liuqiang"]) {
   });
 }
 
-test("the organizer accepts or returns a submitted task", async ({ page }) => {
+test("the organizer accepts a submitted task criterion by criterion", async ({ page }) => {
   await signIn(page, "wangfang", task16);
-  const actions = page.locator(".task-actions");
-  await expect(actions.getByRole("button", { name: "验收销号" })).toBeVisible();
-  await expect(actions.getByRole("button", { name: "退回整改" })).toBeVisible();
-  await actions.getByRole("button", { name: "验收销号" }).click();
+  const form = page.locator("#acceptance-form");
+  await expect(form).toBeVisible();
+  // The whole-task buttons are gone: acceptance is decided per criterion.
+  await expect(page.locator(".task-actions").getByRole("button", { name: "验收销号" })).toHaveCount(0);
+  const criteria = form.locator(".acceptance-criteria > li");
+  const n = await criteria.count();
+  expect(n).toBeGreaterThan(1);
+  // One criterion not met without a comment: refused, with the reason under it.
+  for (let i = 0; i < n; i++) {
+    await criteria.nth(i).getByLabel(i === 1 ? "未达标" : "达标", { exact: true }).check();
+  }
+  await form.getByLabel("整改时限(有未达标项时填写)").fill("2022-08-31");
+  await form.getByRole("button", { name: "提交验收意见" }).click();
+  await expect(page.locator("#acceptance-1-error")).toContainText("核验意见不能为空");
+  await expect(page.locator(".task-detail-head .status-badge")).toHaveText("待验收");
+  // All met: 已销号, and the round is on record.
+  const again = page.locator("#acceptance-form .acceptance-criteria > li");
+  for (let i = 0; i < n; i++) {
+    await again.nth(i).getByLabel("达标", { exact: true }).check();
+  }
+  await page.locator("#acceptance-form").getByRole("button", { name: "提交验收意见" }).click();
   await expect(page.locator(".task-detail-head .status-badge")).toHaveText("已销号");
+  await expect(page.locator("#acceptance")).toContainText("第 1 轮验收:验收销号");
 });
 
 test("the admin sees account management", async ({ page }) => {

@@ -144,3 +144,26 @@ pub async fn return_report(report: ReportId, reason: String) -> Result<(), AppEr
         .await,
     )
 }
+
+/// 验收: the office's verdict on each 验收标准 of a task submitted for acceptance, from the
+/// version it reviewed. All met: 验收销号; any not met: 退回整改 with the 整改时限.
+#[server(prefix = "/api", endpoint = "review_acceptance")]
+pub async fn review_acceptance(
+    id: TaskId,
+    version: u32,
+    form: crate::domain::acceptance::ReviewForm,
+) -> Result<u32, AppError> {
+    use crate::domain::acceptance::Review;
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::WorkOnTasks)?;
+            let state = state()?;
+            let criteria = db::tasks::criteria_count(&state.db, &id).await?;
+            let review = Review::parse(&form, criteria, state.clock.today())?;
+            db::acceptance::review_acceptance(&state.db, &user.actor(), &id, version, &review).await
+        }
+        .await,
+    )
+}

@@ -58,6 +58,8 @@ pub enum Problem {
     FileTypeMismatch,
     /// A date after today where only past days make sense.
     InFuture,
+    /// A date today or earlier where a day to come is needed (a 整改时限).
+    NotInFuture,
 }
 
 /// One field's problem. `field` names the form field (`title`, `percent`, `milestones` …);
@@ -203,6 +205,7 @@ fn simple_code(problem: &Problem) -> &'static str {
         Problem::FileTypeNotAllowed => "file_type_not_allowed",
         Problem::FileTypeMismatch => "file_type_mismatch",
         Problem::InFuture => "in_future",
+        Problem::NotInFuture => "not_in_future",
         Problem::FileTooLarge { .. }
         | Problem::FilesTooLarge { .. }
         | Problem::TooShort { .. }
@@ -251,6 +254,7 @@ fn parse_problem(raw: &str) -> Option<Problem> {
             Problem::FileTypeNotAllowed,
             Problem::FileTypeMismatch,
             Problem::InFuture,
+            Problem::NotInFuture,
         ]
         .into_iter()
         .find(|p| simple_code(p) == other)?,
@@ -340,6 +344,8 @@ pub enum Refusal {
     RoleMayNotReview { role: super::workflow::Role },
     /// The report was already 报送ed or sent back.
     ReportDecided,
+    /// 验收销号 and 退回整改 are decided criterion by criterion (the acceptance review).
+    ReviewByCriteria,
 }
 
 /// Parses a `TryFrom` argument through `parse`, wrapping the field error for serde.

@@ -5,6 +5,7 @@
 //! Imports flow one way: `error` ← `fields` ← `ids`, `task` ← `light`, `plan`, `report`,
 //! `unit`, `workflow` ← `auth`, `policy` ← `views` (the page-shaped read models).
 
+pub mod acceptance;
 pub mod auth;
 pub mod claim;
 pub mod error;

@@ -95,6 +95,9 @@ pub struct TaskDetail {
     /// 办理记录: every recorded step on the task, newest first (留痕).
     #[serde(default)]
     pub history: Vec<super::report::AuditEvent>,
+    /// 验收记录: every acceptance review, latest first.
+    #[serde(default)]
+    pub acceptance: Vec<super::acceptance::AcceptanceRound>,
 }
 
 /// A task as its edit form starts out: every field as the form holds it (ids, not names).

@@ -59,6 +59,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "交办 → 签收: the day a task was assigned",
         sql: include_str!("migrations/0009_assignment.surql"),
     },
+    Migration {
+        version: 10,
+        name: "验收销号 criterion by criterion: acceptance rounds",
+        sql: include_str!("migrations/0010_acceptance_rounds.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

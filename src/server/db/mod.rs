@@ -3,6 +3,7 @@
 //! Rows derive `SurrealValue` and never leave this module tree: each query converts its rows
 //! into `crate::domain` types before returning.
 
+pub mod acceptance;
 pub mod accounts;
 pub mod audit;
 pub mod claims;

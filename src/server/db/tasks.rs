@@ -1,5 +1,6 @@
 //! Task queries and changes: detail, create, edit, status transitions.
 
+use super::acceptance::ROUND_FIELDS;
 use super::plans::{CriterionRow, PLAN_FIELDS, PlanRow, Standing, get_plan};
 use super::reports::{REPORT_FIELDS, ReportRow};
 use super::write::{Also, Versioned, execute, missing, next_version, update_versioned, version};
@@ -115,7 +116,8 @@ pub async fn detail(
              SELECT {PLAN_FIELDS} FROM plan WHERE id = $task.plan;
              SELECT {REPORT_FIELDS} FROM progress_report WHERE task = $id ORDER BY at DESC;
              SELECT at, author, reason, change_json FROM task_adjustment WHERE task = $id ORDER BY at DESC;
-             SELECT at, actor, entity, action, summary FROM audit_event WHERE entity = $id ORDER BY at DESC;"
+             SELECT at, actor, entity, action, summary FROM audit_event WHERE entity = $id ORDER BY at DESC;
+             SELECT {ROUND_FIELDS} FROM acceptance_round WHERE task = $id ORDER BY round DESC;"
         ))
         .bind(("id", record("task", id.as_str())))
         .await?;
@@ -130,6 +132,7 @@ pub async fn detail(
     let reports: Vec<ReportRow> = response.take(3)?;
     let adjustments: Vec<AdjustmentRow> = response.take(4)?;
     let history: Vec<super::audit::AuditRow> = response.take(5)?;
+    let rounds: Vec<super::acceptance::RoundRow> = response.take(6)?;
     let mut milestones: Vec<Milestone> = task
         .milestones
         .into_iter()
@@ -202,6 +205,10 @@ pub async fn detail(
             .into_iter()
             .map(super::audit::AuditRow::into_domain)
             .collect(),
+        acceptance: rounds
+            .into_iter()
+            .map(super::acceptance::RoundRow::into_domain)
+            .collect::<Result<_, _>>()?,
         plan,
     }))
 }
@@ -858,6 +865,9 @@ pub async fn transition_task_with(
     }
     policy::check_plan_open(task.plan_status)?;
     let m = policy::check_move(actor, task.facts(), to, assignee)?;
+    if matches!(m.transition, Transition::Accept | Transition::Return) {
+        return Err(Refusal::ReviewByCriteria.into());
+    }
     if workflow::needs_reason(m.transition) && details.reason.is_none() {
         return Err(AppError::field("reason", Problem::Required));
     }
@@ -926,4 +936,15 @@ pub async fn transition_task_with(
         also,
     };
     update_versioned(db, actor, change).await
+}
+
+/// How many 验收标准 a task has (a review form must judge each).
+pub async fn criteria_count(db: &Db, id: &TaskId) -> Result<usize, AppError> {
+    let n: Option<i64> = db
+        .query("SELECT VALUE array::len(criteria) FROM ONLY $id")
+        .bind(("id", record("task", id.as_str())))
+        .await?
+        .take(0)?;
+    let n = n.ok_or(AppError::NotFound(Entity::Task))?;
+    usize::try_from(n).map_err(|_| corrupt("task.criteria", n))
 }

@@ -1,7 +1,9 @@
 use crate::api::organization::get_directory;
-use crate::api::tasks::ChangeTaskStatus;
+use crate::api::tasks::{ChangeTaskStatus, ReviewAcceptance};
 use crate::domain::policy::{self, TaskFacts};
-use crate::domain::{Milestone, PlanStatus, Role, TaskId, TaskStatus, Transition, UnitId};
+use crate::domain::{
+    Criterion, Milestone, PlanStatus, Role, TaskId, TaskStatus, Transition, UnitId,
+};
 use crate::error::AppError;
 use crate::ui::components::{FieldErrors, FormError};
 use crate::ui::messages;
@@ -22,7 +24,10 @@ pub fn TaskActions(
     milestones: Vec<Milestone>,
     /// Whether the lead unit's liaison reports go straight through.
     reports_direct: bool,
+    /// 验收标准, for the acceptance review.
+    criteria: Vec<Criterion>,
     change: ServerAction<ChangeTaskStatus>,
+    review: ServerAction<ReviewAcceptance>,
 ) -> impl IntoView {
     let session = use_session();
     let change_error = move || change.value().get().and_then(Result::err);
@@ -38,9 +43,14 @@ pub fn TaskActions(
                         status,
                         lead_unit: lead_unit.as_ref(),
                     };
-                    let moves = policy::moves(&actor, facts);
+                    let mut moves = policy::moves(&actor, facts);
+                    // 验收销号 / 退回整改 are decided criterion by criterion, in the review form.
+                    let can_review = moves
+                        .iter()
+                        .any(|m| matches!(m.transition, Transition::Accept | Transition::Return));
+                    moves.retain(|m| !matches!(m.transition, Transition::Accept | Transition::Return));
                     let can_report = policy::check_report(&actor, facts).is_ok();
-                    if moves.is_empty() && !can_report {
+                    if moves.is_empty() && !can_report && !can_review {
                         return None;
                     }
                     let role = actor.role;
@@ -65,6 +75,10 @@ pub fn TaskActions(
                                     })
                                     .collect_view()}
                             </div>
+                            {can_review
+                                .then(|| view! {
+                                    <AcceptanceForm id=id_str.clone() version criteria=criteria.clone() review />
+                                }.into_any())}
                             {can_report
                                 .then(|| {
                                     let draft = policy::filed_report_status(&actor, reports_direct)
@@ -162,6 +176,87 @@ fn AssignFields() -> impl IntoView {
         </Suspense>
     }
     .into_any()
+}
+
+/// 验收: each 验收标准 judged 达标 or 未达标 with a comment; a 整改时限 when any is not met.
+/// All met → 验收销号; otherwise → 退回整改.
+#[component]
+fn AcceptanceForm(
+    id: String,
+    version: u32,
+    criteria: Vec<Criterion>,
+    review: ServerAction<ReviewAcceptance>,
+) -> impl IntoView {
+    let error = Signal::derive(move || review.value().get().and_then(Result::err));
+    view! {
+        <ActionForm action=review attr:class="acceptance-form" attr:id="acceptance-form">
+            <h3>"验收核验"</h3>
+            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="version" value=version />
+            <ol class="acceptance-criteria">
+                {criteria
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let verdict = format!("form[verdicts][{i}]");
+                        let error_id = format!("acceptance-{i}-error");
+                        view! {
+                            <li>
+                                <p class="criterion-text">{c.text}</p>
+                                <div class="verdict" role="radiogroup" aria-label=format!("第 {} 条核验结论", i + 1)>
+                                    <label class="check">
+                                        <input type="radio" name=verdict.clone() value="met" required />
+                                        "达标"
+                                    </label>
+                                    <label class="check">
+                                        <input type="radio" name=verdict value="unmet" />
+                                        "未达标"
+                                    </label>
+                                </div>
+                                <label>
+                                    "核验意见"
+                                    <input
+                                        type="text"
+                                        name=format!("form[notes][{i}]")
+                                        maxlength="300"
+                                        aria-describedby=error_id.clone()
+                                    />
+                                </label>
+                                <IndexedErrors error index=i id=error_id />
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            <label>
+                "整改时限(有未达标项时填写)"
+                <input type="date" name="form[rectify_by]" aria-describedby="acceptance-rectify-error" />
+                <FieldErrors error field="rectify_by" id="acceptance-rectify-error" />
+            </label>
+            <FormError error />
+            <button type="submit">"提交验收意见"</button>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+/// The problems of row `index` of the acceptance form (its verdict and its comment).
+#[component]
+fn IndexedErrors(error: Signal<Option<AppError>>, index: usize, id: String) -> impl IntoView {
+    move || {
+        let error = error.get()?;
+        let texts: Vec<String> = error
+            .field_errors()
+            .iter()
+            .filter(|e| {
+                e.index == u32::try_from(index).ok()
+                    && matches!(e.field.as_str(), "verdicts" | "notes")
+            })
+            .map(messages::field_error)
+            .collect();
+        (!texts.is_empty())
+            .then(|| view! { <span class="field-error" id=id.clone()>{texts.join(";")}</span> })
+    }
 }
 
 /// 进度报送 as a plain multipart form to `/tasks/{id}/reports` (it carries evidence files,

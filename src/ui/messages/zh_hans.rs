@@ -111,6 +111,9 @@ impl Catalogue for ZhHans {
             "next_steps" => "下步打算",
             "evidence" | "files" => "佐证材料",
             "reached" => "已达成的推进目标",
+            "verdicts" => "验收标准的核验结论",
+            "notes" => "验收标准的核验意见",
+            "rectify_by" => "整改时限",
             "reached_on" => "推进目标的达成日期",
             "corrects" => "所更正的报送",
             "year" => "年度",
@@ -184,6 +187,7 @@ impl Catalogue for ZhHans {
             ),
             Problem::FileTypeMismatch => format!("{subject}的内容与文件类型不符,请上传原始文件"),
             Problem::InFuture => format!("{subject}不能晚于今天"),
+            Problem::NotInFuture => format!("{subject}须晚于今天"),
         }
     }
 
@@ -296,6 +300,7 @@ impl Catalogue for ZhHans {
                 format!("{}不能审核报送,须由单位负责人审核", self.role(*role))
             }
             Refusal::ReportDecided => "该报送已审核,不能重复操作".to_owned(),
+            Refusal::ReviewByCriteria => "验收须逐条核验验收标准,请填写验收意见".to_owned(),
         }
     }
 

@@ -1,6 +1,6 @@
 use super::not_found_page::NotFound;
 use crate::api::get_task;
-use crate::api::tasks::{ApproveReport, ChangeTaskStatus, ReturnReport};
+use crate::api::tasks::{ApproveReport, ChangeTaskStatus, ReturnReport, ReviewAcceptance};
 use crate::domain::policy::{self, Capability};
 use crate::domain::report::ReportStatus;
 use crate::domain::{
@@ -22,6 +22,7 @@ use leptos_router::hooks::use_params_map;
 pub fn TaskPage() -> impl IntoView {
     let params = use_params_map();
     let change = ServerAction::<ChangeTaskStatus>::new();
+    let review = ServerAction::<ReviewAcceptance>::new();
     let reviews = ReviewActions {
         approve: ServerAction::new(),
         send_back: ServerAction::new(),
@@ -35,6 +36,7 @@ pub fn TaskPage() -> impl IntoView {
             (
                 id,
                 change.version().get(),
+                review.version().get(),
                 reviews.approve.version().get(),
                 reviews.send_back.version().get(),
                 claims.version(),
@@ -53,7 +55,7 @@ pub fn TaskPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match task.await {
-                    Ok(task) => view! { <TaskDetailView task change reviews claims /> }.into_any(),
+                    Ok(task) => view! { <TaskDetailView task change review reviews claims /> }.into_any(),
                     Err(AppError::NotFound(_)) => view! { <NotFound what="该任务" /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
@@ -66,6 +68,7 @@ pub fn TaskPage() -> impl IntoView {
 fn TaskDetailView(
     task: TaskDetail,
     change: ServerAction<ChangeTaskStatus>,
+    review: ServerAction<ReviewAcceptance>,
     reviews: ReviewActions,
     claims: ClaimActions,
 ) -> impl IntoView {
@@ -93,11 +96,13 @@ fn TaskDetailView(
         lead_reports_direct,
         days_waiting,
         history,
+        acceptance,
         id,
         version,
         ..
     } = task;
     let milestone_list = milestones.clone();
+    let criteria_list = criteria.clone();
     let edit_link = format!("/tasks/{id}/edit");
     let plan_open = plan.status != PlanStatus::Closed;
     let draft = plan.status == PlanStatus::Draft;
@@ -257,7 +262,9 @@ fn TaskDetailView(
                 percent=percent.value()
                 milestones=milestone_list.clone()
                 reports_direct=lead_reports_direct
+                criteria=criteria_list
                 change
+                review
             />
             }.into_any()}
             {(!adjustments.is_empty()).then(|| view! {
@@ -269,9 +276,57 @@ fn TaskDetailView(
                 </section>
             }.into_any())}
             <ReportsSection reports milestones=milestone_list reader reviews />
+            <AcceptanceSection rounds=acceptance />
             <HistorySection history />
         </article>
     }
+}
+
+/// 验收记录: each acceptance round, latest first — verdict per criterion, and the 整改时限 of a
+/// round sent back (退回整改).
+#[component]
+fn AcceptanceSection(rounds: Vec<crate::domain::acceptance::AcceptanceRound>) -> impl IntoView {
+    (!rounds.is_empty()).then(|| {
+        view! {
+            <section class="detail-section" id="acceptance">
+                <h2>"验收记录"</h2>
+                <ol class="acceptance-rounds">
+                    {rounds
+                        .into_iter()
+                        .map(|r| {
+                            let outcome = if r.passed { "验收销号" } else { "退回整改" };
+                            view! {
+                                <li class:passed=r.passed class:returned=!r.passed>
+                                    <header>
+                                        <strong>{format!("第 {} 轮验收:{outcome}", r.round)}</strong>
+                                        <span class="round-meta">
+                                            {format!("{} · {}", r.reviewer, crate::ui::format::time_zh(r.at))}
+                                        </span>
+                                        {r.rectify_by.map(|d| view! {
+                                            <span class="rectify-by">{format!("整改时限:{}", date_zh(d))}</span>
+                                        })}
+                                    </header>
+                                    <ol class="round-verdicts">
+                                        {r.verdicts
+                                            .into_iter()
+                                            .map(|(text, v)| view! {
+                                                <li class:unmet=!v.met>
+                                                    <span class="criterion-text">{text}</span>
+                                                    <span class="criterion-state">{if v.met { "达标" } else { "未达标" }}</span>
+                                                    {(!v.note.is_empty()).then(|| view! { <span class="criterion-note">{v.note.clone()}</span> })}
+                                                </li>
+                                            })
+                                            .collect_view()}
+                                    </ol>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            </section>
+        }
+        .into_any()
+    })
 }
 
 /// 办理记录: every recorded step on the task — who, when, what — newest first (留痕).

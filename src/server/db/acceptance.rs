@@ -1,0 +1,187 @@
+//! 验收销号 criterion by criterion: the review sets each criterion's verdict, moves the task to
+//! 已销号 or 退回整改, and keeps the round — one transaction with its audit event, on the
+//! version the office reviewed.
+
+use super::plans::CriterionRow;
+use super::write::{Also, Versioned, next_version, update_versioned, version};
+use super::{Db, corrupt, key_string, record};
+use crate::domain::acceptance::{AcceptanceRound, Review, Verdict};
+use crate::domain::policy::{self, TaskFacts};
+use crate::domain::{Actor, Entity, PlanStatus, TaskId, TaskStatus, UnitId};
+use crate::error::AppError;
+use crate::ui::format::date_zh;
+use chrono::{DateTime, NaiveDate, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+#[derive(Debug, SurrealValue)]
+struct ReviewedTask {
+    plan_status: String,
+    status: String,
+    version: i64,
+    lead_unit: Option<RecordId>,
+    criteria: Vec<CriterionRow>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct ReviewEdit {
+    status: String,
+    version: i64,
+    criteria: Vec<CriterionRow>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct RoundData {
+    passed: bool,
+    verdicts: Vec<CriterionVerdictRow>,
+    rectify_by: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct CriterionVerdictRow {
+    text: String,
+    met: bool,
+    note: String,
+}
+
+/// Records the office's review of a task submitted for acceptance: 验收销号 when every
+/// criterion is met, 退回整改 (with the 整改时限) otherwise.
+pub async fn review_acceptance(
+    db: &Db,
+    actor: &Actor,
+    id: &TaskId,
+    expected_version: u32,
+    review: &Review,
+) -> Result<u32, AppError> {
+    let task: Option<ReviewedTask> = db
+        .query(
+            "SELECT plan.status AS plan_status, status, version, lead_unit, criteria FROM ONLY $id",
+        )
+        .bind(("id", record("task", id.as_str())))
+        .await?
+        .take(0)?;
+    let task = task.ok_or(AppError::NotFound(Entity::Task))?;
+    if version(task.version)? != expected_version {
+        return Err(AppError::Conflict);
+    }
+    let plan_status = PlanStatus::parse(&task.plan_status)
+        .ok_or_else(|| corrupt("plan.status", &task.plan_status))?;
+    let status =
+        TaskStatus::parse(&task.status).ok_or_else(|| corrupt("task.status", &task.status))?;
+    let lead_unit = task
+        .lead_unit
+        .as_ref()
+        .map(|u| UnitId::parse(&key_string(u)).ok_or_else(|| corrupt("task.lead_unit", u)))
+        .transpose()?;
+    policy::check_plan_open(plan_status)?;
+    let to = if review.passed() {
+        TaskStatus::Accepted
+    } else {
+        TaskStatus::Returned
+    };
+    let facts = TaskFacts {
+        status,
+        lead_unit: lead_unit.as_ref(),
+    };
+    policy::check_move(actor, facts, to, None)?;
+    // The form was made for the criteria as they were; if they changed since, review again.
+    if review.verdicts.len() != task.criteria.len() {
+        return Err(AppError::Conflict);
+    }
+    let criteria: Vec<CriterionRow> = task
+        .criteria
+        .iter()
+        .zip(&review.verdicts)
+        .map(|(c, v)| CriterionRow {
+            text: c.text.clone(),
+            met: Some(v.met),
+            note: v.note.clone(),
+        })
+        .collect();
+    let summary = summary(&criteria, review);
+    let data = RoundData {
+        passed: review.passed(),
+        verdicts: criteria
+            .iter()
+            .map(|c| CriterionVerdictRow {
+                text: c.text.clone(),
+                met: c.met == Some(true),
+                note: c.note.clone(),
+            })
+            .collect(),
+        rectify_by: review.rectify_by,
+    };
+    let change = Versioned {
+        id: record("task", id.as_str()),
+        expected_version,
+        content: ReviewEdit {
+            status: to.code().to_owned(),
+            version: next_version(expected_version),
+            criteria,
+        },
+        action: "acceptance",
+        summary,
+        also: Some(Also {
+            sql: "LET $round = count(SELECT id FROM acceptance_round WHERE task = $id) + 1;
+                  CREATE acceptance_round CONTENT {
+                      task: $id, round: $round, reviewer: $actor, passed: $also.passed,
+                      verdicts: $also.verdicts, rectify_by: $also.rectify_by
+                  };",
+            data: data.into_value(),
+        }),
+    };
+    update_versioned(db, actor, change).await
+}
+
+/// The audit trail's account of a review.
+fn summary(criteria: &[CriterionRow], review: &Review) -> String {
+    if review.passed() {
+        return format!("验收销号:{} 条验收标准全部达标", criteria.len());
+    }
+    let unmet: Vec<String> = criteria
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.met == Some(false))
+        .map(|(i, c)| format!("第 {} 条未达标({})", i + 1, c.note))
+        .collect();
+    let by = review.rectify_by.map(date_zh).unwrap_or_default();
+    format!("退回整改:{};整改时限 {by}", unmet.join(";"))
+}
+
+/// The projection rounds are read with.
+pub(crate) const ROUND_FIELDS: &str = "round, reviewer, at, passed, verdicts, rectify_by";
+
+#[derive(Debug, SurrealValue)]
+pub(crate) struct RoundRow {
+    round: i64,
+    reviewer: String,
+    at: DateTime<Utc>,
+    passed: bool,
+    verdicts: Vec<CriterionVerdictRow>,
+    rectify_by: Option<NaiveDate>,
+}
+
+impl RoundRow {
+    pub(crate) fn into_domain(self) -> Result<AcceptanceRound, AppError> {
+        Ok(AcceptanceRound {
+            round: u32::try_from(self.round)
+                .map_err(|_| corrupt("acceptance_round.round", self.round))?,
+            reviewer: self.reviewer,
+            at: self.at,
+            passed: self.passed,
+            verdicts: self
+                .verdicts
+                .into_iter()
+                .map(|v| {
+                    (
+                        v.text,
+                        Verdict {
+                            met: v.met,
+                            note: v.note,
+                        },
+                    )
+                })
+                .collect(),
+            rectify_by: self.rectify_by,
+        })
+    }
+}

@@ -1,0 +1,181 @@
+//! 验收销号 criterion by criterion, through the real router: the office judges each 验收标准;
+//! any not met sends the task back (退回整改) with a 整改时限; the unit reworks and resubmits;
+//! all met closes it (已销号). Every round stays on record; every refusal changes nothing.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use common::{TestApp, beside, is_chinese, message, signed_in};
+use jiebang::domain::{Actor, Role, TaskId, TaskStatus, UnitId};
+use jiebang::server::db::tasks;
+use surrealdb::types::SurrealValue;
+
+/// Task 16 (组织科's) waits for acceptance in the demo.
+const TASK: &str = "dapeng-2022-16";
+
+#[derive(Debug, PartialEq, SurrealValue)]
+struct Standing {
+    status: String,
+    version: i64,
+    rounds: i64,
+    events: i64,
+}
+
+async fn standing(app: &TestApp) -> Standing {
+    let row: Option<Standing> = app
+        .db
+        .query(
+            "RETURN {
+                status: task:`dapeng-2022-16`.status,
+                version: task:`dapeng-2022-16`.version,
+                rounds: count(SELECT id FROM acceptance_round WHERE task = task:`dapeng-2022-16`),
+                events: count(SELECT id FROM audit_event),
+            }",
+        )
+        .await
+        .expect("q")
+        .take(0)
+        .expect("row");
+    row.expect("standing")
+}
+
+/// A review form: `verdicts[i]`, `notes[i]`, and the 整改时限.
+async fn review(app: &TestApp, verdicts: &[(&str, &str)], rectify_by: &str) -> (u16, String) {
+    let version = standing(app).await.version.to_string();
+    let mut form: Vec<(String, String)> = vec![
+        ("id".into(), TASK.into()),
+        ("version".into(), version),
+        ("form[rectify_by]".into(), rectify_by.into()),
+    ];
+    for (i, (verdict, note)) in verdicts.iter().enumerate() {
+        form.push((format!("form[verdicts][{i}]"), (*verdict).into()));
+        form.push((format!("form[notes][{i}]"), (*note).into()));
+    }
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.call("review_acceptance", &pairs).await
+}
+
+#[tokio::test]
+async fn a_task_is_sent_back_reworked_and_accepted_criterion_by_criterion() {
+    let office = signed_in("wangfang").await;
+    let task = TaskId::parse(TASK).expect("id");
+    let n = tasks::criteria_count(&office.db, &task)
+        .await
+        .expect("criteria");
+    assert!(n >= 2, "task 16 has several criteria");
+    let before = standing(&office).await;
+    assert_eq!(before.status, "submitted");
+
+    let all_met: Vec<(&str, &str)> = vec![("met", ""); n];
+    let mut one_unmet = all_met.clone();
+    one_unmet[1] = ("unmet", "缺少3个小区的会议记录");
+    let mut unmet_silent = all_met.clone();
+    unmet_silent[1] = ("unmet", " ");
+
+    // Refusals: a criterion left unjudged, 未达标 without a comment, without a 整改时限, a past
+    // 整改时限, a whole-task move that skips the criteria, other roles, a stale version.
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str, u16, &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            "a criterion unjudged",
+            all_met[..n - 1].to_vec(),
+            "",
+            422,
+            "核验结论不能为空",
+        ),
+        (
+            "未达标 without a comment",
+            unmet_silent,
+            "2022-08-31",
+            422,
+            "核验意见不能为空",
+        ),
+        (
+            "no 整改时限",
+            one_unmet.clone(),
+            "",
+            422,
+            "整改时限不能为空",
+        ),
+        (
+            "a 整改时限 already past",
+            one_unmet.clone(),
+            "2022-07-29",
+            422,
+            "整改时限须晚于今天",
+        ),
+    ];
+    for (what, verdicts, rectify_by, status, text) in cases {
+        let (got, body) = review(&office, &verdicts, rectify_by).await;
+        assert_eq!(got, status, "{what}: {body}");
+        let said = message(&body);
+        assert!(said.contains(text) && is_chinese(&said), "{what}: {said}");
+        assert_eq!(standing(&office).await, before, "{what} changed nothing");
+    }
+    let (status, body) = office
+        .call(
+            "change_task_status",
+            &[
+                ("id", TASK),
+                ("version", &before.version.to_string()),
+                ("to", "accepted"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(message(&body).contains("逐条核验"), "{body}");
+    for who in ["liuqiang", "linxh", "guest"] {
+        let other = beside(&office, who).await;
+        let (status, body) = review(&other, &all_met, "").await;
+        assert_eq!(status, 403, "{who}: {body}");
+    }
+    let (status, body) = office
+        .call(
+            "review_acceptance",
+            &[("id", TASK), ("version", "1"), ("form[verdicts][0]", "met")],
+        )
+        .await;
+    assert!(status == 409 || status == 422, "stale: {status} {body}");
+    assert_eq!(standing(&office).await, before);
+
+    // Round 1: criterion 2 not met → 退回整改 with its 整改时限.
+    let (status, body) = review(&office, &one_unmet, "2022-08-31").await;
+    assert_eq!(status, 200, "{body}");
+    let returned = standing(&office).await;
+    assert_eq!((returned.status.as_str(), returned.rounds), ("returned", 1));
+    let (_, page) = office.get(&format!("/tasks/{TASK}")).await;
+    assert!(page.contains("第 1 轮验收:退回整改"));
+    assert!(page.contains("缺少3个小区的会议记录"));
+    assert!(page.contains("整改时限:2022年8月31日"));
+
+    // The unit reworks and submits again (组织科 has no demo account: through the repository).
+    let head = Actor {
+        name: "组织科负责人".into(),
+        role: Role::UnitHead,
+        unit: UnitId::parse("zzk"),
+    };
+    let v = tasks::state(&office.db, &task)
+        .await
+        .expect("state")
+        .version;
+    tasks::transition_task(&office.db, &head, &task, v, TaskStatus::Submitted, None)
+        .await
+        .expect("resubmit");
+
+    // Round 2: all met → 已销号; both rounds stay on record.
+    let (status, body) = review(&office, &all_met, "").await;
+    assert_eq!(status, 200, "{body}");
+    let accepted = standing(&office).await;
+    assert_eq!((accepted.status.as_str(), accepted.rounds), ("accepted", 2));
+    let (_, page) = office.get(&format!("/tasks/{TASK}")).await;
+    assert!(page.contains("第 2 轮验收:验收销号"));
+    assert!(page.contains("第 1 轮验收:退回整改"));
+    assert!(page.contains("全部达标"), "the history says so");
+    // A round is never rewritten.
+    let rewrite = office
+        .db
+        .query("UPDATE acceptance_round SET passed = true")
+        .await
+        .and_then(|r| r.check());
+    assert!(rewrite.is_err());
+}
