@@ -112,6 +112,14 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
     ("withdraw_claim", "claim=x", 401, Some(403)),
     ("confirm_claim", "claim=x&reason=", 401, Some(403)),
     ("decline_claim", "claim=x&reason=不予挂牌", 401, Some(403)),
+    (
+        "request_extension",
+        "id=dapeng-2022-12&new_deadline=2022-12-30&reason=需顺延",
+        401,
+        Some(403),
+    ),
+    ("approve_request", "request=x&note=", 401, Some(403)),
+    ("reject_request", "request=x&note=不同意", 401, Some(403)),
 ];
 
 #[derive(Debug, SurrealValue)]

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod claims;
 pub mod organization;
 pub mod plans;
+pub mod requests;
 pub mod tasks;
 
 pub use auth::{get_current_user, sign_in, sign_out, sign_out_everywhere};

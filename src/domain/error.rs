@@ -60,6 +60,8 @@ pub enum Problem {
     InFuture,
     /// A date today or earlier where a day to come is needed (a 整改时限).
     NotInFuture,
+    /// A date not later than the one it is to replace (a 延期 to the same day or earlier).
+    NotLater,
 }
 
 /// One field's problem. `field` names the form field (`title`, `percent`, `milestones` …);
@@ -206,6 +208,7 @@ fn simple_code(problem: &Problem) -> &'static str {
         Problem::FileTypeMismatch => "file_type_mismatch",
         Problem::InFuture => "in_future",
         Problem::NotInFuture => "not_in_future",
+        Problem::NotLater => "not_later",
         Problem::FileTooLarge { .. }
         | Problem::FilesTooLarge { .. }
         | Problem::TooShort { .. }
@@ -255,6 +258,7 @@ fn parse_problem(raw: &str) -> Option<Problem> {
             Problem::FileTypeMismatch,
             Problem::InFuture,
             Problem::NotInFuture,
+            Problem::NotLater,
         ]
         .into_iter()
         .find(|p| simple_code(p) == other)?,
@@ -273,6 +277,7 @@ pub enum Entity {
     Report,
     Page,
     File,
+    Request,
 }
 
 /// A domain rule that refuses a change (as opposed to a malformed value).
@@ -346,6 +351,14 @@ pub enum Refusal {
     ReportDecided,
     /// 验收销号 and 退回整改 are decided criterion by criterion (the acceptance review).
     ReviewByCriteria,
+    /// The task already has a request waiting.
+    RequestPending,
+    /// The request was already decided.
+    RequestDecided,
+    /// This role does not take this step of a request.
+    RoleMayNotHandleRequest { role: super::workflow::Role },
+    /// Extensions are for tasks under way.
+    NotExtendable { status: super::task::TaskStatus },
 }
 
 /// Parses a `TryFrom` argument through `parse`, wrapping the field error for serde.

@@ -78,6 +78,10 @@ string_id!(
     ClaimId
 );
 string_id!(
+    /// Identifies a request about a task (延期申请).
+    RequestId
+);
+string_id!(
     /// Identifies a kept failed import of a task list.
     ImportAttemptId
 );

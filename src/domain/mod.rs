@@ -10,6 +10,7 @@ pub mod auth;
 pub mod claim;
 pub mod error;
 pub mod evidence;
+pub mod extension;
 pub mod fields;
 pub mod ids;
 pub mod import;
@@ -26,7 +27,7 @@ pub use auth::{AccountForm, AccountInput, AccountSummary, CurrentUser, Username}
 pub use claim::{Claim, ClaimForm, ClaimInput, ClaimStatus};
 pub use error::{Entity, FieldError, Problem, Refusal};
 pub use fields::Reason;
-pub use ids::{AccountId, ClaimId, PersonId, PlanId, ReportId, TaskId, UnitId};
+pub use ids::{AccountId, ClaimId, PersonId, PlanId, ReportId, RequestId, TaskId, UnitId};
 pub use light::{Light, LightSettings, Schedule};
 pub use plan::{ClaimWindow, PlanForm, PlanInput, PlanStatus, PlanSummary};
 pub use report::{AuditEvent, Evidence, NewReport, ProgressReport, ReportForm};

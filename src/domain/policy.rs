@@ -3,6 +3,7 @@
 
 use super::claim::ClaimStatus;
 use super::error::Refusal;
+use super::extension::RequestStatus;
 use super::ids::UnitId;
 use super::plan::{ClaimWindow, PlanStatus};
 use super::report::ReportStatus;
@@ -28,6 +29,8 @@ pub enum Capability {
     ManageAccounts,
     /// Act on tasks: move them, report progress (which task and move is checked per task).
     WorkOnTasks,
+    /// Decide on requests about tasks (延期申请: the office's 初审, the leader's 审定).
+    DecideRequests,
 }
 
 /// Why the gate refused.
@@ -52,6 +55,7 @@ pub fn authorize(role: Option<Role>, capability: Capability) -> Result<(), Denie
         Capability::WorkOnTasks => {
             matches!(role, Role::Organizer | Role::UnitHead | Role::Liaison)
         }
+        Capability::DecideRequests => matches!(role, Role::Organizer | Role::Leader),
     };
     if allowed {
         Ok(())
@@ -285,6 +289,48 @@ pub fn may_read_event(reader: &Actor, action: &str, lead_unit: Option<&UnitId>) 
         || (reader.role.acts_for_unit() && lead_unit.is_some() && reader.unit.as_ref() == lead_unit)
 }
 
+/// May `actor` ask for a later deadline (延期申请) on `task`, which has a request waiting
+/// (`pending`) or not? The lead unit's head, while the task is under way.
+pub fn check_request_extension(
+    actor: &Actor,
+    task: TaskFacts<'_>,
+    pending: bool,
+) -> Result<(), Refusal> {
+    if actor.role != Role::UnitHead {
+        return Err(Refusal::RoleMayNotHandleRequest { role: actor.role });
+    }
+    let unit = actor.unit.as_ref().ok_or(Refusal::NoUnit)?;
+    if task.lead_unit != Some(unit) {
+        return Err(Refusal::NotOwnUnit);
+    }
+    if !matches!(task.status, TaskStatus::InProgress | TaskStatus::Returned) {
+        return Err(Refusal::NotExtendable {
+            status: task.status,
+        });
+    }
+    if pending {
+        return Err(Refusal::RequestPending);
+    }
+    Ok(())
+}
+
+/// May `actor` take the next step on a request standing at `status`? The office reviews first
+/// (初审), the leader decides (审定).
+pub fn check_handle_request(actor: &Actor, status: RequestStatus) -> Result<(), Refusal> {
+    let role = match status {
+        RequestStatus::PendingReview => Role::Organizer,
+        RequestStatus::PendingDecision => Role::Leader,
+        RequestStatus::Approved | RequestStatus::Rejected => {
+            return Err(Refusal::RequestDecided);
+        }
+    };
+    if actor.role == role {
+        Ok(())
+    } else {
+        Err(Refusal::RoleMayNotHandleRequest { role: actor.role })
+    }
+}
+
 /// Whether a refusal is about who is asking (403) rather than the state of the record.
 pub fn is_denial(refusal: &Refusal) -> bool {
     matches!(
@@ -292,6 +338,7 @@ pub fn is_denial(refusal: &Refusal) -> bool {
         Refusal::RoleMayNotMove { .. }
             | Refusal::RoleMayNotReport { .. }
             | Refusal::RoleMayNotReview { .. }
+            | Refusal::RoleMayNotHandleRequest { .. }
             | Refusal::NotOwnUnit
             | Refusal::NoUnit
     )
@@ -301,6 +348,74 @@ pub fn is_denial(refusal: &Refusal) -> bool {
 mod tests {
     use super::*;
     use TaskStatus::*;
+
+    #[test]
+    fn an_extension_goes_from_the_unit_head_to_the_office_to_the_leader() {
+        let kysd = UnitId::parse("kysd");
+        let head = actor(Role::UnitHead, Some("kysd"));
+        let facts = |status| TaskFacts {
+            status,
+            lead_unit: kysd.as_ref(),
+        };
+        assert_eq!(
+            check_request_extension(&head, facts(InProgress), false),
+            Ok(())
+        );
+        assert_eq!(
+            check_request_extension(&head, facts(Returned), false),
+            Ok(())
+        );
+        assert_eq!(
+            check_request_extension(&head, facts(InProgress), true),
+            Err(Refusal::RequestPending)
+        );
+        assert_eq!(
+            check_request_extension(&head, facts(Accepted), false),
+            Err(Refusal::NotExtendable { status: Accepted })
+        );
+        assert_eq!(
+            check_request_extension(
+                &actor(Role::UnitHead, Some("nasd")),
+                facts(InProgress),
+                false
+            ),
+            Err(Refusal::NotOwnUnit)
+        );
+        assert_eq!(
+            check_request_extension(
+                &actor(Role::Liaison, Some("kysd")),
+                facts(InProgress),
+                false
+            ),
+            Err(Refusal::RoleMayNotHandleRequest {
+                role: Role::Liaison
+            })
+        );
+        let office = actor(Role::Organizer, None);
+        let leader = actor(Role::Leader, None);
+        assert_eq!(
+            check_handle_request(&office, RequestStatus::PendingReview),
+            Ok(())
+        );
+        assert_eq!(
+            check_handle_request(&leader, RequestStatus::PendingDecision),
+            Ok(())
+        );
+        assert_eq!(
+            check_handle_request(&leader, RequestStatus::PendingReview),
+            Err(Refusal::RoleMayNotHandleRequest { role: Role::Leader })
+        );
+        assert_eq!(
+            check_handle_request(&office, RequestStatus::PendingDecision),
+            Err(Refusal::RoleMayNotHandleRequest {
+                role: Role::Organizer
+            })
+        );
+        assert_eq!(
+            check_handle_request(&leader, RequestStatus::Approved),
+            Err(Refusal::RequestDecided)
+        );
+    }
 
     #[test]
     fn drafts_stay_in_the_unit_until_the_head_reports_them() {
@@ -372,7 +487,7 @@ mod tests {
     fn gate_table() {
         use Capability::*;
         // Rows: capability; columns: Organizer, Leader, UnitHead, Liaison, Viewer, Admin.
-        let table: [(Capability, [bool; 6]); 7] = [
+        let table: [(Capability, [bool; 6]); 8] = [
             (Public, [true, true, true, true, true, true]),
             (UseSession, [true, true, true, true, true, true]),
             (Read, [true, true, true, true, true, true]),
@@ -383,6 +498,7 @@ mod tests {
             (ManagePlans, [true, false, false, false, false, false]),
             (ManageAccounts, [false, false, false, false, false, true]),
             (WorkOnTasks, [true, false, true, true, false, false]),
+            (DecideRequests, [true, true, false, false, false, false]),
         ];
         for (cap, row) in table {
             for (role, allowed) in Role::ALL.into_iter().zip(row) {

@@ -98,6 +98,12 @@ pub struct TaskDetail {
     /// 验收记录: every acceptance review, latest first.
     #[serde(default)]
     pub acceptance: Vec<super::acceptance::AcceptanceRound>,
+    /// 延期申请, latest first.
+    #[serde(default)]
+    pub extensions: Vec<super::extension::ExtensionRequest>,
+    /// The first 完成时限, when an approved extension moved it (evaluation counts from it).
+    #[serde(default)]
+    pub original_deadline: Option<NaiveDate>,
 }
 
 /// A task as its edit form starts out: every field as the form holds it (ids, not names).

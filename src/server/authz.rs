@@ -44,6 +44,9 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/withdraw_claim", Capability::WorkOnTasks),
     ("/api/confirm_claim", Capability::WorkOnTasks),
     ("/api/decline_claim", Capability::WorkOnTasks),
+    ("/api/request_extension", Capability::WorkOnTasks),
+    ("/api/approve_request", Capability::DecideRequests),
+    ("/api/reject_request", Capability::DecideRequests),
 ];
 
 /// The capability an endpoint needs; `None` for paths that are not server functions.

@@ -64,6 +64,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "验收销号 criterion by criterion: acceptance rounds",
         sql: include_str!("migrations/0010_acceptance_rounds.surql"),
     },
+    Migration {
+        version: 11,
+        name: "延期申请: 初审 and 审定; the original deadline kept",
+        sql: include_str!("migrations/0011_extension_requests.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -12,6 +12,7 @@ pub mod migrations;
 pub mod people;
 pub mod plans;
 pub mod reports;
+pub mod requests;
 pub mod tasks;
 pub mod units;
 pub(crate) mod write;

@@ -3,6 +3,7 @@
 use super::acceptance::ROUND_FIELDS;
 use super::plans::{CriterionRow, PLAN_FIELDS, PlanRow, Standing, get_plan};
 use super::reports::{REPORT_FIELDS, ReportRow};
+use super::requests::REQUEST_FIELDS;
 use super::write::{Also, Versioned, execute, missing, next_version, update_versioned, version};
 use super::{Db, corrupt, key_string, record, take_returned};
 use crate::domain::policy::{self, Capability, LeadChange, TaskFacts};
@@ -95,6 +96,7 @@ struct TaskDetailRow {
     version: i64,
     lead_reports_direct: Option<bool>,
     assigned_on: Option<NaiveDate>,
+    original_deadline: Option<NaiveDate>,
 }
 
 /// One task with its plan heading and reports, lights as of `today`; `None` if no such task.
@@ -110,14 +112,15 @@ pub async fn detail(
                     lead_unit AS lead_unit_id, lead_unit.name AS lead_unit, co_units.*.name AS co_units,
                     owner.name AS owner, post, supervisor.name AS supervisor, deadline,
                     milestones, criteria, status, percent, key, focus, version, plan,
-                    lead_unit.reports_direct AS lead_reports_direct, assigned_on
+                    lead_unit.reports_direct AS lead_reports_direct, assigned_on, original_deadline
                   FROM ONLY $id);
              RETURN $task;
              SELECT {PLAN_FIELDS} FROM plan WHERE id = $task.plan;
              SELECT {REPORT_FIELDS} FROM progress_report WHERE task = $id ORDER BY at DESC;
              SELECT at, author, reason, change_json FROM task_adjustment WHERE task = $id ORDER BY at DESC;
              SELECT at, actor, entity, action, summary FROM audit_event WHERE entity = $id ORDER BY at DESC;
-             SELECT {ROUND_FIELDS} FROM acceptance_round WHERE task = $id ORDER BY round DESC;"
+             SELECT {ROUND_FIELDS} FROM acceptance_round WHERE task = $id ORDER BY round DESC;
+             SELECT {REQUEST_FIELDS} FROM extension_request WHERE task = $id ORDER BY at DESC;"
         ))
         .bind(("id", record("task", id.as_str())))
         .await?;
@@ -133,6 +136,7 @@ pub async fn detail(
     let adjustments: Vec<AdjustmentRow> = response.take(4)?;
     let history: Vec<super::audit::AuditRow> = response.take(5)?;
     let rounds: Vec<super::acceptance::RoundRow> = response.take(6)?;
+    let requests: Vec<super::requests::RequestRow> = response.take(7)?;
     let mut milestones: Vec<Milestone> = task
         .milestones
         .into_iter()
@@ -209,6 +213,11 @@ pub async fn detail(
             .into_iter()
             .map(super::acceptance::RoundRow::into_domain)
             .collect::<Result<_, _>>()?,
+        extensions: requests
+            .into_iter()
+            .map(super::requests::RequestRow::into_domain)
+            .collect::<Result<_, _>>()?,
+        original_deadline: task.original_deadline,
         plan,
     }))
 }

@@ -2,6 +2,7 @@
 
 mod claims;
 mod error_panel;
+mod extensions;
 mod field_errors;
 mod light_badge;
 mod progress_bar;
@@ -13,6 +14,7 @@ mod task_fields;
 
 pub use claims::{ClaimActions, ClaimContext, ClaimsSection};
 pub use error_panel::ErrorPanel;
+pub use extensions::{ExtensionActions, ExtensionSection};
 pub use field_errors::{FieldErrors, FormError};
 pub use light_badge::LightBadge;
 pub use progress_bar::ProgressBar;

@@ -88,6 +88,7 @@ impl Catalogue for ZhHans {
             Entity::Report => "该进度报送",
             Entity::Page => "该页面",
             Entity::File => "该文件",
+            Entity::Request => "该申请",
         }
     }
 
@@ -114,6 +115,8 @@ impl Catalogue for ZhHans {
             "verdicts" => "验收标准的核验结论",
             "notes" => "验收标准的核验意见",
             "rectify_by" => "整改时限",
+            "new_deadline" => "申请延至",
+            "note" => "意见",
             "reached_on" => "推进目标的达成日期",
             "corrects" => "所更正的报送",
             "year" => "年度",
@@ -188,6 +191,7 @@ impl Catalogue for ZhHans {
             Problem::FileTypeMismatch => format!("{subject}的内容与文件类型不符,请上传原始文件"),
             Problem::InFuture => format!("{subject}不能晚于今天"),
             Problem::NotInFuture => format!("{subject}须晚于今天"),
+            Problem::NotLater => format!("{subject}须晚于现在的完成时限"),
         }
     }
 
@@ -301,6 +305,17 @@ impl Catalogue for ZhHans {
             }
             Refusal::ReportDecided => "该报送已审核,不能重复操作".to_owned(),
             Refusal::ReviewByCriteria => "验收须逐条核验验收标准,请填写验收意见".to_owned(),
+            Refusal::RequestPending => "该任务已有延期申请正在审批,请等待结果".to_owned(),
+            Refusal::RequestDecided => "该申请已处理,不能重复操作".to_owned(),
+            Refusal::RoleMayNotHandleRequest { role } => {
+                format!(
+                    "{}不能办理这一步:延期申请由单位负责人提出,组织科初审,分管领导审定",
+                    self.role(*role)
+                )
+            }
+            Refusal::NotExtendable { status } => {
+                format!("任务当前为“{}”,不能申请延期", self.task_status(*status))
+            }
         }
     }
 

@@ -8,8 +8,8 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::ui::components::{
-    ClaimActions, ClaimContext, ClaimsSection, ErrorPanel, LightBadge, ProgressBar, StatusBadge,
-    TaskActions,
+    ClaimActions, ClaimContext, ClaimsSection, ErrorPanel, ExtensionActions, ExtensionSection,
+    LightBadge, ProgressBar, StatusBadge, TaskActions,
 };
 use crate::ui::format::{date_zh, join_zh};
 use crate::ui::session::use_session;
@@ -28,6 +28,7 @@ pub fn TaskPage() -> impl IntoView {
         send_back: ServerAction::new(),
     };
     let claims = ClaimActions::new();
+    let extensions = ExtensionActions::new();
     let filed = crate::ui::upload::ReportFiled::provide();
     // Refetch after every action, so the page shows what the server now holds.
     let task = Resource::new(
@@ -40,6 +41,7 @@ pub fn TaskPage() -> impl IntoView {
                 reviews.approve.version().get(),
                 reviews.send_back.version().get(),
                 claims.version(),
+                extensions.version(),
                 filed.count.get(),
             )
         },
@@ -55,7 +57,7 @@ pub fn TaskPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match task.await {
-                    Ok(task) => view! { <TaskDetailView task change review reviews claims /> }.into_any(),
+                    Ok(task) => view! { <TaskDetailView task change review reviews claims extensions /> }.into_any(),
                     Err(AppError::NotFound(_)) => view! { <NotFound what="该任务" /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
@@ -71,6 +73,7 @@ fn TaskDetailView(
     review: ServerAction<ReviewAcceptance>,
     reviews: ReviewActions,
     claims: ClaimActions,
+    extensions: ExtensionActions,
 ) -> impl IntoView {
     let TaskDetail {
         plan,
@@ -97,11 +100,16 @@ fn TaskDetailView(
         days_waiting,
         history,
         acceptance,
+        extensions: extension_list,
+        original_deadline,
         id,
         version,
         ..
     } = task;
     let milestone_list = milestones.clone();
+    let extension_task = id.clone();
+    let extension_lead = responsibility.lead_unit_id.clone();
+    let extension_plan_open = crate::domain::policy::check_plan_open(plan.status).is_ok();
     let criteria_list = criteria.clone();
     let edit_link = format!("/tasks/{id}/edit");
     let plan_open = plan.status != PlanStatus::Closed;
@@ -179,6 +187,9 @@ fn TaskDetailView(
                     <dt>"完成时限"</dt>
                     <dd>
                         <time datetime=deadline.to_string()>{date_zh(deadline)}</time>
+                        {original_deadline.map(|d| view! {
+                            <span class="original-deadline">{format!("(原定 {},已批准延期)", date_zh(d))}</span>
+                        })}
                     </dd>
                 </div>
                 <div>
@@ -275,7 +286,19 @@ fn TaskDetailView(
                     </ol>
                 </section>
             }.into_any())}
-            <ReportsSection reports milestones=milestone_list reader reviews />
+            <ReportsSection reports milestones=milestone_list reader=reader.clone() reviews />
+            {view! {
+                <ExtensionSection
+                    task=extension_task
+                    facts_status=status
+                    lead_unit=extension_lead
+                    deadline
+                    plan_open=extension_plan_open
+                    requests=extension_list
+                    reader=reader.clone()
+                    actions=extensions
+                />
+            }.into_any()}
             <AcceptanceSection rounds=acceptance />
             <HistorySection history />
         </article>

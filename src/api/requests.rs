@@ -1,0 +1,64 @@
+//! 延期申请: asked by the unit head, 初审 by the office, 审定 by the leader.
+
+use crate::domain::{RequestId, TaskId};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Asks for a later 完成时限 for a task of the user's unit, with the reason.
+#[server(prefix = "/api", endpoint = "request_extension")]
+pub async fn request_extension(
+    id: TaskId,
+    new_deadline: String,
+    reason: String,
+) -> Result<String, AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::WorkOnTasks)?;
+            let state = state()?;
+            let id = db::requests::request_extension(
+                &state.db,
+                &user.actor(),
+                &id,
+                &new_deadline,
+                &reason,
+            )
+            .await?;
+            Ok(id.to_string())
+        }
+        .await,
+    )
+}
+
+/// Agrees with a request at the user's step: the office's 初审 passes it to the leader, the
+/// leader's 审定 approves it (the deadline moves; the original stays on record).
+#[server(prefix = "/api", endpoint = "approve_request")]
+pub async fn approve_request(
+    request: RequestId,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    handle(request, true, note).await
+}
+
+/// Turns a request down at the user's step, with the reason the unit reads.
+#[server(prefix = "/api", endpoint = "reject_request")]
+pub async fn reject_request(request: RequestId, note: String) -> Result<(), AppError> {
+    handle(request, false, note).await
+}
+
+#[cfg(feature = "ssr")]
+async fn handle(request: RequestId, approve: bool, note: String) -> Result<(), AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::DecideRequests)?;
+            let state = state()?;
+            db::requests::handle_request(&state.db, &user.actor(), &request, approve, &note)
+                .await?;
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -1,0 +1,133 @@
+//! 延期申请 through the real router: 葵涌's head asks for a later deadline; the office reviews
+//! (初审) and the leader decides (审定); the deadline moves and the original stays on record.
+//! Every refusal is a clear Chinese error that changes nothing.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use common::{TestApp, beside, is_chinese, message, signed_in};
+use surrealdb::types::SurrealValue;
+
+/// 葵涌's task under way in the demo.
+const TASK: &str = "dapeng-2022-12";
+
+#[derive(Debug, PartialEq, SurrealValue)]
+struct Standing {
+    deadline: String,
+    original: Option<String>,
+    requests: i64,
+    events: i64,
+}
+
+async fn standing(app: &TestApp) -> Standing {
+    let row: Option<Standing> = app
+        .db
+        .query(
+            "RETURN {
+                deadline: <string> task:`dapeng-2022-12`.deadline,
+                original: IF task:`dapeng-2022-12`.original_deadline {
+                    <string> task:`dapeng-2022-12`.original_deadline
+                } ELSE { NONE },
+                requests: count(SELECT id FROM extension_request),
+                events: count(SELECT id FROM audit_event),
+            }",
+        )
+        .await
+        .expect("q")
+        .take(0)
+        .expect("row");
+    row.expect("standing")
+}
+
+#[tokio::test]
+async fn an_extension_is_reviewed_then_approved_and_both_dates_stay() {
+    let head = signed_in("liuqiang").await;
+    let before = standing(&head).await;
+    assert!(before.deadline.starts_with("2022-12-31"), "{before:?}");
+
+    // Refusals: an earlier date, no reason, a date past the plan year's grace, other people.
+    for (form, text) in [
+        (vec![("new_deadline", "2022-11-30"), ("reason", "需顺延")], "须晚于现在的完成时限"),
+        (vec![("new_deadline", "2023-01-20"), ("reason", "")], "不能为空"),
+        (vec![("new_deadline", "2023-06-30"), ("reason", "需顺延")], "须在 2022 年度内"),
+    ] {
+        let mut all = vec![("id", TASK)];
+        all.extend(form);
+        let (status, body) = head.call("request_extension", &all).await;
+        assert_eq!(status, 422, "{body}");
+        let said = message(&body);
+        assert!(said.contains(text) && is_chinese(&said), "{said}");
+        assert_eq!(standing(&head).await, before);
+    }
+    let ask = [("id", TASK), ("new_deadline", "2023-01-20"), ("reason", "两个小区业委会换届,需顺延")];
+    for who in ["jianglin", "yangfan", "wangfang", "guest"] {
+        let other = beside(&head, who).await;
+        let (status, body) = other.call("request_extension", &ask).await;
+        assert_eq!(status, 403, "{who}: {body}");
+    }
+    assert_eq!(standing(&head).await, before);
+
+    // Filed: one at a time.
+    let (status, body) = head.call("request_extension", &ask).await;
+    assert_eq!(status, 200, "{body}");
+    let request: String = serde_json::from_str(&body).expect("id");
+    let (status, body) = head.call("request_extension", &ask).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(message(&body).contains("正在审批"), "{body}");
+
+    // 初审 by the office (not the leader first), then 审定 by the leader (not the office).
+    let office = beside(&head, "wangfang").await;
+    let leader = beside(&head, "linxh").await;
+    let (status, _) = leader.call("approve_request", &[("request", &request)]).await;
+    assert_eq!(status, 403);
+    let (status, body) = office
+        .call("reject_request", &[("request", &request), ("note", "")])
+        .await;
+    assert_eq!(status, 422, "a refusal needs a reason: {body}");
+    let (status, body) = office
+        .call("approve_request", &[("request", &request), ("note", "情况属实")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = office.call("approve_request", &[("request", &request)]).await;
+    assert_eq!(status, 403, "the office does not decide");
+    assert!(standing(&head).await.deadline.starts_with("2022-12-31"), "not yet");
+    let (status, body) = leader
+        .call("approve_request", &[("request", &request), ("note", "同意")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let after = standing(&head).await;
+    assert!(after.deadline.starts_with("2023-01-20"), "{after:?}");
+    assert!(after.original.as_deref().unwrap_or_default().starts_with("2022-12-31"));
+    let (status, body) = leader.call("approve_request", &[("request", &request)]).await;
+    assert_eq!(status, 409, "decided once: {body}");
+
+    // The page shows both dates and the steps.
+    let (_, page) = head.get(&format!("/tasks/{TASK}")).await;
+    assert!(page.contains("2023年1月20日"));
+    assert!(page.contains("原定 2022年12月31日"));
+    assert!(page.contains("已批准"));
+    assert!(page.contains("初审:"));
+}
+
+#[tokio::test]
+async fn a_rejected_request_leaves_the_deadline_and_says_why() {
+    let head = signed_in("liuqiang").await;
+    let ask = [("id", TASK), ("new_deadline", "2023-01-10"), ("reason", "需顺延十天")];
+    let (status, body) = head.call("request_extension", &ask).await;
+    assert_eq!(status, 200, "{body}");
+    let request: String = serde_json::from_str(&body).expect("id");
+    let office = beside(&head, "wangfang").await;
+    let (status, body) = office
+        .call("reject_request", &[("request", &request), ("note", "年底前可以完成,不宜延期")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let after = standing(&head).await;
+    assert!(after.deadline.starts_with("2022-12-31"));
+    assert_eq!(after.original, None);
+    let (_, page) = head.get(&format!("/tasks/{TASK}")).await;
+    assert!(page.contains("未批准"));
+    assert!(page.contains("年底前可以完成,不宜延期"));
+    // A new request may follow.
+    let (status, body) = head.call("request_extension", &ask).await;
+    assert_eq!(status, 200, "{body}");
+}
