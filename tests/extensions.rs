@@ -47,9 +47,18 @@ async fn an_extension_is_reviewed_then_approved_and_both_dates_stay() {
 
     // Refusals: an earlier date, no reason, a date past the plan year's grace, other people.
     for (form, text) in [
-        (vec![("new_deadline", "2022-11-30"), ("reason", "需顺延")], "须晚于现在的完成时限"),
-        (vec![("new_deadline", "2023-01-20"), ("reason", "")], "不能为空"),
-        (vec![("new_deadline", "2023-06-30"), ("reason", "需顺延")], "须在 2022 年度内"),
+        (
+            vec![("new_deadline", "2022-11-30"), ("reason", "需顺延")],
+            "须晚于现在的完成时限",
+        ),
+        (
+            vec![("new_deadline", "2023-01-20"), ("reason", "")],
+            "不能为空",
+        ),
+        (
+            vec![("new_deadline", "2023-06-30"), ("reason", "需顺延")],
+            "须在 2022 年度内",
+        ),
     ] {
         let mut all = vec![("id", TASK)];
         all.extend(form);
@@ -59,7 +68,11 @@ async fn an_extension_is_reviewed_then_approved_and_both_dates_stay() {
         assert!(said.contains(text) && is_chinese(&said), "{said}");
         assert_eq!(standing(&head).await, before);
     }
-    let ask = [("id", TASK), ("new_deadline", "2023-01-20"), ("reason", "两个小区业委会换届,需顺延")];
+    let ask = [
+        ("id", TASK),
+        ("new_deadline", "2023-01-20"),
+        ("reason", "两个小区业委会换届,需顺延"),
+    ];
     for who in ["jianglin", "yangfan", "wangfang", "guest"] {
         let other = beside(&head, who).await;
         let (status, body) = other.call("request_extension", &ask).await;
@@ -78,27 +91,48 @@ async fn an_extension_is_reviewed_then_approved_and_both_dates_stay() {
     // 初审 by the office (not the leader first), then 审定 by the leader (not the office).
     let office = beside(&head, "wangfang").await;
     let leader = beside(&head, "linxh").await;
-    let (status, _) = leader.call("approve_request", &[("request", &request)]).await;
+    let (status, _) = leader
+        .call("approve_request", &[("request", &request)])
+        .await;
     assert_eq!(status, 403);
     let (status, body) = office
         .call("reject_request", &[("request", &request), ("note", "")])
         .await;
     assert_eq!(status, 422, "a refusal needs a reason: {body}");
     let (status, body) = office
-        .call("approve_request", &[("request", &request), ("note", "情况属实")])
+        .call(
+            "approve_request",
+            &[("request", &request), ("note", "情况属实")],
+        )
         .await;
     assert_eq!(status, 200, "{body}");
-    let (status, _) = office.call("approve_request", &[("request", &request)]).await;
+    let (status, _) = office
+        .call("approve_request", &[("request", &request)])
+        .await;
     assert_eq!(status, 403, "the office does not decide");
-    assert!(standing(&head).await.deadline.starts_with("2022-12-31"), "not yet");
+    assert!(
+        standing(&head).await.deadline.starts_with("2022-12-31"),
+        "not yet"
+    );
     let (status, body) = leader
-        .call("approve_request", &[("request", &request), ("note", "同意")])
+        .call(
+            "approve_request",
+            &[("request", &request), ("note", "同意")],
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     let after = standing(&head).await;
     assert!(after.deadline.starts_with("2023-01-20"), "{after:?}");
-    assert!(after.original.as_deref().unwrap_or_default().starts_with("2022-12-31"));
-    let (status, body) = leader.call("approve_request", &[("request", &request)]).await;
+    assert!(
+        after
+            .original
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("2022-12-31")
+    );
+    let (status, body) = leader
+        .call("approve_request", &[("request", &request)])
+        .await;
     assert_eq!(status, 409, "decided once: {body}");
 
     // The page shows both dates and the steps.
@@ -112,13 +146,20 @@ async fn an_extension_is_reviewed_then_approved_and_both_dates_stay() {
 #[tokio::test]
 async fn a_rejected_request_leaves_the_deadline_and_says_why() {
     let head = signed_in("liuqiang").await;
-    let ask = [("id", TASK), ("new_deadline", "2023-01-10"), ("reason", "需顺延十天")];
+    let ask = [
+        ("id", TASK),
+        ("new_deadline", "2023-01-10"),
+        ("reason", "需顺延十天"),
+    ];
     let (status, body) = head.call("request_extension", &ask).await;
     assert_eq!(status, 200, "{body}");
     let request: String = serde_json::from_str(&body).expect("id");
     let office = beside(&head, "wangfang").await;
     let (status, body) = office
-        .call("reject_request", &[("request", &request), ("note", "年底前可以完成,不宜延期")])
+        .call(
+            "reject_request",
+            &[("request", &request), ("note", "年底前可以完成,不宜延期")],
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     let after = standing(&head).await;

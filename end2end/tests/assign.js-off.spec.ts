@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./helpers";
+import { postOneTaskList, signIn } from "./helpers";
 
 // Without JavaScript: the office posts a one-task list (2016, so the current board stays the
 // demo's) and assigns the task to 葵涌 with its 责任人 and 岗位 (交办); it shows 待签收 until
@@ -9,24 +9,7 @@ test("the office assigns a task and the unit acknowledges it", async ({ browser,
   const newPage = async () => (await browser.newContext({ ...test.info().project.use })).newPage();
   const office = page;
   await signIn(office, "wangfang", "/plans");
-  const create = office.locator(".grid-form");
-  await create.getByLabel("年度").fill("2016");
-  await create.getByLabel("清单名称").fill(title);
-  await create.getByLabel("任务类别(每行一个,按顺序)").fill("组织建设");
-  await create.getByRole("button", { name: "新建草稿" }).click();
-  await expect(office.getByRole("heading", { level: 1 })).toHaveText(title);
-  await office.goto("/plans");
-  const row = office.locator("tr", { hasText: title });
-  await row.getByLabel("任务清单文件").setInputFiles({
-    name: "清单.csv",
-    mimeType: "text/csv",
-    buffer: Buffer.from("序号,类别,任务,完成时限,验收标准\n1,组织建设,党群服务阵地提升,2016-12-31,阵地有台账\n"),
-  });
-  await row.getByRole("button", { name: "导入" }).click();
-  await office.locator("tr", { hasText: title }).getByRole("button", { name: "发榜" }).click();
-  await office.locator("tr", { hasText: title }).getByRole("link", { name: "查看看板" }).click();
-  await office.locator(".task-card .task-link").first().click();
-  const taskPath = new URL(office.url()).pathname;
+  const taskPath = await postOneTaskList(office, "2016", title, "党群服务阵地提升");
 
   const assign = office.locator("form", { has: office.locator('select[name="unit"]') });
   // (A label around a select also reads the selected option, so the selects go by name.)

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./helpers";
+import { postOneTaskList, signIn } from "./helpers";
 
 // Without JavaScript: the office posts a one-task list (2017, so the current board stays the
 // demo's); two streets claim the task (竞榜); the office confirms 葵涌 and declines 南澳 with a
@@ -10,23 +10,7 @@ test("two streets claim one task; the office confirms one and the other reads wh
   const newPage = async () => (await browser.newContext({ ...test.info().project.use })).newPage();
   const office = page;
   await signIn(office, "wangfang", "/plans");
-  const create = office.locator(".grid-form");
-  await create.getByLabel("年度").fill("2017");
-  await create.getByLabel("清单名称").fill(title);
-  await create.getByLabel("任务类别(每行一个,按顺序)").fill("组织建设");
-  await create.getByRole("button", { name: "新建草稿" }).click();
-  await expect(office.getByRole("heading", { level: 1 })).toHaveText(title);
-  await office.goto("/plans");
-  const row = office.locator("tr", { hasText: title });
-  await row.getByLabel("任务清单文件").setInputFiles({
-    name: "清单.csv",
-    mimeType: "text/csv",
-    buffer: Buffer.from("序号,类别,任务,完成时限,验收标准\n1,组织建设,红色物业试点,2017-12-31,试点小区有台账\n"),
-  });
-  await row.getByRole("button", { name: "导入" }).click();
-  await office.locator("tr", { hasText: title }).getByRole("button", { name: "发榜" }).click();
-  await office.locator("tr", { hasText: title }).getByRole("link", { name: "查看看板" }).click();
-  await office.locator(".task-card .task-link").first().click();
+  await postOneTaskList(office, "2017", title, "红色物业试点");
   const taskUrl = office.url();
   await expect(office.locator(".claims")).toContainText("尚无单位认领");
 

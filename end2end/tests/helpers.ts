@@ -32,3 +32,29 @@ export async function reportFormShowsDomainError(page: Page, hydrated: boolean) 
   await expect(form.locator('textarea[name="done"]')).toHaveAttribute("aria-invalid", "true");
   await expect(page.locator(".reports .report")).toHaveCount(reports);
 }
+
+/**
+ * The office (signed in on `office`) posts a one-task list of `year` through the forms — create
+ * the draft, import a CSV of one row, 发榜 — and opens the task. Returns the task page's path.
+ */
+export async function postOneTaskList(office: Page, year: string, title: string, task: string): Promise<string> {
+  await office.goto("/plans");
+  const create = office.locator(".grid-form");
+  await create.getByLabel("年度").fill(year);
+  await create.getByLabel("清单名称").fill(title);
+  await create.getByLabel("任务类别(每行一个,按顺序)").fill("组织建设");
+  await create.getByRole("button", { name: "新建草稿" }).click();
+  await expect(office.getByRole("heading", { level: 1 })).toHaveText(title);
+  await office.goto("/plans");
+  const row = office.locator("tr", { hasText: title });
+  await row.getByLabel("任务清单文件").setInputFiles({
+    name: "清单.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(`序号,类别,任务,完成时限,验收标准\n1,组织建设,${task},${year}-12-31,有台账\n`),
+  });
+  await row.getByRole("button", { name: "导入" }).click();
+  await office.locator("tr", { hasText: title }).getByRole("button", { name: "发榜" }).click();
+  await office.locator("tr", { hasText: title }).getByRole("link", { name: "查看看板" }).click();
+  await office.locator(".task-card .task-link").first().click();
+  return new URL(office.url()).pathname;
+}

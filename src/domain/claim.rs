@@ -2,8 +2,8 @@
 //! (竞榜); the office confirms one claim (确认挂牌) and declines the others with a reason the
 //! claimant sees (不予挂牌). A claim can be withdrawn while the office has not decided.
 
-use super::error::{Errors, FieldError, Problem};
-use super::fields::text;
+use super::error::{Errors, FieldError};
+use super::fields::{optional_id, text};
 use super::ids::{ClaimId, PersonId, TaskId, UnitId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -41,15 +41,7 @@ impl ClaimInput {
         let mut errors = Errors::default();
         let pledge = errors
             .take(text(&form.pledge, 2, PLEDGE_MAX).map_err(|p| FieldError::new("pledge", p)));
-        let owner = match form.owner.trim() {
-            "" => Some(None),
-            raw => errors
-                .take(
-                    PersonId::parse(raw)
-                        .ok_or_else(|| FieldError::new("owner", Problem::BadFormat)),
-                )
-                .map(Some),
-        };
+        let owner = errors.take(optional_id("owner", &form.owner, PersonId::parse));
         let post =
             errors.take(text(&form.post, 0, POST_MAX).map_err(|p| FieldError::new("post", p)));
         errors.finish(|| {

@@ -2,7 +2,7 @@
 //! a move on which task is decided by [`super::policy`], which reads this table.
 
 use super::error::{Errors, FieldError, ParseError, Problem, for_serde};
-use super::fields::{Reason, text};
+use super::fields::{Reason, optional_id, text};
 use super::ids::{PersonId, UnitId};
 use super::task::TaskStatus;
 use serde::{Deserialize, Serialize};
@@ -199,15 +199,7 @@ impl MoveDetails {
     /// Checks what the form sent (each part may be empty). Every problem is reported.
     pub fn parse(owner: &str, post: &str, reason: &str) -> Result<Self, Vec<FieldError>> {
         let mut errors = Errors::default();
-        let owner = match owner.trim() {
-            "" => Some(None),
-            raw => errors
-                .take(
-                    PersonId::parse(raw)
-                        .ok_or_else(|| FieldError::new("owner", Problem::BadFormat)),
-                )
-                .map(Some),
-        };
+        let owner = errors.take(optional_id("owner", owner, PersonId::parse));
         let post = errors.take(text(post, 0, POST_MAX).map_err(|p| FieldError::new("post", p)));
         let reason = match reason.trim() {
             "" => Some(None),

@@ -4,10 +4,10 @@
 
 use super::plans::CriterionRow;
 use super::write::{Also, Versioned, next_version, update_versioned, version};
-use super::{Db, corrupt, key_string, record};
+use super::{Db, corrupt, record};
 use crate::domain::acceptance::{AcceptanceRound, Review, Verdict};
 use crate::domain::policy::{self, TaskFacts};
-use crate::domain::{Actor, Entity, PlanStatus, TaskId, TaskStatus, UnitId};
+use crate::domain::{Actor, Entity, PlanStatus, TaskId, TaskStatus};
 use crate::error::AppError;
 use crate::ui::format::date_zh;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -70,7 +70,7 @@ pub async fn review_acceptance(
     let lead_unit = task
         .lead_unit
         .as_ref()
-        .map(|u| UnitId::parse(&key_string(u)).ok_or_else(|| corrupt("task.lead_unit", u)))
+        .map(super::units::unit_id)
         .transpose()?;
     policy::check_plan_open(plan_status)?;
     let to = if review.passed() {

@@ -7,7 +7,6 @@ use crate::domain::auth::check_new_password;
 use crate::domain::policy::Capability;
 use crate::domain::{
     AccountId, AccountInput, AccountSummary, Actor, CurrentUser, Entity, Problem, Refusal, Role,
-    UnitId,
 };
 use crate::error::AppError;
 use crate::server::auth::hash_password;
@@ -39,11 +38,7 @@ impl AccountRow {
             username: self.username.clone(),
             display_name: self.display_name.clone(),
             role: Role::parse(&self.role).ok_or_else(|| corrupt("account.role", &self.role))?,
-            unit: self
-                .unit
-                .as_ref()
-                .map(|u| UnitId::parse(&key_string(u)).ok_or_else(|| corrupt("account.unit", u)))
-                .transpose()?,
+            unit: self.unit.as_ref().map(super::units::unit_id).transpose()?,
             unit_name: self.unit_name.clone(),
         })
     }

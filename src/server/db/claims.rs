@@ -154,17 +154,10 @@ pub async fn file_claim(
             &pending,
         )?;
         let unit_id = record("unit", unit.as_str());
-        let owner = input.owner.as_ref().map(|p| record("person", p.as_str()));
-        if let Some(owner) = &owner {
-            let of: Option<RecordId> = db
-                .query("SELECT VALUE unit FROM ONLY $owner")
-                .bind(("owner", owner.clone()))
-                .await?
-                .take(0)?;
-            if of.as_ref() != Some(&unit_id) {
-                return Err(AppError::field("owner", Problem::NoSuchRecord));
-            }
-        }
+        let owner = match &input.owner {
+            Some(owner) => Some(super::people::check_member(db, owner, unit).await?),
+            None => None,
+        };
         let content = NewClaim {
             task: task_id.clone(),
             unit: unit_id,

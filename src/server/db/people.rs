@@ -129,3 +129,22 @@ async fn check_unit(db: &Db, input: &PersonInput) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+/// Checks that `owner` (a 责任人 named on a claim or a 交办) is a person of `unit`; the field
+/// `owner` is refused as unknown otherwise.
+pub(crate) async fn check_member(
+    db: &Db,
+    owner: &PersonId,
+    unit: &UnitId,
+) -> Result<RecordId, AppError> {
+    let owner = record("person", owner.as_str());
+    let of: Option<RecordId> = db
+        .query("SELECT VALUE unit FROM ONLY $owner")
+        .bind(("owner", owner.clone()))
+        .await?
+        .take(0)?;
+    if of != Some(record("unit", unit.as_str())) {
+        return Err(AppError::field("owner", Problem::NoSuchRecord));
+    }
+    Ok(owner)
+}

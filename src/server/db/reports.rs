@@ -108,11 +108,7 @@ impl ReportRow {
                 .collect(),
             corrects: self.corrects.as_ref().map(report_id).transpose()?,
             status: ReportStatus::parse(status).ok_or_else(|| corrupt("report.status", status))?,
-            unit: self
-                .unit
-                .as_ref()
-                .map(|u| UnitId::parse(&key_string(u)).ok_or_else(|| corrupt("report.unit", u)))
-                .transpose()?,
+            unit: self.unit.as_ref().map(super::units::unit_id).transpose()?,
             files: self
                 .files
                 .unwrap_or_default()
@@ -226,7 +222,7 @@ async fn task_now(db: &Db, task: &TaskId) -> Result<TaskNow, AppError> {
         lead_unit: row
             .lead_unit
             .as_ref()
-            .map(|u| UnitId::parse(&key_string(u)).ok_or_else(|| corrupt("task.lead_unit", u)))
+            .map(super::units::unit_id)
             .transpose()?,
         direct: row.direct.unwrap_or(false),
         milestones: row.milestones,
@@ -412,11 +408,7 @@ pub async fn review_report(
         let draft = draft.ok_or(AppError::NotFound(Entity::Report))?;
         let status = ReportStatus::parse(&draft.status)
             .ok_or_else(|| corrupt("report.status", &draft.status))?;
-        let unit = draft
-            .unit
-            .as_ref()
-            .map(|u| UnitId::parse(&key_string(u)).ok_or_else(|| corrupt("report.unit", u)))
-            .transpose()?;
+        let unit = draft.unit.as_ref().map(super::units::unit_id).transpose()?;
         policy::check_review_report(actor, status, unit.as_ref())?;
         let task = TaskId::parse(&key_string(&draft.task))
             .ok_or_else(|| corrupt("report.task", &draft.task))?;

@@ -8,7 +8,7 @@ use crate::domain::extension::{ExtensionInput, ExtensionRequest, RequestStatus};
 use crate::domain::fields::text;
 use crate::domain::policy::{self, TaskFacts};
 use crate::domain::{
-    Actor, Entity, FieldError, PlanStatus, Reason, Refusal, RequestId, TaskId, TaskStatus, UnitId,
+    Actor, Entity, FieldError, PlanStatus, Reason, Refusal, RequestId, TaskId, TaskStatus,
 };
 use crate::error::AppError;
 use crate::ui::format::date_zh;
@@ -135,7 +135,7 @@ pub async fn request_extension(
         let lead = now
             .lead_unit
             .as_ref()
-            .map(|u| UnitId::parse(&key_string(u)).ok_or_else(|| corrupt("task.lead_unit", u)))
+            .map(super::units::unit_id)
             .transpose()?;
         let facts = TaskFacts {
             status,

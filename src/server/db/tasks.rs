@@ -603,7 +603,7 @@ pub async fn update_task(
         input.lead_unit = base
             .lead_unit
             .as_ref()
-            .map(|u| UnitId::parse(&key_string(u)).ok_or_else(|| corrupt("task.lead_unit", u)))
+            .map(super::units::unit_id)
             .transpose()?;
     }
     check_references(db, &input).await?;
@@ -795,7 +795,7 @@ pub async fn state(db: &Db, id: &TaskId) -> Result<TaskState, AppError> {
         lead_unit: row
             .lead_unit
             .as_ref()
-            .map(|u| UnitId::parse(&key_string(u)).ok_or_else(|| corrupt("task.lead_unit", u)))
+            .map(super::units::unit_id)
             .transpose()?,
         version: version(row.version)?,
     })
@@ -888,15 +888,7 @@ pub async fn transition_task_with(
     // A 责任人 named at 交办 is a person of the unit the task goes to.
     let owner = match (&m.lead, &details.owner) {
         (LeadChange::Set(unit), Some(owner)) => {
-            let of: Option<RecordId> = db
-                .query("SELECT VALUE unit FROM ONLY $owner")
-                .bind(("owner", record("person", owner.as_str())))
-                .await?
-                .take(0)?;
-            if of != Some(record("unit", unit.as_str())) {
-                return Err(AppError::field("owner", Problem::NoSuchRecord));
-            }
-            Some(record("person", owner.as_str()))
+            Some(super::people::check_member(db, owner, unit).await?)
         }
         _ => None,
     };
