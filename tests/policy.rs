@@ -120,6 +120,12 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
     ),
     ("approve_request", "request=x&note=", 401, Some(403)),
     ("reject_request", "request=x&note=不同意", 401, Some(403)),
+    (
+        "add_comment",
+        "id=dapeng-2022-12&kind=comment&body=请加快进度",
+        401,
+        Some(403),
+    ),
 ];
 
 #[derive(Debug, SurrealValue)]

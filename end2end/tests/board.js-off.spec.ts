@@ -65,6 +65,10 @@ test("lights and responsibility as of the 2022-07-29 meeting", async ({ page }) 
   for (const light of ["red", "yellow", "green"]) {
     expect(await page.locator(`.task-card[data-light="${light}"]`).count()).toBeGreaterThan(2);
   }
+  // Task 16 waits for acceptance: its own colour, no light.
+  const done = page.locator('.task-card[data-number="16"]');
+  await expect(done).toHaveAttribute("data-light", "finished");
+  await expect(done.locator(".light-badge")).toHaveCount(0);
   const first = page.locator('.task-card[data-number="1"]');
   await expect(first.locator(".light-badge")).toHaveText("黄灯");
   await expect(first).toContainText("王芳");

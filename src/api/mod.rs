@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod claims;
+pub mod comments;
 pub mod organization;
 pub mod plans;
 pub mod requests;

@@ -359,6 +359,10 @@ pub enum Refusal {
     RoleMayNotHandleRequest { role: super::workflow::Role },
     /// Extensions are for tasks under way.
     NotExtendable { status: super::task::TaskStatus },
+    /// This role does not write this kind of entry (批示 are the leaders').
+    RoleMayNotComment { role: super::workflow::Role },
+    /// A reply (落实情况) answers a 批示 of the same task.
+    ReplyNeedsInstruction,
 }
 
 /// Parses a `TryFrom` argument through `parse`, wrapping the field error for serde.

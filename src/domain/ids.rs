@@ -78,6 +78,10 @@ string_id!(
     ClaimId
 );
 string_id!(
+    /// Identifies a 批示 or comment under a task.
+    CommentId
+);
+string_id!(
     /// Identifies a request about a task (延期申请).
     RequestId
 );

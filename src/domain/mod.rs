@@ -8,6 +8,7 @@
 pub mod acceptance;
 pub mod auth;
 pub mod claim;
+pub mod comment;
 pub mod error;
 pub mod evidence;
 pub mod extension;
@@ -27,7 +28,9 @@ pub use auth::{AccountForm, AccountInput, AccountSummary, CurrentUser, Username}
 pub use claim::{Claim, ClaimForm, ClaimInput, ClaimStatus};
 pub use error::{Entity, FieldError, Problem, Refusal};
 pub use fields::Reason;
-pub use ids::{AccountId, ClaimId, PersonId, PlanId, ReportId, RequestId, TaskId, UnitId};
+pub use ids::{
+    AccountId, ClaimId, CommentId, PersonId, PlanId, ReportId, RequestId, TaskId, UnitId,
+};
 pub use light::{Light, LightSettings, Schedule};
 pub use plan::{ClaimWindow, PlanForm, PlanInput, PlanStatus, PlanSummary};
 pub use report::{AuditEvent, Evidence, NewReport, ProgressReport, ReportForm};

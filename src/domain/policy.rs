@@ -2,6 +2,7 @@
 //! write paths and the UI's buttons all ask here; nothing else decides.
 
 use super::claim::ClaimStatus;
+use super::comment::CommentKind;
 use super::error::Refusal;
 use super::extension::RequestStatus;
 use super::ids::UnitId;
@@ -31,6 +32,8 @@ pub enum Capability {
     WorkOnTasks,
     /// Decide on requests about tasks (延期申请: the office's 初审, the leader's 审定).
     DecideRequests,
+    /// Write under a task: 批示, replies, comments (which kind by whom is checked per task).
+    Discuss,
 }
 
 /// Why the gate refused.
@@ -56,6 +59,10 @@ pub fn authorize(role: Option<Role>, capability: Capability) -> Result<(), Denie
             matches!(role, Role::Organizer | Role::UnitHead | Role::Liaison)
         }
         Capability::DecideRequests => matches!(role, Role::Organizer | Role::Leader),
+        Capability::Discuss => matches!(
+            role,
+            Role::Organizer | Role::Leader | Role::UnitHead | Role::Liaison
+        ),
     };
     if allowed {
         Ok(())
@@ -331,6 +338,35 @@ pub fn check_handle_request(actor: &Actor, status: RequestStatus) -> Result<(), 
     }
 }
 
+/// May `actor` write an entry of `kind` under `task`? 批示 are the leaders'; a reply (落实情况)
+/// is the lead unit's, to a 批示 (`to_instruction`); comments are the office's, the leaders'
+/// and the units'.
+pub fn check_comment(
+    actor: &Actor,
+    kind: CommentKind,
+    task: TaskFacts<'_>,
+    to_instruction: bool,
+) -> Result<(), Refusal> {
+    let allowed = match kind {
+        CommentKind::Instruction => actor.role == Role::Leader,
+        CommentKind::Reply => actor.role.acts_for_unit(),
+        CommentKind::Comment => !matches!(actor.role, Role::Viewer | Role::Admin),
+    };
+    if !allowed {
+        return Err(Refusal::RoleMayNotComment { role: actor.role });
+    }
+    if kind == CommentKind::Reply {
+        own_unit(actor, &task)?;
+        if task.lead_unit.is_none() {
+            return Err(Refusal::NotOwnUnit);
+        }
+        if !to_instruction {
+            return Err(Refusal::ReplyNeedsInstruction);
+        }
+    }
+    Ok(())
+}
+
 /// Whether a refusal is about who is asking (403) rather than the state of the record.
 pub fn is_denial(refusal: &Refusal) -> bool {
     matches!(
@@ -339,6 +375,7 @@ pub fn is_denial(refusal: &Refusal) -> bool {
             | Refusal::RoleMayNotReport { .. }
             | Refusal::RoleMayNotReview { .. }
             | Refusal::RoleMayNotHandleRequest { .. }
+            | Refusal::RoleMayNotComment { .. }
             | Refusal::NotOwnUnit
             | Refusal::NoUnit
     )
@@ -348,6 +385,46 @@ pub fn is_denial(refusal: &Refusal) -> bool {
 mod tests {
     use super::*;
     use TaskStatus::*;
+
+    #[test]
+    fn leaders_instruct_the_lead_unit_replies_others_comment() {
+        let kysd = UnitId::parse("kysd");
+        let facts = TaskFacts {
+            status: InProgress,
+            lead_unit: kysd.as_ref(),
+        };
+        let leader = actor(Role::Leader, None);
+        let head = actor(Role::UnitHead, Some("kysd"));
+        let liaison = actor(Role::Liaison, Some("kysd"));
+        let other = actor(Role::UnitHead, Some("nasd"));
+        let office = actor(Role::Organizer, None);
+        let viewer = actor(Role::Viewer, None);
+        use CommentKind::*;
+        assert_eq!(check_comment(&leader, Instruction, facts, false), Ok(()));
+        assert_eq!(
+            check_comment(&office, Instruction, facts, false),
+            Err(Refusal::RoleMayNotComment {
+                role: Role::Organizer
+            })
+        );
+        assert_eq!(check_comment(&head, Reply, facts, true), Ok(()));
+        assert_eq!(check_comment(&liaison, Reply, facts, true), Ok(()));
+        assert_eq!(
+            check_comment(&head, Reply, facts, false),
+            Err(Refusal::ReplyNeedsInstruction)
+        );
+        assert_eq!(
+            check_comment(&other, Reply, facts, true),
+            Err(Refusal::NotOwnUnit)
+        );
+        for who in [&leader, &head, &other, &office] {
+            assert_eq!(check_comment(who, Comment, facts, false), Ok(()));
+        }
+        assert_eq!(
+            check_comment(&viewer, Comment, facts, false),
+            Err(Refusal::RoleMayNotComment { role: Role::Viewer })
+        );
+    }
 
     #[test]
     fn an_extension_goes_from_the_unit_head_to_the_office_to_the_leader() {
@@ -487,7 +564,7 @@ mod tests {
     fn gate_table() {
         use Capability::*;
         // Rows: capability; columns: Organizer, Leader, UnitHead, Liaison, Viewer, Admin.
-        let table: [(Capability, [bool; 6]); 8] = [
+        let table: [(Capability, [bool; 6]); 9] = [
             (Public, [true, true, true, true, true, true]),
             (UseSession, [true, true, true, true, true, true]),
             (Read, [true, true, true, true, true, true]),
@@ -499,6 +576,7 @@ mod tests {
             (ManageAccounts, [false, false, false, false, false, true]),
             (WorkOnTasks, [true, false, true, true, false, false]),
             (DecideRequests, [true, true, false, false, false, false]),
+            (Discuss, [true, true, true, true, false, false]),
         ];
         for (cap, row) in table {
             for (role, allowed) in Role::ALL.into_iter().zip(row) {

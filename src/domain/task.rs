@@ -66,6 +66,12 @@ impl TaskStatus {
     pub fn accepts_reports(self) -> bool {
         matches!(self, TaskStatus::InProgress | TaskStatus::Returned)
     }
+
+    /// Done from the unit's side (待验收, 已销号): boards show these in their own colour, not
+    /// with a light.
+    pub fn is_finished(self) -> bool {
+        matches!(self, TaskStatus::Submitted | TaskStatus::Accepted)
+    }
 }
 
 impl TryFrom<String> for TaskStatus {

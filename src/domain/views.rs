@@ -104,6 +104,9 @@ pub struct TaskDetail {
     /// The first 完成时限, when an approved extension moved it (evaluation counts from it).
     #[serde(default)]
     pub original_deadline: Option<NaiveDate>,
+    /// 批示, 落实情况 and comments, oldest first.
+    #[serde(default)]
+    pub comments: Vec<super::comment::TaskComment>,
 }
 
 /// A task as its edit form starts out: every field as the form holds it (ids, not names).

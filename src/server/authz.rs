@@ -47,6 +47,7 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/request_extension", Capability::WorkOnTasks),
     ("/api/approve_request", Capability::DecideRequests),
     ("/api/reject_request", Capability::DecideRequests),
+    ("/api/add_comment", Capability::Discuss),
 ];
 
 /// The capability an endpoint needs; `None` for paths that are not server functions.

@@ -69,6 +69,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "延期申请: 初审 and 审定; the original deadline kept",
         sql: include_str!("migrations/0011_extension_requests.surql"),
     },
+    Migration {
+        version: 12,
+        name: "批示, 落实情况 and comments under tasks",
+        sql: include_str!("migrations/0012_task_comments.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

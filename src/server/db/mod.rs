@@ -7,6 +7,7 @@ pub mod acceptance;
 pub mod accounts;
 pub mod audit;
 pub mod claims;
+pub mod comments;
 pub mod ledger;
 pub mod migrations;
 pub mod people;

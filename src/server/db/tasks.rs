@@ -1,6 +1,7 @@
 //! Task queries and changes: detail, create, edit, status transitions.
 
 use super::acceptance::ROUND_FIELDS;
+use super::comments::COMMENT_FIELDS;
 use super::plans::{CriterionRow, PLAN_FIELDS, PlanRow, Standing, get_plan};
 use super::reports::{REPORT_FIELDS, ReportRow};
 use super::requests::REQUEST_FIELDS;
@@ -120,7 +121,8 @@ pub async fn detail(
              SELECT at, author, reason, change_json FROM task_adjustment WHERE task = $id ORDER BY at DESC;
              SELECT at, actor, entity, action, summary FROM audit_event WHERE entity = $id ORDER BY at DESC;
              SELECT {ROUND_FIELDS} FROM acceptance_round WHERE task = $id ORDER BY round DESC;
-             SELECT {REQUEST_FIELDS} FROM extension_request WHERE task = $id ORDER BY at DESC;"
+             SELECT {REQUEST_FIELDS} FROM extension_request WHERE task = $id ORDER BY at DESC;
+             SELECT {COMMENT_FIELDS} FROM task_comment WHERE task = $id ORDER BY at;"
         ))
         .bind(("id", record("task", id.as_str())))
         .await?;
@@ -137,6 +139,7 @@ pub async fn detail(
     let history: Vec<super::audit::AuditRow> = response.take(5)?;
     let rounds: Vec<super::acceptance::RoundRow> = response.take(6)?;
     let requests: Vec<super::requests::RequestRow> = response.take(7)?;
+    let comments: Vec<super::comments::CommentRow> = response.take(8)?;
     let mut milestones: Vec<Milestone> = task
         .milestones
         .into_iter()
@@ -218,6 +221,10 @@ pub async fn detail(
             .map(super::requests::RequestRow::into_domain)
             .collect::<Result<_, _>>()?,
         original_deadline: task.original_deadline,
+        comments: comments
+            .into_iter()
+            .map(super::comments::CommentRow::into_domain)
+            .collect::<Result<_, _>>()?,
         plan,
     }))
 }

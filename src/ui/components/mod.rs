@@ -1,6 +1,7 @@
 //! Components shared by several pages.
 
 mod claims;
+mod comments;
 mod error_panel;
 mod extensions;
 mod field_errors;
@@ -13,6 +14,7 @@ mod task_card;
 mod task_fields;
 
 pub use claims::{ClaimActions, ClaimContext, ClaimsSection};
+pub use comments::CommentsSection;
 pub use error_panel::ErrorPanel;
 pub use extensions::{ExtensionActions, ExtensionSection};
 pub use field_errors::{FieldErrors, FormError};

@@ -8,7 +8,14 @@ use leptos::prelude::*;
 pub fn TaskCard(task: BoardTask) -> impl IntoView {
     let href = format!("/tasks/{}", task.id);
     let lead = task.lead_unit.unwrap_or_else(|| "待揭榜".to_owned());
-    let light_class = task.light.map_or("none", |l| l.code());
+    // Finished tasks (待验收, 已销号) wear their own colour, not a light.
+    let finished = task.status.is_finished();
+    let light = task.light.filter(|_| !finished);
+    let light_class = if finished {
+        "finished"
+    } else {
+        light.map_or("none", |l| l.code())
+    };
     view! {
         <li
             class=format!("task-card status-{} light-{light_class}", task.status.code())
@@ -44,7 +51,7 @@ pub fn TaskCard(task: BoardTask) -> impl IntoView {
                 </div>
             </dl>
             <div class="task-foot">
-                <LightBadge light=task.light expected=task.expected />
+                <LightBadge light expected=task.expected />
                 <StatusBadge status=task.status />
                 {task.claim_overdue.then(|| view! { <span class="overdue-badge">"揭榜超期"</span> })}
                 {task.days_waiting.map(|d| view! { <span class="waiting-badge">{crate::ui::messages::days_waiting(d)}</span> })}

@@ -116,6 +116,7 @@ impl Catalogue for ZhHans {
             "notes" => "验收标准的核验意见",
             "rectify_by" => "整改时限",
             "new_deadline" => "申请延至",
+            "body" => "内容",
             "note" => "意见",
             "reached_on" => "推进目标的达成日期",
             "corrects" => "所更正的报送",
@@ -313,6 +314,13 @@ impl Catalogue for ZhHans {
                     self.role(*role)
                 )
             }
+            Refusal::RoleMayNotComment { role } => {
+                format!(
+                    "{}不能发表这类内容(批示由分管领导作出,落实情况由牵头单位回复)",
+                    self.role(*role)
+                )
+            }
+            Refusal::ReplyNeedsInstruction => "落实情况须回复本任务的一条领导批示".to_owned(),
             Refusal::NotExtendable { status } => {
                 format!("任务当前为“{}”,不能申请延期", self.task_status(*status))
             }

@@ -29,6 +29,7 @@ pub fn TaskPage() -> impl IntoView {
     };
     let claims = ClaimActions::new();
     let extensions = ExtensionActions::new();
+    let comment = ServerAction::<crate::api::comments::AddComment>::new();
     let filed = crate::ui::upload::ReportFiled::provide();
     // Refetch after every action, so the page shows what the server now holds.
     let task = Resource::new(
@@ -42,6 +43,7 @@ pub fn TaskPage() -> impl IntoView {
                 reviews.send_back.version().get(),
                 claims.version(),
                 extensions.version(),
+                comment.version().get(),
                 filed.count.get(),
             )
         },
@@ -57,7 +59,7 @@ pub fn TaskPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match task.await {
-                    Ok(task) => view! { <TaskDetailView task change review reviews claims extensions /> }.into_any(),
+                    Ok(task) => view! { <TaskDetailView task change review reviews claims extensions comment /> }.into_any(),
                     Err(AppError::NotFound(_)) => view! { <NotFound what="该任务" /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
@@ -74,6 +76,7 @@ fn TaskDetailView(
     reviews: ReviewActions,
     claims: ClaimActions,
     extensions: ExtensionActions,
+    comment: ServerAction<crate::api::comments::AddComment>,
 ) -> impl IntoView {
     let TaskDetail {
         plan,
@@ -102,12 +105,15 @@ fn TaskDetailView(
         acceptance,
         extensions: extension_list,
         original_deadline,
+        comments,
         id,
         version,
         ..
     } = task;
     let milestone_list = milestones.clone();
     let extension_task = id.clone();
+    let comment_task = id.clone();
+    let comment_lead = responsibility.lead_unit_id.clone();
     let extension_lead = responsibility.lead_unit_id.clone();
     let extension_plan_open = crate::domain::policy::check_plan_open(plan.status).is_ok();
     let criteria_list = criteria.clone();
@@ -148,7 +154,7 @@ fn TaskDetailView(
                     <span class="task-title">{title}</span>
                 </h1>
                 <div class="task-badges">
-                    <LightBadge light expected />
+                    <LightBadge light=light.filter(|_| !status.is_finished()) expected />
                     <StatusBadge status />
                     {crate::domain::claim::claim_overdue(status, plan.claim_window, as_of)
                         .then(|| view! { <span class="overdue-badge">"揭榜超期"</span> })}
@@ -300,6 +306,16 @@ fn TaskDetailView(
                 />
             }.into_any()}
             <AcceptanceSection rounds=acceptance />
+            {view! {
+                <crate::ui::components::CommentsSection
+                    task=comment_task
+                    status
+                    lead_unit=comment_lead
+                    comments
+                    reader=reader.clone()
+                    action=comment
+                />
+            }.into_any()}
             <HistorySection history />
         </article>
     }
