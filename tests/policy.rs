@@ -121,6 +121,12 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
     ("approve_request", "request=x&note=", 401, Some(403)),
     ("reject_request", "request=x&note=不同意", 401, Some(403)),
     (
+        "set_reports_direct",
+        "unit=kysd&version=1&on=true",
+        401,
+        Some(403),
+    ),
+    (
         "add_comment",
         "id=dapeng-2022-12&kind=comment&body=请加快进度",
         401,

@@ -381,3 +381,50 @@ async fn a_browser_form_is_sent_back_to_the_task_page_with_the_outcome() {
         .expect("date");
     assert!(done.expect("reached").starts_with("2022-07-28"));
 }
+
+#[tokio::test]
+async fn a_unit_may_let_its_liaison_report_straight_through() {
+    let head = signed_in("liuqiang").await;
+    // Only 葵涌's head (or the office) sets 葵涌's rule.
+    for (who, status) in [("yangfan", 403), ("jianglin", 403), ("guest", 403)] {
+        let other = beside(&head, who).await;
+        let (got, body) = other
+            .call(
+                "set_reports_direct",
+                &[("unit", "kysd"), ("version", "1"), ("on", "true")],
+            )
+            .await;
+        assert_eq!(got, status, "{who}: {body}");
+    }
+    let (status, body) = head
+        .call(
+            "set_reports_direct",
+            &[("unit", "kysd"), ("version", "1"), ("on", "true")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = head
+        .call(
+            "set_reports_direct",
+            &[("unit", "kysd"), ("version", "1"), ("on", "true")],
+        )
+        .await;
+    assert_eq!(status, 409, "a stale version: {body}");
+    // Now the liaison's report counts at once.
+    let liaison = beside(&head, "jianglin").await;
+    let answer = liaison
+        .post_multipart(
+            &format!("/tasks/{TASK}/reports"),
+            report("直接报送的进展"),
+            true,
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(json(&answer)["status"], "submitted");
+    assert_eq!(standing(&head).await.percent, 70);
+    let (_, page) = head.get("/units").await;
+    assert!(
+        page.contains("联络员填报直接报送"),
+        "the head sees the setting"
+    );
+}

@@ -91,3 +91,23 @@ pub async fn create_person(
         .await,
     )
 }
+
+/// Sets whether a unit's liaison reports go straight through (`on` present) or wait for the
+/// head's review (absent), from the version the user saw. The unit's head or the office.
+#[server(prefix = "/api", endpoint = "set_reports_direct")]
+pub async fn set_reports_direct(
+    unit: UnitId,
+    version: u32,
+    #[server(default)] on: Option<String>,
+) -> Result<u32, AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::WorkOnTasks)?;
+            let on = on.is_some_and(|v| !v.is_empty() && v != "false");
+            db::units::set_reports_direct(&state()?.db, &user.actor(), &unit, version, on).await
+        }
+        .await,
+    )
+}

@@ -367,6 +367,17 @@ pub fn check_comment(
     Ok(())
 }
 
+/// May `actor` change `unit`'s own settings (whether its liaison's reports need the head's
+/// review)? Its head, or the office.
+pub fn check_unit_settings(actor: &Actor, unit: &UnitId) -> Result<(), Refusal> {
+    match actor.role {
+        Role::Organizer => Ok(()),
+        Role::UnitHead if actor.unit.as_ref() == Some(unit) => Ok(()),
+        Role::UnitHead => Err(Refusal::NotOwnUnit),
+        role => Err(Refusal::RoleMayNotReview { role }),
+    }
+}
+
 /// Whether a refusal is about who is asking (403) rather than the state of the record.
 pub fn is_denial(refusal: &Refusal) -> bool {
     matches!(
@@ -530,6 +541,19 @@ mod tests {
             assert!(!may_read_report(&office, status, unit));
         }
         assert!(may_read_report(&other_head, ReportStatus::Submitted, unit));
+        let k = UnitId::parse("kysd").expect("id");
+        assert_eq!(check_unit_settings(&head, &k), Ok(()));
+        assert_eq!(check_unit_settings(&office, &k), Ok(()));
+        assert_eq!(
+            check_unit_settings(&other_head, &k),
+            Err(Refusal::NotOwnUnit)
+        );
+        assert_eq!(
+            check_unit_settings(&liaison, &k),
+            Err(Refusal::RoleMayNotReview {
+                role: Role::Liaison
+            })
+        );
         assert!(may_read_report(&office, ReportStatus::Submitted, None));
         for action in ["report_draft", "report_returned"] {
             assert!(may_read_event(&liaison, action, unit));

@@ -94,6 +94,9 @@ pub struct Unit {
     pub parent: Option<UnitId>,
     pub active: bool,
     pub version: u32,
+    /// Its liaison's progress reports go straight through, without the head's review.
+    #[serde(default)]
+    pub reports_direct: bool,
 }
 
 /// A person's name: 1–30 characters.

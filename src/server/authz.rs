@@ -48,6 +48,7 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/approve_request", Capability::DecideRequests),
     ("/api/reject_request", Capability::DecideRequests),
     ("/api/add_comment", Capability::Discuss),
+    ("/api/set_reports_direct", Capability::WorkOnTasks),
 ];
 
 /// The capability an endpoint needs; `None` for paths that are not server functions.

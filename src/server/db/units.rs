@@ -16,6 +16,7 @@ struct UnitRow {
     parent: Option<RecordId>,
     active: bool,
     version: i64,
+    reports_direct: Option<bool>,
 }
 
 impl UnitRow {
@@ -27,6 +28,7 @@ impl UnitRow {
             parent: self.parent.as_ref().map(unit_id).transpose()?,
             active: self.active,
             version: version(self.version)?,
+            reports_direct: self.reports_direct.unwrap_or(false),
         })
     }
 }
@@ -55,7 +57,7 @@ pub(crate) fn unit_content(input: &UnitInput, version: i64) -> UnitContent {
     }
 }
 
-const UNIT_FIELDS: &str = "id, name, kind, parent, active, version";
+const UNIT_FIELDS: &str = "id, name, kind, parent, active, version, reports_direct";
 
 /// All units, parents before children (by name within a level is left to the caller).
 pub async fn list_units(db: &Db) -> Result<Vec<Unit>, AppError> {
@@ -126,4 +128,43 @@ async fn check_parent(db: &Db, parent: Option<&UnitId>) -> Result<(), AppError> 
         }
         _ => Ok(()),
     }
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct ReportsDirectEdit {
+    reports_direct: bool,
+    version: i64,
+}
+
+/// Whether a unit's liaison reports go straight through (报送 without the head's review), set by
+/// the unit's head or the office, from the version they saw.
+pub async fn set_reports_direct(
+    db: &Db,
+    actor: &Actor,
+    unit: &UnitId,
+    expected_version: u32,
+    on: bool,
+) -> Result<u32, AppError> {
+    crate::domain::policy::check_unit_settings(actor, unit)?;
+    let summary = if on {
+        "设置:联络员填报直接报送"
+    } else {
+        "设置:联络员填报须经单位负责人审核后报送"
+    };
+    super::write::update_versioned(
+        db,
+        actor,
+        super::write::Versioned {
+            id: record("unit", unit.as_str()),
+            expected_version,
+            content: ReportsDirectEdit {
+                reports_direct: on,
+                version: super::write::next_version(expected_version),
+            },
+            action: "update",
+            summary: summary.to_owned(),
+            also: None,
+        },
+    )
+    .await
 }

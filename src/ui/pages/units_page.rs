@@ -1,4 +1,4 @@
-use crate::api::organization::{CreatePerson, CreateUnit, get_directory};
+use crate::api::organization::{CreatePerson, CreateUnit, SetReportsDirect, get_directory};
 use crate::domain::{Person, Role, Unit, UnitKind};
 use crate::ui::components::ErrorPanel;
 use crate::ui::messages;
@@ -12,8 +12,16 @@ use leptos_meta::Title;
 pub fn UnitsPage() -> impl IntoView {
     let add_unit = ServerAction::<CreateUnit>::new();
     let add_person = ServerAction::<CreatePerson>::new();
+    let set_direct = ServerAction::<SetReportsDirect>::new();
+    provide_context(set_direct);
     let data = Resource::new(
-        move || (add_unit.version().get(), add_person.version().get()),
+        move || {
+            (
+                add_unit.version().get(),
+                add_person.version().get(),
+                set_direct.version().get(),
+            )
+        },
         |_| get_directory(),
     );
     let session = use_session();
@@ -23,6 +31,7 @@ pub fn UnitsPage() -> impl IntoView {
             .get()
             .and_then(|r| r.err())
             .or_else(|| add_person.value().get().and_then(|r| r.err()))
+            .or_else(|| set_direct.value().get().and_then(|r| r.err()))
             .map(|e| e.to_string())
     };
     view! {
@@ -67,11 +76,45 @@ fn UnitNode(unit: Unit, all: StoredValue<(Vec<Unit>, Vec<Person>)>) -> impl Into
                 .collect(),
         )
     });
+    // The unit's head (or the office) decides whether its liaison's reports need the head's review.
+    let session = use_session();
+    let set_direct = use_context::<ServerAction<SetReportsDirect>>();
+    let may_set = session.user.with_untracked(|u| {
+        u.as_ref().is_some_and(|u| {
+            crate::domain::policy::check_unit_settings(&u.actor(), &unit.id).is_ok()
+        })
+    });
+    let own = session
+        .user
+        .with_untracked(|u| u.as_ref().and_then(|u| u.unit.as_ref()) == Some(&unit.id));
+    let setting = set_direct.filter(|_| may_set).map(|action| {
+        let state = if unit.reports_direct {
+            "联络员填报直接报送"
+        } else {
+            "联络员填报经负责人审核后报送"
+        };
+        view! {
+            // Folded for the office (one per unit); open for the unit's own head.
+            <details class="unit-setting" open=own>
+                <summary>{format!("填报设置:{state}")}</summary>
+                <ActionForm action attr:class="unit-setting-form">
+                    <input type="hidden" name="unit" value=unit.id.to_string() />
+                    <input type="hidden" name="version" value=unit.version />
+                    <label class="check">
+                        <input type="checkbox" name="on" value="true" checked=unit.reports_direct />
+                        "联络员填报直接报送(无需单位负责人审核)"
+                    </label>
+                    <button type="submit" class="secondary">"保存"</button>
+                </ActionForm>
+            </details>
+        }
+    });
     view! {
         <li class="unit-node">
             <h2 class="unit-name">
                 {unit.name.clone()} <span class="unit-kind">{messages::unit_kind(unit.kind)}</span>
             </h2>
+            {setting}
             {(!members.is_empty())
                 .then(|| {
                     view! {
