@@ -6,7 +6,7 @@ use super::plans::CriterionRow;
 use super::write::{Also, Versioned, next_version, update_versioned, version};
 use super::{Db, corrupt, record};
 use crate::domain::acceptance::{AcceptanceRound, Review, Verdict};
-use crate::domain::policy::{self, TaskFacts};
+use crate::domain::policy;
 use crate::domain::{Actor, Entity, PlanStatus, TaskId, TaskStatus};
 use crate::error::AppError;
 use crate::ui::format::date_zh;
@@ -65,24 +65,14 @@ pub async fn review_acceptance(
     }
     let plan_status = PlanStatus::parse(&task.plan_status)
         .ok_or_else(|| corrupt("plan.status", &task.plan_status))?;
-    let status =
-        TaskStatus::parse(&task.status).ok_or_else(|| corrupt("task.status", &task.status))?;
-    let lead_unit = task
-        .lead_unit
-        .as_ref()
-        .map(super::units::unit_id)
-        .transpose()?;
+    let stored = super::tasks::StoredFacts::read(&task.status, task.lead_unit.as_ref())?;
     policy::check_plan_open(plan_status)?;
     let to = if review.passed() {
         TaskStatus::Accepted
     } else {
         TaskStatus::Returned
     };
-    let facts = TaskFacts {
-        status,
-        lead_unit: lead_unit.as_ref(),
-    };
-    policy::check_move(actor, facts, to, None)?;
+    policy::check_move(actor, stored.facts(), to, None)?;
     // The form was made for the criteria as they were; if they changed since, review again.
     if review.verdicts.len() != task.criteria.len() {
         return Err(AppError::Conflict);

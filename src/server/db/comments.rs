@@ -3,8 +3,8 @@
 use super::write::execute;
 use super::{Db, corrupt, key_string, record, take_returned};
 use crate::domain::comment::{CommentKind, TaskComment};
-use crate::domain::policy::{self, TaskFacts};
-use crate::domain::{Actor, CommentId, Entity, TaskId, TaskStatus};
+use crate::domain::policy;
+use crate::domain::{Actor, CommentId, Entity, TaskId};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
@@ -97,18 +97,13 @@ pub async fn add_comment(
         .await?
         .take(0)?;
     let target = target.ok_or(AppError::NotFound(Entity::Task))?;
-    let status =
-        TaskStatus::parse(&target.status).ok_or_else(|| corrupt("task.status", &target.status))?;
-    let lead = target
-        .lead_unit
-        .as_ref()
-        .map(super::units::unit_id)
-        .transpose()?;
-    let facts = TaskFacts {
-        status,
-        lead_unit: lead.as_ref(),
-    };
-    policy::check_comment(actor, kind, facts, target.instruction.unwrap_or(false))?;
+    let stored = super::tasks::StoredFacts::read(&target.status, target.lead_unit.as_ref())?;
+    policy::check_comment(
+        actor,
+        kind,
+        stored.facts(),
+        target.instruction.unwrap_or(false),
+    )?;
     let label = match kind {
         CommentKind::Instruction => "领导批示",
         CommentKind::Reply => "回复落实情况",

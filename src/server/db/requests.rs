@@ -6,10 +6,8 @@ use super::write::execute;
 use super::{Db, corrupt, key_string, record, take_returned};
 use crate::domain::extension::{ExtensionInput, ExtensionRequest, RequestStatus};
 use crate::domain::fields::text;
-use crate::domain::policy::{self, TaskFacts};
-use crate::domain::{
-    Actor, Entity, FieldError, PlanStatus, Reason, Refusal, RequestId, TaskId, TaskStatus,
-};
+use crate::domain::policy;
+use crate::domain::{Actor, Entity, FieldError, PlanStatus, Reason, Refusal, RequestId, TaskId};
 use crate::error::AppError;
 use crate::ui::format::date_zh;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -130,18 +128,9 @@ pub async fn request_extension(
         let plan_status = PlanStatus::parse(&now.plan_status)
             .ok_or_else(|| corrupt("plan.status", &now.plan_status))?;
         policy::check_plan_open(plan_status)?;
-        let status =
-            TaskStatus::parse(&now.status).ok_or_else(|| corrupt("task.status", &now.status))?;
-        let lead = now
-            .lead_unit
-            .as_ref()
-            .map(super::units::unit_id)
-            .transpose()?;
-        let facts = TaskFacts {
-            status,
-            lead_unit: lead.as_ref(),
-        };
-        policy::check_request_extension(actor, facts, now.pending > 0)?;
+        let stored = super::tasks::StoredFacts::read(&now.status, now.lead_unit.as_ref())?;
+        policy::check_request_extension(actor, stored.facts(), now.pending > 0)?;
+        let lead = stored.lead_unit;
         let year = i32::try_from(now.year).map_err(|_| corrupt("plan.year", now.year))?;
         let input = ExtensionInput::parse(new_deadline, reason, now.deadline, year)?;
         let unit = lead.ok_or(Refusal::NotOwnUnit)?;

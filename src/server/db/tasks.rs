@@ -956,3 +956,26 @@ pub async fn criteria_count(db: &Db, id: &TaskId) -> Result<usize, AppError> {
     let n = n.ok_or(AppError::NotFound(Entity::Task))?;
     usize::try_from(n).map_err(|_| corrupt("task.criteria", n))
 }
+
+/// A task's status and holder as stored, read back through the domain: what the policy
+/// decides on.
+pub(crate) struct StoredFacts {
+    pub(crate) status: TaskStatus,
+    pub(crate) lead_unit: Option<UnitId>,
+}
+
+impl StoredFacts {
+    pub(crate) fn read(status: &str, lead_unit: Option<&RecordId>) -> Result<Self, AppError> {
+        Ok(Self {
+            status: TaskStatus::parse(status).ok_or_else(|| corrupt("task.status", status))?,
+            lead_unit: lead_unit.map(super::units::unit_id).transpose()?,
+        })
+    }
+
+    pub(crate) fn facts(&self) -> TaskFacts<'_> {
+        TaskFacts {
+            status: self.status,
+            lead_unit: self.lead_unit.as_ref(),
+        }
+    }
+}
