@@ -736,7 +736,7 @@ async fn demo_board_on_meeting_day_shows_red_yellow_and_green() {
         .await
         .expect("board")
         .expect("plan");
-    assert_eq!(board.tasks.len(), 40);
+    assert_eq!(board.tasks.len(), 42);
     let counts = board.light_counts();
     for light in [Light::Red, Light::Yellow, Light::Green] {
         let n = counts
@@ -750,20 +750,24 @@ async fn demo_board_on_meeting_day_shows_red_yellow_and_green() {
     // Its checkpoints: 5-31, 8-20 (the six pilots), 11-30 and the deadline 12-31, a quarter
     // each; 7-29 is 59 of the 81 days from 5-31 to 8-20: 25 + 25 × 59 / 81 = 43.2.
     assert_eq!(first.expected, 43, "序时进度 of 支部建在小区上 on 7-29");
-    // A year later everything not done is overdue.
+    // A year later everything held and not done is overdue; the tasks nobody holds yet
+    // (待挂牌, 待签收) show their waiting state instead of a light.
     let late = plans::board(&db, None, NaiveDate::from_ymd_opt(2023, 6, 1).expect("d"))
         .await
         .expect("board")
         .expect("plan");
-    assert!(
-        late.tasks
-            .iter()
-            .filter(|t| !matches!(
-                t.status,
-                TaskStatus::Accepted | TaskStatus::Submitted | TaskStatus::Cancelled
-            ))
-            .all(|t| t.light == Some(Light::Red))
-    );
+    for t in &late.tasks {
+        let expected = match t.status {
+            TaskStatus::Accepted | TaskStatus::Submitted => Some(Light::Green),
+            TaskStatus::Open
+            | TaskStatus::Claimed
+            | TaskStatus::Assigned
+            | TaskStatus::Cancelled => None,
+            TaskStatus::InProgress | TaskStatus::Returned => Some(Light::Red),
+        };
+        assert_eq!(t.light, expected, "task {}", t.number);
+    }
+    assert_eq!(late.tasks.iter().filter(|t| t.light.is_none()).count(), 2);
 }
 
 /// 调整: a published task's goals change only with a reason, and the task's history keeps

@@ -83,7 +83,7 @@ async fn the_exported_ledger_imports_as_the_same_tasks() {
         .await
         .map(|i| i.tasks)
         .expect("a clean import");
-    assert_eq!(count, 40);
+    assert_eq!(count, 42);
     for row in &original.rows {
         let id = jiebang::domain::TaskId::parse(&format!("{plan}-{:02}", row.number)).expect("id");
         let t = tasks::detail(&db, &id, date(7, 29))
@@ -113,7 +113,7 @@ async fn the_exported_ledger_imports_as_the_same_tasks() {
         .await
         .map(|i| i.tasks)
         .expect("re-import");
-    assert_eq!(task_count(&db, &plan).await, 40);
+    assert_eq!(task_count(&db, &plan).await, 42);
 }
 
 /// A CSV as WPS saves it: GB18030, a title row, the office's own headers.

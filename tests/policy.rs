@@ -132,6 +132,12 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
         401,
         Some(403),
     ),
+    // Everyone signed in has a 工作台 (a viewer's is empty) and an inbox.
+    ("get_workbench", "", 401, Some(200)),
+    ("get_inbox", "", 401, Some(200)),
+    ("count_unread", "", 401, Some(200)),
+    ("open_notice", "id=x", 401, Some(404)),
+    ("mark_all_notices_read", "", 401, Some(200)),
 ];
 
 #[derive(Debug, SurrealValue)]

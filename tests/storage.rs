@@ -47,7 +47,7 @@ async fn restart_on_surrealkv_keeps_data_and_duplicates_nothing() {
             db::migrations::MIGRATIONS.len()
         );
         let report = seed::load_demo(&db).await.expect("seed");
-        assert_eq!(report.tasks, 40);
+        assert_eq!(report.tasks, 42);
     }
     // Let the engine's background shutdown release the store before reopening it.
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
@@ -59,7 +59,7 @@ async fn restart_on_surrealkv_keeps_data_and_duplicates_nothing() {
             .is_empty()
     );
     assert!(!seed::is_empty(&db).await.expect("is_empty"));
-    assert_eq!(count(&db, "task").await, 40);
+    assert_eq!(count(&db, "task").await, 42);
     assert_eq!(
         count(&db, "migration").await,
         db::migrations::MIGRATIONS.len() as i64
@@ -75,7 +75,7 @@ async fn seeding_twice_is_refused_and_changes_nothing() {
         AppError::Refused(jiebang::domain::Refusal::NotEmpty),
         "{err:?}"
     );
-    assert_eq!(count(&db, "task").await, 40);
+    assert_eq!(count(&db, "task").await, 42);
     assert_eq!(count(&db, "plan").await, 1);
     assert_eq!(count(&db, "unit").await, 12);
 }
@@ -162,7 +162,7 @@ async fn credentials_move_out_of_existing_accounts() {
     .check()
     .expect("ok");
     let applied = db::migrations::migrate(&db).await.expect("migrate");
-    assert_eq!(applied, vec![4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    assert_eq!(applied, vec![4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     let old = db::reports::list_reports(&db, &jiebang::domain::TaskId::parse("t").expect("id"))
         .await
         .expect("old reports read");

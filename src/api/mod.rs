@@ -9,6 +9,7 @@ pub mod organization;
 pub mod plans;
 pub mod requests;
 pub mod tasks;
+pub mod work;
 
 pub use auth::{get_current_user, sign_in, sign_out, sign_out_everywhere};
 pub use plans::get_board;

@@ -86,6 +86,10 @@ string_id!(
     RequestId
 );
 string_id!(
+    /// Identifies a message in an inbox (the audit event it tells of).
+    NoticeId
+);
+string_id!(
     /// Identifies a kept failed import of a task list.
     ImportAttemptId
 );

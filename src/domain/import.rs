@@ -28,6 +28,8 @@ const COLUMNS: &[(&str, &[&str])] = &[
     ("key", &["重中之重"]),
 ];
 
+/// What a 牵头单位 cell says when no unit leads the task yet (as the 台账 writes it).
+const UNHELD: [&str; 3] = ["待揭榜", "待定", "无"];
 /// The headers of the import template, in order (each field's first name).
 pub fn template_headers() -> Vec<&'static str> {
     COLUMNS
@@ -159,7 +161,13 @@ pub fn parse_rows(
                 }
             }
         };
-        let lead_unit = unit("lead_unit", &cell("lead_unit"));
+        // The 台账 writes 待揭榜 where nobody leads yet; read back, that is no lead unit.
+        let lead = cell("lead_unit");
+        let lead_unit = if UNHELD.contains(&lead.as_str()) {
+            String::new()
+        } else {
+            unit("lead_unit", &lead)
+        };
         let co_units: Vec<String> = split_names(&cell("co_units"))
             .into_iter()
             .map(|n| unit("co_units", &n))

@@ -163,7 +163,11 @@ pub fn light(
     settings: &LightSettings,
 ) -> Option<Light> {
     match status {
-        TaskStatus::Cancelled => return None,
+        // Withdrawn, or not held by anyone yet (待揭榜, 待挂牌, 待签收): those show their
+        // waiting state, not a light — nobody can be behind on a task not yet theirs.
+        TaskStatus::Cancelled | TaskStatus::Open | TaskStatus::Claimed | TaskStatus::Assigned => {
+            return None;
+        }
         // Done, or waiting for acceptance: nothing for the owner to catch up on.
         TaskStatus::Accepted | TaskStatus::Submitted => return Some(Light::Green),
         _ => {}
@@ -318,10 +322,11 @@ mod tests {
             light(TaskStatus::Returned, 90, &s, late, &S),
             Some(Light::Red)
         );
-        assert_eq!(
-            light(TaskStatus::Open, 0, &s, d(1, 2), &S),
-            Some(Light::Green)
-        );
+        // Not held by anyone yet: a waiting state, not a light, however late.
+        for waiting in [TaskStatus::Open, TaskStatus::Claimed, TaskStatus::Assigned] {
+            assert_eq!(light(waiting, 0, &s, d(1, 2), &S), None);
+            assert_eq!(light(waiting, 0, &s, late, &S), None);
+        }
     }
 
     #[test]

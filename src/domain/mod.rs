@@ -16,12 +16,14 @@ pub mod fields;
 pub mod ids;
 pub mod import;
 pub mod light;
+pub mod notice;
 pub mod plan;
 pub mod policy;
 pub mod report;
 pub mod task;
 pub mod unit;
 pub mod views;
+pub mod workbench;
 pub mod workflow;
 
 pub use auth::{AccountForm, AccountInput, AccountSummary, CurrentUser, Username};
@@ -29,7 +31,7 @@ pub use claim::{Claim, ClaimForm, ClaimInput, ClaimStatus};
 pub use error::{Entity, FieldError, Problem, Refusal};
 pub use fields::Reason;
 pub use ids::{
-    AccountId, ClaimId, CommentId, PersonId, PlanId, ReportId, RequestId, TaskId, UnitId,
+    AccountId, ClaimId, CommentId, NoticeId, PersonId, PlanId, ReportId, RequestId, TaskId, UnitId,
 };
 pub use light::{Light, LightSettings, Schedule};
 pub use plan::{ClaimWindow, PlanForm, PlanInput, PlanStatus, PlanSummary};

@@ -49,6 +49,11 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/reject_request", Capability::DecideRequests),
     ("/api/add_comment", Capability::Discuss),
     ("/api/set_reports_direct", Capability::WorkOnTasks),
+    ("/api/get_workbench", Capability::Read),
+    ("/api/get_inbox", Capability::UseSession),
+    ("/api/count_unread", Capability::UseSession),
+    ("/api/open_notice", Capability::UseSession),
+    ("/api/mark_all_notices_read", Capability::UseSession),
 ];
 
 /// The capability an endpoint needs; `None` for paths that are not server functions.

@@ -2,10 +2,10 @@
 
 use super::components::SiteHeader;
 use super::pages::{
-    AccountsPage, BoardPage, LoginPage, NotFoundPage, PlanPage, PlansPage, TaskEditPage, TaskPage,
-    UnitsPage,
+    AccountsPage, BoardPage, InboxPage, LoginPage, NotFoundPage, PlanPage, PlansPage, TaskEditPage,
+    TaskPage, UnitsPage, WorkPage,
 };
-use super::session::provide_session;
+use super::session::{provide_inbox, provide_session};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::SsrMode;
@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Layout() -> impl IntoView {
     provide_session();
+    provide_inbox();
     // Effects run only in the browser, so this flips once hydration has happened; end-to-end
     // tests wait for it before exercising client-side behaviour.
     let hydrated = RwSignal::new(false);
@@ -71,6 +72,8 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/units") view=UnitsPage ssr=SsrMode::Async />
                         <Route path=path!("/plans") view=PlansPage ssr=SsrMode::Async />
                         <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async />
+                        <Route path=path!("/work") view=WorkPage ssr=SsrMode::Async />
+                        <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                     </Routes>
                 </main>

@@ -61,3 +61,27 @@ pub fn use_session() -> Session {
         expect_context::<Session>()
     })
 }
+
+/// The inbox's actions, shared by the inbox page and the header's unread count (which is
+/// fetched again whenever one of them ran).
+#[derive(Clone, Copy)]
+pub struct InboxActions {
+    pub open: ServerAction<crate::api::work::OpenNotice>,
+    pub mark_all: ServerAction<crate::api::work::MarkAllNoticesRead>,
+}
+
+/// Provides [`InboxActions`] (called once, in the root component).
+pub fn provide_inbox() {
+    provide_context(InboxActions {
+        open: ServerAction::new(),
+        mark_all: ServerAction::new(),
+    });
+}
+
+/// The inbox actions; a component rendered outside the root gets fresh ones.
+pub fn use_inbox() -> InboxActions {
+    use_context::<InboxActions>().unwrap_or_else(|| {
+        provide_inbox();
+        expect_context::<InboxActions>()
+    })
+}

@@ -312,12 +312,20 @@ LET $t = (SELECT id, version FROM ONLY $task);
 IF !$t { THROW 'jiebang:not_found' };
 IF $t.version != $version { THROW 'jiebang:conflict' };
 LET $c = (UPDATE ONLY $claim SET status = 'confirmed', decided_by = $actor, decided_at = time::now() RETURN AFTER);
-UPDATE task_claim SET status = 'declined', reason = $others_reason, decided_by = $actor, decided_at = time::now()
-    WHERE task = $task AND status = 'pending';
+LET $declined = (UPDATE task_claim SET status = 'declined', reason = $others_reason, decided_by = $actor,
+    decided_at = time::now() WHERE task = $task AND status = 'pending' RETURN AFTER);
 UPDATE $task SET status = 'in_progress', lead_unit = $c.unit, owner = $c.owner, post = $c.post,
     started_on = $today, version += 1;
 CREATE audit_event CONTENT {
     actor: $actor, entity: $task, action: 'confirm', summary: $summary, after: $c
+};
+-- Each claim declined along the way is a decision of its own in the trail (and the
+-- claimant's inbox), as when declined one by one.
+FOR $d IN $declined {
+    CREATE audit_event CONTENT {
+        actor: $actor, entity: $task, action: 'declined',
+        summary: string::concat('不予挂牌:', $others_reason), after: { claim: $d.id, reason: $others_reason }
+    };
 };
 COMMIT TRANSACTION;
 ";

@@ -74,6 +74,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "批示, 落实情况 and comments under tasks",
         sql: include_str!("migrations/0012_task_comments.surql"),
     },
+    Migration {
+        version: 13,
+        name: "站内消息: what each account has read",
+        sql: include_str!("migrations/0013_inbox.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -10,12 +10,14 @@ pub mod claims;
 pub mod comments;
 pub mod ledger;
 pub mod migrations;
+pub mod notices;
 pub mod people;
 pub mod plans;
 pub mod reports;
 pub mod requests;
 pub mod tasks;
 pub mod units;
+pub mod workbench;
 pub(crate) mod write;
 
 use super::Config;

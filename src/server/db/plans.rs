@@ -86,8 +86,13 @@ impl PlanRow {
     }
 }
 
+/// The projection a task is read with for the board ([`BoardTaskRow`]).
+pub(crate) const BOARD_TASK_FIELDS: &str = "id, number, title, category, lead_unit.name AS lead_unit, \
+     owner.name AS owner, deadline, milestones.*.due AS milestone_dues, status, percent, key, focus, \
+     assigned_on";
+
 #[derive(Debug, SurrealValue)]
-struct BoardTaskRow {
+pub(crate) struct BoardTaskRow {
     id: RecordId,
     number: i64,
     title: String,
@@ -104,7 +109,11 @@ struct BoardTaskRow {
 }
 
 impl BoardTaskRow {
-    fn into_domain(self, plan: &PlanSummary, today: NaiveDate) -> Result<BoardTask, AppError> {
+    pub(crate) fn into_domain(
+        self,
+        plan: &PlanSummary,
+        today: NaiveDate,
+    ) -> Result<BoardTask, AppError> {
         let standing = Standing::assess(
             plan,
             &self.status,
@@ -208,9 +217,7 @@ pub async fn board(
         .query(format!(
             "{select}
              RETURN $plan;
-             SELECT id, number, title, category, lead_unit.name AS lead_unit, owner.name AS owner,
-                    deadline, milestones.*.due AS milestone_dues, status, percent, key, focus, assigned_on
-               FROM task WHERE plan = $plan.id ORDER BY number;
+             SELECT {BOARD_TASK_FIELDS} FROM task WHERE plan = $plan.id ORDER BY number;
              SELECT id, year, title FROM plan WHERE status != 'draft' ORDER BY year DESC, title;",
             select = board_plan_statement()
         ))

@@ -137,12 +137,7 @@ fn ClaimItem(
     let pending = claim.status == ClaimStatus::Pending;
     let id = claim.id.to_string();
     let withdraw_id = id.clone();
-    let status = match claim.status {
-        ClaimStatus::Pending => "待挂牌",
-        ClaimStatus::Withdrawn => "已撤回",
-        ClaimStatus::Confirmed => "已挂牌",
-        ClaimStatus::Declined => "不予挂牌",
-    };
+    let status = crate::ui::messages::claim_status(claim.status);
     let owner = match (&claim.owner, claim.post.is_empty()) {
         (Some(o), false) => format!("{o}({})", claim.post),
         (Some(o), true) => o.clone(),

@@ -3,7 +3,7 @@
 
 use super::{FieldErrors, FormError};
 use crate::api::requests::{ApproveRequest, RejectRequest, RequestExtension};
-use crate::domain::extension::{ExtensionRequest, RequestStatus};
+use crate::domain::extension::ExtensionRequest;
 use crate::domain::policy::{self, TaskFacts};
 use crate::domain::{Actor, Role, TaskId};
 use crate::error::AppError;
@@ -122,12 +122,7 @@ fn RequestItem(
     actions: ExtensionActions,
     plan_open: bool,
 ) -> impl IntoView {
-    let status = match request.status {
-        RequestStatus::PendingReview => "待初审",
-        RequestStatus::PendingDecision => "待审定",
-        RequestStatus::Approved => "已批准",
-        RequestStatus::Rejected => "未批准",
-    };
+    let status = crate::ui::messages::request_status(request.status);
     let may_handle = plan_open
         && reader
             .as_ref()

@@ -1,5 +1,7 @@
-use crate::ui::session::use_session;
+use crate::api::work::count_unread;
+use crate::ui::session::{use_inbox, use_session};
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 /// The bar at the top of every page: brand, navigation, and who is signed in.
 #[component]
@@ -20,10 +22,12 @@ pub fn SiteHeader() -> impl IntoView {
                         let is_office = user.role == crate::domain::Role::Organizer;
                         view! {
                             <nav class="site-nav" aria-label="主导航">
+                                <a href="/work">"工作台"</a>
                                 <a href="/">"任务清单"</a>
                                 {is_office.then(|| view! { <a href="/plans">"发榜管理"</a> })}
                                 <a href="/units">"单位与人员"</a>
                                 {is_admin.then(|| view! { <a href="/admin/accounts">"账号管理"</a> })}
+                                <InboxLink />
                             </nav>
                             <div class="site-user">
                                 <span class="user-name">
@@ -44,5 +48,42 @@ pub fn SiteHeader() -> impl IntoView {
                     })
                 }}
         </header>
+    }
+}
+
+/// 消息, with the number of unread messages; fetched again on every navigation and after the
+/// inbox's own actions, so reading a message clears it.
+#[component]
+fn InboxLink() -> impl IntoView {
+    let inbox = use_inbox();
+    let location = use_location();
+    let unread = Resource::new(
+        move || {
+            (
+                location.pathname.get(),
+                inbox.open.version().get(),
+                inbox.mark_all.version().get(),
+            )
+        },
+        // A failed count is not worth an error on every page: the inbox page says why.
+        |_| async move { count_unread().await.unwrap_or(0) },
+    );
+    view! {
+        <a href="/inbox" class="inbox-link">
+            "消息"
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let n = unread.await;
+                    (n > 0)
+                        .then(|| {
+                            view! {
+                                <span class="unread-badge" aria-label=format!("{n} 条未读")>
+                                    {if n > 99 { "99+".to_owned() } else { n.to_string() }}
+                                </span>
+                            }
+                        })
+                })}
+            </Transition>
+        </a>
     }
 }

@@ -98,6 +98,81 @@ pub fn days_waiting(days: i64) -> String {
     }
 }
 
+/// Where a claim stands.
+pub fn claim_status(status: crate::domain::ClaimStatus) -> &'static str {
+    use crate::domain::ClaimStatus;
+    match status {
+        ClaimStatus::Pending => "待挂牌",
+        ClaimStatus::Withdrawn => "已撤回",
+        ClaimStatus::Confirmed => "已挂牌",
+        ClaimStatus::Declined => "不予挂牌",
+    }
+}
+
+/// Where a 延期申请 stands.
+pub fn request_status(status: crate::domain::extension::RequestStatus) -> &'static str {
+    use crate::domain::extension::RequestStatus;
+    match status {
+        RequestStatus::PendingReview => "待初审",
+        RequestStatus::PendingDecision => "待审定",
+        RequestStatus::Approved => "已批准",
+        RequestStatus::Rejected => "未批准",
+    }
+}
+
+/// A 工作台 list's heading, and what it says when empty.
+pub fn shelf(shelf: crate::domain::workbench::Shelf) -> (&'static str, &'static str) {
+    use crate::domain::workbench::Shelf;
+    match shelf {
+        Shelf::ToSign => ("待签收", "没有待签收的交办任务"),
+        Shelf::DraftsToApprove => ("待审核报送", "联络员没有待审核的进度报告"),
+        Shelf::ReportsReturned => ("被退回的进度报告", "没有被退回的进度报告"),
+        Shelf::Returned => ("退回整改", "没有退回整改的任务"),
+        Shelf::ReportDue => ("待填报", "本月进度均已报送"),
+        Shelf::MyClaims => ("我单位的认领", "近期没有认领"),
+        Shelf::MyRequests => ("我单位的申请", "近期没有延期申请"),
+        Shelf::Lead => ("牵头任务", "本单位没有牵头任务"),
+        Shelf::Co => ("配合任务", "本单位没有配合任务"),
+        Shelf::ClaimsToDecide => ("待挂牌", "没有待决定的认领"),
+        Shelf::RequestsToReview => ("待初审申请", "没有待初审的申请"),
+        Shelf::AcceptanceToCheck => ("待验收", "没有待验收的任务"),
+        Shelf::AwaitingSign => ("待签收", "交办任务均已签收"),
+        Shelf::ClaimOverdue => ("揭榜超期", "没有揭榜超期的任务"),
+        Shelf::RequestsToDecide => ("待审定申请", "没有待审定的申请"),
+        Shelf::Replies => ("批示落实情况", "近期没有落实情况回复"),
+    }
+}
+
+/// A message's headline.
+pub fn notice_kind(kind: crate::domain::notice::NoticeKind) -> &'static str {
+    use crate::domain::notice::NoticeKind as K;
+    match kind {
+        K::ClaimFiled => "新的揭榜认领",
+        K::ClaimWithdrawn => "认领已撤回",
+        K::ClaimConfirmed => "认领已确认挂牌",
+        K::ClaimDeclined => "认领不予挂牌",
+        K::Assigned => "交办任务待签收",
+        K::Signed => "交办任务已签收",
+        K::AssignmentDeclined => "交办任务被退回",
+        K::ReportDrafted => "进度报告待审核",
+        K::ReportApproved => "进度报告已报送",
+        K::ReportReturned => "进度报告被退回",
+        K::ReportFiled => "新的进度报送",
+        K::ExtensionRequested => "延期申请待初审",
+        K::ExtensionToDecide => "延期申请待审定",
+        K::ExtensionApproved => "延期申请已批准",
+        K::ExtensionRejected => "延期申请未批准",
+        K::Submitted => "任务提交验收",
+        K::Accepted => "任务已验收销号",
+        K::SentBack => "验收未通过,退回整改",
+        K::Reopened => "已撤销销号",
+        K::Cancelled => "任务已撤项",
+        K::Instruction => "收到领导批示",
+        K::Reply => "批示落实情况",
+        K::Comment => "新的意见",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 
 mod accounts_page;
 mod board_page;
+mod inbox_page;
 mod login_page;
 mod not_found_page;
 mod plan_page;
@@ -9,9 +10,11 @@ mod plans_page;
 mod task_edit_page;
 mod task_page;
 mod units_page;
+mod work_page;
 
 pub use accounts_page::AccountsPage;
 pub use board_page::BoardPage;
+pub use inbox_page::InboxPage;
 pub use login_page::LoginPage;
 pub use not_found_page::NotFoundPage;
 pub use plan_page::PlanPage;
@@ -19,3 +22,4 @@ pub use plans_page::PlansPage;
 pub use task_edit_page::TaskEditPage;
 pub use task_page::TaskPage;
 pub use units_page::UnitsPage;
+pub use work_page::WorkPage;

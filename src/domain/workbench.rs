@@ -1,0 +1,614 @@
+//! 工作台: what is waiting for one signed-in person, by role. A unit sees the tasks it leads
+//! and those it co-operates on, what it must 签收, report (待填报 / 逾期未报), rework or
+//! approve, and how its claims and requests were decided; the office sees claims to decide,
+//! requests to review, acceptances to check, 揭榜超期 and 待签收; a leader the requests
+//! awaiting 审定 and the replies to 批示.
+//!
+//! The shelves are worked out here from plain facts, so the rule of who sees what is one
+//! function the page, the tests and later the notices share.
+
+use super::claim::ClaimStatus;
+use super::extension::RequestStatus;
+use super::ids::{TaskId, UnitId};
+use super::report::ReportStatus;
+use super::task::TaskStatus;
+use super::views::{BoardTask, PlanRef};
+use super::workflow::Role;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// The day of the month by which a unit reports each month (月报, "每月25日前报送").
+pub const REPORT_DAY: u32 = 25;
+
+/// How long a decided claim or request stays on the unit's 工作台.
+const DECIDED_SHOWN_DAYS: i64 = 30;
+
+/// One task as the 工作台 sees it: the board's view plus who holds it and when it last
+/// reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskFact {
+    pub task: BoardTask,
+    pub lead: Option<UnitId>,
+    pub co: Vec<UnitId>,
+    /// The day of the latest 报送ed report.
+    pub last_report: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimFact {
+    pub task: TaskId,
+    pub unit: UnitId,
+    pub unit_name: String,
+    pub status: ClaimStatus,
+    pub reason: String,
+    /// Filed, or decided once decided.
+    pub on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestFact {
+    pub task: TaskId,
+    pub unit: UnitId,
+    pub unit_name: String,
+    pub status: RequestStatus,
+    pub new_deadline: NaiveDate,
+    /// The latest reviewer's or decider's note.
+    pub note: String,
+    /// Filed, or last handled.
+    pub on: NaiveDate,
+}
+
+/// A report not (yet) counted: a draft waiting for the head, or one sent back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFact {
+    pub task: TaskId,
+    pub unit: Option<UnitId>,
+    pub author: String,
+    pub status: ReportStatus,
+    pub note: String,
+    pub on: NaiveDate,
+}
+
+/// A 落实情况 reply to a leader's 批示.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyFact {
+    pub task: TaskId,
+    pub author: String,
+    pub body: String,
+    pub on: NaiveDate,
+}
+
+/// Everything the 工作台 is worked out from: the current plan's tasks and what waits on them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WorkFacts {
+    pub tasks: Vec<TaskFact>,
+    pub claims: Vec<ClaimFact>,
+    pub requests: Vec<RequestFact>,
+    pub reports: Vec<ReportFact>,
+    pub replies: Vec<ReplyFact>,
+}
+
+/// The lists of a 工作台, in the order a page shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shelf {
+    /// Unit: 待签收 (交办 to the unit).
+    ToSign,
+    /// Unit head: liaisons' reports waiting to be 报送ed.
+    DraftsToApprove,
+    /// Unit: reports sent back by the head.
+    ReportsReturned,
+    /// Unit: tasks sent back at acceptance (退回整改).
+    Returned,
+    /// Unit: tasks that owe this month's report (待填报 / 逾期未报).
+    ReportDue,
+    /// Unit: its claims waiting or recently decided.
+    MyClaims,
+    /// Unit: its requests waiting or recently decided.
+    MyRequests,
+    /// Unit: tasks it leads.
+    Lead,
+    /// Unit: tasks it co-operates on (配合).
+    Co,
+    /// Office: tasks with claims to decide (待挂牌).
+    ClaimsToDecide,
+    /// Office: requests waiting for 初审.
+    RequestsToReview,
+    /// Office: tasks waiting for acceptance (待验收).
+    AcceptanceToCheck,
+    /// Office: 揭榜超期.
+    ClaimOverdue,
+    /// Office: 待签收 across the plan, with the days waited.
+    AwaitingSign,
+    /// Leader: requests waiting for 审定.
+    RequestsToDecide,
+    /// Leader: recent 落实情况 replies to 批示.
+    Replies,
+}
+
+/// Why an item is on its shelf, beyond the task's own status and light.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WorkNote {
+    /// The task itself is the item.
+    Task,
+    /// This month's report is due by `due`; `overdue`: 逾期未报.
+    ReportDue { due: NaiveDate, overdue: bool },
+    Report {
+        author: String,
+        status: ReportStatus,
+        note: String,
+        on: NaiveDate,
+    },
+    Claim {
+        unit: String,
+        status: ClaimStatus,
+        reason: String,
+        on: NaiveDate,
+    },
+    Request {
+        unit: String,
+        status: RequestStatus,
+        new_deadline: NaiveDate,
+        note: String,
+        on: NaiveDate,
+    },
+    Reply {
+        author: String,
+        body: String,
+        on: NaiveDate,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkItem {
+    pub task: BoardTask,
+    pub note: WorkNote,
+}
+
+/// One person's 工作台.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workbench {
+    pub role: Role,
+    /// The plan it is about (the current one); `None` when none is published.
+    pub plan: Option<PlanRef>,
+    pub as_of: NaiveDate,
+    /// Every shelf of the role, empty ones included (the page says "无").
+    pub shelves: Vec<(Shelf, Vec<WorkItem>)>,
+}
+
+impl Workbench {
+    /// The items on `shelf`.
+    pub fn shelf(&self, shelf: Shelf) -> &[WorkItem] {
+        self.shelves
+            .iter()
+            .find(|(s, _)| *s == shelf)
+            .map_or(&[], |(_, items)| items.as_slice())
+    }
+
+    /// How many things wait for this person's action (the shelves that ask for one).
+    pub fn waiting(&self) -> usize {
+        self.shelves
+            .iter()
+            .filter(|(s, _)| s.asks_action())
+            .map(|(_, items)| items.len())
+            .sum()
+    }
+}
+
+impl Shelf {
+    /// The shelves a role's 工作台 has, in page order.
+    pub fn for_role(role: Role) -> &'static [Shelf] {
+        match role {
+            Role::UnitHead => &[
+                Shelf::ToSign,
+                Shelf::DraftsToApprove,
+                Shelf::Returned,
+                Shelf::ReportDue,
+                Shelf::MyClaims,
+                Shelf::MyRequests,
+                Shelf::Lead,
+                Shelf::Co,
+            ],
+            Role::Liaison => &[
+                Shelf::ReportsReturned,
+                Shelf::Returned,
+                Shelf::ReportDue,
+                Shelf::ToSign,
+                Shelf::Lead,
+                Shelf::Co,
+            ],
+            Role::Organizer => &[
+                Shelf::ClaimsToDecide,
+                Shelf::RequestsToReview,
+                Shelf::AcceptanceToCheck,
+                Shelf::AwaitingSign,
+                Shelf::ClaimOverdue,
+            ],
+            Role::Leader => &[Shelf::RequestsToDecide, Shelf::Replies],
+            Role::Viewer | Role::Admin => &[],
+        }
+    }
+
+    /// Whether the items ask this person to do something (rather than inform).
+    pub fn asks_action(self) -> bool {
+        !matches!(
+            self,
+            Shelf::MyClaims | Shelf::MyRequests | Shelf::Lead | Shelf::Co | Shelf::Replies
+        )
+    }
+}
+
+/// This month's report duty of a task under way: due by the [`REPORT_DAY`] of the month of
+/// `today`, met by a report 报送ed in that month. `None` when met or not owed (not under way).
+pub fn report_due(
+    status: TaskStatus,
+    last_report: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<WorkNote> {
+    if !matches!(status, TaskStatus::InProgress | TaskStatus::Returned) {
+        return None;
+    }
+    let month_start = today.with_day(1)?;
+    if last_report.is_some_and(|d| d >= month_start) {
+        return None;
+    }
+    let due = today.with_day(REPORT_DAY)?;
+    Some(WorkNote::ReportDue {
+        due,
+        overdue: today > due,
+    })
+}
+
+/// Works out the 工作台 of a person with `role` acting for `unit` (unit roles), from the
+/// current plan's facts on `today`.
+pub fn assemble(
+    role: Role,
+    unit: Option<&UnitId>,
+    plan: Option<PlanRef>,
+    facts: &WorkFacts,
+    today: NaiveDate,
+) -> Workbench {
+    let task_of = |id: &TaskId| facts.tasks.iter().find(|t| &t.task.id == id);
+    let mine = |t: &TaskFact| unit.is_some() && t.lead.as_ref() == unit;
+    let recent = |on: NaiveDate| (today - on).num_days() <= DECIDED_SHOWN_DAYS;
+    let item = |t: &TaskFact, note: WorkNote| WorkItem {
+        task: t.task.clone(),
+        note,
+    };
+    let tasks_where = |pred: &dyn Fn(&TaskFact) -> bool| -> Vec<WorkItem> {
+        facts
+            .tasks
+            .iter()
+            .filter(|t| pred(t))
+            .map(|t| item(t, WorkNote::Task))
+            .collect()
+    };
+    let shelves = Shelf::for_role(role)
+        .iter()
+        .map(|&shelf| {
+            let items = match shelf {
+                Shelf::ToSign => tasks_where(&|t| mine(t) && t.task.status == TaskStatus::Assigned),
+                Shelf::Returned => {
+                    tasks_where(&|t| mine(t) && t.task.status == TaskStatus::Returned)
+                }
+                Shelf::ReportDue => facts
+                    .tasks
+                    .iter()
+                    .filter(|t| mine(t))
+                    .filter_map(|t| {
+                        report_due(t.task.status, t.last_report, today).map(|n| item(t, n))
+                    })
+                    .collect(),
+                Shelf::Lead => tasks_where(&|t| mine(t)),
+                Shelf::Co => tasks_where(&|t| unit.is_some_and(|u| t.co.contains(u))),
+                Shelf::DraftsToApprove | Shelf::ReportsReturned => {
+                    let wanted = if shelf == Shelf::DraftsToApprove {
+                        ReportStatus::Draft
+                    } else {
+                        ReportStatus::Returned
+                    };
+                    facts
+                        .reports
+                        .iter()
+                        .filter(|r| r.status == wanted && unit.is_some() && r.unit.as_ref() == unit)
+                        .filter(|r| wanted == ReportStatus::Draft || recent(r.on))
+                        .filter_map(|r| {
+                            let note = WorkNote::Report {
+                                author: r.author.clone(),
+                                status: r.status,
+                                note: r.note.clone(),
+                                on: r.on,
+                            };
+                            task_of(&r.task).map(|t| item(t, note))
+                        })
+                        .collect()
+                }
+                Shelf::MyClaims | Shelf::ClaimsToDecide => facts
+                    .claims
+                    .iter()
+                    .filter(|c| {
+                        if shelf == Shelf::ClaimsToDecide {
+                            c.status == ClaimStatus::Pending
+                        } else {
+                            unit == Some(&c.unit)
+                                && (c.status == ClaimStatus::Pending
+                                    || (c.status != ClaimStatus::Withdrawn && recent(c.on)))
+                        }
+                    })
+                    .filter_map(|c| {
+                        let note = WorkNote::Claim {
+                            unit: c.unit_name.clone(),
+                            status: c.status,
+                            reason: c.reason.clone(),
+                            on: c.on,
+                        };
+                        task_of(&c.task).map(|t| item(t, note))
+                    })
+                    .collect(),
+                Shelf::MyRequests | Shelf::RequestsToReview | Shelf::RequestsToDecide => facts
+                    .requests
+                    .iter()
+                    .filter(|r| match shelf {
+                        Shelf::RequestsToReview => r.status == RequestStatus::PendingReview,
+                        Shelf::RequestsToDecide => r.status == RequestStatus::PendingDecision,
+                        _ => unit == Some(&r.unit) && (r.status.open() || recent(r.on)),
+                    })
+                    .filter_map(|r| {
+                        let note = WorkNote::Request {
+                            unit: r.unit_name.clone(),
+                            status: r.status,
+                            new_deadline: r.new_deadline,
+                            note: r.note.clone(),
+                            on: r.on,
+                        };
+                        task_of(&r.task).map(|t| item(t, note))
+                    })
+                    .collect(),
+                Shelf::AcceptanceToCheck => {
+                    tasks_where(&|t| t.task.status == TaskStatus::Submitted)
+                }
+                Shelf::ClaimOverdue => tasks_where(&|t| t.task.claim_overdue),
+                Shelf::AwaitingSign => tasks_where(&|t| t.task.status == TaskStatus::Assigned),
+                Shelf::Replies => facts
+                    .replies
+                    .iter()
+                    .filter(|r| recent(r.on))
+                    .filter_map(|r| {
+                        let note = WorkNote::Reply {
+                            author: r.author.clone(),
+                            body: r.body.clone(),
+                            on: r.on,
+                        };
+                        task_of(&r.task).map(|t| item(t, note))
+                    })
+                    .collect(),
+            };
+            (shelf, items)
+        })
+        .collect();
+    Workbench {
+        role,
+        plan,
+        as_of: today,
+        shelves,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::domain::task::Percent;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2022, m, d).unwrap()
+    }
+
+    fn unit(s: &str) -> UnitId {
+        UnitId::parse(s).unwrap()
+    }
+
+    fn task(n: u32, status: TaskStatus, lead: Option<&str>, co: &[&str]) -> TaskFact {
+        TaskFact {
+            task: BoardTask {
+                id: TaskId::parse(&format!("t{n}")).unwrap(),
+                number: n,
+                title: format!("任务{n}"),
+                category: "组织建设".into(),
+                lead_unit: lead.map(str::to_owned),
+                owner: None,
+                deadline: day(12, 31),
+                status,
+                percent: Percent::parse(0).unwrap(),
+                expected: 0,
+                light: None,
+                key: false,
+                focus: false,
+                claim_overdue: n == 9,
+                days_waiting: None,
+            },
+            lead: lead.map(unit),
+            co: co.iter().copied().map(unit).collect(),
+            last_report: None,
+        }
+    }
+
+    fn numbers(bench: &Workbench, shelf: Shelf) -> Vec<u32> {
+        bench.shelf(shelf).iter().map(|i| i.task.number).collect()
+    }
+
+    fn facts() -> WorkFacts {
+        let mut reported = task(3, TaskStatus::InProgress, Some("ky"), &[]);
+        reported.last_report = Some(day(7, 2));
+        let mut stale = task(4, TaskStatus::InProgress, Some("ky"), &[]);
+        stale.last_report = Some(day(6, 20));
+        WorkFacts {
+            tasks: vec![
+                task(1, TaskStatus::Assigned, Some("ky"), &[]),
+                task(2, TaskStatus::Returned, Some("ky"), &["na"]),
+                reported,
+                stale,
+                task(5, TaskStatus::InProgress, Some("na"), &["ky"]),
+                task(6, TaskStatus::Claimed, None, &[]),
+                task(7, TaskStatus::Submitted, Some("na"), &[]),
+                task(8, TaskStatus::Assigned, Some("na"), &[]),
+                task(9, TaskStatus::Open, None, &[]),
+            ],
+            claims: vec![
+                ClaimFact {
+                    task: TaskId::parse("t6").unwrap(),
+                    unit: unit("ky"),
+                    unit_name: "葵涌".into(),
+                    status: ClaimStatus::Pending,
+                    reason: String::new(),
+                    on: day(7, 20),
+                },
+                ClaimFact {
+                    task: TaskId::parse("t6").unwrap(),
+                    unit: unit("na"),
+                    unit_name: "南澳".into(),
+                    status: ClaimStatus::Declined,
+                    reason: "已有单位牵头".into(),
+                    on: day(7, 21),
+                },
+                // Decided long ago: off the unit's 工作台.
+                ClaimFact {
+                    task: TaskId::parse("t9").unwrap(),
+                    unit: unit("na"),
+                    unit_name: "南澳".into(),
+                    status: ClaimStatus::Declined,
+                    reason: "x".into(),
+                    on: day(3, 1),
+                },
+            ],
+            requests: vec![
+                RequestFact {
+                    task: TaskId::parse("t5").unwrap(),
+                    unit: unit("na"),
+                    unit_name: "南澳".into(),
+                    status: RequestStatus::PendingDecision,
+                    new_deadline: day(12, 31),
+                    note: "同意".into(),
+                    on: day(7, 25),
+                },
+                RequestFact {
+                    task: TaskId::parse("t2").unwrap(),
+                    unit: unit("ky"),
+                    unit_name: "葵涌".into(),
+                    status: RequestStatus::PendingReview,
+                    new_deadline: day(12, 31),
+                    note: String::new(),
+                    on: day(7, 26),
+                },
+            ],
+            reports: vec![ReportFact {
+                task: TaskId::parse("t3").unwrap(),
+                unit: Some(unit("ky")),
+                author: "蒋琳".into(),
+                status: ReportStatus::Draft,
+                note: String::new(),
+                on: day(7, 27),
+            }],
+            replies: vec![ReplyFact {
+                task: TaskId::parse("t5").unwrap(),
+                author: "南澳 杨帆".into(),
+                body: "已落实".into(),
+                on: day(7, 28),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_unit_head_sees_what_waits_on_the_unit() {
+        let b = assemble(
+            Role::UnitHead,
+            Some(&unit("ky")),
+            None,
+            &facts(),
+            day(7, 29),
+        );
+        assert_eq!(numbers(&b, Shelf::ToSign), vec![1]);
+        assert_eq!(numbers(&b, Shelf::Returned), vec![2]);
+        assert_eq!(numbers(&b, Shelf::DraftsToApprove), vec![3]);
+        // Task 3 reported in July; 2 (returned) and 4 did not, and the 25th has passed.
+        assert_eq!(numbers(&b, Shelf::ReportDue), vec![2, 4]);
+        assert!(matches!(
+            b.shelf(Shelf::ReportDue)[0].note,
+            WorkNote::ReportDue { overdue: true, .. }
+        ));
+        assert_eq!(numbers(&b, Shelf::MyClaims), vec![6]);
+        assert_eq!(numbers(&b, Shelf::MyRequests), vec![2]);
+        assert_eq!(numbers(&b, Shelf::Lead), vec![1, 2, 3, 4]);
+        assert_eq!(numbers(&b, Shelf::Co), vec![5]);
+        // 签收, the draft, the returned task and two reports owed.
+        assert_eq!(b.waiting(), 5);
+    }
+
+    #[test]
+    fn another_unit_sees_its_own_and_its_declined_claim() {
+        let b = assemble(
+            Role::UnitHead,
+            Some(&unit("na")),
+            None,
+            &facts(),
+            day(7, 29),
+        );
+        assert_eq!(numbers(&b, Shelf::ToSign), vec![8]);
+        assert_eq!(numbers(&b, Shelf::DraftsToApprove), Vec::<u32>::new());
+        assert_eq!(numbers(&b, Shelf::MyClaims), vec![6]);
+        assert!(matches!(
+            &b.shelf(Shelf::MyClaims)[0].note,
+            WorkNote::Claim { status: ClaimStatus::Declined, reason, .. } if reason == "已有单位牵头"
+        ));
+        assert_eq!(numbers(&b, Shelf::Co), vec![2]);
+    }
+
+    #[test]
+    fn the_office_and_the_leader_see_their_decisions() {
+        let office = assemble(Role::Organizer, None, None, &facts(), day(7, 29));
+        assert_eq!(numbers(&office, Shelf::ClaimsToDecide), vec![6]);
+        assert_eq!(numbers(&office, Shelf::RequestsToReview), vec![2]);
+        assert_eq!(numbers(&office, Shelf::AcceptanceToCheck), vec![7]);
+        assert_eq!(numbers(&office, Shelf::AwaitingSign), vec![1, 8]);
+        assert_eq!(numbers(&office, Shelf::ClaimOverdue), vec![9]);
+        let leader = assemble(Role::Leader, None, None, &facts(), day(7, 29));
+        assert_eq!(numbers(&leader, Shelf::RequestsToDecide), vec![5]);
+        assert_eq!(numbers(&leader, Shelf::Replies), vec![5]);
+        assert_eq!(leader.waiting(), 1);
+        let viewer = assemble(Role::Viewer, None, None, &facts(), day(7, 29));
+        assert!(viewer.shelves.is_empty());
+    }
+
+    #[test]
+    fn a_liaison_sees_no_drafts_to_approve_but_reports_sent_back() {
+        let mut f = facts();
+        f.reports[0].status = ReportStatus::Returned;
+        f.reports[0].note = "数据不实".into();
+        let b = assemble(Role::Liaison, Some(&unit("ky")), None, &f, day(7, 29));
+        assert_eq!(numbers(&b, Shelf::ReportsReturned), vec![3]);
+        assert!(!b.shelves.iter().any(|(s, _)| *s == Shelf::DraftsToApprove));
+    }
+
+    #[test]
+    fn the_monthly_report_is_due_by_the_25th() {
+        let s = TaskStatus::InProgress;
+        assert_eq!(
+            report_due(s, None, day(7, 10)),
+            Some(WorkNote::ReportDue {
+                due: day(7, 25),
+                overdue: false
+            })
+        );
+        assert_eq!(
+            report_due(s, Some(day(6, 30)), day(7, 26)),
+            Some(WorkNote::ReportDue {
+                due: day(7, 25),
+                overdue: true
+            })
+        );
+        assert_eq!(report_due(s, Some(day(7, 1)), day(7, 26)), None);
+        assert_eq!(report_due(TaskStatus::Submitted, None, day(7, 26)), None);
+        assert_eq!(report_due(TaskStatus::Assigned, None, day(7, 26)), None);
+    }
+}

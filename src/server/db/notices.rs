@@ -1,0 +1,175 @@
+//! 站内消息: a person's inbox read from the audit trail, and what they have read.
+
+use super::write::execute;
+use super::{Db, corrupt, key_string, record};
+use crate::domain::notice::{
+    ACTIONS, COMMENT_ACTION, EventFacts, Inbox, Notice, Reader, notice_for,
+};
+use crate::domain::{AccountId, CurrentUser, Entity, NoticeId, TaskId, UnitId};
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+/// How many of the latest task events an inbox is read from, and how many messages it shows.
+const CANDIDATES: usize = 400;
+const SHOWN: usize = 100;
+
+#[derive(Debug, SurrealValue)]
+struct EventRow {
+    id: RecordId,
+    at: DateTime<Utc>,
+    actor: String,
+    action: String,
+    summary: String,
+    task: RecordId,
+    number: Option<i64>,
+    title: Option<String>,
+    lead: Option<RecordId>,
+    co: Option<Vec<RecordId>>,
+    before_status: Option<String>,
+    after_status: Option<String>,
+    claim_unit: Option<RecordId>,
+}
+
+/// The tasks an inbox reads events of: a unit's own (led, co-operated, claimed), everyone
+/// else's every task of a published plan. Then the latest events on them, what was read, and
+/// the read-up-to mark.
+const INBOX: &str = "
+LET $scope = IF $unit {
+    (SELECT VALUE id FROM task WHERE plan.status != 'draft' AND (lead_unit = $unit
+        OR $unit IN co_units OR id IN (SELECT VALUE task FROM task_claim WHERE unit = $unit)))
+} ELSE {
+    (SELECT VALUE id FROM task WHERE plan.status != 'draft')
+};
+SELECT id, at, actor, action, summary, entity AS task, entity.number AS number,
+       entity.title AS title, entity.lead_unit AS lead, entity.co_units AS co,
+       before.status AS before_status, after.status AS after_status,
+       (after.unit ?? after.claim.unit) AS claim_unit
+  FROM audit_event
+ WHERE entity IN $scope AND action IN $actions AND actor != $me
+ ORDER BY at DESC LIMIT $limit;
+SELECT VALUE event FROM notice_read WHERE account = $account;
+(SELECT VALUE read_until FROM ONLY type::record('inbox_mark', $key));
+";
+
+fn unit_of(id: &RecordId) -> Result<UnitId, AppError> {
+    UnitId::parse(&key_string(id)).ok_or_else(|| corrupt("unit id", id))
+}
+
+/// `user`'s inbox: the latest messages that concern them, newest first, and the unread count.
+pub async fn inbox(db: &Db, user: &CurrentUser) -> Result<Inbox, AppError> {
+    let actor = user.actor();
+    let mut actions: Vec<&str> = ACTIONS.to_vec();
+    actions.push(COMMENT_ACTION);
+    let mut response = db
+        .query(INBOX)
+        // The office's staff belong to a unit too, but read about every task.
+        .bind((
+            "unit",
+            actor
+                .unit
+                .as_ref()
+                .filter(|_| actor.role.acts_for_unit())
+                .map(|u| record("unit", u.as_str())),
+        ))
+        .bind(("actions", actions))
+        .bind(("me", actor.name.clone()))
+        .bind(("limit", CANDIDATES as i64))
+        .bind(("account", record("account", user.id.as_str())))
+        .bind(("key", user.id.as_str().to_owned()))
+        .await?;
+    let rows: Vec<EventRow> = response.take(1)?;
+    let read: Vec<RecordId> = response.take(2)?;
+    let read_until: Option<DateTime<Utc>> = response.take(3)?;
+    let reader = Reader {
+        role: actor.role,
+        unit: actor.unit.as_ref(),
+        name: &actor.name,
+    };
+    let mut inbox = Inbox::default();
+    for row in rows {
+        let facts = EventFacts {
+            action: row.action,
+            actor: row.actor.clone(),
+            before_status: row.before_status,
+            after_status: row.after_status,
+            claim_unit: row.claim_unit.as_ref().map(unit_of).transpose()?,
+            lead: row.lead.as_ref().map(unit_of).transpose()?,
+            co: row
+                .co
+                .unwrap_or_default()
+                .iter()
+                .map(unit_of)
+                .collect::<Result<_, _>>()?,
+        };
+        let Some(kind) = notice_for(reader, &facts) else {
+            continue;
+        };
+        let read = read_until.is_some_and(|mark| row.at <= mark) || read.contains(&row.id);
+        if !read {
+            inbox.unread += 1;
+        }
+        if inbox.notices.len() < SHOWN {
+            inbox.notices.push(Notice {
+                id: NoticeId::parse(&key_string(&row.id))
+                    .ok_or_else(|| corrupt("audit_event.id", &row.id))?,
+                kind,
+                task: TaskId::parse(&key_string(&row.task))
+                    .ok_or_else(|| corrupt("audit_event.entity", &row.task))?,
+                number: row
+                    .number
+                    .and_then(|n| u32::try_from(n).ok())
+                    .unwrap_or_default(),
+                title: row.title.unwrap_or_default(),
+                actor: row.actor,
+                summary: row.summary,
+                at: row.at,
+                read,
+            });
+        }
+    }
+    Ok(inbox)
+}
+
+/// Marks one message read for `account`; returns the task it is about. Marking twice is
+/// marking once.
+pub async fn mark_read(
+    db: &Db,
+    account: &AccountId,
+    notice: &NoticeId,
+) -> Result<TaskId, AppError> {
+    let event = record("audit_event", notice.as_str());
+    let mut res = execute(|| {
+        db.query(
+            "BEGIN TRANSACTION;
+             LET $e = (SELECT id, entity FROM ONLY $event);
+             IF !$e OR record::tb($e.entity) != 'task' { THROW 'jiebang:not_found' };
+             UPSERT type::record('notice_read', [$key, record::id($event)])
+                 SET account = $account, event = $event, at = time::now();
+             RETURN $e.entity;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("event", event.clone()))
+        .bind(("account", record("account", account.as_str())))
+        .bind(("key", account.as_str().to_owned()))
+    })
+    .await
+    .map_err(super::write::missing(Entity::Page))?;
+    let task: Option<RecordId> = super::take_returned(&mut res)?;
+    let task = task.ok_or(AppError::NotFound(Entity::Page))?;
+    TaskId::parse(&key_string(&task)).ok_or_else(|| corrupt("audit_event.entity", &task))
+}
+
+/// Marks everything up to now read for `account` (全部标为已读).
+pub async fn mark_all_read(db: &Db, account: &AccountId) -> Result<(), AppError> {
+    execute(|| {
+        db.query(
+            "UPSERT type::record('inbox_mark', $key)
+                 SET account = $account, read_until = time::now();",
+        )
+        .bind(("account", record("account", account.as_str())))
+        .bind(("key", account.as_str().to_owned()))
+    })
+    .await?;
+    Ok(())
+}

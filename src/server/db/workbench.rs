@@ -1,0 +1,211 @@
+//! The facts a 工作台 is worked out from, read in one round trip: the current plan, its
+//! tasks (with holders and the last 报送ed report), claims, requests, reports not counted yet
+//! and recent 落实情况 replies. Which of them a person sees is `domain::workbench`'s rule.
+
+use super::plans::{BOARD_TASK_FIELDS, BoardTaskRow, PlanRow, board_plan_statement};
+use super::{Db, corrupt, key_string, record};
+use crate::domain::workbench::{
+    ClaimFact, ReplyFact, ReportFact, RequestFact, TaskFact, WorkFacts, Workbench, assemble,
+};
+use crate::domain::{
+    ClaimStatus, PlanRef, Role, TaskId, UnitId, extension::RequestStatus, report::ReportStatus,
+};
+use crate::error::AppError;
+use crate::server::clock::china_date;
+use chrono::{DateTime, NaiveDate, Utc};
+// `Value` is used by the code `#[surreal(flatten)]` generates.
+use surrealdb::types::{RecordId, SurrealValue, Value};
+
+#[derive(Debug, SurrealValue)]
+struct WorkTaskRow {
+    #[surreal(flatten)]
+    board: BoardTaskRow,
+    lead: Option<RecordId>,
+    co: Vec<RecordId>,
+    last_report: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct ClaimFactRow {
+    task: RecordId,
+    unit: RecordId,
+    unit_name: Option<String>,
+    status: String,
+    reason: String,
+    at: DateTime<Utc>,
+    decided_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct RequestFactRow {
+    task: RecordId,
+    unit: RecordId,
+    unit_name: Option<String>,
+    status: String,
+    new_deadline: NaiveDate,
+    review_note: String,
+    decision_note: String,
+    at: DateTime<Utc>,
+    reviewed_at: Option<DateTime<Utc>>,
+    decided_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct ReportFactRow {
+    task: RecordId,
+    unit: Option<RecordId>,
+    author: String,
+    status: String,
+    review_note: String,
+    at: DateTime<Utc>,
+    reviewed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct ReplyFactRow {
+    task: RecordId,
+    author: String,
+    body: String,
+    at: DateTime<Utc>,
+}
+
+fn task_id(id: &RecordId, field: &str) -> Result<TaskId, AppError> {
+    TaskId::parse(&key_string(id)).ok_or_else(|| corrupt(field, id))
+}
+
+fn unit_id(id: &RecordId, field: &str) -> Result<UnitId, AppError> {
+    UnitId::parse(&key_string(id)).ok_or_else(|| corrupt(field, id))
+}
+
+/// The 工作台 of a person with `role` acting for `unit`, on `today`, over the current plan.
+pub async fn workbench(
+    db: &Db,
+    role: Role,
+    unit: Option<&UnitId>,
+    today: NaiveDate,
+) -> Result<Workbench, AppError> {
+    let mut response = db
+        .query(format!(
+            "{select}
+             RETURN $plan;
+             SELECT {BOARD_TASK_FIELDS}, lead_unit AS lead, co_units AS co,
+                    (SELECT VALUE at FROM progress_report
+                      WHERE task = $parent.id AND status = 'submitted' ORDER BY at DESC LIMIT 1)[0]
+                      AS last_report
+               FROM task WHERE plan = $plan.id ORDER BY number;
+             SELECT task, unit, unit.name AS unit_name, status, reason, at, decided_at
+               FROM task_claim WHERE task.plan = $plan.id AND status != 'withdrawn' ORDER BY at;
+             SELECT task, unit, unit.name AS unit_name, status, new_deadline, review_note,
+                    decision_note, at, reviewed_at, decided_at
+               FROM extension_request WHERE task.plan = $plan.id ORDER BY at;
+             SELECT task, unit, author, status, review_note, at, reviewed_at
+               FROM progress_report WHERE unit = $unit AND status IN ['draft', 'returned']
+               ORDER BY at;
+             SELECT task, author, body, at FROM task_comment
+               WHERE kind = 'reply' AND task.plan = $plan.id ORDER BY at DESC LIMIT 20;",
+            select = board_plan_statement()
+        ))
+        .bind(("id", None::<RecordId>))
+        .bind(("unit", unit.map(|u| record("unit", u.as_str()))))
+        .await?;
+    let plan: Option<PlanRow> = response.take(1)?;
+    let Some(plan) = plan else {
+        return Ok(assemble(role, unit, None, &WorkFacts::default(), today));
+    };
+    let plan = plan.into_domain()?;
+    let tasks: Vec<WorkTaskRow> = response.take(2)?;
+    let claims: Vec<ClaimFactRow> = response.take(3)?;
+    let requests: Vec<RequestFactRow> = response.take(4)?;
+    let reports: Vec<ReportFactRow> = response.take(5)?;
+    let replies: Vec<ReplyFactRow> = response.take(6)?;
+    let facts = WorkFacts {
+        tasks: tasks
+            .into_iter()
+            .map(|r| {
+                Ok(TaskFact {
+                    lead: r
+                        .lead
+                        .as_ref()
+                        .map(|u| unit_id(u, "task.lead_unit"))
+                        .transpose()?,
+                    co: r
+                        .co
+                        .iter()
+                        .map(|u| unit_id(u, "task.co_units"))
+                        .collect::<Result<_, _>>()?,
+                    last_report: r.last_report.map(china_date),
+                    task: r.board.into_domain(&plan, today)?,
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        claims: claims
+            .into_iter()
+            .map(|r| {
+                Ok(ClaimFact {
+                    task: task_id(&r.task, "task_claim.task")?,
+                    unit: unit_id(&r.unit, "task_claim.unit")?,
+                    unit_name: r.unit_name.unwrap_or_default(),
+                    status: ClaimStatus::parse(&r.status)
+                        .ok_or_else(|| corrupt("task_claim.status", &r.status))?,
+                    reason: r.reason,
+                    on: china_date(r.decided_at.unwrap_or(r.at)),
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        requests: requests
+            .into_iter()
+            .map(|r| {
+                let note = if r.decision_note.is_empty() {
+                    r.review_note
+                } else {
+                    r.decision_note
+                };
+                Ok(RequestFact {
+                    task: task_id(&r.task, "extension_request.task")?,
+                    unit: unit_id(&r.unit, "extension_request.unit")?,
+                    unit_name: r.unit_name.unwrap_or_default(),
+                    status: RequestStatus::parse(&r.status)
+                        .ok_or_else(|| corrupt("extension_request.status", &r.status))?,
+                    new_deadline: r.new_deadline,
+                    note,
+                    on: china_date(r.decided_at.or(r.reviewed_at).unwrap_or(r.at)),
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        reports: reports
+            .into_iter()
+            .map(|r| {
+                Ok(ReportFact {
+                    task: task_id(&r.task, "progress_report.task")?,
+                    unit: r
+                        .unit
+                        .as_ref()
+                        .map(|u| unit_id(u, "progress_report.unit"))
+                        .transpose()?,
+                    author: r.author,
+                    status: ReportStatus::parse(&r.status)
+                        .ok_or_else(|| corrupt("progress_report.status", &r.status))?,
+                    note: r.review_note,
+                    on: china_date(r.reviewed_at.unwrap_or(r.at)),
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        replies: replies
+            .into_iter()
+            .map(|r| {
+                Ok(ReplyFact {
+                    task: task_id(&r.task, "task_comment.task")?,
+                    author: r.author,
+                    body: r.body,
+                    on: china_date(r.at),
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+    };
+    let plan_ref = PlanRef {
+        id: plan.id.clone(),
+        year: plan.year,
+        title: plan.title.clone(),
+    };
+    Ok(assemble(role, unit, Some(plan_ref), &facts, today))
+}

@@ -1,0 +1,105 @@
+use crate::api::work::get_inbox;
+use crate::domain::notice::{Inbox, Notice};
+use crate::ui::components::ErrorPanel;
+use crate::ui::format::time_zh;
+use crate::ui::messages;
+use crate::ui::session::use_inbox;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `/inbox`: 站内消息 — what happened that concerns the signed-in person, newest first.
+/// Opening a message marks it read and goes to its task; everything can be marked read at
+/// once. Plain forms, so it works without JavaScript.
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    let actions = use_inbox();
+    let inbox = Resource::new(
+        move || {
+            (
+                actions.open.version().get(),
+                actions.mark_all.version().get(),
+            )
+        },
+        |_| get_inbox(),
+    );
+    let error = move || {
+        actions
+            .open
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| actions.mark_all.value().get().and_then(Result::err))
+            .map(|e| e.to_string())
+    };
+    view! {
+        <Title text="站内消息" />
+        <header class="page-head">
+            <h1>"站内消息"</h1>
+        </header>
+        {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
+            {move || Suspend::new(async move {
+                match inbox.await {
+                    Ok(inbox) => view! { <InboxView inbox /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn InboxView(inbox: Inbox) -> impl IntoView {
+    let actions = use_inbox();
+    let unread = inbox.unread;
+    view! {
+        <div class="inbox-bar">
+            <p class="inbox-count" data-unread=unread>
+                {if unread == 0 { "没有未读消息".to_owned() } else { format!("{unread} 条未读") }}
+            </p>
+            {(unread > 0)
+                .then(|| {
+                    view! {
+                        <ActionForm action=actions.mark_all attr:class="inline-form">
+                            <button type="submit" class="secondary">"全部标为已读"</button>
+                        </ActionForm>
+                    }
+                })}
+        </div>
+        {if inbox.notices.is_empty() {
+            view! { <p class="empty-note">"暂无消息。与您有关的认领、交办、报送、申请、验收和批示会出现在这里。"</p> }
+                .into_any()
+        } else {
+            view! {
+                <ol class="notice-list">
+                    {inbox.notices.into_iter().map(|notice| view! { <NoticeRow notice /> }).collect_view()}
+                </ol>
+            }
+                .into_any()
+        }}
+    }
+}
+
+#[component]
+fn NoticeRow(notice: Notice) -> impl IntoView {
+    let actions = use_inbox();
+    let state = if notice.read { "read" } else { "unread" };
+    view! {
+        <li class=format!("notice {state}") data-kind=format!("{:?}", notice.kind)>
+            <ActionForm action=actions.open attr:class="notice-open">
+                <input type="hidden" name="id" value=notice.id.to_string() />
+                <button type="submit" class="notice-button">
+                    <span class="notice-head">
+                        {(!notice.read).then(|| view! { <span class="unread-dot" title="未读">"未读"</span> })}
+                        <strong class="notice-kind">{messages::notice_kind(notice.kind)}</strong>
+                        <span class="notice-task">{format!("第{}项 {}", notice.number, notice.title)}</span>
+                    </span>
+                    <span class="notice-summary">{notice.summary}</span>
+                    <span class="notice-meta">
+                        {notice.actor}" · "<time datetime=notice.at.to_rfc3339()>{time_zh(notice.at)}</time>
+                    </span>
+                </button>
+            </ActionForm>
+        </li>
+    }
+}

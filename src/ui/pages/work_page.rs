@@ -1,0 +1,227 @@
+use crate::api::work::get_workbench;
+use crate::domain::workbench::{Shelf, WorkItem, WorkNote, Workbench};
+use crate::domain::{ClaimStatus, extension::RequestStatus, report::ReportStatus};
+use crate::ui::components::{ErrorPanel, LightBadge, StatusBadge};
+use crate::ui::format::date_zh;
+use crate::ui::messages;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `/work`: 我的工作台 — what waits for the signed-in person, shelf by shelf, by role.
+#[component]
+pub fn WorkPage() -> impl IntoView {
+    let bench = Resource::new(|| (), |_| get_workbench());
+    view! {
+        <Title text="我的工作台" />
+        <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
+            {move || Suspend::new(async move {
+                match bench.await {
+                    Ok(bench) => view! { <WorkbenchView bench /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn WorkbenchView(bench: Workbench) -> impl IntoView {
+    let waiting = bench.waiting();
+    let subtitle = match &bench.plan {
+        Some(plan) => format!("{} · 截至{}", plan.title, date_zh(bench.as_of)),
+        None => "尚无已发布的任务清单".to_owned(),
+    };
+    let role = messages::role(bench.role);
+    let summary: Vec<(Shelf, usize)> = bench
+        .shelves
+        .iter()
+        .filter(|(s, _)| s.asks_action())
+        .map(|(s, items)| (*s, items.len()))
+        .collect();
+    let empty_role = bench.shelves.is_empty();
+    view! {
+        <header class="page-head">
+            <h1>"我的工作台"</h1>
+            <p class="page-sub">{role}" · "{subtitle}</p>
+        </header>
+        {if empty_role {
+            view! {
+                <p class="empty-note">
+                    "当前角色没有待办事项。可在"<a href="/">"任务清单"</a>"查看全部任务进展。"
+                </p>
+            }
+                .into_any()
+        } else {
+            view! {
+                <p class="work-summary" data-waiting=waiting>
+                    {if waiting == 0 {
+                        "暂无待办事项".to_owned()
+                    } else {
+                        format!("共 {waiting} 项待办")
+                    }}
+                </p>
+                <ul class="work-counts" aria-label="待办概览">
+                    {summary
+                        .into_iter()
+                        .map(|(shelf, n)| {
+                            let (title, _) = messages::shelf(shelf);
+                            let class = if n > 0 { "work-count has-items" } else { "work-count" };
+                            view! {
+                                <li class=class>
+                                    <a href=format!("#shelf-{}", shelf_code(shelf))>
+                                        <span class="count">{n}</span>
+                                        <span class="label">{title}</span>
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                {bench
+                    .shelves
+                    .into_iter()
+                    .map(|(shelf, items)| view! { <ShelfView shelf items /> })
+                    .collect_view()}
+            }
+                .into_any()
+        }}
+    }
+}
+
+/// The code a shelf is named by in the page (anchors, tests).
+fn shelf_code(shelf: Shelf) -> String {
+    serde_json::to_value(shelf)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[component]
+fn ShelfView(shelf: Shelf, items: Vec<WorkItem>) -> impl IntoView {
+    let (title, empty) = messages::shelf(shelf);
+    let code = shelf_code(shelf);
+    let count = items.len();
+    view! {
+        <section class="shelf" id=format!("shelf-{code}") data-shelf=code>
+            <h2>
+                {title}
+                <span class="shelf-count">{count}</span>
+            </h2>
+            {if items.is_empty() {
+                view! { <p class="shelf-empty">{empty}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="work-list">
+                        {items.into_iter().map(|item| view! { <WorkRow item /> }).collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn WorkRow(item: WorkItem) -> impl IntoView {
+    let task = item.task;
+    let href = format!("/tasks/{}", task.id);
+    let lead = task
+        .lead_unit
+        .clone()
+        .unwrap_or_else(|| "待揭榜".to_owned());
+    let light = task.light.filter(|_| !task.status.is_finished());
+    let (note, tone) = note_text(&item.note);
+    view! {
+        <li class="work-item" data-number=task.number>
+            <a class="work-task" href=href>
+                <span class="task-number">{task.number}</span>
+                <span class="task-title">{task.title}</span>
+            </a>
+            <span class="work-lead">{lead}</span>
+            <span class="work-state">
+                <StatusBadge status=task.status />
+                <LightBadge light expected=task.expected />
+                {task.days_waiting.map(|d| view! { <span class="waiting-badge">{messages::days_waiting(d)}</span> })}
+                {task.claim_overdue.then(|| view! { <span class="overdue-badge">"揭榜超期"</span> })}
+                <span class="work-percent">{format!("{}%", task.percent.value())}</span>
+            </span>
+            {note.map(|n| view! { <p class=format!("work-note {tone}")>{n}</p> })}
+        </li>
+    }
+}
+
+/// What the item's note says, and its tone (a class: `overdue`, `declined`, `plain`).
+fn note_text(note: &WorkNote) -> (Option<String>, &'static str) {
+    match note {
+        WorkNote::Task => (None, "plain"),
+        WorkNote::ReportDue { due, overdue } => {
+            if *overdue {
+                (
+                    Some(format!("逾期未报(本月应于{}前报送)", date_zh(*due))),
+                    "overdue",
+                )
+            } else {
+                (
+                    Some(format!("本月进度请于{}前报送", date_zh(*due))),
+                    "plain",
+                )
+            }
+        }
+        WorkNote::Report {
+            author,
+            status,
+            note,
+            on,
+        } => match status {
+            ReportStatus::Draft => (
+                Some(format!("{author} 于{}起草,待审核报送", date_zh(*on))),
+                "plain",
+            ),
+            ReportStatus::Returned => {
+                (Some(format!("{}退回修改:{note}", date_zh(*on))), "declined")
+            }
+            ReportStatus::Submitted => (None, "plain"),
+        },
+        WorkNote::Claim {
+            unit,
+            status,
+            reason,
+            on,
+        } => {
+            let word = messages::claim_status(*status);
+            match status {
+                ClaimStatus::Declined => (
+                    Some(format!("{unit} · {word}({}):{reason}", date_zh(*on))),
+                    "declined",
+                ),
+                _ => (Some(format!("{unit} · {word} · {}", date_zh(*on))), "plain"),
+            }
+        }
+        WorkNote::Request {
+            unit,
+            status,
+            new_deadline,
+            note,
+            on,
+        } => {
+            let word = messages::request_status(*status);
+            let mut text = format!(
+                "{unit} 申请延期至{} · {word} · {}",
+                date_zh(*new_deadline),
+                date_zh(*on)
+            );
+            if !note.is_empty() {
+                text.push_str(&format!(" · 意见:{note}"));
+            }
+            let tone = if *status == RequestStatus::Rejected {
+                "declined"
+            } else {
+                "plain"
+            };
+            (Some(text), tone)
+        }
+        WorkNote::Reply { author, body, on } => {
+            (Some(format!("{author}({}):{body}", date_zh(*on))), "plain")
+        }
+    }
+}
