@@ -191,7 +191,7 @@ async fn the_head_sends_a_draft_back_with_a_reason_the_liaison_reads() {
     assert!(page.contains("请补充现场照片"));
     // The history names each step, with who.
     assert!(page.contains("起草进度报送"));
-    assert!(page.contains("退回进度报送"));
+    assert!(page.contains("退回修改"));
     let after = standing(&liaison).await;
     assert_eq!(
         (after.percent, after.version),

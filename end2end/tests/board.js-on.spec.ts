@@ -25,15 +25,15 @@ test("board hydrates and filters as you type", async ({ page }) => {
   const errors = collectErrors(page);
   await page.goto("/");
   await hydrated(page);
-  await expect(page.locator(".task-card")).toHaveCount(40);
+  await expect(page.locator(".task-card")).toHaveCount(42);
   // A marker on window survives only if nothing reloads the page.
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
   await page.getByRole("searchbox").fill("小区");
   await expect(page.locator(".task-card")).toHaveCount(1);
-  await expect(page.locator(".board-count")).toHaveText("显示 1 / 40 项任务");
+  await expect(page.locator(".board-count")).toHaveText("显示 1 / 42 项任务");
   await page.getByRole("searchbox").fill("");
-  await expect(page.locator(".task-card")).toHaveCount(40);
+  await expect(page.locator(".task-card")).toHaveCount(42);
 
   await page.getByRole("navigation", { name: "按类别筛选" }).getByRole("link", { name: /红色教育/ }).click();
   await expect(page).toHaveURL(/category=/);
@@ -52,6 +52,6 @@ test("client-side navigation to a task and back", async ({ page }) => {
   await expect(page.locator(".milestones li")).toHaveCount(3);
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
   await page.goBack();
-  await expect(page.locator(".task-card")).toHaveCount(40);
+  await expect(page.locator(".task-card")).toHaveCount(42);
   expect(errors).toEqual([]);
 });

@@ -38,6 +38,18 @@ export async function reportFormShowsDomainError(page: Page, hydrated: boolean) 
  * the draft, import a CSV of one row, 发榜 — and opens the task. Returns the task page's path.
  */
 export async function postOneTaskList(office: Page, year: string, title: string, task: string): Promise<string> {
+  const [path] = await postTaskList(office, year, title, [{ title: task, criteria: ["有台账"] }]);
+  return path;
+}
+
+/** One row of a posted list: its title, 验收标准 and 完成时限 (default: the end of the year). */
+export type ListedTask = { title: string; criteria: string[]; deadline?: string };
+
+/**
+ * The office posts a list of `year` with `tasks` (create the draft, import a CSV, 发榜) and
+ * opens the first task. Returns each task's page path, in order.
+ */
+export async function postTaskList(office: Page, year: string, title: string, tasks: ListedTask[]): Promise<string[]> {
   await office.goto("/plans");
   const create = office.locator(".grid-form");
   await create.getByLabel("年度").fill(year);
@@ -47,14 +59,20 @@ export async function postOneTaskList(office: Page, year: string, title: string,
   await expect(office.getByRole("heading", { level: 1 })).toHaveText(title);
   await office.goto("/plans");
   const row = office.locator("tr", { hasText: title });
+  const lines = tasks.map((t, i) => `${i + 1},组织建设,${t.title},${t.deadline ?? `${year}-12-31`},"${t.criteria.join("\n")}"`);
   await row.getByLabel("任务清单文件").setInputFiles({
     name: "清单.csv",
     mimeType: "text/csv",
-    buffer: Buffer.from(`序号,类别,任务,完成时限,验收标准\n1,组织建设,${task},${year}-12-31,有台账\n`),
+    buffer: Buffer.from(`序号,类别,任务,完成时限,验收标准\n${lines.join("\n")}\n`),
   });
   await row.getByRole("button", { name: "导入" }).click();
   await office.locator("tr", { hasText: title }).getByRole("button", { name: "发榜" }).click();
   await office.locator("tr", { hasText: title }).getByRole("link", { name: "查看看板" }).click();
-  await office.locator(".task-card .task-link").first().click();
-  return new URL(office.url()).pathname;
+  const paths: string[] = [];
+  for (const t of tasks) {
+    const href = await office.locator(".task-card", { hasText: t.title }).locator(".task-link").getAttribute("href");
+    paths.push(href ?? "");
+  }
+  await office.goto(paths[0]);
+  return paths;
 }

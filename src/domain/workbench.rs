@@ -9,7 +9,7 @@
 
 use super::claim::ClaimStatus;
 use super::extension::RequestStatus;
-use super::ids::{TaskId, UnitId};
+use super::ids::{PlanId, TaskId, UnitId};
 use super::report::ReportStatus;
 use super::task::TaskStatus;
 use super::views::{BoardTask, PlanRef};
@@ -27,6 +27,7 @@ const DECIDED_SHOWN_DAYS: i64 = 30;
 /// reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskFact {
+    pub plan: PlanId,
     pub task: BoardTask,
     pub lead: Option<UnitId>,
     pub co: Vec<UnitId>,
@@ -162,6 +163,8 @@ pub enum WorkNote {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkItem {
+    /// The plan the task is on (several can run at once, e.g. last year's and this year's).
+    pub plan: PlanId,
     pub task: BoardTask,
     pub note: WorkNote,
 }
@@ -170,8 +173,8 @@ pub struct WorkItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Workbench {
     pub role: Role,
-    /// The plan it is about (the current one); `None` when none is published.
-    pub plan: Option<PlanRef>,
+    /// The plans it covers: every published one not closed, newest first.
+    pub plans: Vec<PlanRef>,
     pub as_of: NaiveDate,
     /// Every shelf of the role, empty ones included (the page says "无").
     pub shelves: Vec<(Shelf, Vec<WorkItem>)>,
@@ -265,7 +268,7 @@ pub fn report_due(
 pub fn assemble(
     role: Role,
     unit: Option<&UnitId>,
-    plan: Option<PlanRef>,
+    plans: Vec<PlanRef>,
     facts: &WorkFacts,
     today: NaiveDate,
 ) -> Workbench {
@@ -273,6 +276,7 @@ pub fn assemble(
     let mine = |t: &TaskFact| unit.is_some() && t.lead.as_ref() == unit;
     let recent = |on: NaiveDate| (today - on).num_days() <= DECIDED_SHOWN_DAYS;
     let item = |t: &TaskFact, note: WorkNote| WorkItem {
+        plan: t.plan.clone(),
         task: t.task.clone(),
         note,
     };
@@ -389,7 +393,7 @@ pub fn assemble(
         .collect();
     Workbench {
         role,
-        plan,
+        plans,
         as_of: today,
         shelves,
     }
@@ -411,6 +415,7 @@ mod tests {
 
     fn task(n: u32, status: TaskStatus, lead: Option<&str>, co: &[&str]) -> TaskFact {
         TaskFact {
+            plan: PlanId::parse("p").unwrap(),
             task: BoardTask {
                 id: TaskId::parse(&format!("t{n}")).unwrap(),
                 number: n,
@@ -524,7 +529,7 @@ mod tests {
         let b = assemble(
             Role::UnitHead,
             Some(&unit("ky")),
-            None,
+            Vec::new(),
             &facts(),
             day(7, 29),
         );
@@ -550,7 +555,7 @@ mod tests {
         let b = assemble(
             Role::UnitHead,
             Some(&unit("na")),
-            None,
+            Vec::new(),
             &facts(),
             day(7, 29),
         );
@@ -566,17 +571,17 @@ mod tests {
 
     #[test]
     fn the_office_and_the_leader_see_their_decisions() {
-        let office = assemble(Role::Organizer, None, None, &facts(), day(7, 29));
+        let office = assemble(Role::Organizer, None, Vec::new(), &facts(), day(7, 29));
         assert_eq!(numbers(&office, Shelf::ClaimsToDecide), vec![6]);
         assert_eq!(numbers(&office, Shelf::RequestsToReview), vec![2]);
         assert_eq!(numbers(&office, Shelf::AcceptanceToCheck), vec![7]);
         assert_eq!(numbers(&office, Shelf::AwaitingSign), vec![1, 8]);
         assert_eq!(numbers(&office, Shelf::ClaimOverdue), vec![9]);
-        let leader = assemble(Role::Leader, None, None, &facts(), day(7, 29));
+        let leader = assemble(Role::Leader, None, Vec::new(), &facts(), day(7, 29));
         assert_eq!(numbers(&leader, Shelf::RequestsToDecide), vec![5]);
         assert_eq!(numbers(&leader, Shelf::Replies), vec![5]);
         assert_eq!(leader.waiting(), 1);
-        let viewer = assemble(Role::Viewer, None, None, &facts(), day(7, 29));
+        let viewer = assemble(Role::Viewer, None, Vec::new(), &facts(), day(7, 29));
         assert!(viewer.shelves.is_empty());
     }
 
@@ -585,7 +590,7 @@ mod tests {
         let mut f = facts();
         f.reports[0].status = ReportStatus::Returned;
         f.reports[0].note = "数据不实".into();
-        let b = assemble(Role::Liaison, Some(&unit("ky")), None, &f, day(7, 29));
+        let b = assemble(Role::Liaison, Some(&unit("ky")), Vec::new(), &f, day(7, 29));
         assert_eq!(numbers(&b, Shelf::ReportsReturned), vec![3]);
         assert!(!b.shelves.iter().any(|(s, _)| *s == Shelf::DraftsToApprove));
     }

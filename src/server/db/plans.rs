@@ -94,7 +94,7 @@ pub(crate) const BOARD_TASK_FIELDS: &str = "id, number, title, category, lead_un
 #[derive(Debug, SurrealValue)]
 pub(crate) struct BoardTaskRow {
     id: RecordId,
-    number: i64,
+    pub(crate) number: i64,
     title: String,
     category: String,
     lead_unit: Option<String>,

@@ -360,6 +360,7 @@ fn summary(report: &NewReport, files: usize, status: ReportStatus) -> String {
 #[derive(Debug, SurrealValue)]
 struct DraftRow {
     task: RecordId,
+    author: String,
     status: String,
     unit: Option<RecordId>,
     percent: i64,
@@ -401,7 +402,7 @@ pub async fn review_report(
     loop {
         attempt += 1;
         let draft: Option<DraftRow> = db
-            .query("SELECT task, status, unit, percent, reached FROM ONLY $report")
+            .query("SELECT task, author, status, unit, percent, reached FROM ONLY $report")
             .bind(("report", report_id.clone()))
             .await?
             .take(0)?;
@@ -438,11 +439,19 @@ pub async fn review_report(
         let (action, summary) = match returned {
             Some(reason) => (
                 "report_returned",
-                format!("退回进度报送 {report}:{}", reason.as_str()),
+                format!(
+                    "退回修改{}起草的进度报告(完成进度 {}%):{}",
+                    draft.author,
+                    draft.percent,
+                    reason.as_str()
+                ),
             ),
             None => (
                 "report_approved",
-                format!("审核报送进度 {report}:完成进度 {}%", draft.percent),
+                format!(
+                    "审核报送{}起草的进度报告:完成进度 {}%",
+                    draft.author, draft.percent
+                ),
             ),
         };
         let result = execute(|| {

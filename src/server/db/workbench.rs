@@ -2,13 +2,14 @@
 //! tasks (with holders and the last 报送ed report), claims, requests, reports not counted yet
 //! and recent 落实情况 replies. Which of them a person sees is `domain::workbench`'s rule.
 
-use super::plans::{BOARD_TASK_FIELDS, BoardTaskRow, PlanRow, board_plan_statement};
+use super::plans::{BOARD_TASK_FIELDS, BoardTaskRow, PLAN_FIELDS, PlanRow};
 use super::{Db, corrupt, key_string, record};
 use crate::domain::workbench::{
     ClaimFact, ReplyFact, ReportFact, RequestFact, TaskFact, WorkFacts, Workbench, assemble,
 };
 use crate::domain::{
-    ClaimStatus, PlanRef, Role, TaskId, UnitId, extension::RequestStatus, report::ReportStatus,
+    ClaimStatus, PlanId, PlanRef, PlanSummary, Role, TaskId, UnitId, extension::RequestStatus,
+    report::ReportStatus,
 };
 use crate::error::AppError;
 use crate::server::clock::china_date;
@@ -20,6 +21,7 @@ use surrealdb::types::{RecordId, SurrealValue, Value};
 struct WorkTaskRow {
     #[surreal(flatten)]
     board: BoardTaskRow,
+    plan: RecordId,
     lead: Option<RecordId>,
     co: Vec<RecordId>,
     last_report: Option<DateTime<Utc>>,
@@ -77,7 +79,8 @@ fn unit_id(id: &RecordId, field: &str) -> Result<UnitId, AppError> {
     UnitId::parse(&key_string(id)).ok_or_else(|| corrupt(field, id))
 }
 
-/// The 工作台 of a person with `role` acting for `unit`, on `today`, over the current plan.
+/// The 工作台 of a person with `role` acting for `unit`, on `today`, over every published plan
+/// that is not closed (newest first; tasks in number order within their plan).
 pub async fn workbench(
     db: &Db,
     role: Role,
@@ -86,34 +89,39 @@ pub async fn workbench(
 ) -> Result<Workbench, AppError> {
     let mut response = db
         .query(format!(
-            "{select}
-             RETURN $plan;
-             SELECT {BOARD_TASK_FIELDS}, lead_unit AS lead, co_units AS co,
+            "LET $plans = (SELECT {PLAN_FIELDS} FROM plan WHERE status IN ['published', 'running']
+                            ORDER BY year DESC, title);
+             RETURN $plans;
+             SELECT {BOARD_TASK_FIELDS}, plan, lead_unit AS lead, co_units AS co,
                     (SELECT VALUE at FROM progress_report
                       WHERE task = $parent.id AND status = 'submitted' ORDER BY at DESC LIMIT 1)[0]
                       AS last_report
-               FROM task WHERE plan = $plan.id ORDER BY number;
+               FROM task WHERE plan IN $plans.id ORDER BY number;
              SELECT task, unit, unit.name AS unit_name, status, reason, at, decided_at
-               FROM task_claim WHERE task.plan = $plan.id AND status != 'withdrawn' ORDER BY at;
+               FROM task_claim WHERE task.plan IN $plans.id AND status != 'withdrawn' ORDER BY at;
              SELECT task, unit, unit.name AS unit_name, status, new_deadline, review_note,
                     decision_note, at, reviewed_at, decided_at
-               FROM extension_request WHERE task.plan = $plan.id ORDER BY at;
+               FROM extension_request WHERE task.plan IN $plans.id ORDER BY at;
              SELECT task, unit, author, status, review_note, at, reviewed_at
                FROM progress_report WHERE unit = $unit AND status IN ['draft', 'returned']
                ORDER BY at;
              SELECT task, author, body, at FROM task_comment
-               WHERE kind = 'reply' AND task.plan = $plan.id ORDER BY at DESC LIMIT 20;",
-            select = board_plan_statement()
+               WHERE kind = 'reply' AND task.plan IN $plans.id ORDER BY at DESC LIMIT 20;"
         ))
-        .bind(("id", None::<RecordId>))
         .bind(("unit", unit.map(|u| record("unit", u.as_str()))))
         .await?;
-    let plan: Option<PlanRow> = response.take(1)?;
-    let Some(plan) = plan else {
-        return Ok(assemble(role, unit, None, &WorkFacts::default(), today));
+    let plans: Vec<PlanRow> = response.take(1)?;
+    let plans: Vec<PlanSummary> = plans
+        .into_iter()
+        .map(PlanRow::into_domain)
+        .collect::<Result<_, _>>()?;
+    let mut tasks: Vec<WorkTaskRow> = response.take(2)?;
+    // Newest plan first, then by number (the query orders by number only).
+    let rank = |r: &WorkTaskRow| {
+        let key = key_string(&r.plan);
+        plans.iter().position(|p| p.id.as_str() == key)
     };
-    let plan = plan.into_domain()?;
-    let tasks: Vec<WorkTaskRow> = response.take(2)?;
+    tasks.sort_by_key(|r| (rank(r), r.board.number));
     let claims: Vec<ClaimFactRow> = response.take(3)?;
     let requests: Vec<RequestFactRow> = response.take(4)?;
     let reports: Vec<ReportFactRow> = response.take(5)?;
@@ -122,7 +130,13 @@ pub async fn workbench(
         tasks: tasks
             .into_iter()
             .map(|r| {
+                let key = key_string(&r.plan);
+                let plan = plans
+                    .iter()
+                    .find(|p| p.id.as_str() == key)
+                    .ok_or_else(|| corrupt("task.plan", &r.plan))?;
                 Ok(TaskFact {
+                    plan: PlanId::parse(&key).ok_or_else(|| corrupt("task.plan", &r.plan))?,
                     lead: r
                         .lead
                         .as_ref()
@@ -134,7 +148,7 @@ pub async fn workbench(
                         .map(|u| unit_id(u, "task.co_units"))
                         .collect::<Result<_, _>>()?,
                     last_report: r.last_report.map(china_date),
-                    task: r.board.into_domain(&plan, today)?,
+                    task: r.board.into_domain(plan, today)?,
                 })
             })
             .collect::<Result<_, AppError>>()?,
@@ -202,10 +216,13 @@ pub async fn workbench(
             })
             .collect::<Result<_, AppError>>()?,
     };
-    let plan_ref = PlanRef {
-        id: plan.id.clone(),
-        year: plan.year,
-        title: plan.title.clone(),
-    };
-    Ok(assemble(role, unit, Some(plan_ref), &facts, today))
+    let refs = plans
+        .into_iter()
+        .map(|p| PlanRef {
+            id: p.id,
+            year: p.year,
+            title: p.title,
+        })
+        .collect();
+    Ok(assemble(role, unit, refs, &facts, today))
 }

@@ -1,6 +1,6 @@
 use crate::api::work::get_workbench;
 use crate::domain::workbench::{Shelf, WorkItem, WorkNote, Workbench};
-use crate::domain::{ClaimStatus, extension::RequestStatus, report::ReportStatus};
+use crate::domain::{ClaimStatus, PlanId, extension::RequestStatus, report::ReportStatus};
 use crate::ui::components::{ErrorPanel, LightBadge, StatusBadge};
 use crate::ui::format::date_zh;
 use crate::ui::messages;
@@ -27,10 +27,22 @@ pub fn WorkPage() -> impl IntoView {
 #[component]
 fn WorkbenchView(bench: Workbench) -> impl IntoView {
     let waiting = bench.waiting();
-    let subtitle = match &bench.plan {
-        Some(plan) => format!("{} · 截至{}", plan.title, date_zh(bench.as_of)),
-        None => "尚无已发布的任务清单".to_owned(),
+    let subtitle = match bench.plans.as_slice() {
+        [] => "尚无已发布的任务清单".to_owned(),
+        [plan] => format!("{} · 截至{}", plan.title, date_zh(bench.as_of)),
+        plans => format!("{} 份任务清单 · 截至{}", plans.len(), date_zh(bench.as_of)),
     };
+    // With several plans running, each item says which one it is on.
+    let labels: Vec<(PlanId, String)> = if bench.plans.len() > 1 {
+        bench
+            .plans
+            .iter()
+            .map(|p| (p.id.clone(), format!("{}年", p.year)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let labels = StoredValue::new(labels);
     let role = messages::role(bench.role);
     let summary: Vec<(Shelf, usize)> = bench
         .shelves
@@ -80,7 +92,7 @@ fn WorkbenchView(bench: Workbench) -> impl IntoView {
                 {bench
                     .shelves
                     .into_iter()
-                    .map(|(shelf, items)| view! { <ShelfView shelf items /> })
+                    .map(|(shelf, items)| view! { <ShelfView shelf items labels /> })
                     .collect_view()}
             }
                 .into_any()
@@ -97,7 +109,11 @@ fn shelf_code(shelf: Shelf) -> String {
 }
 
 #[component]
-fn ShelfView(shelf: Shelf, items: Vec<WorkItem>) -> impl IntoView {
+fn ShelfView(
+    shelf: Shelf,
+    items: Vec<WorkItem>,
+    labels: StoredValue<Vec<(PlanId, String)>>,
+) -> impl IntoView {
     let (title, empty) = messages::shelf(shelf);
     let code = shelf_code(shelf);
     let count = items.len();
@@ -112,7 +128,16 @@ fn ShelfView(shelf: Shelf, items: Vec<WorkItem>) -> impl IntoView {
             } else {
                 view! {
                     <ul class="work-list">
-                        {items.into_iter().map(|item| view! { <WorkRow item /> }).collect_view()}
+                        {items
+                            .into_iter()
+                            .map(|item| {
+                                let plan = labels
+                                    .with_value(|l| {
+                                        l.iter().find(|(id, _)| *id == item.plan).map(|(_, y)| y.clone())
+                                    });
+                                view! { <WorkRow item plan /> }
+                            })
+                            .collect_view()}
                     </ul>
                 }
                     .into_any()
@@ -122,7 +147,11 @@ fn ShelfView(shelf: Shelf, items: Vec<WorkItem>) -> impl IntoView {
 }
 
 #[component]
-fn WorkRow(item: WorkItem) -> impl IntoView {
+fn WorkRow(
+    item: WorkItem,
+    /// The plan's label when several plans run.
+    plan: Option<String>,
+) -> impl IntoView {
     let task = item.task;
     let href = format!("/tasks/{}", task.id);
     let lead = task
@@ -134,6 +163,7 @@ fn WorkRow(item: WorkItem) -> impl IntoView {
     view! {
         <li class="work-item" data-number=task.number>
             <a class="work-task" href=href>
+                {plan.map(|p| view! { <span class="work-plan">{p}</span> })}
                 <span class="task-number">{task.number}</span>
                 <span class="task-title">{task.title}</span>
             </a>
