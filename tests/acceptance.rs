@@ -6,7 +6,8 @@
 mod common;
 
 use common::{TestApp, beside, is_chinese, message, signed_in};
-use jiebang::domain::{Actor, Role, TaskId, TaskStatus, UnitId};
+use jiebang::AppError;
+use jiebang::domain::{Actor, Refusal, Role, TaskId, TaskStatus, UnitId};
 use jiebang::server::db::tasks;
 use surrealdb::types::SurrealValue;
 
@@ -158,7 +159,14 @@ async fn a_task_is_sent_back_reworked_and_accepted_criterion_by_criterion() {
         .await
         .expect("state")
         .version;
-    tasks::transition_task(&office.db, &head, &task, v, TaskStatus::Submitted, None)
+    // Submitting goes with a 自查 of every criterion; a bare status move is refused.
+    assert_eq!(
+        tasks::transition_task(&office.db, &head, &task, v, TaskStatus::Submitted, None).await,
+        Err(AppError::Refused(Refusal::SelfCheckRequired))
+    );
+    let n = tasks::criteria_count(&office.db, &task).await.expect("n");
+    let checks = vec!["已按验收标准整改到位".to_owned(); n];
+    jiebang::server::db::acceptance::submit_for_acceptance(&office.db, &head, &task, v, &checks)
         .await
         .expect("resubmit");
 
@@ -178,4 +186,106 @@ async fn a_task_is_sent_back_reworked_and_accepted_criterion_by_criterion() {
         .await
         .and_then(|r| r.check());
     assert!(rewrite.is_err());
+}
+
+/// 提请验收 through the router: the 自查 of every criterion is required (each problem named, and
+/// nothing changes); a bare status move is refused; another unit, a viewer and a stale version
+/// are refused; then the task is 待验收 and the office's review form shows the 自查.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn submitting_for_acceptance_takes_a_self_check_of_every_criterion() {
+    const KY: &str = "dapeng-2022-12";
+    let head = signed_in("liuqiang").await;
+    let state = |app: &TestApp| {
+        let db = app.db.clone();
+        async move {
+            tasks::state(&db, &TaskId::parse(KY).expect("id"))
+                .await
+                .expect("state")
+        }
+    };
+    let before = state(&head).await;
+    let v = before.version.to_string();
+    let n = tasks::criteria_count(&head.db, &TaskId::parse(KY).expect("id"))
+        .await
+        .expect("n");
+    assert!(n >= 2, "task 12 has several criteria");
+
+    // The bare move (an old form, a hand-made POST) is refused with the reason.
+    let (status, body) = head
+        .call(
+            "change_task_status",
+            &[("id", KY), ("version", &v), ("to", "submitted")],
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(message(&body), "提请验收须逐条填写验收标准的自查情况");
+
+    // A missing and a too-short 自查: both named, nothing changed.
+    let (status, body) = head
+        .call(
+            "submit_for_acceptance",
+            &[("id", KY), ("version", &v), ("form[checks][0]", "好")],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let text = message(&body);
+    assert!(text.contains("自查情况"), "{text}");
+    assert!(is_chinese(&text));
+    assert_eq!(state(&head).await.version, before.version);
+
+    let full: Vec<(String, String)> = (0..n)
+        .map(|i| {
+            (
+                format!("form[checks][{i}]"),
+                format!("第{}条已按标准完成", i + 1),
+            )
+        })
+        .collect();
+    fn form<'a>(version: &'a str, full: &'a [(String, String)]) -> Vec<(&'a str, &'a str)> {
+        let mut f: Vec<(&str, &str)> = vec![("id", KY), ("version", version)];
+        f.extend(full.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        f
+    }
+    // Another street's head and a viewer may not; a stale version is a conflict.
+    let nanao = beside(&head, "yangfan").await;
+    assert_eq!(
+        nanao
+            .call("submit_for_acceptance", &form(&v, &full))
+            .await
+            .0,
+        403
+    );
+    let guest = beside(&head, "guest").await;
+    assert_eq!(
+        guest
+            .call("submit_for_acceptance", &form(&v, &full))
+            .await
+            .0,
+        403
+    );
+    let stale = (before.version + 3).to_string();
+    assert_eq!(
+        head.call("submit_for_acceptance", &form(&stale, &full))
+            .await
+            .0,
+        409
+    );
+    assert_eq!(state(&head).await.version, before.version);
+
+    let (status, body) = head.call("submit_for_acceptance", &form(&v, &full)).await;
+    assert_eq!(status, 200, "{body}");
+    let after = state(&head).await;
+    assert_eq!(after.status, TaskStatus::Submitted);
+    assert_eq!(after.version, before.version + 1);
+    let office = beside(&head, "wangfang").await;
+    let (_, page) = office.get(&format!("/tasks/{KY}")).await;
+    assert!(
+        page.contains("自查:第1条已按标准完成"),
+        "the review shows the 自查"
+    );
+    assert!(page.contains("id=\"acceptance-form\""));
+    assert!(
+        page.contains("(自查 "),
+        "the history says a 自查 came with it"
+    );
 }

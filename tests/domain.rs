@@ -492,9 +492,16 @@ async fn plans_and_tasks_lifecycle_with_rules() {
     let v = tasks::transition_task(&db, &head, &t2, v, TaskStatus::InProgress, None)
         .await
         .expect("葵涌 signs for the assigned task");
-    tasks::transition_task(&db, &liaison, &t2, v, TaskStatus::Submitted, None)
-        .await
-        .expect("葵涌's liaison submits the assigned task");
+    let n = tasks::criteria_count(&db, &t2).await.expect("n");
+    jiebang::server::db::acceptance::submit_for_acceptance(
+        &db,
+        &liaison,
+        &t2,
+        v,
+        &vec!["已完成".to_owned(); n],
+    )
+    .await
+    .expect("葵涌's liaison submits the assigned task");
 
     // Added to the published plan with a lead unit, a task waits for that unit's 签收.
     let mut t3 = task_fields(3, &["x"]);

@@ -132,6 +132,12 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
         401,
         Some(403),
     ),
+    (
+        "submit_for_acceptance",
+        "id=dapeng-2022-12&version=1&form[checks][0]=已完成",
+        401,
+        Some(403),
+    ),
     // Everyone signed in has a 工作台 (a viewer's is empty) and an inbox.
     ("get_workbench", "", 401, Some(200)),
     ("get_inbox", "", 401, Some(200)),

@@ -116,7 +116,23 @@ test("the whole year of a task, every person's 工作台 and inbox along the way
   await kuiyong.locator(".report-review").getByRole("button", { name: "报送" }).click();
   await expect(kuiyong.locator(".detail-facts")).toContainText("40%");
   await expect(await notice(liaison, "进度报告已报送", T1)).toHaveCount(1);
-  await expect(await notice(office, "新的进度报送", T1)).toHaveCount(1);
+
+  // 更正: the head corrects the 报送ed report with a new one; the first stays as it was.
+  await kuiyong.goto(t1);
+  await hydrated(kuiyong);
+  await kuiyong.locator(".reports .report").first().getByRole("link", { name: "更正" }).click();
+  await expect(kuiyong.locator(".correction-note")).toBeVisible();
+  const fix = kuiyong.locator(".report-form");
+  await fix.getByLabel("完成进度(%)").fill("45");
+  await fix.getByLabel("工作进展").fill("完成3个驿站选址和改造方案(更正:漏报1个)");
+  await fix.getByRole("button", { name: "报送" }).click();
+  await expect(kuiyong.locator(".reports .report").first()).toContainText("更正报送");
+  await expect(kuiyong.locator(".reports .report")).toHaveCount(2);
+  await expect(kuiyong.locator(".reports .report").nth(1)).toContainText("完成2个驿站选址和改造方案");
+  await expect(kuiyong.locator(".correction-note")).toHaveCount(0);
+  await expect(kuiyong.locator(".detail-facts")).toContainText("45%");
+  // The office is told of both: the report and its correction.
+  await expect(await notice(office, "新的进度报送", T1)).toHaveCount(2);
 
   // 延期申请 → 初审 → 审定; both dates are shown.
   await kuiyong.goto(t1);
@@ -162,13 +178,18 @@ test("the whole year of a task, every person's 工作台 and inbox along the way
   // 提请验收; one criterion fails → 退回整改; reworked, resubmitted, 销号.
   await kuiyong.goto(t1);
   await hydrated(kuiyong);
-  await kuiyong.locator(".task-actions").getByRole("button", { name: "提请验收" }).click();
+  // 提请验收 with a 自查 of each criterion.
+  const selfCheck = kuiyong.locator("#self-check-form");
+  await selfCheck.getByLabel("自查情况").nth(0).fill("已建成3个驿站并投用");
+  await selfCheck.getByLabel("自查情况").nth(1).fill("服务台账已建立");
+  await selfCheck.getByRole("button", { name: "提请验收" }).click();
   await expect(kuiyong.locator(".task-badges")).toContainText("待验收");
   await expect(await onShelf(office, "acceptance_to_check", T1)).toHaveCount(1);
   await expect(await notice(office, "任务提交验收", T1)).toHaveCount(1);
   await office.goto(t1);
   await hydrated(office);
   const review = office.locator("#acceptance-form .acceptance-criteria > li");
+  await expect(review.nth(0)).toContainText("自查:已建成3个驿站并投用");
   await review.nth(0).getByLabel("达标", { exact: true }).check();
   await review.nth(1).getByLabel("未达标", { exact: true }).check();
   await review.nth(1).getByLabel("核验意见").fill("服务台账缺8月以后记录");
@@ -185,7 +206,10 @@ test("the whole year of a task, every person's 工作台 and inbox along the way
   await rework.getByLabel("工作进展").fill("补齐驿站服务台账");
   await rework.getByRole("button", { name: "报送" }).click();
   await expect(kuiyong.locator(".detail-facts")).toContainText("100%");
-  await kuiyong.locator(".task-actions").getByRole("button", { name: "提请验收" }).click();
+  // The 自查 of the last round is offered again; the second criterion's is brought up to date.
+  await expect(selfCheck.getByLabel("自查情况").nth(0)).toHaveValue("已建成3个驿站并投用");
+  await selfCheck.getByLabel("自查情况").nth(1).fill("服务台账已补齐8月以后记录");
+  await selfCheck.getByRole("button", { name: "提请验收" }).click();
   await expect(kuiyong.locator(".task-badges")).toContainText("待验收");
   await office.goto(t1);
   await hydrated(office);

@@ -145,6 +145,28 @@ pub async fn return_report(report: ReportId, reason: String) -> Result<(), AppEr
     )
 }
 
+/// 提请验收 with the unit's 自查 of each 验收标准, from the version it saw.
+#[server(prefix = "/api", endpoint = "submit_for_acceptance")]
+pub async fn submit_for_acceptance(
+    id: TaskId,
+    version: u32,
+    form: crate::domain::acceptance::SelfCheckForm,
+) -> Result<u32, AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::WorkOnTasks)?;
+            let state = state()?;
+            let criteria = db::tasks::criteria_count(&state.db, &id).await?;
+            let checks = crate::domain::acceptance::self_checks(&form, criteria)?;
+            db::acceptance::submit_for_acceptance(&state.db, &user.actor(), &id, version, &checks)
+                .await
+        }
+        .await,
+    )
+}
+
 /// 验收: the office's verdict on each 验收标准 of a task submitted for acceptance, from the
 /// version it reviewed. All met: 验收销号; any not met: 退回整改 with the 整改时限.
 #[server(prefix = "/api", endpoint = "review_acceptance")]

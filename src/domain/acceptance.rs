@@ -111,6 +111,37 @@ impl Review {
     }
 }
 
+/// 自查 as the form delivers it: per criterion, how the unit met it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelfCheckForm {
+    #[serde(default)]
+    pub checks: Vec<String>,
+}
+
+/// Checks the 自查 of a task with `criteria` criteria, submitted for acceptance: one statement
+/// per criterion (2–300 characters), each problem reported with its position.
+pub fn self_checks(form: &SelfCheckForm, criteria: usize) -> Result<Vec<String>, Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let mut checks = Vec::with_capacity(criteria);
+    for i in 0..criteria {
+        let raw = form.checks.get(i).map(String::as_str).unwrap_or_default();
+        if let Some(t) =
+            errors.take(text(raw, 2, COMMENT_MAX).map_err(|p| FieldError::at("checks", i, p)))
+        {
+            checks.push(t);
+        }
+    }
+    if form.checks.len() > criteria {
+        errors.push(FieldError::new(
+            "checks",
+            Problem::TooMany {
+                max: u32::try_from(criteria).unwrap_or(u32::MAX),
+            },
+        ));
+    }
+    errors.finish(|| (checks.len() == criteria).then_some(checks))
+}
+
 /// One round of acceptance as the task page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AcceptanceRound {
@@ -122,6 +153,45 @@ pub struct AcceptanceRound {
     /// Each criterion's text as it stood, with its verdict.
     pub verdicts: Vec<(String, Verdict)>,
     pub rectify_by: Option<NaiveDate>,
+}
+
+#[cfg(test)]
+mod self_check_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn form(checks: &[&str]) -> SelfCheckForm {
+        SelfCheckForm {
+            checks: checks.iter().map(|c| (*c).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn every_criterion_needs_its_self_check() {
+        assert_eq!(
+            self_checks(&form(&[" 已建成3个驿站 ", "台账齐全"]), 2),
+            Ok(vec!["已建成3个驿站".to_owned(), "台账齐全".to_owned()])
+        );
+        let errors = self_checks(&form(&["", "好"]), 3).unwrap_err();
+        assert_eq!(
+            errors,
+            vec![
+                FieldError::at("checks", 0, Problem::Required),
+                FieldError::at("checks", 1, Problem::TooShort { min: 2 }),
+                FieldError::at("checks", 2, Problem::Required),
+            ]
+        );
+        let long = "长".repeat(301);
+        assert_eq!(
+            self_checks(&form(&[long.as_str()]), 1),
+            Err(vec![FieldError::at(
+                "checks",
+                0,
+                Problem::TooLong { max: 300 }
+            )])
+        );
+        assert!(self_checks(&form(&["已完成", "已完成"]), 1).is_err());
+    }
 }
 
 #[cfg(test)]

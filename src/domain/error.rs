@@ -351,6 +351,8 @@ pub enum Refusal {
     ReportDecided,
     /// 验收销号 and 退回整改 are decided criterion by criterion (the acceptance review).
     ReviewByCriteria,
+    /// 提请验收 comes with a 自查 of every criterion (the submission form).
+    SelfCheckRequired,
     /// The task already has a request waiting.
     RequestPending,
     /// The request was already decided.

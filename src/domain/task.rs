@@ -235,6 +235,9 @@ pub struct Criterion {
     pub met: Option<bool>,
     /// The reviewer's note.
     pub note: String,
+    /// The unit's 自查 when it last submitted the task for acceptance (empty before).
+    #[serde(default)]
+    pub self_check: String,
 }
 
 /// 定人定岗定责: who answers for a task.
@@ -595,6 +598,7 @@ fn parse_criteria(rows: &[String], published: bool, errors: &mut Errors) -> Vec<
                         text,
                         met: None,
                         note: String::new(),
+                        self_check: String::new(),
                     })
                     .map_err(|p| FieldError::at("criteria", i, p)),
             )

@@ -38,6 +38,7 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/add_report", Capability::WorkOnTasks),
     ("/api/approve_report", Capability::WorkOnTasks),
     ("/api/review_acceptance", Capability::WorkOnTasks),
+    ("/api/submit_for_acceptance", Capability::WorkOnTasks),
     ("/api/return_report", Capability::WorkOnTasks),
     ("/api/get_task_claims", Capability::Read),
     ("/api/claim_task", Capability::WorkOnTasks),

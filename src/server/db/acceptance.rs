@@ -10,6 +10,7 @@ use crate::domain::policy;
 use crate::domain::{Actor, Entity, PlanStatus, TaskId, TaskStatus};
 use crate::error::AppError;
 use crate::ui::format::date_zh;
+use crate::ui::messages;
 use chrono::{DateTime, NaiveDate, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -43,6 +44,69 @@ struct CriterionVerdictRow {
     note: String,
 }
 
+/// 提请验收 with the unit's 自查 of each criterion (`checks`, already checked, one per
+/// criterion as the form showed them): the task goes 待验收 on the version the unit saw.
+pub async fn submit_for_acceptance(
+    db: &Db,
+    actor: &Actor,
+    id: &TaskId,
+    expected_version: u32,
+    checks: &[String],
+) -> Result<u32, AppError> {
+    let task = reviewed_task(db, id).await?;
+    if version(task.version)? != expected_version {
+        return Err(AppError::Conflict);
+    }
+    let plan_status = PlanStatus::parse(&task.plan_status)
+        .ok_or_else(|| corrupt("plan.status", &task.plan_status))?;
+    let stored = super::tasks::StoredFacts::read(&task.status, task.lead_unit.as_ref())?;
+    policy::check_plan_open(plan_status)?;
+    policy::check_move(actor, stored.facts(), TaskStatus::Submitted, None)?;
+    if checks.len() != task.criteria.len() {
+        return Err(AppError::Conflict);
+    }
+    let summary = format!(
+        "提请验收:{} → {}(自查 {} 条验收标准)",
+        messages::task_status(stored.status),
+        messages::task_status(TaskStatus::Submitted),
+        checks.len()
+    );
+    let criteria = task
+        .criteria
+        .into_iter()
+        .zip(checks)
+        .map(|(c, check)| CriterionRow {
+            self_check: Some(check.clone()),
+            ..c
+        })
+        .collect();
+    let change = Versioned {
+        id: record("task", id.as_str()),
+        expected_version,
+        content: ReviewEdit {
+            status: TaskStatus::Submitted.code().to_owned(),
+            version: next_version(expected_version),
+            criteria,
+        },
+        // A status move like any other: the history and the inbox read it so.
+        action: "transition",
+        summary,
+        also: None,
+    };
+    update_versioned(db, actor, change).await
+}
+
+async fn reviewed_task(db: &Db, id: &TaskId) -> Result<ReviewedTask, AppError> {
+    let task: Option<ReviewedTask> = db
+        .query(
+            "SELECT plan.status AS plan_status, status, version, lead_unit, criteria FROM ONLY $id",
+        )
+        .bind(("id", record("task", id.as_str())))
+        .await?
+        .take(0)?;
+    task.ok_or(AppError::NotFound(Entity::Task))
+}
+
 /// Records the office's review of a task submitted for acceptance: 验收销号 when every
 /// criterion is met, 退回整改 (with the 整改时限) otherwise.
 pub async fn review_acceptance(
@@ -52,14 +116,7 @@ pub async fn review_acceptance(
     expected_version: u32,
     review: &Review,
 ) -> Result<u32, AppError> {
-    let task: Option<ReviewedTask> = db
-        .query(
-            "SELECT plan.status AS plan_status, status, version, lead_unit, criteria FROM ONLY $id",
-        )
-        .bind(("id", record("task", id.as_str())))
-        .await?
-        .take(0)?;
-    let task = task.ok_or(AppError::NotFound(Entity::Task))?;
+    let task = reviewed_task(db, id).await?;
     if version(task.version)? != expected_version {
         return Err(AppError::Conflict);
     }
@@ -85,6 +142,7 @@ pub async fn review_acceptance(
             text: c.text.clone(),
             met: Some(v.met),
             note: v.note.clone(),
+            self_check: c.self_check.clone(),
         })
         .collect();
     let summary = summary(&criteria, review);

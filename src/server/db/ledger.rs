@@ -132,15 +132,7 @@ async fn ledger(
                 },
                 milestones,
                 deadline: row.deadline,
-                criteria: row
-                    .criteria
-                    .into_iter()
-                    .map(|c| Criterion {
-                        text: c.text,
-                        met: c.met,
-                        note: c.note,
-                    })
-                    .collect(),
+                criteria: row.criteria.into_iter().map(Criterion::from).collect(),
                 status: standing.status,
                 percent: standing.percent,
                 expected: standing.expected,

@@ -79,6 +79,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "站内消息: what each account has read",
         sql: include_str!("migrations/0013_inbox.surql"),
     },
+    Migration {
+        version: 14,
+        name: "自查 per criterion at 提请验收",
+        sql: include_str!("migrations/0014_self_check.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -6,8 +6,8 @@ use crate::domain::light::{self, Schedule};
 use crate::domain::plan::{ClaimWindow, TaskCheck, publish_issues};
 use crate::domain::policy::Capability;
 use crate::domain::{
-    Actor, Board, BoardTask, Entity, LightSettings, Percent, PlanId, PlanInput, PlanStatus,
-    PlanSummary, Refusal, TaskId, TaskStatus,
+    Actor, Board, BoardTask, Criterion, Entity, LightSettings, Percent, PlanId, PlanInput,
+    PlanStatus, PlanSummary, Refusal, TaskId, TaskStatus,
 };
 use crate::error::AppError;
 use crate::server::authz::require_actor;
@@ -393,6 +393,29 @@ pub(crate) struct CriterionRow {
     pub(crate) text: String,
     pub(crate) met: Option<bool>,
     pub(crate) note: String,
+    pub(crate) self_check: Option<String>,
+}
+
+impl CriterionRow {
+    pub(crate) fn of(c: &Criterion) -> Self {
+        Self {
+            text: c.text.clone(),
+            met: c.met,
+            note: c.note.clone(),
+            self_check: (!c.self_check.is_empty()).then(|| c.self_check.clone()),
+        }
+    }
+}
+
+impl From<CriterionRow> for Criterion {
+    fn from(c: CriterionRow) -> Self {
+        Self {
+            text: c.text,
+            met: c.met,
+            note: c.note,
+            self_check: c.self_check.unwrap_or_default(),
+        }
+    }
 }
 
 /// Moves a plan along 草稿 → 揭榜中 → 推进中 → 已归档. Publishing (发榜) needs tasks, each

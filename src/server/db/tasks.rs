@@ -179,15 +179,7 @@ pub async fn detail(
         },
         deadline: task.deadline,
         milestones,
-        criteria: task
-            .criteria
-            .into_iter()
-            .map(|c| Criterion {
-                text: c.text,
-                met: c.met,
-                note: c.note,
-            })
-            .collect(),
+        criteria: task.criteria.into_iter().map(Criterion::from).collect(),
         status,
         percent,
         expected,
@@ -304,15 +296,7 @@ fn content(input: &TaskInput) -> TaskContent {
         description: input.description.clone(),
         deadline: input.deadline.date(),
         milestones: input.milestones.iter().map(MilestoneRow::of).collect(),
-        criteria: input
-            .criteria
-            .iter()
-            .map(|c| CriterionRow {
-                text: c.text.clone(),
-                met: c.met,
-                note: c.note.clone(),
-            })
-            .collect(),
+        criteria: input.criteria.iter().map(CriterionRow::of).collect(),
         lead_unit: input.lead_unit.as_ref().map(|u| record("unit", u.as_str())),
         co_units: input
             .co_units
@@ -883,6 +867,9 @@ pub async fn transition_task_with(
     let m = policy::check_move(actor, task.facts(), to, assignee)?;
     if matches!(m.transition, Transition::Accept | Transition::Return) {
         return Err(Refusal::ReviewByCriteria.into());
+    }
+    if m.transition == Transition::Submit {
+        return Err(Refusal::SelfCheckRequired.into());
     }
     if workflow::needs_reason(m.transition) && details.reason.is_none() {
         return Err(AppError::field("reason", Problem::Required));

@@ -1,5 +1,5 @@
 use crate::api::organization::get_directory;
-use crate::api::tasks::{ChangeTaskStatus, ReviewAcceptance};
+use crate::api::tasks::{ChangeTaskStatus, ReviewAcceptance, SubmitForAcceptance};
 use crate::domain::policy::{self, TaskFacts};
 use crate::domain::{
     Criterion, Milestone, PlanStatus, Role, TaskId, TaskStatus, Transition, UnitId,
@@ -49,8 +49,11 @@ pub fn TaskActions(
                         .iter()
                         .any(|m| matches!(m.transition, Transition::Accept | Transition::Return));
                     moves.retain(|m| !matches!(m.transition, Transition::Accept | Transition::Return));
+                    // 提请验收 comes with a 自查 of each criterion, in its own form.
+                    let can_submit = moves.iter().any(|m| m.transition == Transition::Submit);
+                    moves.retain(|m| m.transition != Transition::Submit);
                     let can_report = policy::check_report(&actor, facts).is_ok();
-                    if moves.is_empty() && !can_report && !can_review {
+                    if moves.is_empty() && !can_report && !can_review && !can_submit {
                         return None;
                     }
                     let role = actor.role;
@@ -75,6 +78,10 @@ pub fn TaskActions(
                                     })
                                     .collect_view()}
                             </div>
+                            {can_submit
+                                .then(|| view! {
+                                    <SelfCheckForm id=id_str.clone() version criteria=criteria.clone() />
+                                }.into_any())}
                             {can_review
                                 .then(|| view! {
                                     <AcceptanceForm id=id_str.clone() version criteria=criteria.clone() review />
@@ -203,6 +210,9 @@ fn AcceptanceForm(
                         view! {
                             <li>
                                 <p class="criterion-text">{c.text}</p>
+                                {(!c.self_check.is_empty()).then(|| view! {
+                                    <p class="self-check">{format!("自查:{}", c.self_check)}</p>
+                                })}
                                 <div class="verdict" role="radiogroup" aria-label=format!("第 {} 条核验结论", i + 1)>
                                     <label class="check">
                                         <input type="radio" name=verdict.clone() value="met" required />
@@ -240,18 +250,68 @@ fn AcceptanceForm(
     .into_any()
 }
 
+/// 提请验收: the unit says, per 验收标准, how it was met (自查); the office's review reads it.
+#[component]
+fn SelfCheckForm(id: String, version: u32, criteria: Vec<Criterion>) -> impl IntoView {
+    let submit = expect_context::<ServerAction<SubmitForAcceptance>>();
+    let error = Signal::derive(move || submit.value().get().and_then(Result::err));
+    view! {
+        <ActionForm action=submit attr:class="self-check-form" attr:id="self-check-form">
+            <h3>"提请验收"</h3>
+            <p class="field-hint">"请逐条填写验收标准的自查情况,连同佐证材料一并提请验收。"</p>
+            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="version" value=version />
+            <ol class="acceptance-criteria">
+                {criteria
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let error_id = format!("self-check-{i}-error");
+                        view! {
+                            <li>
+                                <p class="criterion-text">{c.text}</p>
+                                <label>
+                                    "自查情况"
+                                    <textarea
+                                        name=format!("form[checks][{i}]")
+                                        rows="2"
+                                        required
+                                        minlength="2"
+                                        maxlength="300"
+                                        aria-describedby=error_id.clone()
+                                    >
+                                        {c.self_check}
+                                    </textarea>
+                                </label>
+                                <IndexedErrors error index=i id=error_id fields=&["checks"] />
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            <FormError error />
+            <button type="submit" data-transition="submitted">"提请验收"</button>
+        </ActionForm>
+    }
+    .into_any()
+}
+
 /// The problems of row `index` of the acceptance form (its verdict and its comment).
 #[component]
-fn IndexedErrors(error: Signal<Option<AppError>>, index: usize, id: String) -> impl IntoView {
+fn IndexedErrors(
+    error: Signal<Option<AppError>>,
+    index: usize,
+    id: String,
+    /// The fields of the row.
+    #[prop(default = &["verdicts", "notes"])]
+    fields: &'static [&'static str],
+) -> impl IntoView {
     move || {
         let error = error.get()?;
         let texts: Vec<String> = error
             .field_errors()
             .iter()
-            .filter(|e| {
-                e.index == u32::try_from(index).ok()
-                    && matches!(e.field.as_str(), "verdicts" | "notes")
-            })
+            .filter(|e| e.index == u32::try_from(index).ok() && fields.contains(&e.field.as_str()))
             .map(messages::field_error)
             .collect();
         (!texts.is_empty())
@@ -278,7 +338,19 @@ fn ReportForm(id: String, percent: u8, milestones: Vec<Milestone>, draft: bool) 
         })
     });
     let uploading = RwSignal::new(None::<u8>);
+    // `?correct=<report>`: this report corrects that one (the link on each 报送ed report).
+    let task_page = format!("/tasks/{id}#reports");
+    let correcting = move || {
+        query
+            .read()
+            .get("correct")
+            .filter(|c| crate::domain::ReportId::parse(c).is_some())
+            .map(|c| (c, task_page.clone()))
+    };
     let filed = use_context::<crate::ui::upload::ReportFiled>();
+    let correcting_now = Memo::new(move |_| query.read().get("correct").is_some());
+    let navigate = leptos_router::hooks::use_navigate();
+    let after_correction = format!("/tasks/{id}#reports");
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
@@ -294,6 +366,8 @@ fn ReportForm(id: String, percent: u8, milestones: Vec<Milestone>, draft: bool) 
             sent_error.set(None);
             uploading.set(Some(0));
             let sent = form.clone();
+            let navigate = navigate.clone();
+            let after_correction = after_correction.clone();
             let started = crate::ui::upload::send_form(
                 &form,
                 move |p| uploading.set(Some(p)),
@@ -304,6 +378,10 @@ fn ReportForm(id: String, percent: u8, milestones: Vec<Milestone>, draft: bool) 
                             sent.reset();
                             filed.status.set(Some(status));
                             filed.count.update(|n| *n += 1);
+                            // A correction is filed once: the next report is an ordinary one.
+                            if correcting_now.get_untracked() {
+                                navigate(&after_correction, Default::default());
+                            }
                         }
                         Err(err) => sent_error.set(Some(err)),
                     }
@@ -316,7 +394,7 @@ fn ReportForm(id: String, percent: u8, milestones: Vec<Milestone>, draft: bool) 
             }
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, filed);
+        let _ = (ev, filed, correcting_now, &navigate, &after_correction);
     };
     let invalid = move |name: &'static str| {
         move || (!messages::errors_for(error.get().as_ref(), name).is_empty()).then_some("true")
@@ -420,6 +498,13 @@ fn ReportForm(id: String, percent: u8, milestones: Vec<Milestone>, draft: bool) 
                     <progress max="100" value=p></progress>
                     <span>{format!("正在上传 {p}%")}</span>
                 </div>
+            })}
+            {move || correcting().map(|(report, back)| view! {
+                <input type="hidden" name="corrects" value=report />
+                <p class="correction-note" role="note">
+                    "本次为更正报送:原报送保留不变,新报送注明更正。"
+                    <a href=back>"取消更正"</a>
+                </p>
             })}
             <button type="submit" disabled=move || uploading.get().is_some()>
                 {if draft { "提交负责人审核" } else { "报送" }}

@@ -114,6 +114,7 @@ impl Catalogue for ZhHans {
             "reached" => "已达成的推进目标",
             "verdicts" => "验收标准的核验结论",
             "notes" => "验收标准的核验意见",
+            "checks" => "验收标准的自查情况",
             "rectify_by" => "整改时限",
             "new_deadline" => "申请延至",
             "body" => "内容",
@@ -306,6 +307,7 @@ impl Catalogue for ZhHans {
             }
             Refusal::ReportDecided => "该报送已审核,不能重复操作".to_owned(),
             Refusal::ReviewByCriteria => "验收须逐条核验验收标准,请填写验收意见".to_owned(),
+            Refusal::SelfCheckRequired => "提请验收须逐条填写验收标准的自查情况".to_owned(),
             Refusal::RequestPending => "该任务已有延期申请正在审批,请等待结果".to_owned(),
             Refusal::RequestDecided => "该申请已处理,不能重复操作".to_owned(),
             Refusal::RoleMayNotHandleRequest { role } => {

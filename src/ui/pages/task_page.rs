@@ -23,6 +23,9 @@ pub fn TaskPage() -> impl IntoView {
     let params = use_params_map();
     let change = ServerAction::<ChangeTaskStatus>::new();
     let review = ServerAction::<ReviewAcceptance>::new();
+    // 提请验收 with 自查: its form sits among the task's moves.
+    let submit = ServerAction::<crate::api::tasks::SubmitForAcceptance>::new();
+    provide_context(submit);
     let reviews = ReviewActions {
         approve: ServerAction::new(),
         send_back: ServerAction::new(),
@@ -39,6 +42,7 @@ pub fn TaskPage() -> impl IntoView {
                 id,
                 change.version().get(),
                 review.version().get(),
+                submit.version().get(),
                 reviews.approve.version().get(),
                 reviews.send_back.version().get(),
                 claims.version(),
@@ -111,7 +115,20 @@ fn TaskDetailView(
         ..
     } = task;
     let milestone_list = milestones.clone();
+    // Whoever may report on the task now may correct a report already 报送ed (with a new one).
+    let may_correct = reader.as_ref().is_some_and(|r| {
+        crate::domain::policy::check_plan_open(plan.status).is_ok()
+            && crate::domain::policy::check_report(
+                r,
+                crate::domain::policy::TaskFacts {
+                    status,
+                    lead_unit: responsibility.lead_unit_id.as_ref(),
+                },
+            )
+            .is_ok()
+    });
     let extension_task = id.clone();
+    let report_task = id.to_string();
     let comment_task = id.clone();
     let comment_lead = responsibility.lead_unit_id.clone();
     let extension_lead = responsibility.lead_unit_id.clone();
@@ -260,6 +277,8 @@ fn TaskDetailView(
                                 <li>
                                     <span class="criterion-text">{c.text}</span>
                                     <span class="criterion-state">{verdict}</span>
+                                    {(!c.self_check.is_empty())
+                                        .then(|| view! { <span class="criterion-self-check">{format!("自查:{}", c.self_check)}</span> })}
                                     {(!c.note.is_empty())
                                         .then(|| view! { <span class="criterion-note">{c.note}</span> })}
                                 </li>
@@ -292,7 +311,14 @@ fn TaskDetailView(
                     </ol>
                 </section>
             }.into_any())}
-            <ReportsSection reports milestones=milestone_list reader=reader.clone() reviews />
+            <ReportsSection
+                reports
+                milestones=milestone_list
+                reader=reader.clone()
+                reviews
+                may_correct=may_correct
+                task=report_task
+            />
             {view! {
                 <ExtensionSection
                     task=extension_task
@@ -400,6 +426,9 @@ fn ReportsSection(
     milestones: Vec<Milestone>,
     reader: Option<Actor>,
     reviews: ReviewActions,
+    /// The reader may file a correction (更正) of a 报送ed report.
+    may_correct: bool,
+    task: String,
 ) -> impl IntoView {
     let list = if reports.is_empty() {
         view! { <p class="empty">"尚无进度报送。"</p> }.into_any()
@@ -409,7 +438,12 @@ fn ReportsSection(
             <ol class="reports">
                 {reports
                     .into_iter()
-                    .map(|r| view! { <ReportItem report=r milestones reader=reader.clone() reviews /> }.into_any())
+                    .map(|r| {
+                        let correct = (may_correct && r.status == ReportStatus::Submitted)
+                            .then(|| format!("/tasks/{task}?correct={}#report-form", r.id));
+                        view! { <ReportItem report=r milestones reader=reader.clone() reviews correct /> }
+                            .into_any()
+                    })
                     .collect_view()}
             </ol>
         }
@@ -477,6 +511,8 @@ fn ReportItem(
     milestones: StoredValue<Vec<Milestone>>,
     reader: Option<Actor>,
     reviews: ReviewActions,
+    /// Where to file a correction of this report, if the reader may.
+    correct: Option<String>,
 ) -> impl IntoView {
     let may_review = reader.as_ref().is_some_and(|r| {
         policy::check_review_report(r, report.status, report.unit.as_ref()).is_ok()
@@ -519,7 +555,8 @@ fn ReportItem(
                 <time datetime=report.at.to_rfc3339()>{date_zh(report.day)}</time>
                 <span class="report-author">{report.author}</span>
                 <span class="report-percent">{format!("完成进度 {}%", report.percent.value())}</span>
-                {report.corrects.map(|_| view! { <span class="report-correction">"更正"</span> })}
+                {report.corrects.map(|_| view! { <span class="report-correction">"更正报送"</span> })}
+                {correct.map(|href| view! { <a class="report-correct" href=href>"更正"</a> })}
                 {standing.map(|(label, class)| view! { <span class=format!("report-standing {class}")>{label}</span> })}
             </header>
             <dl class="report-body">
