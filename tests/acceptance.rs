@@ -173,12 +173,52 @@ async fn a_task_is_sent_back_reworked_and_accepted_criterion_by_criterion() {
     // Round 2: all met → 已销号; both rounds stay on record.
     let (status, body) = review(&office, &all_met, "").await;
     assert_eq!(status, 200, "{body}");
+    // Round 2: all met → still 待验收, waiting for the leader's 审定; no second review.
+    let passed = standing(&office).await;
+    assert_eq!((passed.status.as_str(), passed.rounds), ("submitted", 2));
+    let (_, page) = office.get(&format!("/tasks/{TASK}")).await;
+    assert!(page.contains("第 2 轮验收:全部达标"));
+    assert!(page.contains("第 1 轮验收:退回整改"));
+    assert!(page.contains("核验通过,待领导审定"));
+    assert!(!page.contains("id=\"acceptance-form\""), "no second review");
+    let (status, body) = review(&office, &all_met, "").await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(message(&body), "该任务验收核验已通过,正待分管领导审定");
+
+    // 审定: only a leader; a return needs a reason; a stale version is a conflict.
+    let v = passed.version.to_string();
+    assert_eq!(sign(&office, v.clone(), "accept", "").await.0, 403);
+    let head = beside(&office, "liuqiang").await;
+    assert_eq!(sign(&head, v.clone(), "accept", "").await.0, 403);
+    let leader = beside(&office, "linxh").await;
+    let (status, body) = sign(&leader, v.clone(), "return", "").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(message(&body).contains("理由"), "{body}");
+    assert_eq!(
+        sign(&leader, (passed.version + 1).to_string(), "accept", "")
+            .await
+            .0,
+        409
+    );
+    assert_eq!(sign(&leader, v.clone(), "maybe", "").await.0, 422);
+    assert_eq!(standing(&office).await, passed);
+    let (_, page) = leader.get(&format!("/tasks/{TASK}")).await;
+    assert!(
+        page.contains("id=\"sign-off\""),
+        "the leader is offered the 审定"
+    );
+    let (status, body) = sign(&leader, v, "accept", "").await;
+    assert_eq!(status, 200, "{body}");
     let accepted = standing(&office).await;
     assert_eq!((accepted.status.as_str(), accepted.rounds), ("accepted", 2));
     let (_, page) = office.get(&format!("/tasks/{TASK}")).await;
-    assert!(page.contains("第 2 轮验收:验收销号"));
-    assert!(page.contains("第 1 轮验收:退回整改"));
     assert!(page.contains("全部达标"), "the history says so");
+    assert!(page.contains("审定销号"), "the history names the 审定");
+    // Once decided, nothing waits for a 审定.
+    let again = standing(&office).await.version.to_string();
+    let (status, body) = sign(&leader, again, "accept", "").await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(message(&body), "该任务没有待审定的验收");
     // A round is never rewritten.
     let rewrite = office
         .db
@@ -186,6 +226,19 @@ async fn a_task_is_sent_back_reworked_and_accepted_criterion_by_criterion() {
         .await
         .and_then(|r| r.check());
     assert!(rewrite.is_err());
+}
+
+async fn sign(app: &TestApp, version: String, decision: &str, reason: &str) -> (u16, String) {
+    app.call(
+        "sign_off_acceptance",
+        &[
+            ("id", TASK),
+            ("version", &version),
+            ("decision", decision),
+            ("reason", reason),
+        ],
+    )
+    .await
 }
 
 /// 提请验收 through the router: the 自查 of every criterion is required (each problem named, and

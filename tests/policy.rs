@@ -138,6 +138,12 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
         401,
         Some(403),
     ),
+    (
+        "sign_off_acceptance",
+        "id=dapeng-2022-16&version=1&decision=accept",
+        401,
+        Some(403),
+    ),
     // Everyone signed in has a 工作台 (a viewer's is empty) and an inbox.
     ("get_workbench", "", 401, Some(200)),
     ("get_inbox", "", 401, Some(200)),

@@ -39,7 +39,7 @@ for (const user of ["jianglin", "liuqiang"]) {
   });
 }
 
-test("the organizer accepts a submitted task criterion by criterion", async ({ page }) => {
+test("the organizer checks a submitted task criterion by criterion; the leader 审定s it", async ({ browser, page }) => {
   await signIn(page, "wangfang", task16);
   const form = page.locator("#acceptance-form");
   await expect(form).toBeVisible();
@@ -56,14 +56,23 @@ test("the organizer accepts a submitted task criterion by criterion", async ({ p
   await form.getByRole("button", { name: "提交验收意见" }).click();
   await expect(page.locator("#acceptance-1-error")).toContainText("核验意见不能为空");
   await expect(page.locator(".task-detail-head .status-badge")).toHaveText("待验收");
-  // All met: 已销号, and the round is on record.
+  // All met: the round is on record and the task waits for the leader's 审定.
   const again = page.locator("#acceptance-form .acceptance-criteria > li");
   for (let i = 0; i < n; i++) {
     await again.nth(i).getByLabel("达标", { exact: true }).check();
   }
   await page.locator("#acceptance-form").getByRole("button", { name: "提交验收意见" }).click();
-  await expect(page.locator(".task-detail-head .status-badge")).toHaveText("已销号");
-  await expect(page.locator("#acceptance")).toContainText("第 1 轮验收:验收销号");
+  await expect(page.locator(".task-detail-head .status-badge")).toHaveText("待验收");
+  await expect(page.locator(".task-badges")).toContainText("核验通过,待领导审定");
+  await expect(page.locator("#acceptance")).toContainText("第 1 轮验收:全部达标");
+  await expect(page.locator("#acceptance-form")).toHaveCount(0);
+
+  // The leader's 审定 (a plain form): 已销号.
+  const leader = await (await browser.newContext({ ...test.info().project.use })).newPage();
+  await signIn(leader, "linxh", task16);
+  await leader.locator("#sign-off").getByRole("button", { name: "审定销号" }).click();
+  await expect(leader.locator(".task-detail-head .status-badge")).toHaveText("已销号");
+  await expect(leader.locator("#history")).toContainText("审定销号");
 });
 
 test("the admin sees account management", async ({ page }) => {

@@ -13,8 +13,9 @@ const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 const T1 = "红色驿站共建试点";
 const T2 = "墟镇党群阵地提升";
 
+// Six browsers load the (debug) wasm at once beside the other suites: hydration may take a while.
 async function hydrated(page: Page) {
-  await expect(page.locator('.app[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.locator('.app[data-hydrated="true"]')).toHaveCount(1, { timeout: 20_000 });
 }
 
 async function person(browser: Browser, user: string, path = "/work"): Promise<Page> {
@@ -44,7 +45,7 @@ async function notice(page: Page, kind: string, task: string) {
 }
 
 test("the whole year of a task, every person's 工作台 and inbox along the way", async ({ browser, page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const office = page;
   await signIn(office, "wangfang", "/plans");
   const [t1, t2] = await postTaskList(office, "2015", "2015年度党建重点任务(全流程)", [
@@ -217,9 +218,19 @@ test("the whole year of a task, every person's 工作台 and inbox along the way
   await again.nth(0).getByLabel("达标", { exact: true }).check();
   await again.nth(1).getByLabel("达标", { exact: true }).check();
   await office.locator("#acceptance-form").getByRole("button", { name: "提交验收意见" }).click();
-  await expect(office.locator(".task-detail-head .status-badge")).toHaveText("已销号");
-  await expect(office.locator("#acceptance")).toContainText("第 2 轮验收:验收销号");
+  await expect(office.locator(".task-badges")).toContainText("核验通过,待领导审定");
+  await expect(office.locator("#acceptance")).toContainText("第 2 轮验收:全部达标");
+  await expect(await notice(kuiyong, "验收核验通过,待领导审定", T1)).toHaveCount(1);
+
+  // 审定销号 by the leader, found on the leader's 工作台 and in the inbox.
+  await expect(await onShelf(leader, "sign_off", T1)).toHaveCount(1);
+  await expect(await notice(leader, "验收待审定销号", T1)).toHaveCount(1);
+  await leader.goto(t1);
+  await hydrated(leader);
+  await leader.locator("#sign-off").getByRole("button", { name: "审定销号" }).click();
+  await expect(leader.locator(".task-detail-head .status-badge")).toHaveText("已销号");
   await expect(await notice(kuiyong, "任务已验收销号", T1)).toHaveCount(1);
+  await expect(await onShelf(leader, "sign_off", T1)).toHaveCount(0);
   await expect(await onShelf(kuiyong, "returned", T1)).toHaveCount(0);
 
   // The history names every step, with who (the unit sees its own drafts' steps too).
@@ -238,7 +249,8 @@ test("the whole year of a task, every person's 工作台 and inbox along the way
     "回复落实情况",
     "提请验收",
     "退回整改",
-    "验收销号",
+    "验收核验通过",
+    "审定销号",
   ]) {
     await expect(history).toContainText(step);
   }

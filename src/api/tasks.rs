@@ -167,6 +167,34 @@ pub async fn submit_for_acceptance(
     )
 }
 
+/// 审定: the leader 销号s an acceptance the office passed (`decision=accept`), or sends the
+/// task back (`decision=return`, with the reason).
+#[server(prefix = "/api", endpoint = "sign_off_acceptance")]
+pub async fn sign_off_acceptance(
+    id: TaskId,
+    version: u32,
+    decision: String,
+    #[server(default)] reason: String,
+) -> Result<u32, AppError> {
+    use crate::domain::policy::Capability;
+    use crate::domain::{FieldError, Problem, Reason};
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::DecideRequests)?;
+            let returned = match decision.as_str() {
+                "accept" => None,
+                "return" => Some(Reason::parse(&reason)?),
+                _ => return Err(FieldError::new("decision", Problem::UnknownValue).into()),
+            };
+            let state = state()?;
+            db::acceptance::sign_off(&state.db, &user.actor(), &id, version, returned.as_ref())
+                .await
+        }
+        .await,
+    )
+}
+
 /// 验收: the office's verdict on each 验收标准 of a task submitted for acceptance, from the
 /// version it reviewed. All met: 验收销号; any not met: 退回整改 with the 整改时限.
 #[server(prefix = "/api", endpoint = "review_acceptance")]

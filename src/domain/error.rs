@@ -353,6 +353,12 @@ pub enum Refusal {
     ReviewByCriteria,
     /// 提请验收 comes with a 自查 of every criterion (the submission form).
     SelfCheckRequired,
+    /// The office's review passed; the task waits for the leader's 审定, not another review.
+    AwaitingSignOff,
+    /// Only a leader gives the 审定 of an acceptance.
+    RoleMayNotSignOff { role: super::workflow::Role },
+    /// Nothing waits for a 审定 on this task.
+    NotAwaitingSignOff,
     /// The task already has a request waiting.
     RequestPending,
     /// The request was already decided.

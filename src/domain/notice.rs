@@ -46,6 +46,10 @@ pub enum NoticeKind {
     ExtensionRejected,
     /// Office: a task was submitted for acceptance (待验收).
     Submitted,
+    /// Unit: the office's review found every criterion met; the leader's 审定 follows.
+    AcceptancePassed,
+    /// Leader: an acceptance the office passed waits for 审定.
+    SignOffPending,
     /// Unit: the task passed acceptance (已销号).
     Accepted,
     /// Unit: the task was sent back at acceptance (退回整改).
@@ -88,13 +92,14 @@ pub struct EventFacts {
 }
 
 /// The actions whose events may concern somebody (the query's first filter).
-pub const ACTIONS: [&str; 14] = [
+pub const ACTIONS: [&str; 15] = [
     "claim",
     "withdrawn",
     "confirm",
     "declined",
     "transition",
     "acceptance",
+    "signoff",
     "report",
     "report_draft",
     "report_approved",
@@ -143,9 +148,15 @@ pub fn notice_for(reader: Reader<'_>, event: &EventFacts) -> Option<NoticeKind> 
             (Some(TaskStatus::Accepted), _) if lead => NoticeKind::Reopened,
             _ => return None,
         },
-        "acceptance" if lead => match after? {
-            TaskStatus::Accepted => NoticeKind::Accepted,
-            TaskStatus::Returned => NoticeKind::SentBack,
+        "acceptance" => match after? {
+            TaskStatus::Submitted if leader => NoticeKind::SignOffPending,
+            TaskStatus::Submitted if lead => NoticeKind::AcceptancePassed,
+            TaskStatus::Returned if lead => NoticeKind::SentBack,
+            _ => return None,
+        },
+        "signoff" => match after? {
+            TaskStatus::Accepted if lead || office => NoticeKind::Accepted,
+            TaskStatus::Returned if lead || office => NoticeKind::SentBack,
             _ => return None,
         },
         "report" | "report_approved" if office => NoticeKind::ReportFiled,
@@ -321,9 +332,22 @@ mod tests {
             notice_for(reader(Role::UnitHead, Some(&ky)), &sent_back),
             Some(NoticeKind::SentBack)
         );
-        let accepted = event("acceptance", Some("submitted"), Some("accepted"));
+        let passed = event("acceptance", Some("submitted"), Some("submitted"));
+        assert_eq!(
+            notice_for(reader(Role::Leader, None), &passed),
+            Some(NoticeKind::SignOffPending)
+        );
+        assert_eq!(
+            notice_for(reader(Role::UnitHead, Some(&ky)), &passed),
+            Some(NoticeKind::AcceptancePassed)
+        );
+        let accepted = event("signoff", Some("submitted"), Some("accepted"));
         assert_eq!(
             notice_for(reader(Role::Liaison, Some(&ky)), &accepted),
+            Some(NoticeKind::Accepted)
+        );
+        assert_eq!(
+            notice_for(reader(Role::Organizer, None), &accepted),
             Some(NoticeKind::Accepted)
         );
         let submitted = event("transition", Some("in_progress"), Some("submitted"));

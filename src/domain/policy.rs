@@ -227,6 +227,18 @@ pub fn check_decide(actor: &Actor, status: ClaimStatus, task: TaskStatus) -> Res
     Ok(())
 }
 
+/// May `actor` give the 审定 of a task's acceptance (销号, or send it back)? A leader, when the
+/// office's review found every criterion met (`awaiting`) and the task is still 待验收.
+pub fn check_sign_off(actor: &Actor, status: TaskStatus, awaiting: bool) -> Result<(), Refusal> {
+    if actor.role != Role::Leader {
+        return Err(Refusal::RoleMayNotSignOff { role: actor.role });
+    }
+    if status != TaskStatus::Submitted || !awaiting {
+        return Err(Refusal::NotAwaitingSignOff);
+    }
+    Ok(())
+}
+
 /// Tasks move and take reports only while their plan is up (揭榜中, 推进中): not in a draft
 /// nobody has seen, nor in an archived year.
 pub fn check_plan_open(plan: PlanStatus) -> Result<(), Refusal> {
@@ -385,6 +397,7 @@ pub fn is_denial(refusal: &Refusal) -> bool {
         Refusal::RoleMayNotMove { .. }
             | Refusal::RoleMayNotReport { .. }
             | Refusal::RoleMayNotReview { .. }
+            | Refusal::RoleMayNotSignOff { .. }
             | Refusal::RoleMayNotHandleRequest { .. }
             | Refusal::RoleMayNotComment { .. }
             | Refusal::NotOwnUnit
@@ -569,6 +582,32 @@ mod tests {
             name: "t".into(),
             role,
             unit: unit.and_then(UnitId::parse),
+        }
+    }
+
+    #[test]
+    fn only_a_leader_gives_the_sign_off_and_only_when_one_waits() {
+        let leader = actor(Role::Leader, None);
+        assert_eq!(check_sign_off(&leader, TaskStatus::Submitted, true), Ok(()));
+        assert_eq!(
+            check_sign_off(&leader, TaskStatus::Submitted, false),
+            Err(Refusal::NotAwaitingSignOff)
+        );
+        assert_eq!(
+            check_sign_off(&leader, TaskStatus::Accepted, true),
+            Err(Refusal::NotAwaitingSignOff)
+        );
+        for role in [
+            Role::Organizer,
+            Role::UnitHead,
+            Role::Liaison,
+            Role::Viewer,
+            Role::Admin,
+        ] {
+            assert_eq!(
+                check_sign_off(&actor(role, Some("kysd")), TaskStatus::Submitted, true),
+                Err(Refusal::RoleMayNotSignOff { role })
+            );
         }
     }
 

@@ -47,6 +47,9 @@ pub struct BoardTask {
     /// 待签收: days the task has waited for its unit's 签收.
     #[serde(default)]
     pub days_waiting: Option<i64>,
+    /// 待审定: the office's review passed; the leader's 审定 is awaited.
+    #[serde(default)]
+    pub awaiting_signoff: bool,
 }
 
 /// Everything the task page shows about one task.
@@ -107,6 +110,9 @@ pub struct TaskDetail {
     /// 批示, 落实情况 and comments, oldest first.
     #[serde(default)]
     pub comments: Vec<super::comment::TaskComment>,
+    /// The office's review found every criterion met; the leader's 审定 is awaited.
+    #[serde(default)]
+    pub awaiting_signoff: bool,
 }
 
 /// A task as its edit form starts out: every field as the form holds it (ids, not names).
@@ -307,6 +313,7 @@ mod tests {
             focus: false,
             claim_overdue: false,
             days_waiting: None,
+            awaiting_signoff: false,
         }
     }
 

@@ -121,6 +121,8 @@ pub enum Shelf {
     ClaimOverdue,
     /// Office: 待签收 across the plan, with the days waited.
     AwaitingSign,
+    /// Leader: acceptances the office passed, waiting for 审定 (销号).
+    SignOff,
     /// Leader: requests waiting for 审定.
     RequestsToDecide,
     /// Leader: recent 落实情况 replies to 批示.
@@ -228,7 +230,7 @@ impl Shelf {
                 Shelf::AwaitingSign,
                 Shelf::ClaimOverdue,
             ],
-            Role::Leader => &[Shelf::RequestsToDecide, Shelf::Replies],
+            Role::Leader => &[Shelf::SignOff, Shelf::RequestsToDecide, Shelf::Replies],
             Role::Viewer | Role::Admin => &[],
         }
     }
@@ -369,9 +371,10 @@ pub fn assemble(
                         task_of(&r.task).map(|t| item(t, note))
                     })
                     .collect(),
-                Shelf::AcceptanceToCheck => {
-                    tasks_where(&|t| t.task.status == TaskStatus::Submitted)
-                }
+                Shelf::AcceptanceToCheck => tasks_where(&|t| {
+                    t.task.status == TaskStatus::Submitted && !t.task.awaiting_signoff
+                }),
+                Shelf::SignOff => tasks_where(&|t| t.task.awaiting_signoff),
                 Shelf::ClaimOverdue => tasks_where(&|t| t.task.claim_overdue),
                 Shelf::AwaitingSign => tasks_where(&|t| t.task.status == TaskStatus::Assigned),
                 Shelf::Replies => facts
@@ -432,6 +435,7 @@ mod tests {
                 focus: false,
                 claim_overdue: n == 9,
                 days_waiting: None,
+                awaiting_signoff: false,
             },
             lead: lead.map(unit),
             co: co.iter().copied().map(unit).collect(),
@@ -578,11 +582,26 @@ mod tests {
         assert_eq!(numbers(&office, Shelf::AwaitingSign), vec![1, 8]);
         assert_eq!(numbers(&office, Shelf::ClaimOverdue), vec![9]);
         let leader = assemble(Role::Leader, None, Vec::new(), &facts(), day(7, 29));
+        assert_eq!(numbers(&leader, Shelf::SignOff), Vec::<u32>::new());
         assert_eq!(numbers(&leader, Shelf::RequestsToDecide), vec![5]);
         assert_eq!(numbers(&leader, Shelf::Replies), vec![5]);
         assert_eq!(leader.waiting(), 1);
         let viewer = assemble(Role::Viewer, None, Vec::new(), &facts(), day(7, 29));
         assert!(viewer.shelves.is_empty());
+    }
+
+    #[test]
+    fn an_acceptance_the_office_passed_waits_for_the_leader_not_the_office() {
+        let mut f = facts();
+        f.tasks[6].task.awaiting_signoff = true;
+        let office = assemble(Role::Organizer, None, Vec::new(), &f, day(7, 29));
+        assert_eq!(
+            numbers(&office, Shelf::AcceptanceToCheck),
+            Vec::<u32>::new()
+        );
+        let leader = assemble(Role::Leader, None, Vec::new(), &f, day(7, 29));
+        assert_eq!(numbers(&leader, Shelf::SignOff), vec![7]);
+        assert_eq!(leader.waiting(), 2);
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/approve_report", Capability::WorkOnTasks),
     ("/api/review_acceptance", Capability::WorkOnTasks),
     ("/api/submit_for_acceptance", Capability::WorkOnTasks),
+    ("/api/sign_off_acceptance", Capability::DecideRequests),
     ("/api/return_report", Capability::WorkOnTasks),
     ("/api/get_task_claims", Capability::Read),
     ("/api/claim_task", Capability::WorkOnTasks),

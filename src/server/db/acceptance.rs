@@ -7,7 +7,7 @@ use super::write::{Also, Versioned, next_version, update_versioned, version};
 use super::{Db, corrupt, record};
 use crate::domain::acceptance::{AcceptanceRound, Review, Verdict};
 use crate::domain::policy;
-use crate::domain::{Actor, Entity, PlanStatus, TaskId, TaskStatus};
+use crate::domain::{Actor, Entity, PlanStatus, Reason, Refusal, TaskId, TaskStatus};
 use crate::error::AppError;
 use crate::ui::format::date_zh;
 use crate::ui::messages;
@@ -21,6 +21,7 @@ struct ReviewedTask {
     version: i64,
     lead_unit: Option<RecordId>,
     criteria: Vec<CriterionRow>,
+    signoff_pending: bool,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -28,6 +29,14 @@ struct ReviewEdit {
     status: String,
     version: i64,
     criteria: Vec<CriterionRow>,
+    signoff_pending: bool,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct SignOffEdit {
+    status: String,
+    version: i64,
+    signoff_pending: bool,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -87,6 +96,7 @@ pub async fn submit_for_acceptance(
             status: TaskStatus::Submitted.code().to_owned(),
             version: next_version(expected_version),
             criteria,
+            signoff_pending: false,
         },
         // A status move like any other: the history and the inbox read it so.
         action: "transition",
@@ -99,7 +109,8 @@ pub async fn submit_for_acceptance(
 async fn reviewed_task(db: &Db, id: &TaskId) -> Result<ReviewedTask, AppError> {
     let task: Option<ReviewedTask> = db
         .query(
-            "SELECT plan.status AS plan_status, status, version, lead_unit, criteria FROM ONLY $id",
+            "SELECT plan.status AS plan_status, status, version, lead_unit, criteria,
+                    signoff_pending ?? false AS signoff_pending FROM ONLY $id",
         )
         .bind(("id", record("task", id.as_str())))
         .await?
@@ -107,8 +118,8 @@ async fn reviewed_task(db: &Db, id: &TaskId) -> Result<ReviewedTask, AppError> {
     task.ok_or(AppError::NotFound(Entity::Task))
 }
 
-/// Records the office's review of a task submitted for acceptance: 验收销号 when every
-/// criterion is met, 退回整改 (with the 整改时限) otherwise.
+/// Records the office's review of a task submitted for acceptance: every criterion met → it
+/// waits (still 待验收) for the leader's 审定; any not met → 退回整改 with the 整改时限.
 pub async fn review_acceptance(
     db: &Db,
     actor: &Actor,
@@ -124,12 +135,16 @@ pub async fn review_acceptance(
         .ok_or_else(|| corrupt("plan.status", &task.plan_status))?;
     let stored = super::tasks::StoredFacts::read(&task.status, task.lead_unit.as_ref())?;
     policy::check_plan_open(plan_status)?;
-    let to = if review.passed() {
-        TaskStatus::Accepted
+    if task.signoff_pending {
+        return Err(Refusal::AwaitingSignOff.into());
+    }
+    // The office may decide the acceptance; passed, it goes on to the leader.
+    let (decided, to) = if review.passed() {
+        (TaskStatus::Accepted, TaskStatus::Submitted)
     } else {
-        TaskStatus::Returned
+        (TaskStatus::Returned, TaskStatus::Returned)
     };
-    policy::check_move(actor, stored.facts(), to, None)?;
+    policy::check_move(actor, stored.facts(), decided, None)?;
     // The form was made for the criteria as they were; if they changed since, review again.
     if review.verdicts.len() != task.criteria.len() {
         return Err(AppError::Conflict);
@@ -165,6 +180,7 @@ pub async fn review_acceptance(
             status: to.code().to_owned(),
             version: next_version(expected_version),
             criteria,
+            signoff_pending: review.passed(),
         },
         action: "acceptance",
         summary,
@@ -183,7 +199,10 @@ pub async fn review_acceptance(
 /// The audit trail's account of a review.
 fn summary(criteria: &[CriterionRow], review: &Review) -> String {
     if review.passed() {
-        return format!("验收销号:{} 条验收标准全部达标", criteria.len());
+        return format!(
+            "验收核验通过:{} 条验收标准全部达标,报分管领导审定",
+            criteria.len()
+        );
     }
     let unmet: Vec<String> = criteria
         .iter()
@@ -193,6 +212,49 @@ fn summary(criteria: &[CriterionRow], review: &Review) -> String {
         .collect();
     let by = review.rectify_by.map(date_zh).unwrap_or_default();
     format!("退回整改:{};整改时限 {by}", unmet.join(";"))
+}
+
+/// The leader's 审定 of an acceptance the office passed: 销号 (`returned` is `None`), or back
+/// to 退回整改 with the reason. On the version the leader saw, with its audit event.
+pub async fn sign_off(
+    db: &Db,
+    actor: &Actor,
+    id: &TaskId,
+    expected_version: u32,
+    returned: Option<&Reason>,
+) -> Result<u32, AppError> {
+    let task = reviewed_task(db, id).await?;
+    if version(task.version)? != expected_version {
+        return Err(AppError::Conflict);
+    }
+    let plan_status = PlanStatus::parse(&task.plan_status)
+        .ok_or_else(|| corrupt("plan.status", &task.plan_status))?;
+    let stored = super::tasks::StoredFacts::read(&task.status, task.lead_unit.as_ref())?;
+    policy::check_plan_open(plan_status)?;
+    policy::check_sign_off(actor, stored.status, task.signoff_pending)?;
+    let (to, summary) = match returned {
+        None => (
+            TaskStatus::Accepted,
+            "审定销号:验收通过,予以销号".to_owned(),
+        ),
+        Some(reason) => (
+            TaskStatus::Returned,
+            format!("审定未通过,退回整改:{}", reason.as_str()),
+        ),
+    };
+    let change = Versioned {
+        id: record("task", id.as_str()),
+        expected_version,
+        content: SignOffEdit {
+            status: to.code().to_owned(),
+            version: next_version(expected_version),
+            signoff_pending: false,
+        },
+        action: "signoff",
+        summary,
+        also: None,
+    };
+    update_versioned(db, actor, change).await
 }
 
 /// The projection rounds are read with.

@@ -84,6 +84,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "自查 per criterion at 提请验收",
         sql: include_str!("migrations/0014_self_check.surql"),
     },
+    Migration {
+        version: 15,
+        name: "审定 by the leader before 已销号",
+        sql: include_str!("migrations/0015_signoff.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

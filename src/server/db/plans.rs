@@ -89,7 +89,7 @@ impl PlanRow {
 /// The projection a task is read with for the board ([`BoardTaskRow`]).
 pub(crate) const BOARD_TASK_FIELDS: &str = "id, number, title, category, lead_unit.name AS lead_unit, \
      owner.name AS owner, deadline, milestones.*.due AS milestone_dues, status, percent, key, focus, \
-     assigned_on";
+     assigned_on, signoff_pending";
 
 #[derive(Debug, SurrealValue)]
 pub(crate) struct BoardTaskRow {
@@ -106,6 +106,7 @@ pub(crate) struct BoardTaskRow {
     key: bool,
     focus: bool,
     assigned_on: Option<NaiveDate>,
+    signoff_pending: Option<bool>,
 }
 
 impl BoardTaskRow {
@@ -144,6 +145,7 @@ impl BoardTaskRow {
             focus: self.focus,
             claim_overdue: crate::domain::claim::claim_overdue(status, plan.claim_window, today),
             days_waiting: crate::domain::workflow::days_waiting(status, self.assigned_on, today),
+            awaiting_signoff: status == TaskStatus::Submitted && self.signoff_pending == Some(true),
         })
     }
 }

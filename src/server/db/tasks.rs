@@ -98,6 +98,7 @@ struct TaskDetailRow {
     lead_reports_direct: Option<bool>,
     assigned_on: Option<NaiveDate>,
     original_deadline: Option<NaiveDate>,
+    signoff_pending: Option<bool>,
 }
 
 /// One task with its plan heading and reports, lights as of `today`; `None` if no such task.
@@ -113,7 +114,8 @@ pub async fn detail(
                     lead_unit AS lead_unit_id, lead_unit.name AS lead_unit, co_units.*.name AS co_units,
                     owner.name AS owner, post, supervisor.name AS supervisor, deadline,
                     milestones, criteria, status, percent, key, focus, version, plan,
-                    lead_unit.reports_direct AS lead_reports_direct, assigned_on, original_deadline
+                    lead_unit.reports_direct AS lead_reports_direct, assigned_on, original_deadline,
+                    signoff_pending
                   FROM ONLY $id);
              RETURN $task;
              SELECT {PLAN_FIELDS} FROM plan WHERE id = $task.plan;
@@ -213,6 +215,7 @@ pub async fn detail(
             .map(super::requests::RequestRow::into_domain)
             .collect::<Result<_, _>>()?,
         original_deadline: task.original_deadline,
+        awaiting_signoff: task.signoff_pending.unwrap_or(false),
         comments: comments
             .into_iter()
             .map(super::comments::CommentRow::into_domain)

@@ -1,5 +1,7 @@
 use crate::api::organization::get_directory;
-use crate::api::tasks::{ChangeTaskStatus, ReviewAcceptance, SubmitForAcceptance};
+use crate::api::tasks::{
+    ChangeTaskStatus, ReviewAcceptance, SignOffAcceptance, SubmitForAcceptance,
+};
 use crate::domain::policy::{self, TaskFacts};
 use crate::domain::{
     Criterion, Milestone, PlanStatus, Role, TaskId, TaskStatus, Transition, UnitId,
@@ -26,6 +28,8 @@ pub fn TaskActions(
     reports_direct: bool,
     /// 验收标准, for the acceptance review.
     criteria: Vec<Criterion>,
+    /// The office's review passed; the leader's 审定 is awaited.
+    awaiting_signoff: bool,
     change: ServerAction<ChangeTaskStatus>,
     review: ServerAction<ReviewAcceptance>,
 ) -> impl IntoView {
@@ -45,15 +49,18 @@ pub fn TaskActions(
                     };
                     let mut moves = policy::moves(&actor, facts);
                     // 验收销号 / 退回整改 are decided criterion by criterion, in the review form.
-                    let can_review = moves
-                        .iter()
-                        .any(|m| matches!(m.transition, Transition::Accept | Transition::Return));
+                    // Passed, it waits for the leader's 审定, not another review.
+                    let can_review = !awaiting_signoff
+                        && moves
+                            .iter()
+                            .any(|m| matches!(m.transition, Transition::Accept | Transition::Return));
+                    let can_sign_off = policy::check_sign_off(&actor, status, awaiting_signoff).is_ok();
                     moves.retain(|m| !matches!(m.transition, Transition::Accept | Transition::Return));
                     // 提请验收 comes with a 自查 of each criterion, in its own form.
                     let can_submit = moves.iter().any(|m| m.transition == Transition::Submit);
                     moves.retain(|m| m.transition != Transition::Submit);
                     let can_report = policy::check_report(&actor, facts).is_ok();
-                    if moves.is_empty() && !can_report && !can_review && !can_submit {
+                    if moves.is_empty() && !can_report && !can_review && !can_submit && !can_sign_off {
                         return None;
                     }
                     let role = actor.role;
@@ -78,6 +85,8 @@ pub fn TaskActions(
                                     })
                                     .collect_view()}
                             </div>
+                            {can_sign_off
+                                .then(|| view! { <SignOffForm id=id_str.clone() version /> }.into_any())}
                             {can_submit
                                 .then(|| view! {
                                     <SelfCheckForm id=id_str.clone() version criteria=criteria.clone() />
@@ -246,6 +255,46 @@ fn AcceptanceForm(
             <FormError error />
             <button type="submit">"提交验收意见"</button>
         </ActionForm>
+    }
+    .into_any()
+}
+
+/// 审定: the leader 销号s the acceptance the office passed, or sends the task back with why.
+#[component]
+fn SignOffForm(id: String, version: u32) -> impl IntoView {
+    let sign_off = expect_context::<ServerAction<SignOffAcceptance>>();
+    let error = Signal::derive(move || sign_off.value().get().and_then(Result::err));
+    let back_id = id.clone();
+    view! {
+        <div class="sign-off" id="sign-off">
+            <h3>"审定销号"</h3>
+            <p class="field-hint">"组织科已逐条核验,验收标准全部达标。请审定是否予以销号。"</p>
+            <ActionForm action=sign_off attr:class="inline-form">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="version" value=version />
+                <input type="hidden" name="decision" value="accept" />
+                <button type="submit" data-transition="accepted">"审定销号"</button>
+            </ActionForm>
+            <ActionForm action=sign_off attr:class="move-form">
+                <input type="hidden" name="id" value=back_id />
+                <input type="hidden" name="version" value=version />
+                <input type="hidden" name="decision" value="return" />
+                <label class="move-reason">
+                    "退回理由"
+                    <input
+                        type="text"
+                        name="reason"
+                        required
+                        minlength="2"
+                        maxlength="300"
+                        aria-describedby="sign-off-reason-error"
+                    />
+                </label>
+                <FieldErrors error field="reason" id="sign-off-reason-error" />
+                <button type="submit" class="secondary" data-transition="returned">"退回整改"</button>
+            </ActionForm>
+            <FormError error />
+        </div>
     }
     .into_any()
 }

@@ -55,6 +55,7 @@ pub fn TaskCard(task: BoardTask) -> impl IntoView {
                 <StatusBadge status=task.status />
                 {task.claim_overdue.then(|| view! { <span class="overdue-badge">"揭榜超期"</span> })}
                 {task.days_waiting.map(|d| view! { <span class="waiting-badge">{crate::ui::messages::days_waiting(d)}</span> })}
+                {task.awaiting_signoff.then(|| view! { <span class="waiting-badge">"待审定"</span> })}
                 {task.key.then(|| view! { <span class="key-badge">"重中之重"</span> })}
                 {task.focus.then(|| view! { <span class="focus-badge">"重点讨论"</span> })}
                 <ProgressBar percent=task.percent />

@@ -138,6 +138,7 @@ pub fn shelf(shelf: crate::domain::workbench::Shelf) -> (&'static str, &'static 
         Shelf::AcceptanceToCheck => ("待验收", "没有待验收的任务"),
         Shelf::AwaitingSign => ("待签收", "交办任务均已签收"),
         Shelf::ClaimOverdue => ("揭榜超期", "没有揭榜超期的任务"),
+        Shelf::SignOff => ("待审定销号", "没有待审定销号的任务"),
         Shelf::RequestsToDecide => ("待审定申请", "没有待审定的申请"),
         Shelf::Replies => ("批示落实情况", "近期没有落实情况回复"),
     }
@@ -163,6 +164,8 @@ pub fn notice_kind(kind: crate::domain::notice::NoticeKind) -> &'static str {
         K::ExtensionApproved => "延期申请已批准",
         K::ExtensionRejected => "延期申请未批准",
         K::Submitted => "任务提交验收",
+        K::AcceptancePassed => "验收核验通过,待领导审定",
+        K::SignOffPending => "验收待审定销号",
         K::Accepted => "任务已验收销号",
         K::SentBack => "验收未通过,退回整改",
         K::Reopened => "已撤销销号",

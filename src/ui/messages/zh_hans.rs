@@ -308,6 +308,11 @@ impl Catalogue for ZhHans {
             Refusal::ReportDecided => "该报送已审核,不能重复操作".to_owned(),
             Refusal::ReviewByCriteria => "验收须逐条核验验收标准,请填写验收意见".to_owned(),
             Refusal::SelfCheckRequired => "提请验收须逐条填写验收标准的自查情况".to_owned(),
+            Refusal::AwaitingSignOff => "该任务验收核验已通过,正待分管领导审定".to_owned(),
+            Refusal::RoleMayNotSignOff { role } => {
+                format!("{}不能审定验收销号,须由分管领导审定", self.role(*role))
+            }
+            Refusal::NotAwaitingSignOff => "该任务没有待审定的验收".to_owned(),
             Refusal::RequestPending => "该任务已有延期申请正在审批,请等待结果".to_owned(),
             Refusal::RequestDecided => "该申请已处理,不能重复操作".to_owned(),
             Refusal::RoleMayNotHandleRequest { role } => {

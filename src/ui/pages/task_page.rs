@@ -26,6 +26,9 @@ pub fn TaskPage() -> impl IntoView {
     // 提请验收 with 自查: its form sits among the task's moves.
     let submit = ServerAction::<crate::api::tasks::SubmitForAcceptance>::new();
     provide_context(submit);
+    // The leader's 审定 of an acceptance the office passed.
+    let sign_off = ServerAction::<crate::api::tasks::SignOffAcceptance>::new();
+    provide_context(sign_off);
     let reviews = ReviewActions {
         approve: ServerAction::new(),
         send_back: ServerAction::new(),
@@ -43,6 +46,7 @@ pub fn TaskPage() -> impl IntoView {
                 change.version().get(),
                 review.version().get(),
                 submit.version().get(),
+                sign_off.version().get(),
                 reviews.approve.version().get(),
                 reviews.send_back.version().get(),
                 claims.version(),
@@ -110,6 +114,7 @@ fn TaskDetailView(
         extensions: extension_list,
         original_deadline,
         comments,
+        awaiting_signoff,
         id,
         version,
         ..
@@ -176,6 +181,7 @@ fn TaskDetailView(
                     {crate::domain::claim::claim_overdue(status, plan.claim_window, as_of)
                         .then(|| view! { <span class="overdue-badge">"揭榜超期"</span> })}
                     {days_waiting.map(|d| view! { <span class="waiting-badge">{crate::ui::messages::days_waiting(d)}</span> })}
+                    {awaiting_signoff.then(|| view! { <span class="waiting-badge">"核验通过,待领导审定"</span> })}
                     {key.then(|| view! { <span class="key-badge">"重中之重"</span> })}
                     {focus.then(|| view! { <span class="focus-badge">"重点讨论"</span> })}
                 </div>
@@ -299,6 +305,7 @@ fn TaskDetailView(
                 milestones=milestone_list.clone()
                 reports_direct=lead_reports_direct
                 criteria=criteria_list
+                awaiting_signoff
                 change
                 review
             />
@@ -359,7 +366,7 @@ fn AcceptanceSection(rounds: Vec<crate::domain::acceptance::AcceptanceRound>) ->
                     {rounds
                         .into_iter()
                         .map(|r| {
-                            let outcome = if r.passed { "验收销号" } else { "退回整改" };
+                            let outcome = if r.passed { "全部达标" } else { "退回整改" };
                             view! {
                                 <li class:passed=r.passed class:returned=!r.passed>
                                     <header>

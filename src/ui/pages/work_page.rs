@@ -172,6 +172,7 @@ fn WorkRow(
                 <StatusBadge status=task.status />
                 <LightBadge light expected=task.expected />
                 {task.days_waiting.map(|d| view! { <span class="waiting-badge">{messages::days_waiting(d)}</span> })}
+                {task.awaiting_signoff.then(|| view! { <span class="waiting-badge">"待审定"</span> })}
                 {task.claim_overdue.then(|| view! { <span class="overdue-badge">"揭榜超期"</span> })}
                 <span class="work-percent">{format!("{}%", task.percent.value())}</span>
             </span>
