@@ -37,6 +37,7 @@ fn claim(pledge: &str, owner: &str) -> ClaimInput {
         pledge: pledge.into(),
         owner: owner.into(),
         post: "党建办主任".into(),
+        co_units: Vec::new(),
     })
     .expect("a valid claim")
 }
@@ -306,4 +307,87 @@ async fn after_the_window_claims_are_refused_and_unclaimed_tasks_are_flagged() {
     .await
     .expect("claim");
     assert!(!flagged(late).await);
+}
+
+/// 联合揭榜 through the router: 葵涌 claims the demo's July task 41 with 南澳 and 大鹏 as
+/// partners (the form's checkboxes leave gaps in the numbering); unknown or malformed partners
+/// are refused and nothing is filed; confirmed, the partners are the task's co-units and see it
+/// on their 工作台 as a 配合任务.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_joint_claim_brings_its_partners_in_as_co_units() {
+    let head = common::signed_in("liuqiang").await;
+    let claim = |extra: &'static [(&'static str, &'static str)]| {
+        let mut form = vec![
+            ("id", "dapeng-2022-41"),
+            ("pledge", "葵涌牵头,南澳、大鹏配合建设红色驿站"),
+            ("owner", ""),
+            ("post", ""),
+        ];
+        form.extend_from_slice(extra);
+        form
+    };
+    // 葵涌's own claim of 7-22 (the demo's) is taken back first, to claim jointly instead.
+    let (status, body) = head
+        .call("withdraw_claim", &[("claim", "story-41-kysd")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let before = count(&head.db, "task_claim").await;
+    let (status, body) = head
+        .call("claim_task", &claim(&[("co_units[0]", "nosuchunit")]))
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(common::message(&body).contains("配合单位"), "{body}");
+    let (status, body) = head
+        .call("claim_task", &claim(&[("co_units[0]", "a b")]))
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(count(&head.db, "task_claim").await, before);
+
+    let (status, body) = head
+        .call(
+            "claim_task",
+            &claim(&[
+                ("co_units[1]", "nasd"),
+                ("co_units[3]", "dpsd"),
+                ("co_units[4]", "kysd"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let office = common::beside(&head, "wangfang").await;
+    let (_, page) = office.get("/tasks/dapeng-2022-41").await;
+    assert!(
+        page.contains("联合揭榜单位:南澳街道党建办、大鹏街道党建办"),
+        "the office sees the partners (the claimant itself is not its own partner)"
+    );
+    let (_, body) = office
+        .call("get_task_claims", &[("id", "dapeng-2022-41")])
+        .await;
+    let claims: jiebang::domain::claim::TaskClaims = serde_json::from_str(&body).expect("claims");
+    let ours = claims
+        .claims
+        .iter()
+        .find(|c| c.unit.as_str() == "kysd" && c.co_units.len() == 2)
+        .expect("the joint claim");
+    let (status, body) = office
+        .call(
+            "confirm_claim",
+            &[("claim", ours.id.as_str()), ("reason", "")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, page) = office.get("/tasks/dapeng-2022-41").await;
+    assert!(
+        page.contains("南澳街道党建办、大鹏街道党建办"),
+        "co-units on the task"
+    );
+    let nanao = common::beside(&head, "yangfan").await;
+    let (_, body) = nanao.call("get_workbench", &[]).await;
+    let bench: jiebang::domain::workbench::Workbench = serde_json::from_str(&body).expect("json");
+    assert!(
+        bench
+            .shelf(jiebang::domain::workbench::Shelf::Co)
+            .iter()
+            .any(|i| i.task.number == 41)
+    );
 }

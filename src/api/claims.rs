@@ -29,6 +29,9 @@ pub async fn claim_task(
     pledge: String,
     owner: String,
     post: String,
+    /// 联合揭榜 partners (unit ids), if any.
+    #[server(default)]
+    co_units: Vec<String>,
 ) -> Result<String, AppError> {
     use crate::domain::policy::Capability;
     use crate::domain::{ClaimForm, ClaimInput};
@@ -40,6 +43,7 @@ pub async fn claim_task(
                 pledge,
                 owner,
                 post,
+                co_units,
             })?;
             let state = state()?;
             let today = state.clock.today();

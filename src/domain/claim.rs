@@ -2,7 +2,7 @@
 //! (竞榜); the office confirms one claim (确认挂牌) and declines the others with a reason the
 //! claimant sees (不予挂牌). A claim can be withdrawn while the office has not decided.
 
-use super::error::{Errors, FieldError};
+use super::error::{Errors, FieldError, Problem};
 use super::fields::{optional_id, text};
 use super::ids::{ClaimId, PersonId, TaskId, UnitId};
 use chrono::{DateTime, Utc};
@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 pub const PLEDGE_MAX: u32 = 1000;
 /// Longest 岗位, in characters.
 pub const POST_MAX: u32 = 60;
+/// Most units one claim may name as its partners (联合揭榜).
+pub const CO_UNITS_MAX: u32 = 10;
 
 /// A claim as the 揭榜 form delivers it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +26,9 @@ pub struct ClaimForm {
     /// Proposed 岗位.
     #[serde(default)]
     pub post: String,
+    /// 联合揭榜: ids of the units that take the task on together with the claimant.
+    #[serde(default)]
+    pub co_units: Vec<String>,
 }
 
 /// A checked claim, ready to store.
@@ -32,6 +37,8 @@ pub struct ClaimInput {
     pub pledge: String,
     pub owner: Option<PersonId>,
     pub post: String,
+    /// 联合揭榜 partners, each once, in the order given.
+    pub co_units: Vec<UnitId>,
 }
 
 impl ClaimInput {
@@ -44,11 +51,26 @@ impl ClaimInput {
         let owner = errors.take(optional_id("owner", &form.owner, PersonId::parse));
         let post =
             errors.take(text(&form.post, 0, POST_MAX).map_err(|p| FieldError::new("post", p)));
+        let mut co_units: Vec<UnitId> = Vec::new();
+        for (i, raw) in form.co_units.iter().enumerate() {
+            match UnitId::parse(raw.trim()) {
+                Some(u) if !co_units.contains(&u) => co_units.push(u),
+                Some(_) => {}
+                None => errors.push(FieldError::at("co_units", i, Problem::BadFormat)),
+            }
+        }
+        if co_units.len() > CO_UNITS_MAX as usize {
+            errors.push(FieldError::new(
+                "co_units",
+                Problem::TooMany { max: CO_UNITS_MAX },
+            ));
+        }
         errors.finish(|| {
             Some(Self {
                 pledge: pledge?,
                 owner: owner?,
                 post: post?,
+                co_units,
             })
         })
     }
@@ -111,6 +133,9 @@ pub struct Claim {
     /// Proposed 责任人's name.
     pub owner: Option<String>,
     pub post: String,
+    /// 联合揭榜: the partner units' names.
+    #[serde(default)]
+    pub co_units: Vec<String>,
     pub status: ClaimStatus,
     /// Why it was declined (不予挂牌); empty otherwise.
     pub reason: String,
@@ -141,18 +166,37 @@ mod tests {
             pledge: "  三个月内完成试点  ".into(),
             owner: "p-liuq".into(),
             post: "党建办主任".into(),
+            co_units: vec!["nasd".into(), "dpsd".into(), "nasd".into()],
         })
         .expect("valid");
+        // A partner named twice counts once.
+        let partners: Vec<&str> = ok.co_units.iter().map(UnitId::as_str).collect();
+        assert_eq!(partners, vec!["nasd", "dpsd"]);
         assert_eq!(ok.pledge, "三个月内完成试点");
         assert_eq!(ok.owner.as_ref().map(PersonId::as_str), Some("p-liuq"));
         let errors = ClaimInput::parse(&ClaimForm {
             pledge: " ".into(),
             owner: "not an id!".into(),
             post: "岗".repeat(61),
+            co_units: vec!["unit:x; DELETE".into()],
         })
         .expect_err("invalid");
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, vec!["pledge", "owner", "post"]);
+        assert_eq!(fields, vec!["pledge", "owner", "post", "co_units"]);
+        let many: Vec<String> = (0..11).map(|i| format!("u{i}")).collect();
+        let errors = ClaimInput::parse(&ClaimForm {
+            pledge: "联合推进".into(),
+            co_units: many,
+            ..Default::default()
+        })
+        .expect_err("too many partners");
+        assert_eq!(
+            errors,
+            vec![FieldError::new(
+                "co_units",
+                Problem::TooMany { max: CO_UNITS_MAX }
+            )]
+        );
     }
 
     #[test]

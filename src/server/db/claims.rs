@@ -7,8 +7,8 @@ use super::write::execute;
 use super::{Db, corrupt, key_string, record};
 use crate::domain::policy;
 use crate::domain::{
-    Actor, Claim, ClaimId, ClaimInput, ClaimStatus, Entity, Problem, Reason, TaskId, TaskStatus,
-    UnitId,
+    Actor, Claim, ClaimId, ClaimInput, ClaimStatus, Entity, FieldError, Problem, Reason, TaskId,
+    TaskStatus, UnitId,
 };
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -19,7 +19,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 const ATTEMPTS: u32 = 5;
 
 const CLAIM_FIELDS: &str = "id, task, unit, unit.name AS unit_name, pledge, owner.name AS owner, \
-     post, status, reason, by, at, decided_by, decided_at";
+     post, (co_units ?? []).*.name AS co_units, status, reason, by, at, decided_by, decided_at";
 
 #[derive(Debug, SurrealValue)]
 struct ClaimRow {
@@ -30,6 +30,7 @@ struct ClaimRow {
     pledge: String,
     owner: Option<String>,
     post: String,
+    co_units: Vec<String>,
     status: String,
     reason: String,
     by: String,
@@ -51,6 +52,7 @@ impl ClaimRow {
             pledge: self.pledge,
             owner: self.owner,
             post: self.post,
+            co_units: self.co_units,
             status: ClaimStatus::parse(&self.status)
                 .ok_or_else(|| corrupt("claim.status", &self.status))?,
             reason: self.reason,
@@ -98,6 +100,7 @@ struct NewClaim {
     pledge: String,
     owner: Option<RecordId>,
     post: String,
+    co_units: Vec<RecordId>,
     by: String,
     status: String,
 }
@@ -158,12 +161,14 @@ pub async fn file_claim(
             Some(owner) => Some(super::people::check_member(db, owner, unit).await?),
             None => None,
         };
+        let co_units = partners(db, &input.co_units, unit).await?;
         let content = NewClaim {
             task: task_id.clone(),
             unit: unit_id,
             pledge: input.pledge.clone(),
             owner,
             post: input.post.clone(),
+            co_units,
             by: actor.name.clone(),
             status: ClaimStatus::Pending.code().to_owned(),
         };
@@ -186,6 +191,36 @@ pub async fn file_claim(
             Err(err) => return Err(err),
         }
     }
+}
+
+/// The 联合揭榜 partners of a claim by `claimant`: existing, active units other than the
+/// claimant (named anyway, it is simply the claimant).
+async fn partners(
+    db: &Db,
+    co_units: &[UnitId],
+    claimant: &UnitId,
+) -> Result<Vec<RecordId>, AppError> {
+    let wanted: Vec<RecordId> = co_units
+        .iter()
+        .filter(|u| *u != claimant)
+        .map(|u| record("unit", u.as_str()))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(wanted);
+    }
+    let found: Vec<RecordId> = db
+        .query("SELECT VALUE id FROM $units WHERE active = true")
+        .bind(("units", wanted.clone()))
+        .await?
+        .take(0)?;
+    if let Some(i) = wanted.iter().position(|u| !found.contains(u)) {
+        return Err(AppError::Invalid(vec![FieldError::at(
+            "co_units",
+            i,
+            Problem::NoSuchRecord,
+        )]));
+    }
+    Ok(wanted)
 }
 
 #[derive(Debug, SurrealValue)]
@@ -315,7 +350,7 @@ LET $c = (UPDATE ONLY $claim SET status = 'confirmed', decided_by = $actor, deci
 LET $declined = (UPDATE task_claim SET status = 'declined', reason = $others_reason, decided_by = $actor,
     decided_at = time::now() WHERE task = $task AND status = 'pending' RETURN AFTER);
 UPDATE $task SET status = 'in_progress', lead_unit = $c.unit, owner = $c.owner, post = $c.post,
-    started_on = $today, version += 1;
+    co_units = array::union(co_units, $c.co_units ?? []), started_on = $today, version += 1;
 CREATE audit_event CONTENT {
     actor: $actor, entity: $task, action: 'confirm', summary: $summary, after: $c
 };

@@ -89,6 +89,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "审定 by the leader before 已销号",
         sql: include_str!("migrations/0015_signoff.surql"),
     },
+    Migration {
+        version: 16,
+        name: "联合揭榜: co-units named in a claim",
+        sql: include_str!("migrations/0016_joint_claims.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

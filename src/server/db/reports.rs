@@ -343,7 +343,7 @@ pub async fn add_report(
 /// The audit trail's account of a new report.
 fn summary(report: &NewReport, files: usize, status: ReportStatus) -> String {
     let what = match (&report.corrects, status) {
-        (Some(old), _) => format!("更正进度报送 {old}"),
+        (Some(_), _) => "更正此前的进度报送".to_owned(),
         (None, ReportStatus::Draft) => "起草进度报送(待单位负责人审核)".to_owned(),
         (None, _) => "报送进度".to_owned(),
     };

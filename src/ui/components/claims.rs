@@ -155,6 +155,8 @@ fn ClaimItem(
                 <span class="claim-status">{status}</span>
             </header>
             <p class="claim-pledge">{claim.pledge.clone()}</p>
+            {(!claim.co_units.is_empty())
+                .then(|| view! { <p class="claim-partners">{format!("联合揭榜单位:{}", crate::ui::format::join_zh(&claim.co_units))}</p> })}
             <p class="claim-meta">
                 {format!("拟定责任人:{owner} · {} {} 认领", claim.by, date_zh(china_day(claim.at)))}
             </p>
@@ -212,7 +214,9 @@ fn ClaimItem(
 /// The unit head's 揭榜 form: pledge, proposed 责任人 (of the unit) and 岗位.
 #[component]
 fn ClaimForm(task: TaskId, unit: UnitId, action: ServerAction<ClaimTask>) -> impl IntoView {
+    let own = unit.clone();
     let people = Resource::new(move || unit.clone(), |unit| list_people(Some(unit)));
+    let units = Resource::new(|| (), |()| crate::api::organization::list_units());
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
         <ActionForm action attr:class="claim-form">
@@ -245,6 +249,30 @@ fn ClaimForm(task: TaskId, unit: UnitId, action: ServerAction<ClaimTask>) -> imp
                 <input name="post" maxlength="60" aria-describedby="claim-post-error" />
                 <FieldErrors error field="post" id="claim-post-error" />
             </label>
+            <fieldset class="claim-partners-field" aria-describedby="claim-co-units-error">
+                <legend>"联合揭榜单位(可选,由本单位牵头)"</legend>
+                <Suspense fallback=|| ()>
+                    {move || {
+                        let own = own.clone();
+                        Suspend::new(async move {
+                            units
+                                .await
+                                .unwrap_or_default()
+                                .into_iter()
+                                .filter(|u| u.active && u.id != own && u.kind != crate::domain::UnitKind::Office)
+                                .enumerate()
+                                .map(|(i, u)| view! {
+                                    <label class="check">
+                                        <input type="checkbox" name=format!("co_units[{i}]") value=u.id.to_string() />
+                                        {u.name}
+                                    </label>
+                                })
+                                .collect_view()
+                        })
+                    }}
+                </Suspense>
+                <FieldErrors error field="co_units" id="claim-co-units-error" />
+            </fieldset>
             <FormError error />
             <button type="submit">"揭榜认领"</button>
         </ActionForm>
