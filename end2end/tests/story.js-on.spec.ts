@@ -181,6 +181,7 @@ test("the whole year of a task, every person's 工作台 and inbox along the way
   await hydrated(kuiyong);
   // 提请验收 with a 自查 of each criterion.
   const selfCheck = kuiyong.locator("#self-check-form");
+  await kuiyong.locator(".self-check > summary").click();
   await selfCheck.getByLabel("自查情况").nth(0).fill("已建成3个驿站并投用");
   await selfCheck.getByLabel("自查情况").nth(1).fill("服务台账已建立");
   await selfCheck.getByRole("button", { name: "提请验收" }).click();
@@ -208,6 +209,7 @@ test("the whole year of a task, every person's 工作台 and inbox along the way
   await rework.getByRole("button", { name: "报送" }).click();
   await expect(kuiyong.locator(".detail-facts")).toContainText("100%");
   // The 自查 of the last round is offered again; the second criterion's is brought up to date.
+  await kuiyong.locator(".self-check > summary").click();
   await expect(selfCheck.getByLabel("自查情况").nth(0)).toHaveValue("已建成3个驿站并投用");
   await selfCheck.getByLabel("自查情况").nth(1).fill("服务台账已补齐8月以后记录");
   await selfCheck.getByRole("button", { name: "提请验收" }).click();

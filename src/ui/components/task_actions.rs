@@ -87,10 +87,6 @@ pub fn TaskActions(
                             </div>
                             {can_sign_off
                                 .then(|| view! { <SignOffForm id=id_str.clone() version /> }.into_any())}
-                            {can_submit
-                                .then(|| view! {
-                                    <SelfCheckForm id=id_str.clone() version criteria=criteria.clone() />
-                                }.into_any())}
                             {can_review
                                 .then(|| view! {
                                     <AcceptanceForm id=id_str.clone() version criteria=criteria.clone() review />
@@ -104,6 +100,10 @@ pub fn TaskActions(
                                     }
                                     .into_any()
                                 })}
+                            {can_submit
+                                .then(|| view! {
+                                    <SelfCheckForm id=id_str.clone() version criteria=criteria.clone() />
+                                }.into_any())}
                         </section>
                     }
                     .into_any())
@@ -305,8 +305,10 @@ fn SelfCheckForm(id: String, version: u32, criteria: Vec<Criterion>) -> impl Int
     let submit = expect_context::<ServerAction<SubmitForAcceptance>>();
     let error = Signal::derive(move || submit.value().get().and_then(Result::err));
     view! {
+        // Folded until wanted: most visits report progress; a failed submission opens it again.
+        <details class="self-check" open=move || error.get().is_some()>
+        <summary>"提请验收(逐条填写自查情况)"</summary>
         <ActionForm action=submit attr:class="self-check-form" attr:id="self-check-form">
-            <h3>"提请验收"</h3>
             <p class="field-hint">"请逐条填写验收标准的自查情况,连同佐证材料一并提请验收。"</p>
             <input type="hidden" name="id" value=id />
             <input type="hidden" name="version" value=version />
@@ -341,6 +343,7 @@ fn SelfCheckForm(id: String, version: u32, criteria: Vec<Criterion>) -> impl Int
             <FormError error />
             <button type="submit" data-transition="submitted">"提请验收"</button>
         </ActionForm>
+        </details>
     }
     .into_any()
 }
