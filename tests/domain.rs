@@ -546,6 +546,7 @@ async fn reports_are_append_only_and_move_the_percent() {
             }],
             corrects: String::new(),
             reached: vec![(open, "2022-07-20".into())],
+            part: String::new(),
         },
         date(7, 29),
     )

@@ -301,10 +301,32 @@ async fn the_buttons_a_role_sees_are_the_policys_moves() {
                 "{user} on {id} ({:?})",
                 state.status
             );
+            // A co-unit's head or liaison gets the form of its part (配合单位报送).
+            let co: Vec<surrealdb::types::RecordId> = first
+                .db
+                .query("SELECT VALUE co_units FROM ONLY $id")
+                .bind(("id", surrealdb::types::RecordId::new("task", id.as_str())))
+                .await
+                .expect("q")
+                .take(0)
+                .expect("co_units");
+            let co: Vec<jiebang::domain::UnitId> = co
+                .iter()
+                .filter_map(|u| match &u.key {
+                    surrealdb::types::RecordIdKey::String(k) => jiebang::domain::UnitId::parse(k),
+                    _ => None,
+                })
+                .collect();
+            let part = policy::report_part(&actor, facts, &co).ok();
             assert_eq!(
                 html.contains("class=\"report-form\""),
-                policy::check_report(&actor, facts).is_ok(),
+                part.is_some(),
                 "{user} on {id}: report form"
+            );
+            assert_eq!(
+                html.contains("name=\"part\" value=\"co\""),
+                part == Some(jiebang::domain::report::ReportPart::Co),
+                "{user} on {id}: the co-unit's part"
             );
         }
     }

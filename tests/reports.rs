@@ -428,3 +428,91 @@ async fn a_unit_may_let_its_liaison_report_straight_through() {
         "the head sees the setting"
     );
 }
+
+/// 配合单位报送: 葵涌 co-operates on task 1 (组织科 leads) and adds its part with a file; it is
+/// on the record for everyone, named as 葵涌's part, and moves neither the task's percent nor
+/// its milestones. The part cannot give a percent's milestones; a unit that is not a co-unit,
+/// and the lead unit's own report posing as a part, are refused; nothing changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_co_unit_adds_its_part_without_moving_the_task() {
+    const T1: &str = "dapeng-2022-01";
+    let head = signed_in("liuqiang").await;
+    let state = |app: &TestApp| {
+        let db = app.db.clone();
+        async move {
+            let row: Option<Standing> = db
+                .query(
+                    "RETURN {
+                        percent: task:`dapeng-2022-01`.percent,
+                        version: task:`dapeng-2022-01`.version,
+                        reports: count(SELECT id FROM progress_report WHERE task = task:`dapeng-2022-01`),
+                        events: count(SELECT id FROM audit_event),
+                    }",
+                )
+                .await
+                .expect("q")
+                .take(0)
+                .expect("row");
+            row.expect("standing")
+        }
+    };
+    let before = state(&head).await;
+    let path = format!("/tasks/{T1}/reports");
+    let part = |done: &str| {
+        Form::new()
+            .text("part", "co")
+            .text("done", done.to_owned())
+            .text("problems", "")
+            .text("next_steps", "")
+    };
+
+    // 葵涌 may not file the task's own report (it does not lead it).
+    let answer = head.post_multipart(&path, report("越位报送"), true).await;
+    assert_eq!(answer.status, 409, "{}", answer.body);
+    assert_eq!(
+        message(&answer.body),
+        "配合单位报送本单位承担的工作,完成进度和推进目标由牵头单位报送"
+    );
+    // A part that ticks a milestone is refused.
+    let answer = head
+        .post_multipart(&path, part("完成坝光新村试点").text("reached", "1"), true)
+        .await;
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    // 党员教育管理科 does not co-operate on task 1; the office reports the task itself.
+    let dyk = beside(&head, "liming").await;
+    assert_eq!(
+        dyk.post_multipart(&path, part("配合"), true).await.status,
+        403
+    );
+    let office = beside(&head, "wangfang").await;
+    let answer = office.post_multipart(&path, part("配合"), true).await;
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    assert_eq!(state(&head).await, before, "nothing changed");
+
+    let answer = head
+        .post_multipart(
+            &path,
+            file(
+                part("坝光新村、金众云山栖小区支部已成立"),
+                "支部成立批复.pdf",
+                PDF,
+            ),
+            true,
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let after = state(&head).await;
+    assert_eq!(
+        (after.percent, after.version, after.reports),
+        (before.percent, before.version, before.reports + 1),
+        "a part moves neither percent nor version"
+    );
+    let (_, page) = office.get(&format!("/tasks/{T1}")).await;
+    assert!(page.contains("配合单位报送 · 葵涌街道党建办"));
+    assert!(page.contains("坝光新村、金众云山栖小区支部已成立"));
+    assert!(page.contains("支部成立批复.pdf"));
+    // The co-unit's page offers the part's form, without percent or milestones.
+    let (_, page) = head.get(&format!("/tasks/{T1}")).await;
+    assert!(page.contains("name=\"part\" value=\"co\""));
+    assert!(!page.contains("name=\"percent\""));
+}

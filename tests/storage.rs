@@ -162,7 +162,10 @@ async fn credentials_move_out_of_existing_accounts() {
     .check()
     .expect("ok");
     let applied = db::migrations::migrate(&db).await.expect("migrate");
-    assert_eq!(applied, vec![4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    assert_eq!(
+        applied,
+        vec![4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]
+    );
     let old = db::reports::list_reports(&db, &jiebang::domain::TaskId::parse("t").expect("id"))
         .await
         .expect("old reports read");

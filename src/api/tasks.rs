@@ -87,6 +87,9 @@ pub async fn add_report(
     done: String,
     problems: String,
     next_steps: String,
+    /// `co` for a co-unit's part (配合单位报送).
+    #[server(default)]
+    part: String,
 ) -> Result<String, AppError> {
     use crate::domain::policy::Capability;
     use crate::domain::{NewReport, ReportForm};
@@ -99,6 +102,7 @@ pub async fn add_report(
                 done,
                 problems,
                 next_steps,
+                part,
                 ..Default::default()
             };
             let state = state()?;

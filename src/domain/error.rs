@@ -353,6 +353,8 @@ pub enum Refusal {
     ReviewByCriteria,
     /// 提请验收 comes with a 自查 of every criterion (the submission form).
     SelfCheckRequired,
+    /// A co-unit reports its own part (配合单位报送), not the task's percent.
+    CoReportOnly,
     /// The office's review passed; the task waits for the leader's 审定, not another review.
     AwaitingSignOff,
     /// Only a leader gives the 审定 of an acceptance.

@@ -36,6 +36,8 @@ pub enum NoticeKind {
     ReportReturned,
     /// Office: a unit reported progress.
     ReportFiled,
+    /// Lead unit: a co-unit added its part (配合单位报送).
+    CoReport,
     /// Office: a 延期申请 waits for 初审.
     ExtensionRequested,
     /// Leader: a 延期申请 waits for 审定.
@@ -86,6 +88,8 @@ pub struct EventFacts {
     pub after_status: Option<String>,
     /// The claiming unit (claim events).
     pub claim_unit: Option<UnitId>,
+    /// `co` when a report is a co-unit's part.
+    pub part: Option<String>,
     /// The task's lead unit and co-units.
     pub lead: Option<UnitId>,
     pub co: Vec<UnitId>,
@@ -159,6 +163,7 @@ pub fn notice_for(reader: Reader<'_>, event: &EventFacts) -> Option<NoticeKind> 
             TaskStatus::Returned if lead || office => NoticeKind::SentBack,
             _ => return None,
         },
+        "report" if lead && event.part.as_deref() == Some("co") => NoticeKind::CoReport,
         "report" | "report_approved" if office => NoticeKind::ReportFiled,
         "report_draft" if lead && reader.role == Role::UnitHead => NoticeKind::ReportDrafted,
         "report_approved" if lead && reader.role == Role::Liaison => NoticeKind::ReportApproved,
@@ -222,6 +227,7 @@ mod tests {
             before_status: before.map(str::to_owned),
             after_status: after.map(str::to_owned),
             claim_unit: None,
+            part: None,
             lead: Some(unit("ky")),
             co: vec![unit("na")],
         }
@@ -321,6 +327,24 @@ mod tests {
             Some(NoticeKind::ReportReturned)
         );
         assert_eq!(notice_for(reader(Role::UnitHead, Some(&ky)), &back), None);
+    }
+
+    #[test]
+    fn a_co_units_part_reaches_the_lead_unit_and_the_office() {
+        let ky = unit("ky");
+        let mut part = event("report", None, None);
+        part.part = Some("co".into());
+        assert_eq!(
+            notice_for(reader(Role::UnitHead, Some(&ky)), &part),
+            Some(NoticeKind::CoReport)
+        );
+        assert_eq!(
+            notice_for(reader(Role::Organizer, None), &part),
+            Some(NoticeKind::ReportFiled)
+        );
+        // The lead's own report is no news to the lead unit.
+        let own = event("report", None, None);
+        assert_eq!(notice_for(reader(Role::UnitHead, Some(&ky)), &own), None);
     }
 
     #[test]

@@ -227,6 +227,29 @@ pub fn check_decide(actor: &Actor, status: ClaimStatus, task: TaskStatus) -> Res
     Ok(())
 }
 
+/// Which part `actor` may report on `task` (whose co-units are `co_units`): the lead unit's
+/// report ([`check_report`]), or — for a head or liaison of a co-unit, while the task takes
+/// reports — the co-unit's part (配合单位报送). Otherwise why not, as for the lead's report.
+pub fn report_part(
+    actor: &Actor,
+    task: TaskFacts<'_>,
+    co_units: &[UnitId],
+) -> Result<crate::domain::report::ReportPart, Refusal> {
+    use crate::domain::report::ReportPart;
+    let lead = check_report(actor, task);
+    if lead.is_ok() {
+        return Ok(ReportPart::Lead);
+    }
+    let co = actor.role.acts_for_unit()
+        && actor.unit.as_ref().is_some_and(|u| co_units.contains(u))
+        && task.status.accepts_reports();
+    if co {
+        Ok(ReportPart::Co)
+    } else {
+        lead.map(|()| ReportPart::Lead)
+    }
+}
+
 /// May `actor` give the 审定 of a task's acceptance (销号, or send it back)? A leader, when the
 /// office's review found every criterion met (`awaiting`) and the task is still 待验收.
 pub fn check_sign_off(actor: &Actor, status: TaskStatus, awaiting: bool) -> Result<(), Refusal> {

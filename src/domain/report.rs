@@ -49,6 +49,32 @@ impl ReportStatus {
     }
 }
 
+/// Whose part a report is: the lead unit's (it counts for the task's percent and milestones)
+/// or a co-unit's (配合单位报送: what it did for the task, in the lead unit's report cycle; it
+/// moves nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportPart {
+    #[default]
+    Lead,
+    Co,
+}
+
+impl ReportPart {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Lead => "lead",
+            Self::Co => "co",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::Lead, Self::Co]
+            .into_iter()
+            .find(|p| p.code() == code)
+    }
+}
+
 /// An evidence file stored with a report: its safe name, type, size and content hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EvidenceFile {
@@ -86,12 +112,17 @@ pub struct ReportForm {
     /// Milestones ticked as reached: (position, date as entered).
     #[serde(default)]
     pub reached: Vec<(u32, String)>,
+    /// `co` for a co-unit's part (配合单位报送); empty for the lead unit's report.
+    #[serde(default)]
+    pub part: String,
 }
 
 /// A validated new report, ready to store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewReport {
-    pub percent: Percent,
+    /// The lead unit's percent; a co-unit's part gives none.
+    pub percent: Option<Percent>,
+    pub part: ReportPart,
     pub done: String,
     pub problems: String,
     pub next_steps: String,
@@ -110,7 +141,25 @@ impl NewReport {
     pub fn parse(form: &ReportForm, today: NaiveDate) -> Result<Self, Vec<FieldError>> {
         let mut errors = Errors::default();
         let at = |f: &'static str| move |p: Problem| FieldError::new(f, p);
-        let percent = errors.take(Percent::parse_text(&form.percent).map_err(at("percent")));
+        let part = match form.part.trim() {
+            "" => Some(ReportPart::Lead),
+            raw => errors.take(
+                ReportPart::parse(raw)
+                    .ok_or_else(|| FieldError::new("part", Problem::UnknownValue)),
+            ),
+        };
+        // A co-unit reports what it did; the task's percent and milestones are the lead's.
+        let co = part == Some(ReportPart::Co);
+        let percent = if co {
+            Some(None)
+        } else {
+            errors
+                .take(Percent::parse_text(&form.percent).map_err(at("percent")))
+                .map(Some)
+        };
+        if co && !form.reached.is_empty() {
+            errors.push(FieldError::new("reached", Problem::UnknownValue));
+        }
         let done = errors.take(text(&form.done, 1, REPORT_TEXT_MAX).map_err(at("done")));
         let problems =
             errors.take(text(&form.problems, 0, REPORT_TEXT_MAX).map_err(at("problems")));
@@ -152,6 +201,7 @@ impl NewReport {
         errors.finish(|| {
             Some(Self {
                 percent: percent?,
+                part: part?,
                 done: done?,
                 problems: problems?,
                 next_steps: next_steps?,
@@ -212,6 +262,13 @@ pub struct ProgressReport {
     /// Who 报送ed or sent back a draft, and the note sent back.
     pub reviewed_by: Option<String>,
     pub review_note: String,
+    /// The lead unit's report, or a co-unit's part (配合单位报送: its percent is the task's
+    /// at the time, not the co-unit's claim).
+    #[serde(default)]
+    pub part: ReportPart,
+    /// The unit's name, for a co-unit's part.
+    #[serde(default)]
+    pub unit_name: Option<String>,
 }
 
 /// One entry of the audit trail: who changed what, when, and how.

@@ -249,6 +249,9 @@ pub struct Responsibility {
     pub lead_unit: Option<String>,
     /// 配合单位.
     pub co_units: Vec<String>,
+    /// 配合单位 (their ids, for deciding who may add their part).
+    #[serde(default)]
+    pub co_unit_ids: Vec<UnitId>,
     /// 责任人.
     pub owner: Option<String>,
     /// 岗位.

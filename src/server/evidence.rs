@@ -72,6 +72,7 @@ async fn read_form(mut multipart: Multipart) -> Result<Posted, AppError> {
             "problems" => f.problems = value,
             "next_steps" => f.next_steps = value,
             "corrects" => f.corrects = value,
+            "part" => f.part = value,
             "reached" => posted
                 .reached
                 .push(value.trim().parse().map_err(|_| bad())?),

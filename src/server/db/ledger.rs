@@ -29,6 +29,7 @@ struct LedgerTaskRow {
     lead_unit_id: Option<RecordId>,
     lead_unit: Option<String>,
     co_units: Vec<String>,
+    co_unit_ids: Vec<RecordId>,
     owner: Option<String>,
     post: String,
     supervisor: Option<String>,
@@ -84,7 +85,7 @@ async fn ledger(
             "{select}
              RETURN $plan;
              SELECT id, version, number, key, title, category, lead_unit AS lead_unit_id, lead_unit.name AS lead_unit,
-                    co_units.*.name AS co_units, owner.name AS owner, post,
+                    co_units.*.name AS co_units, co_units AS co_unit_ids, owner.name AS owner, post,
                     supervisor.name AS supervisor, deadline, milestones, criteria, status, percent,
                     (SELECT done, problems, next_steps, at FROM progress_report
                         WHERE task = $parent.id AND status = 'submitted' ORDER BY at DESC LIMIT 1)[0] AS latest
@@ -126,6 +127,11 @@ async fn ledger(
                         .and_then(|u| UnitId::parse(&key_string(u))),
                     lead_unit: row.lead_unit,
                     co_units: row.co_units,
+                    co_unit_ids: row
+                        .co_unit_ids
+                        .iter()
+                        .map(super::units::unit_id)
+                        .collect::<Result<_, _>>()?,
                     owner: row.owner,
                     post: row.post,
                     supervisor: row.supervisor,

@@ -94,6 +94,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "联合揭榜: co-units named in a claim",
         sql: include_str!("migrations/0016_joint_claims.surql"),
     },
+    Migration {
+        version: 17,
+        name: "配合单位报送",
+        sql: include_str!("migrations/0017_co_reports.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

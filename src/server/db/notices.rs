@@ -29,6 +29,7 @@ struct EventRow {
     before_status: Option<String>,
     after_status: Option<String>,
     claim_unit: Option<RecordId>,
+    part: Option<String>,
 }
 
 /// The tasks an inbox reads events of: a unit's own (led, co-operated, claimed), everyone
@@ -44,7 +45,7 @@ LET $scope = IF $unit {
 SELECT id, at, actor, action, summary, entity AS task, entity.number AS number,
        entity.title AS title, entity.lead_unit AS lead, entity.co_units AS co,
        before.status AS before_status, after.status AS after_status,
-       (after.unit ?? after.claim.unit) AS claim_unit
+       (after.unit ?? after.claim.unit) AS claim_unit, after.part AS part
   FROM audit_event
  WHERE entity IN $scope AND action IN $actions AND actor != $me
  ORDER BY at DESC LIMIT $limit;
@@ -94,6 +95,7 @@ pub async fn inbox(db: &Db, user: &CurrentUser) -> Result<Inbox, AppError> {
             before_status: row.before_status,
             after_status: row.after_status,
             claim_unit: row.claim_unit.as_ref().map(unit_of).transpose()?,
+            part: row.part,
             lead: row.lead.as_ref().map(unit_of).transpose()?,
             co: row
                 .co

@@ -6,10 +6,10 @@ use super::tasks::MilestoneRow;
 use super::write::execute;
 use super::{Db, corrupt, key_string, record, take_returned};
 use crate::domain::policy;
-use crate::domain::report::{EvidenceFile, Reached, ReportStatus, check_reached};
+use crate::domain::report::{EvidenceFile, Reached, ReportPart, ReportStatus, check_reached};
 use crate::domain::{
-    Actor, Entity, Evidence, NewReport, Percent, PlanStatus, ProgressReport, Reason, Refusal,
-    ReportId, TaskId, TaskStatus, UnitId,
+    Actor, Entity, Evidence, NewReport, Percent, PlanStatus, Problem, ProgressReport, Reason,
+    Refusal, ReportId, TaskId, TaskStatus, UnitId,
 };
 use crate::error::AppError;
 use crate::server::clock::china_date;
@@ -18,7 +18,8 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 /// The projection reports are read with.
 pub(crate) const REPORT_FIELDS: &str = "id, task, author, at, percent, done, problems, \
-     next_steps, evidence, corrects, status, unit, files, reached, reviewed_by, review_note";
+     next_steps, evidence, corrects, status, unit, unit.name AS unit_name, files, reached, \
+     reviewed_by, review_note, part";
 
 #[derive(Debug, Clone, SurrealValue)]
 pub(crate) struct EvidenceRow {
@@ -78,6 +79,8 @@ pub(crate) struct ReportRow {
     reached: Option<Vec<ReachedRow>>,
     reviewed_by: Option<String>,
     review_note: Option<String>,
+    unit_name: Option<String>,
+    part: Option<String>,
 }
 
 impl ReportRow {
@@ -86,7 +89,10 @@ impl ReportRow {
             ReportId::parse(&key_string(id)).ok_or_else(|| corrupt("report.id", id))
         };
         let status = self.status.as_deref().unwrap_or("submitted");
+        let part = self.part.as_deref().unwrap_or("lead");
         Ok(ProgressReport {
+            part: ReportPart::parse(part).ok_or_else(|| corrupt("report.part", part))?,
+            unit_name: self.unit_name,
             id: report_id(&self.id)?,
             task: TaskId::parse(&key_string(&self.task))
                 .ok_or_else(|| corrupt("report.task", &self.task))?,
@@ -147,6 +153,7 @@ struct ReportContent {
     unit: Option<RecordId>,
     files: Vec<FileRow>,
     reached: Vec<ReachedRow>,
+    part: String,
 }
 
 /// What a report changes on its task when it counts (报送): the percent and the milestones.
@@ -162,7 +169,9 @@ struct TaskRow {
     plan_status: String,
     status: String,
     version: i64,
+    percent: i64,
     lead_unit: Option<RecordId>,
+    co_units: Vec<RecordId>,
     direct: Option<bool>,
     milestones: Vec<MilestoneRow>,
 }
@@ -171,7 +180,9 @@ struct TaskNow {
     plan_status: PlanStatus,
     status: TaskStatus,
     version: u32,
+    percent: i64,
     lead_unit: Option<UnitId>,
+    co_units: Vec<UnitId>,
     direct: bool,
     milestones: Vec<MilestoneRow>,
 }
@@ -205,7 +216,7 @@ impl TaskNow {
 async fn task_now(db: &Db, task: &TaskId) -> Result<TaskNow, AppError> {
     let row: Option<TaskRow> = db
         .query(
-            "SELECT plan.status AS plan_status, status, version, lead_unit,
+            "SELECT plan.status AS plan_status, status, version, percent, lead_unit, co_units,
                     lead_unit.reports_direct AS direct, milestones
                FROM ONLY $task",
         )
@@ -219,6 +230,12 @@ async fn task_now(db: &Db, task: &TaskId) -> Result<TaskNow, AppError> {
         status: TaskStatus::parse(&row.status)
             .ok_or_else(|| corrupt("task.status", &row.status))?,
         version: super::write::version(row.version)?,
+        percent: row.percent,
+        co_units: row
+            .co_units
+            .iter()
+            .map(super::units::unit_id)
+            .collect::<Result<_, _>>()?,
         lead_unit: row
             .lead_unit
             .as_ref()
@@ -279,15 +296,30 @@ pub async fn add_report(
         attempt += 1;
         let now = task_now(db, task).await?;
         policy::check_plan_open(now.plan_status)?;
-        policy::check_report(actor, now.facts())?;
+        let part = policy::report_part(actor, now.facts(), &now.co_units)?;
+        // A co-unit's part and the lead's report go through different forms.
+        let percent = match (part, report.part) {
+            (ReportPart::Lead, ReportPart::Lead) => Some(report.percent.ok_or(AppError::Internal)?),
+            (ReportPart::Co, ReportPart::Co) => None,
+            (ReportPart::Co, ReportPart::Lead) => return Err(Refusal::CoReportOnly.into()),
+            // The lead unit (or the office) reports the task itself, not a co-unit's part.
+            (ReportPart::Lead, ReportPart::Co) => {
+                return Err(AppError::field("part", Problem::UnknownValue));
+            }
+        };
         let done: Vec<bool> = now.milestones.iter().map(|m| m.done_on.is_some()).collect();
         check_reached(&report.reached, &done).map_err(AppError::Invalid)?;
-        let status = policy::filed_report_status(actor, now.direct);
-        let counts = status == ReportStatus::Submitted;
+        // The co-unit's part goes straight into the lead unit's cycle.
+        let status = match part {
+            ReportPart::Lead => policy::filed_report_status(actor, now.direct),
+            ReportPart::Co => ReportStatus::Submitted,
+        };
+        let counts = status == ReportStatus::Submitted && part == ReportPart::Lead;
         let content = ReportContent {
             task: task_id.clone(),
             author: actor.name.clone(),
-            percent: i64::from(report.percent.value()),
+            percent: percent.map_or(now.percent, |p| i64::from(p.value())),
+            part: part.code().to_owned(),
             done: report.done.clone(),
             problems: report.problems.clone(),
             next_steps: report.next_steps.clone(),
@@ -315,7 +347,9 @@ pub async fn add_report(
                 })
                 .collect(),
         };
-        let effect = counts.then(|| now.effect(report.percent, &report.reached));
+        let effect = percent
+            .filter(|_| counts)
+            .map(|p| now.effect(p, &report.reached));
         let summary = summary(report, files.len(), status);
         let result = execute(|| {
             db.query(ADD_REPORT)
@@ -342,12 +376,19 @@ pub async fn add_report(
 
 /// The audit trail's account of a new report.
 fn summary(report: &NewReport, files: usize, status: ReportStatus) -> String {
+    let Some(percent) = report.percent else {
+        let mut text = format!("配合单位报送:{}", report.done);
+        if files > 0 {
+            text.push_str(&format!(",佐证材料 {files} 个"));
+        }
+        return text;
+    };
     let what = match (&report.corrects, status) {
         (Some(_), _) => "更正此前的进度报送".to_owned(),
         (None, ReportStatus::Draft) => "起草进度报送(待单位负责人审核)".to_owned(),
         (None, _) => "报送进度".to_owned(),
     };
-    let mut text = format!("{what}:完成进度 {}%", report.percent.value());
+    let mut text = format!("{what}:完成进度 {}%", percent.value());
     if !report.reached.is_empty() {
         text.push_str(&format!(",达成推进目标 {} 项", report.reached.len()));
     }

@@ -84,6 +84,7 @@ struct TaskDetailRow {
     lead_unit_id: Option<RecordId>,
     lead_unit: Option<String>,
     co_units: Vec<String>,
+    co_unit_ids: Vec<RecordId>,
     owner: Option<String>,
     post: String,
     supervisor: Option<String>,
@@ -111,7 +112,7 @@ pub async fn detail(
     let mut response = db
         .query(format!(
             "LET $task = (SELECT id, number, title, category, description,
-                    lead_unit AS lead_unit_id, lead_unit.name AS lead_unit, co_units.*.name AS co_units,
+                    lead_unit AS lead_unit_id, lead_unit.name AS lead_unit, co_units.*.name AS co_units, co_units AS co_unit_ids,
                     owner.name AS owner, post, supervisor.name AS supervisor, deadline,
                     milestones, criteria, status, percent, key, focus, version, plan,
                     lead_unit.reports_direct AS lead_reports_direct, assigned_on, original_deadline,
@@ -175,6 +176,11 @@ pub async fn detail(
                 .and_then(|u| UnitId::parse(&key_string(u))),
             lead_unit: task.lead_unit,
             co_units: task.co_units,
+            co_unit_ids: task
+                .co_unit_ids
+                .iter()
+                .map(super::units::unit_id)
+                .collect::<Result<_, _>>()?,
             owner: task.owner,
             post: task.post,
             supervisor: task.supervisor,

@@ -28,6 +28,8 @@ pub fn TaskActions(
     reports_direct: bool,
     /// 验收标准, for the acceptance review.
     criteria: Vec<Criterion>,
+    /// 配合单位, who may add their part (配合单位报送).
+    co_units: Vec<UnitId>,
     /// The office's review passed; the leader's 审定 is awaited.
     awaiting_signoff: bool,
     change: ServerAction<ChangeTaskStatus>,
@@ -59,7 +61,9 @@ pub fn TaskActions(
                     // 提请验收 comes with a 自查 of each criterion, in its own form.
                     let can_submit = moves.iter().any(|m| m.transition == Transition::Submit);
                     moves.retain(|m| m.transition != Transition::Submit);
-                    let can_report = policy::check_report(&actor, facts).is_ok();
+                    let part = policy::report_part(&actor, facts, &co_units).ok();
+                    let can_report = part.is_some();
+                    let co = part == Some(crate::domain::report::ReportPart::Co);
                     if moves.is_empty() && !can_report && !can_review && !can_submit && !can_sign_off {
                         return None;
                     }
@@ -93,10 +97,11 @@ pub fn TaskActions(
                                 }.into_any())}
                             {can_report
                                 .then(|| {
-                                    let draft = policy::filed_report_status(&actor, reports_direct)
-                                        == crate::domain::report::ReportStatus::Draft;
+                                    let draft = !co
+                                        && policy::filed_report_status(&actor, reports_direct)
+                                            == crate::domain::report::ReportStatus::Draft;
                                     view! {
-                                        <ReportForm id=id_str.clone() percent milestones=milestones.clone() draft />
+                                        <ReportForm id=id_str.clone() percent milestones=milestones.clone() draft co />
                                     }
                                     .into_any()
                                 })}
@@ -376,7 +381,15 @@ fn IndexedErrors(
 /// 下步打算, the milestones reached and the evidence files — each with its own error under it
 /// (a refused report comes back with its error in the address).
 #[component]
-fn ReportForm(id: String, percent: u8, milestones: Vec<Milestone>, draft: bool) -> impl IntoView {
+fn ReportForm(
+    id: String,
+    percent: u8,
+    milestones: Vec<Milestone>,
+    draft: bool,
+    /// A co-unit's part (配合单位报送): what it did, without percent or milestones.
+    #[prop(default = false)]
+    co: bool,
+) -> impl IntoView {
     let query = use_query_map();
     // An error the page's own upload got, else one the plain form's redirect carries.
     let sent_error = RwSignal::new(None::<AppError>);
@@ -459,7 +472,7 @@ fn ReportForm(id: String, percent: u8, milestones: Vec<Milestone>, draft: bool) 
     let open: Vec<(usize, Milestone)> = milestones
         .into_iter()
         .enumerate()
-        .filter(|(_, m)| !m.done())
+        .filter(|(_, m)| !m.done() && !co)
         .collect();
     view! {
         <form
@@ -470,21 +483,34 @@ fn ReportForm(id: String, percent: u8, milestones: Vec<Milestone>, draft: bool) 
             id="report-form"
             on:submit=on_submit
         >
-            <h3>"进度报送"</h3>
-            <label>
-                "完成进度(%)"
-                <input
-                    type="number"
-                    name="percent"
-                    min="0"
-                    max="100"
-                    value=percent
-                    required
-                    aria-invalid=invalid("percent")
-                    aria-describedby="report-percent-error"
-                />
-                <FieldErrors error field="percent" id="report-percent-error" />
-            </label>
+            <h3>{if co { "配合单位报送" } else { "进度报送" }}</h3>
+            {if co {
+                view! {
+                    <input type="hidden" name="part" value="co" />
+                    <p class="field-hint">
+                        "报送本单位承担的配合工作;完成进度和推进目标由牵头单位报送。"
+                    </p>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <label>
+                        "完成进度(%)"
+                        <input
+                            type="number"
+                            name="percent"
+                            min="0"
+                            max="100"
+                            value=percent
+                            required
+                            aria-invalid=invalid("percent")
+                            aria-describedby="report-percent-error"
+                        />
+                        <FieldErrors error field="percent" id="report-percent-error" />
+                    </label>
+                }
+                    .into_any()
+            }}
             <label>
                 "工作进展"
                 <textarea

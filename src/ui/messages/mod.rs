@@ -159,6 +159,7 @@ pub fn notice_kind(kind: crate::domain::notice::NoticeKind) -> &'static str {
         K::ReportApproved => "进度报告已报送",
         K::ReportReturned => "进度报告被退回",
         K::ReportFiled => "新的进度报送",
+        K::CoReport => "配合单位报送",
         K::ExtensionRequested => "延期申请待初审",
         K::ExtensionToDecide => "延期申请待审定",
         K::ExtensionApproved => "延期申请已批准",

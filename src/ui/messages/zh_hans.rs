@@ -112,6 +112,7 @@ impl Catalogue for ZhHans {
             "next_steps" => "下步打算",
             "evidence" | "files" => "佐证材料",
             "reached" => "已达成的推进目标",
+            "part" => "报送类别",
             "verdicts" => "验收标准的核验结论",
             "notes" => "验收标准的核验意见",
             "checks" => "验收标准的自查情况",
@@ -308,6 +309,9 @@ impl Catalogue for ZhHans {
             Refusal::ReportDecided => "该报送已审核,不能重复操作".to_owned(),
             Refusal::ReviewByCriteria => "验收须逐条核验验收标准,请填写验收意见".to_owned(),
             Refusal::SelfCheckRequired => "提请验收须逐条填写验收标准的自查情况".to_owned(),
+            Refusal::CoReportOnly => {
+                "配合单位报送本单位承担的工作,完成进度和推进目标由牵头单位报送".to_owned()
+            }
             Refusal::AwaitingSignOff => "该任务验收核验已通过,正待分管领导审定".to_owned(),
             Refusal::RoleMayNotSignOff { role } => {
                 format!("{}不能审定验收销号,须由分管领导审定", self.role(*role))

@@ -305,6 +305,7 @@ fn TaskDetailView(
                 milestones=milestone_list.clone()
                 reports_direct=lead_reports_direct
                 criteria=criteria_list
+                co_units=responsibility.co_unit_ids.clone()
                 awaiting_signoff
                 change
                 review
@@ -561,7 +562,17 @@ fn ReportItem(
             <header class="report-head">
                 <time datetime=report.at.to_rfc3339()>{date_zh(report.day)}</time>
                 <span class="report-author">{report.author}</span>
-                <span class="report-percent">{format!("完成进度 {}%", report.percent.value())}</span>
+                {if report.part == crate::domain::report::ReportPart::Co {
+                    view! {
+                        <span class="report-co">
+                            {format!("配合单位报送 · {}", report.unit_name.clone().unwrap_or_default())}
+                        </span>
+                    }
+                        .into_any()
+                } else {
+                    view! { <span class="report-percent">{format!("完成进度 {}%", report.percent.value())}</span> }
+                        .into_any()
+                }}
                 {report.corrects.map(|_| view! { <span class="report-correction">"更正报送"</span> })}
                 {correct.map(|href| view! { <a class="report-correct" href=href>"更正"</a> })}
                 {standing.map(|(label, class)| view! { <span class=format!("report-standing {class}")>{label}</span> })}
