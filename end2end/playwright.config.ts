@@ -46,7 +46,20 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "js-on", use: { javaScriptEnabled: true }, testMatch: /.*\.js-on\.spec\.ts/ },
+    {
+      name: "js-on",
+      use: { javaScriptEnabled: true },
+      testMatch: /.*\.js-on\.spec\.ts/,
+      testIgnore: /story\.js-on\.spec\.ts/,
+    },
     { name: "js-off", use: { javaScriptEnabled: false }, testMatch: /.*\.js-off\.spec\.ts/ },
+    // The whole year of a task: six people's browsers, each loading the (debug) wasm many
+    // times. Run on its own once the others are done, so it has both cores to itself.
+    {
+      name: "story",
+      use: { javaScriptEnabled: true },
+      testMatch: /story\.js-on\.spec\.ts/,
+      dependencies: ["js-on", "js-off"],
+    },
   ],
 });

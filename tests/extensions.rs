@@ -172,3 +172,82 @@ async fn a_rejected_request_leaves_the_deadline_and_says_why() {
     let (status, body) = head.call("request_extension", &ask).await;
     assert_eq!(status, 200, "{body}");
 }
+
+/// 撤项申请 through the same steps: 葵涌's head asks with a reason (none: refused); another
+/// street, a liaison and a viewer may not; a second request while one waits is refused; the
+/// office's 初审 and the leader's 审定 withdraw the task (已撤项), with both steps in its history
+/// and the 工作台 showing what was asked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_is_withdrawn_through_a_request_reviewed_and_decided() {
+    let head = signed_in("liuqiang").await;
+    let before = standing(&head).await;
+    let (status, body) = head
+        .call("request_cancellation", &[("id", TASK), ("reason", " ")])
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(is_chinese(&message(&body)));
+    for who in ["yangfan", "jianglin", "guest"] {
+        let other = beside(&head, who).await;
+        let (status, body) = other
+            .call(
+                "request_cancellation",
+                &[("id", TASK), ("reason", "上级已统筹实施")],
+            )
+            .await;
+        assert_eq!(status, 403, "{who}: {body}");
+    }
+    assert_eq!(standing(&head).await, before, "nothing filed");
+
+    let (status, body) = head
+        .call(
+            "request_cancellation",
+            &[("id", TASK), ("reason", "该试点已由市级项目统一实施")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let request = body.trim_matches('"').to_owned();
+    let (status, body) = head
+        .call(
+            "request_extension",
+            &[
+                ("id", TASK),
+                ("new_deadline", "2022-12-30"),
+                ("reason", "顺延"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 409, "one request at a time: {body}");
+    let (_, body) = head.call("get_workbench", &[]).await;
+    assert!(body.contains("\"kind\":\"cancel\""), "{body}");
+
+    let office = beside(&head, "wangfang").await;
+    let (status, body) = office
+        .call(
+            "approve_request",
+            &[("request", &request), ("note", "情况属实")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let leader = beside(&head, "linxh").await;
+    let (status, body) = leader
+        .call("approve_request", &[("request", &request), ("note", "")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let state = jiebang::server::db::tasks::state(
+        &head.db,
+        &jiebang::domain::TaskId::parse(TASK).expect("id"),
+    )
+    .await
+    .expect("state");
+    assert_eq!(state.status, jiebang::domain::TaskStatus::Cancelled);
+    let after = standing(&head).await;
+    assert_eq!(
+        after.deadline, before.deadline,
+        "the deadline stays as it was"
+    );
+    let (_, page) = head.get(&format!("/tasks/{TASK}")).await;
+    assert!(page.contains("申请撤项。理由:该试点已由市级项目统一实施"));
+    assert!(page.contains("撤项申请初审:同意,报分管领导审定"));
+    assert!(page.contains("撤项申请审定:批准撤项"));
+    assert!(page.contains("已撤项"));
+}

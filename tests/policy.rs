@@ -118,6 +118,12 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
         401,
         Some(403),
     ),
+    (
+        "request_cancellation",
+        "id=dapeng-2022-12&reason=任务已由上级统筹",
+        401,
+        Some(403),
+    ),
     ("approve_request", "request=x&note=", 401, Some(403)),
     ("reject_request", "request=x&note=不同意", 401, Some(403)),
     (

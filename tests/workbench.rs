@@ -70,6 +70,8 @@ async fn on_meeting_day_every_kind_of_item_waits_on_some_workbench() {
     let bench = workbench(&kuiyong).await;
     assert_eq!(numbers(&bench, Shelf::MyClaims), vec![41]);
     assert_eq!(numbers(&bench, Shelf::Lead), vec![12]);
+    // Task 12 reported on 7-25, so July's report is not owed.
+    assert_eq!(numbers(&bench, Shelf::ReportDue), Vec::<u32>::new());
     assert!(numbers(&bench, Shelf::Co).contains(&1));
 
     // A viewer has no shelves and no messages.

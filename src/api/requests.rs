@@ -31,6 +31,23 @@ pub async fn request_extension(
     )
 }
 
+/// Asks for a task of the user's unit to be withdrawn from the plan (撤项), with the reason.
+#[server(prefix = "/api", endpoint = "request_cancellation")]
+pub async fn request_cancellation(id: TaskId, reason: String) -> Result<String, AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::WorkOnTasks)?;
+            let state = state()?;
+            let id =
+                db::requests::request_cancellation(&state.db, &user.actor(), &id, &reason).await?;
+            Ok(id.to_string())
+        }
+        .await,
+    )
+}
+
 /// Agrees with a request at the user's step: the office's 初审 passes it to the leader, the
 /// leader's 审定 approves it (the deadline moves; the original stays on record).
 #[server(prefix = "/api", endpoint = "approve_request")]

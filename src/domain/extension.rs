@@ -9,6 +9,30 @@ use super::task::Deadline;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+/// What a request asks: a later 完成时限 (延期), or withdrawing the task (撤项).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    #[default]
+    Extension,
+    Cancel,
+}
+
+impl RequestKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Extension => "extension",
+            Self::Cancel => "cancel",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::Extension, Self::Cancel]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+}
+
 /// Where a request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -98,6 +122,9 @@ impl ExtensionInput {
 pub struct ExtensionRequest {
     pub id: RequestId,
     pub task: TaskId,
+    /// 延期 or 撤项.
+    #[serde(default)]
+    pub kind: RequestKind,
     pub unit_name: String,
     pub by: String,
     pub at: DateTime<Utc>,

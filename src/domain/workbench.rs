@@ -8,7 +8,7 @@
 //! function the page, the tests and later the notices share.
 
 use super::claim::ClaimStatus;
-use super::extension::RequestStatus;
+use super::extension::{RequestKind, RequestStatus};
 use super::ids::{PlanId, TaskId, UnitId};
 use super::report::ReportStatus;
 use super::task::TaskStatus;
@@ -49,6 +49,7 @@ pub struct ClaimFact {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestFact {
     pub task: TaskId,
+    pub kind: RequestKind,
     pub unit: UnitId,
     pub unit_name: String,
     pub status: RequestStatus,
@@ -131,7 +132,7 @@ pub enum Shelf {
 
 /// Why an item is on its shelf, beyond the task's own status and light.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum WorkNote {
     /// The task itself is the item.
     Task,
@@ -151,6 +152,8 @@ pub enum WorkNote {
     },
     Request {
         unit: String,
+        #[serde(default)]
+        kind: RequestKind,
         status: RequestStatus,
         new_deadline: NaiveDate,
         note: String,
@@ -363,6 +366,7 @@ pub fn assemble(
                     .filter_map(|r| {
                         let note = WorkNote::Request {
                             unit: r.unit_name.clone(),
+                            kind: r.kind,
                             status: r.status,
                             new_deadline: r.new_deadline,
                             note: r.note.clone(),
@@ -494,6 +498,7 @@ mod tests {
             requests: vec![
                 RequestFact {
                     task: TaskId::parse("t5").unwrap(),
+                    kind: RequestKind::Extension,
                     unit: unit("na"),
                     unit_name: "南澳".into(),
                     status: RequestStatus::PendingDecision,
@@ -503,6 +508,7 @@ mod tests {
                 },
                 RequestFact {
                     task: TaskId::parse("t2").unwrap(),
+                    kind: RequestKind::Cancel,
                     unit: unit("ky"),
                     unit_name: "葵涌".into(),
                     status: RequestStatus::PendingReview,

@@ -47,6 +47,7 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/confirm_claim", Capability::WorkOnTasks),
     ("/api/decline_claim", Capability::WorkOnTasks),
     ("/api/request_extension", Capability::WorkOnTasks),
+    ("/api/request_cancellation", Capability::WorkOnTasks),
     ("/api/approve_request", Capability::DecideRequests),
     ("/api/reject_request", Capability::DecideRequests),
     ("/api/add_comment", Capability::Discuss),

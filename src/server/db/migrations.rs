@@ -99,6 +99,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "配合单位报送",
         sql: include_str!("migrations/0017_co_reports.surql"),
     },
+    Migration {
+        version: 18,
+        name: "撤项申请 through 初审 and 审定",
+        sql: include_str!("migrations/0018_cancel_requests.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

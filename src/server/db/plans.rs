@@ -93,7 +93,7 @@ pub(crate) const BOARD_TASK_FIELDS: &str = "id, number, title, category, lead_un
 
 #[derive(Debug, SurrealValue)]
 pub(crate) struct BoardTaskRow {
-    id: RecordId,
+    pub(crate) id: RecordId,
     pub(crate) number: i64,
     title: String,
     category: String,

@@ -4,7 +4,7 @@
 
 use super::write::execute;
 use super::{Db, corrupt, key_string, record, take_returned};
-use crate::domain::extension::{ExtensionInput, ExtensionRequest, RequestStatus};
+use crate::domain::extension::{ExtensionInput, ExtensionRequest, RequestKind, RequestStatus};
 use crate::domain::fields::text;
 use crate::domain::policy;
 use crate::domain::{Actor, Entity, FieldError, PlanStatus, Reason, Refusal, RequestId, TaskId};
@@ -18,7 +18,7 @@ const ATTEMPTS: u32 = 5;
 
 /// The projection requests are read with.
 pub(crate) const REQUEST_FIELDS: &str = "id, task, unit.name AS unit_name, by, at, old_deadline, \
-     new_deadline, reason, percent, status, reviewed_by, review_note, decided_by, decision_note";
+     new_deadline, reason, percent, status, reviewed_by, review_note, decided_by, decision_note, kind";
 
 #[derive(Debug, SurrealValue)]
 pub(crate) struct RequestRow {
@@ -36,11 +36,15 @@ pub(crate) struct RequestRow {
     review_note: String,
     decided_by: Option<String>,
     decision_note: String,
+    kind: Option<String>,
 }
 
 impl RequestRow {
     pub(crate) fn into_domain(self) -> Result<ExtensionRequest, AppError> {
+        let kind = self.kind.as_deref().unwrap_or("extension");
         Ok(ExtensionRequest {
+            kind: RequestKind::parse(kind)
+                .ok_or_else(|| corrupt("extension_request.kind", kind))?,
             id: RequestId::parse(&key_string(&self.id))
                 .ok_or_else(|| corrupt("extension_request.id", &self.id))?,
             task: TaskId::parse(&key_string(&self.task))
@@ -84,6 +88,7 @@ struct NewRequest {
     reason: String,
     percent: i64,
     status: String,
+    kind: String,
 }
 
 const FILE_REQUEST: &str = "
@@ -106,6 +111,35 @@ pub async fn request_extension(
     db: &Db,
     actor: &Actor,
     task: &TaskId,
+    new_deadline: &str,
+    reason: &str,
+) -> Result<RequestId, AppError> {
+    file_request(
+        db,
+        actor,
+        task,
+        RequestKind::Extension,
+        new_deadline,
+        reason,
+    )
+    .await
+}
+
+/// Files a 撤项申请 for a task of the actor's unit, with why.
+pub async fn request_cancellation(
+    db: &Db,
+    actor: &Actor,
+    task: &TaskId,
+    reason: &str,
+) -> Result<RequestId, AppError> {
+    file_request(db, actor, task, RequestKind::Cancel, "", reason).await
+}
+
+async fn file_request(
+    db: &Db,
+    actor: &Actor,
+    task: &TaskId,
+    kind: RequestKind,
     new_deadline: &str,
     reason: &str,
 ) -> Result<RequestId, AppError> {
@@ -132,24 +166,35 @@ pub async fn request_extension(
         policy::check_request_extension(actor, stored.facts(), now.pending > 0)?;
         let lead = stored.lead_unit;
         let year = i32::try_from(now.year).map_err(|_| corrupt("plan.year", now.year))?;
-        let input = ExtensionInput::parse(new_deadline, reason, now.deadline, year)?;
+        // A 撤项申请 leaves the deadline as it is; it needs only its reason.
+        let (new, reason) = match kind {
+            RequestKind::Extension => {
+                let input = ExtensionInput::parse(new_deadline, reason, now.deadline, year)?;
+                (input.new_deadline.date(), input.reason)
+            }
+            RequestKind::Cancel => (now.deadline, Reason::parse(reason)?),
+        };
         let unit = lead.ok_or(Refusal::NotOwnUnit)?;
         let content = NewRequest {
             task: task_id.clone(),
             unit: record("unit", unit.as_str()),
             by: actor.name.clone(),
             old_deadline: now.deadline,
-            new_deadline: input.new_deadline.date(),
-            reason: input.reason.as_str().to_owned(),
+            new_deadline: new,
+            reason: reason.as_str().to_owned(),
             percent: now.percent,
             status: RequestStatus::PendingReview.code().to_owned(),
+            kind: kind.code().to_owned(),
         };
-        let summary = format!(
-            "申请延期:完成时限 {} → {}。理由:{}",
-            date_zh(now.deadline),
-            date_zh(input.new_deadline.date()),
-            input.reason.as_str()
-        );
+        let summary = match kind {
+            RequestKind::Extension => format!(
+                "申请延期:完成时限 {} → {}。理由:{}",
+                date_zh(now.deadline),
+                date_zh(new),
+                reason.as_str()
+            ),
+            RequestKind::Cancel => format!("申请撤项。理由:{}", reason.as_str()),
+        };
         let result = execute(|| {
             db.query(FILE_REQUEST)
                 .bind(("content", content.clone()))
@@ -174,13 +219,14 @@ struct RequestNow {
     status: String,
     old_deadline: NaiveDate,
     new_deadline: NaiveDate,
+    kind: Option<String>,
 }
 
 /// One step on a request: as the office (初审) or the leader (审定), agree (`approve`) or not,
 /// with a note (required when not). The leader's approval moves the task's deadline.
 const HANDLE_REQUEST: &str = "
 BEGIN TRANSACTION;
-LET $r = (SELECT id, status, task, new_deadline FROM ONLY $request);
+LET $r = (SELECT id, status, task, new_deadline, kind ?? 'extension' AS kind FROM ONLY $request);
 IF !$r { THROW 'jiebang:not_found' };
 IF $r.status != $from { THROW 'jiebang:conflict' };
 IF $from = 'pending_review' {
@@ -190,9 +236,12 @@ IF $from = 'pending_review' {
     UPDATE $request SET status = $to, decided_by = $actor, decided_at = time::now(),
         decision_note = $note;
 };
-IF $to = 'approved' {
+IF $to = 'approved' AND $r.kind = 'extension' {
     UPDATE $r.task SET original_deadline = original_deadline ?? deadline,
         deadline = $r.new_deadline, version += 1;
+};
+IF $to = 'approved' AND $r.kind = 'cancel' {
+    UPDATE $r.task SET status = 'cancelled', version += 1;
 };
 CREATE audit_event CONTENT {
     actor: $actor, entity: $r.task, action: 'extension_decision', summary: $summary,
@@ -225,7 +274,7 @@ pub async fn handle_request(
     };
     let request_id = record("extension_request", request.as_str());
     let now: Option<RequestNow> = db
-        .query("SELECT status, old_deadline, new_deadline FROM ONLY $request")
+        .query("SELECT status, old_deadline, new_deadline, kind FROM ONLY $request")
         .bind(("request", request_id.clone()))
         .await?
         .take(0)?;
@@ -243,16 +292,23 @@ pub async fn handle_request(
     } else {
         "审定"
     };
-    let verdict = match to {
-        RequestStatus::PendingDecision => "同意,报分管领导审定",
-        RequestStatus::Approved => "批准延期",
-        _ => "不同意延期",
+    let kind = now.kind.as_deref().unwrap_or("extension");
+    let kind = RequestKind::parse(kind).ok_or_else(|| corrupt("extension_request.kind", kind))?;
+    let verdict = match (to, kind) {
+        (RequestStatus::PendingDecision, _) => "同意,报分管领导审定",
+        (RequestStatus::Approved, RequestKind::Extension) => "批准延期",
+        (RequestStatus::Approved, RequestKind::Cancel) => "批准撤项",
+        (_, RequestKind::Extension) => "不同意延期",
+        (_, RequestKind::Cancel) => "不同意撤项",
     };
-    let mut summary = format!(
-        "延期申请{step}:{verdict}(完成时限 {} → {})",
-        date_zh(now.old_deadline),
-        date_zh(now.new_deadline)
-    );
+    let mut summary = match kind {
+        RequestKind::Extension => format!(
+            "延期申请{step}:{verdict}(完成时限 {} → {})",
+            date_zh(now.old_deadline),
+            date_zh(now.new_deadline)
+        ),
+        RequestKind::Cancel => format!("撤项申请{step}:{verdict}"),
+    };
     if !note.is_empty() {
         summary.push_str(&format!("。意见:{note}"));
     }

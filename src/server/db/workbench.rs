@@ -8,7 +8,8 @@ use crate::domain::workbench::{
     ClaimFact, ReplyFact, ReportFact, RequestFact, TaskFact, WorkFacts, Workbench, assemble,
 };
 use crate::domain::{
-    ClaimStatus, PlanId, PlanRef, PlanSummary, Role, TaskId, UnitId, extension::RequestStatus,
+    ClaimStatus, PlanId, PlanRef, PlanSummary, Role, TaskId, UnitId,
+    extension::{RequestKind, RequestStatus},
     report::ReportStatus,
 };
 use crate::error::AppError;
@@ -24,7 +25,13 @@ struct WorkTaskRow {
     plan: RecordId,
     lead: Option<RecordId>,
     co: Vec<RecordId>,
-    last_report: Option<DateTime<Utc>>,
+}
+
+/// The latest 报送ed report of each task (one pass over the reports, not one query per task).
+#[derive(Debug, SurrealValue)]
+struct LastReportRow {
+    task: RecordId,
+    at: DateTime<Utc>,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -41,6 +48,7 @@ struct ClaimFactRow {
 #[derive(Debug, SurrealValue)]
 struct RequestFactRow {
     task: RecordId,
+    kind: Option<String>,
     unit: RecordId,
     unit_name: Option<String>,
     status: String,
@@ -92,21 +100,20 @@ pub async fn workbench(
             "LET $plans = (SELECT {PLAN_FIELDS} FROM plan WHERE status IN ['published', 'running']
                             ORDER BY year DESC, title);
              RETURN $plans;
-             SELECT {BOARD_TASK_FIELDS}, plan, lead_unit AS lead, co_units AS co,
-                    (SELECT VALUE at FROM progress_report
-                      WHERE task = $parent.id AND status = 'submitted' ORDER BY at DESC LIMIT 1)[0]
-                      AS last_report
+             SELECT {BOARD_TASK_FIELDS}, plan, lead_unit AS lead, co_units AS co
                FROM task WHERE plan IN $plans.id ORDER BY number;
              SELECT task, unit, unit.name AS unit_name, status, reason, at, decided_at
                FROM task_claim WHERE task.plan IN $plans.id AND status != 'withdrawn' ORDER BY at;
-             SELECT task, unit, unit.name AS unit_name, status, new_deadline, review_note,
+             SELECT task, kind, unit, unit.name AS unit_name, status, new_deadline, review_note,
                     decision_note, at, reviewed_at, decided_at
                FROM extension_request WHERE task.plan IN $plans.id ORDER BY at;
              SELECT task, unit, author, status, review_note, at, reviewed_at
                FROM progress_report WHERE unit = $unit AND status IN ['draft', 'returned']
                ORDER BY at;
              SELECT task, author, body, at FROM task_comment
-               WHERE kind = 'reply' AND task.plan IN $plans.id ORDER BY at DESC LIMIT 20;"
+               WHERE kind = 'reply' AND task.plan IN $plans.id ORDER BY at DESC LIMIT 20;
+             SELECT task, time::max(at) AS at FROM progress_report
+               WHERE status = 'submitted' AND part != 'co' GROUP BY task;"
         ))
         .bind(("unit", unit.map(|u| record("unit", u.as_str()))))
         .await?;
@@ -126,6 +133,12 @@ pub async fn workbench(
     let requests: Vec<RequestFactRow> = response.take(4)?;
     let reports: Vec<ReportFactRow> = response.take(5)?;
     let replies: Vec<ReplyFactRow> = response.take(6)?;
+    let last: Vec<LastReportRow> = response.take(7)?;
+    let last_report = |task: &RecordId| {
+        last.iter()
+            .find(|l| &l.task == task)
+            .map(|l| china_date(l.at))
+    };
     let facts = WorkFacts {
         tasks: tasks
             .into_iter()
@@ -147,7 +160,7 @@ pub async fn workbench(
                         .iter()
                         .map(|u| unit_id(u, "task.co_units"))
                         .collect::<Result<_, _>>()?,
-                    last_report: r.last_report.map(china_date),
+                    last_report: last_report(&r.board.id),
                     task: r.board.into_domain(plan, today)?,
                 })
             })
@@ -174,7 +187,10 @@ pub async fn workbench(
                 } else {
                     r.decision_note
                 };
+                let kind = r.kind.as_deref().unwrap_or("extension");
                 Ok(RequestFact {
+                    kind: RequestKind::parse(kind)
+                        .ok_or_else(|| corrupt("extension_request.kind", kind))?,
                     task: task_id(&r.task, "extension_request.task")?,
                     unit: unit_id(&r.unit, "extension_request.unit")?,
                     unit_name: r.unit_name.unwrap_or_default(),

@@ -1,9 +1,10 @@
-//! 延期申请 on the task page: the requests with their 初审 and 审定, the unit head's request
-//! form, and the office's and the leader's decisions. Plain forms: they work without JavaScript.
+//! 延期申请 and 撤项申请 on the task page: the requests with their 初审 and 审定, the unit
+//! head's request forms, and the office's and the leader's decisions. Plain forms: they work
+//! without JavaScript.
 
 use super::{FieldErrors, FormError};
-use crate::api::requests::{ApproveRequest, RejectRequest, RequestExtension};
-use crate::domain::extension::ExtensionRequest;
+use crate::api::requests::{ApproveRequest, RejectRequest, RequestCancellation, RequestExtension};
+use crate::domain::extension::{ExtensionRequest, RequestKind};
 use crate::domain::policy::{self, TaskFacts};
 use crate::domain::{Actor, Role, TaskId};
 use crate::error::AppError;
@@ -15,6 +16,7 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct ExtensionActions {
     pub request: ServerAction<RequestExtension>,
+    pub cancel: ServerAction<RequestCancellation>,
     pub approve: ServerAction<ApproveRequest>,
     pub reject: ServerAction<RejectRequest>,
 }
@@ -23,15 +25,17 @@ impl ExtensionActions {
     pub fn new() -> Self {
         Self {
             request: ServerAction::new(),
+            cancel: ServerAction::new(),
             approve: ServerAction::new(),
             reject: ServerAction::new(),
         }
     }
 
     /// Moves on after every completed action.
-    pub fn version(&self) -> (usize, usize, usize) {
+    pub fn version(&self) -> (usize, usize, usize, usize) {
         (
             self.request.version().get(),
+            self.cancel.version().get(),
             self.approve.version().get(),
             self.reject.version().get(),
         )
@@ -77,11 +81,13 @@ pub fn ExtensionSection(
         return None;
     }
     let request_error = Signal::derive(move || actions.request.value().get().and_then(Result::err));
+    let cancel_error = Signal::derive(move || actions.cancel.value().get().and_then(Result::err));
+    let cancel_task = task.to_string();
     let decision_error = Signal::derive(move || actions.error());
     Some(
         view! {
-            <section class="detail-section extensions" id="extensions" aria-label="延期申请">
-                <h2>"延期申请"</h2>
+            <section class="detail-section extensions" id="extensions" aria-label="延期与撤项申请">
+                <h2>"延期与撤项申请"</h2>
                 <FormError error=decision_error />
                 <ol class="request-list">
                     {requests
@@ -107,6 +113,20 @@ pub fn ExtensionSection(
                         <FormError error=request_error />
                         <button type="submit">"提交延期申请"</button>
                     </ActionForm>
+                    <details class="cancel-request">
+                        <summary>"申请撤项"</summary>
+                        <ActionForm action=actions.cancel attr:class="request-form cancel-form">
+                            <input type="hidden" name="id" value=cancel_task />
+                            <p class="field-hint">"任务因政策调整等原因不再实施的,可申请撤项;须经组织科初审、分管领导审定。"</p>
+                            <label>
+                                "撤项理由"
+                                <textarea name="reason" rows="2" required maxlength="300" aria-describedby="cancel-reason-error"></textarea>
+                                <FieldErrors error=cancel_error field="reason" id="cancel-reason-error" />
+                            </label>
+                            <FormError error=cancel_error />
+                            <button type="submit" class="secondary">"提交撤项申请"</button>
+                        </ActionForm>
+                    </details>
                 })}
             </section>
         }
@@ -127,15 +147,24 @@ fn RequestItem(
         && reader
             .as_ref()
             .is_some_and(|a| policy::check_handle_request(a, request.status).is_ok());
-    let (agree, disagree) = match reader.as_ref().map(|a| a.role) {
-        Some(Role::Leader) => ("批准延期", "不予批准"),
+    let (agree, disagree) = match (reader.as_ref().map(|a| a.role), request.kind) {
+        (Some(Role::Leader), RequestKind::Extension) => ("批准延期", "不予批准"),
+        (Some(Role::Leader), RequestKind::Cancel) => ("批准撤项", "不予批准"),
         _ => ("初审通过", "初审不同意"),
+    };
+    let asked = match request.kind {
+        RequestKind::Extension => format!(
+            "延期:{} → {}",
+            date_zh(request.old_deadline),
+            date_zh(request.new_deadline)
+        ),
+        RequestKind::Cancel => "撤项".to_owned(),
     };
     let id = request.id.to_string();
     view! {
         <li class=format!("request request-{}", request.status.code())>
             <header class="request-head">
-                <strong>{format!("{} → {}", date_zh(request.old_deadline), date_zh(request.new_deadline))}</strong>
+                <strong>{asked}</strong>
                 <span class="request-status">{status}</span>
                 <span class="request-meta">
                     {format!("{} {} · {} · 申请时完成 {}%", request.unit_name, request.by, time_zh(request.at), request.percent)}

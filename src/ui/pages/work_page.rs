@@ -1,6 +1,10 @@
 use crate::api::work::get_workbench;
 use crate::domain::workbench::{Shelf, WorkItem, WorkNote, Workbench};
-use crate::domain::{ClaimStatus, PlanId, extension::RequestStatus, report::ReportStatus};
+use crate::domain::{
+    ClaimStatus, PlanId,
+    extension::{RequestKind, RequestStatus},
+    report::ReportStatus,
+};
 use crate::ui::components::{ErrorPanel, LightBadge, StatusBadge};
 use crate::ui::format::date_zh;
 use crate::ui::messages;
@@ -230,17 +234,18 @@ fn note_text(note: &WorkNote) -> (Option<String>, &'static str) {
         }
         WorkNote::Request {
             unit,
+            kind,
             status,
             new_deadline,
             note,
             on,
         } => {
             let word = messages::request_status(*status);
-            let mut text = format!(
-                "{unit} 申请延期至{} · {word} · {}",
-                date_zh(*new_deadline),
-                date_zh(*on)
-            );
+            let asked = match kind {
+                RequestKind::Extension => format!("申请延期至{}", date_zh(*new_deadline)),
+                RequestKind::Cancel => "申请撤项".to_owned(),
+            };
+            let mut text = format!("{unit} {asked} · {word} · {}", date_zh(*on));
             if !note.is_empty() {
                 text.push_str(&format!(" · 意见:{note}"));
             }
