@@ -96,7 +96,7 @@ pub struct EventFacts {
 }
 
 /// The actions whose events may concern somebody (the query's first filter).
-pub const ACTIONS: [&str; 15] = [
+pub const ACTIONS: [&str; 16] = [
     "claim",
     "withdrawn",
     "confirm",
@@ -112,10 +112,8 @@ pub const ACTIONS: [&str; 15] = [
     "extension_decision",
     "instruction",
     "reply",
+    "comment",
 ];
-
-/// Comments count too; kept apart so [`ACTIONS`] reads as the workflow's steps.
-pub const COMMENT_ACTION: &str = "comment";
 
 /// What `event` tells `reader`, if it concerns them.
 pub fn notice_for(reader: Reader<'_>, event: &EventFacts) -> Option<NoticeKind> {
@@ -183,7 +181,7 @@ pub fn notice_for(reader: Reader<'_>, event: &EventFacts) -> Option<NoticeKind> 
         }
         "instruction" if lead || co || office => NoticeKind::Instruction,
         "reply" if leader || office => NoticeKind::Reply,
-        COMMENT_ACTION if lead || office => NoticeKind::Comment,
+        "comment" if lead || office => NoticeKind::Comment,
         _ => return None,
     };
     Some(kind)

@@ -62,14 +62,7 @@ pub async fn submit_for_acceptance(
     expected_version: u32,
     checks: &[String],
 ) -> Result<u32, AppError> {
-    let task = reviewed_task(db, id).await?;
-    if version(task.version)? != expected_version {
-        return Err(AppError::Conflict);
-    }
-    let plan_status = PlanStatus::parse(&task.plan_status)
-        .ok_or_else(|| corrupt("plan.status", &task.plan_status))?;
-    let stored = super::tasks::StoredFacts::read(&task.status, task.lead_unit.as_ref())?;
-    policy::check_plan_open(plan_status)?;
+    let (task, stored) = open_task(db, id, expected_version).await?;
     policy::check_move(actor, stored.facts(), TaskStatus::Submitted, None)?;
     if checks.len() != task.criteria.len() {
         return Err(AppError::Conflict);
@@ -106,7 +99,13 @@ pub async fn submit_for_acceptance(
     update_versioned(db, actor, change).await
 }
 
-async fn reviewed_task(db: &Db, id: &TaskId) -> Result<ReviewedTask, AppError> {
+/// The task an acceptance step works on, at the version the user saw, in a plan that is up,
+/// with its status and holder read back for the policy.
+async fn open_task(
+    db: &Db,
+    id: &TaskId,
+    expected_version: u32,
+) -> Result<(ReviewedTask, super::tasks::StoredFacts), AppError> {
     let task: Option<ReviewedTask> = db
         .query(
             "SELECT plan.status AS plan_status, status, version, lead_unit, criteria,
@@ -115,7 +114,15 @@ async fn reviewed_task(db: &Db, id: &TaskId) -> Result<ReviewedTask, AppError> {
         .bind(("id", record("task", id.as_str())))
         .await?
         .take(0)?;
-    task.ok_or(AppError::NotFound(Entity::Task))
+    let task = task.ok_or(AppError::NotFound(Entity::Task))?;
+    if version(task.version)? != expected_version {
+        return Err(AppError::Conflict);
+    }
+    let plan_status = PlanStatus::parse(&task.plan_status)
+        .ok_or_else(|| corrupt("plan.status", &task.plan_status))?;
+    policy::check_plan_open(plan_status)?;
+    let stored = super::tasks::StoredFacts::read(&task.status, task.lead_unit.as_ref())?;
+    Ok((task, stored))
 }
 
 /// Records the office's review of a task submitted for acceptance: every criterion met → it
@@ -127,14 +134,7 @@ pub async fn review_acceptance(
     expected_version: u32,
     review: &Review,
 ) -> Result<u32, AppError> {
-    let task = reviewed_task(db, id).await?;
-    if version(task.version)? != expected_version {
-        return Err(AppError::Conflict);
-    }
-    let plan_status = PlanStatus::parse(&task.plan_status)
-        .ok_or_else(|| corrupt("plan.status", &task.plan_status))?;
-    let stored = super::tasks::StoredFacts::read(&task.status, task.lead_unit.as_ref())?;
-    policy::check_plan_open(plan_status)?;
+    let (task, stored) = open_task(db, id, expected_version).await?;
     if task.signoff_pending {
         return Err(Refusal::AwaitingSignOff.into());
     }
@@ -223,14 +223,7 @@ pub async fn sign_off(
     expected_version: u32,
     returned: Option<&Reason>,
 ) -> Result<u32, AppError> {
-    let task = reviewed_task(db, id).await?;
-    if version(task.version)? != expected_version {
-        return Err(AppError::Conflict);
-    }
-    let plan_status = PlanStatus::parse(&task.plan_status)
-        .ok_or_else(|| corrupt("plan.status", &task.plan_status))?;
-    let stored = super::tasks::StoredFacts::read(&task.status, task.lead_unit.as_ref())?;
-    policy::check_plan_open(plan_status)?;
+    let (task, stored) = open_task(db, id, expected_version).await?;
     policy::check_sign_off(actor, stored.status, task.signoff_pending)?;
     let (to, summary) = match returned {
         None => (

@@ -2,9 +2,7 @@
 
 use super::write::execute;
 use super::{Db, corrupt, key_string, record};
-use crate::domain::notice::{
-    ACTIONS, COMMENT_ACTION, EventFacts, Inbox, Notice, Reader, notice_for,
-};
+use crate::domain::notice::{ACTIONS, EventFacts, Inbox, Notice, Reader, notice_for};
 use crate::domain::{AccountId, CurrentUser, Entity, NoticeId, TaskId, UnitId};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -60,8 +58,6 @@ fn unit_of(id: &RecordId) -> Result<UnitId, AppError> {
 /// `user`'s inbox: the latest messages that concern them, newest first, and the unread count.
 pub async fn inbox(db: &Db, user: &CurrentUser) -> Result<Inbox, AppError> {
     let actor = user.actor();
-    let mut actions: Vec<&str> = ACTIONS.to_vec();
-    actions.push(COMMENT_ACTION);
     let mut response = db
         .query(INBOX)
         // The office's staff belong to a unit too, but read about every task.
@@ -73,7 +69,7 @@ pub async fn inbox(db: &Db, user: &CurrentUser) -> Result<Inbox, AppError> {
                 .filter(|_| actor.role.acts_for_unit())
                 .map(|u| record("unit", u.as_str())),
         ))
-        .bind(("actions", actions))
+        .bind(("actions", ACTIONS.to_vec()))
         .bind(("me", actor.name.clone()))
         .bind(("limit", CANDIDATES as i64))
         .bind(("account", record("account", user.id.as_str())))

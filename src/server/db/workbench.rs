@@ -134,11 +134,11 @@ pub async fn workbench(
     let reports: Vec<ReportFactRow> = response.take(5)?;
     let replies: Vec<ReplyFactRow> = response.take(6)?;
     let last: Vec<LastReportRow> = response.take(7)?;
-    let last_report = |task: &RecordId| {
-        last.iter()
-            .find(|l| &l.task == task)
-            .map(|l| china_date(l.at))
-    };
+    let last: std::collections::HashMap<String, DateTime<Utc>> = last
+        .into_iter()
+        .map(|l| (key_string(&l.task), l.at))
+        .collect();
+    let last_report = |task: &RecordId| last.get(&key_string(task)).copied().map(china_date);
     let facts = WorkFacts {
         tasks: tasks
             .into_iter()
