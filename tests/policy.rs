@@ -537,13 +537,17 @@ async fn three_hundred_pages_rendered_sixty_four_at_a_time_all_finish() {
         let slot = slots.clone().acquire_owned().await.expect("slot");
         let path = paths[i % paths.len()];
         pages.spawn(async move {
+            let began = std::time::Instant::now();
             let (status, body) = app.get(path).await;
             drop(slot);
-            (path, status, body.contains("</html>"))
+            (path, status, body.contains("</html>"), began.elapsed())
         });
     }
+    let mut slowest = std::time::Duration::ZERO;
     while let Some(done) = pages.join_next().await {
-        let (path, status, whole) = done.expect("page");
+        let (path, status, whole, took) = done.expect("page");
         assert_eq!((status, whole), (200, true), "{path}");
+        slowest = slowest.max(took);
     }
+    eprintln!("slowest of 300 pages: {slowest:?}");
 }
