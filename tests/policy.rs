@@ -124,6 +124,12 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
         401,
         Some(403),
     ),
+    (
+        "request_adjustment",
+        "id=dapeng-2022-12&reason=按调度会要求细化&goals[criteria][0]=覆盖率100%25",
+        401,
+        Some(403),
+    ),
     ("approve_request", "request=x&note=", 401, Some(403)),
     ("reject_request", "request=x&note=不同意", 401, Some(403)),
     (

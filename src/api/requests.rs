@@ -1,4 +1,5 @@
-//! 延期申请: asked by the unit head, 初审 by the office, 审定 by the leader.
+//! 延期申请, 调整申请 and 撤项申请: asked by the unit head, 初审 by the office, 审定 by the
+//! leader.
 
 use crate::domain::{RequestId, TaskId};
 use crate::error::AppError;
@@ -42,6 +43,30 @@ pub async fn request_cancellation(id: TaskId, reason: String) -> Result<String, 
             let state = state()?;
             let id =
                 db::requests::request_cancellation(&state.db, &user.actor(), &id, &reason).await?;
+            Ok(id.to_string())
+        }
+        .await,
+    )
+}
+
+/// Asks for changed 推进目标 / 验收标准 for a task of the user's unit: the goals as they should
+/// stand (rows named as in the task form: `goals[milestones][0][due]`, `goals[criteria][0]`),
+/// and why.
+#[server(prefix = "/api", endpoint = "request_adjustment")]
+pub async fn request_adjustment(
+    id: TaskId,
+    reason: String,
+    #[server(default)] goals: crate::domain::GoalsForm,
+) -> Result<String, AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::WorkOnTasks)?;
+            let state = state()?;
+            let id =
+                db::requests::request_adjustment(&state.db, &user.actor(), &id, &goals, &reason)
+                    .await?;
             Ok(id.to_string())
         }
         .await,

@@ -62,6 +62,8 @@ pub enum Problem {
     NotInFuture,
     /// A date not later than the one it is to replace (a 延期 to the same day or earlier).
     NotLater,
+    /// A change that changes nothing (a 调整申请 with the goals as they stand).
+    Unchanged,
 }
 
 /// One field's problem. `field` names the form field (`title`, `percent`, `milestones` …);
@@ -209,6 +211,7 @@ fn simple_code(problem: &Problem) -> &'static str {
         Problem::InFuture => "in_future",
         Problem::NotInFuture => "not_in_future",
         Problem::NotLater => "not_later",
+        Problem::Unchanged => "unchanged",
         Problem::FileTooLarge { .. }
         | Problem::FilesTooLarge { .. }
         | Problem::TooShort { .. }
@@ -259,6 +262,7 @@ fn parse_problem(raw: &str) -> Option<Problem> {
             Problem::InFuture,
             Problem::NotInFuture,
             Problem::NotLater,
+            Problem::Unchanged,
         ]
         .into_iter()
         .find(|p| simple_code(p) == other)?,

@@ -37,8 +37,8 @@ pub use light::{Light, LightSettings, Schedule};
 pub use plan::{ClaimWindow, PlanForm, PlanInput, PlanStatus, PlanSummary};
 pub use report::{AuditEvent, Evidence, NewReport, ProgressReport, ReportForm};
 pub use task::{
-    Adjustment, AdjustmentRecord, Criterion, Deadline, Milestone, MilestoneForm, Percent,
-    Responsibility, TaskForm, TaskInput, TaskStatus, TaskTitle,
+    Adjustment, AdjustmentRecord, Criterion, Deadline, GoalsForm, GoalsInput, Milestone,
+    MilestoneForm, Percent, Responsibility, TaskForm, TaskInput, TaskStatus, TaskTitle, carry_over,
 };
 pub use unit::{Person, PersonForm, PersonInput, Unit, UnitForm, UnitInput, UnitKind};
 pub use views::{

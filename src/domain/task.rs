@@ -364,7 +364,12 @@ impl TaskInput {
                 .and_then(|d| Deadline::parse(d, plan_year))
                 .map_err(field("deadline")),
         );
-        let milestones = parse_milestones(&form.milestones, deadline, plan_year, &mut errors);
+        let milestones = parse_milestones(
+            &form.milestones,
+            deadline.map(Deadline::date),
+            plan_year,
+            &mut errors,
+        );
         let criteria = parse_criteria(&form.criteria, published, &mut errors);
         let lead_unit = errors
             .take(optional_id("lead_unit", &form.lead_unit, UnitId::parse))
@@ -405,6 +410,85 @@ impl TaskInput {
                 focus: form.focus,
             })
         })
+    }
+}
+
+/// 推进目标 and 验收标准 as a 调整申请 proposes them, rows as the task form names them
+/// (`goals[milestones][0][due]`, `goals[criteria][0]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoalsForm {
+    #[serde(default)]
+    pub milestones: Vec<MilestoneForm>,
+    #[serde(default)]
+    pub criteria: Vec<String>,
+}
+
+impl GoalsForm {
+    /// The form as it starts out: the goals as they stand.
+    pub fn of(milestones: &[Milestone], criteria: &[Criterion]) -> Self {
+        Self {
+            milestones: milestones
+                .iter()
+                .map(|m| MilestoneForm {
+                    title: m.title.clone(),
+                    due: m.due.to_string(),
+                    done_on: m.done_on.map(|d| d.to_string()).unwrap_or_default(),
+                    target: m.target.map(|t| t.value().to_string()).unwrap_or_default(),
+                })
+                .collect(),
+            criteria: criteria.iter().map(|c| c.text.clone()).collect(),
+        }
+    }
+}
+
+/// A task's 推进目标 and 验收标准, checked as the task form checks them (within the plan year,
+/// not after the deadline, at least one criterion).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalsInput {
+    pub milestones: Vec<Milestone>,
+    pub criteria: Vec<Criterion>,
+}
+
+impl GoalsInput {
+    pub fn parse(
+        form: &GoalsForm,
+        deadline: NaiveDate,
+        plan_year: i32,
+    ) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let milestones = parse_milestones(&form.milestones, Some(deadline), plan_year, &mut errors);
+        let criteria = parse_criteria(&form.criteria, true, &mut errors);
+        errors.finish(|| {
+            Some(Self {
+                milestones,
+                criteria,
+            })
+        })
+    }
+}
+
+/// What a form does not carry stays as it was: a milestone kept (same goal, same date) stays
+/// reached, a criterion kept (same text) keeps its verdict and 自查.
+pub fn carry_over(
+    milestones: &mut [Milestone],
+    criteria: &mut [Criterion],
+    before_milestones: &[Milestone],
+    before_criteria: &[Criterion],
+) {
+    for m in milestones {
+        if let Some(old) = before_milestones
+            .iter()
+            .find(|o| o.title == m.title && o.due == m.due)
+        {
+            m.done_on = old.done_on;
+        }
+    }
+    for c in criteria {
+        if let Some(old) = before_criteria.iter().find(|o| o.text == c.text) {
+            c.met = old.met;
+            c.note.clone_from(&old.note);
+            c.self_check.clone_from(&old.self_check);
+        }
     }
 }
 
@@ -501,7 +585,7 @@ pub struct AdjustmentRecord {
 /// Milestones: text filled in, dates in order, within the plan year and not after the deadline.
 fn parse_milestones(
     rows: &[MilestoneForm],
-    deadline: Option<Deadline>,
+    deadline: Option<NaiveDate>,
     plan_year: i32,
     errors: &mut Errors,
 ) -> Vec<Milestone> {
@@ -527,7 +611,7 @@ fn parse_milestones(
         let due = errors.take(date(&row.due).map_err(at).and_then(|due| {
             if due < year_start {
                 Err(at(Problem::OutsideYear { year: plan_year }))
-            } else if deadline.is_some_and(|d| due > d.date()) {
+            } else if deadline.is_some_and(|d| due > d) {
                 Err(at(Problem::AfterDeadline))
             } else if previous.is_some_and(|p| due < p) {
                 Err(at(Problem::OutOfOrder))

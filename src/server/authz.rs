@@ -48,6 +48,7 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/decline_claim", Capability::WorkOnTasks),
     ("/api/request_extension", Capability::WorkOnTasks),
     ("/api/request_cancellation", Capability::WorkOnTasks),
+    ("/api/request_adjustment", Capability::WorkOnTasks),
     ("/api/approve_request", Capability::DecideRequests),
     ("/api/reject_request", Capability::DecideRequests),
     ("/api/add_comment", Capability::Discuss),

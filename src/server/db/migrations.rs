@@ -104,6 +104,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "撤项申请 through 初审 and 审定",
         sql: include_str!("migrations/0018_cancel_requests.surql"),
     },
+    Migration {
+        version: 19,
+        name: "调整申请 through 初审 and 审定",
+        sql: include_str!("migrations/0019_adjust_requests.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -1,12 +1,18 @@
-//! 延期申请: filed by the lead unit's head, reviewed by the office (初审), decided by the leader
-//! (审定); each step one transaction with its audit event. Approval moves the task's deadline
-//! and keeps the first one as `original_deadline`.
+//! 延期申请, 调整申请 and 撤项申请: filed by the lead unit's head, reviewed by the office (初审),
+//! decided by the leader (审定); each step one transaction with its audit event. Approving a 延期
+//! moves the task's deadline and keeps the first one as `original_deadline`; approving an 调整
+//! replaces the task's 推进目标 / 验收标准 and records the change in its 调整 history.
 
+use super::plans::CriterionRow;
+use super::tasks::MilestoneRow;
 use super::write::execute;
 use super::{Db, corrupt, key_string, record, take_returned};
-use crate::domain::extension::{ExtensionInput, ExtensionRequest, RequestKind, RequestStatus};
+use crate::domain::extension::{
+    AdjustmentInput, ExtensionInput, ExtensionRequest, GoalsProposal, RequestKind, RequestStatus,
+};
 use crate::domain::fields::text;
 use crate::domain::policy;
+use crate::domain::task::{Adjustment, Criterion, GoalsForm, Milestone};
 use crate::domain::{Actor, Entity, FieldError, PlanStatus, Reason, Refusal, RequestId, TaskId};
 use crate::error::AppError;
 use crate::ui::format::date_zh;
@@ -18,7 +24,8 @@ const ATTEMPTS: u32 = 5;
 
 /// The projection requests are read with.
 pub(crate) const REQUEST_FIELDS: &str = "id, task, unit.name AS unit_name, by, at, old_deadline, \
-     new_deadline, reason, percent, status, reviewed_by, review_note, decided_by, decision_note, kind";
+     new_deadline, reason, percent, status, reviewed_by, review_note, decided_by, decision_note, kind, \
+     change_json";
 
 #[derive(Debug, SurrealValue)]
 pub(crate) struct RequestRow {
@@ -37,6 +44,7 @@ pub(crate) struct RequestRow {
     decided_by: Option<String>,
     decision_note: String,
     kind: Option<String>,
+    change_json: Option<String>,
 }
 
 impl RequestRow {
@@ -63,6 +71,14 @@ impl RequestRow {
             review_note: self.review_note,
             decided_by: self.decided_by,
             decision_note: self.decision_note,
+            change: self
+                .change_json
+                .as_deref()
+                .map(|json| {
+                    serde_json::from_str::<Adjustment>(json)
+                        .map_err(|_| corrupt("extension_request.change_json", json))
+                })
+                .transpose()?,
         })
     }
 }
@@ -76,6 +92,8 @@ struct TaskNow {
     deadline: NaiveDate,
     percent: i64,
     pending: i64,
+    milestones: Vec<MilestoneRow>,
+    criteria: Vec<CriterionRow>,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -89,6 +107,8 @@ struct NewRequest {
     percent: i64,
     status: String,
     kind: String,
+    proposal_json: Option<String>,
+    change_json: Option<String>,
 }
 
 const FILE_REQUEST: &str = "
@@ -106,6 +126,26 @@ RETURN $r.id;
 COMMIT TRANSACTION;
 ";
 
+/// What a unit asks for, as its form sent it.
+enum Ask<'a> {
+    /// A later 完成时限.
+    Extension { new_deadline: &'a str },
+    /// Withdrawing the task.
+    Cancel,
+    /// Changed 推进目标 / 验收标准.
+    Adjust { goals: &'a GoalsForm },
+}
+
+impl Ask<'_> {
+    fn kind(&self) -> RequestKind {
+        match self {
+            Self::Extension { .. } => RequestKind::Extension,
+            Self::Cancel => RequestKind::Cancel,
+            Self::Adjust { .. } => RequestKind::Adjust,
+        }
+    }
+}
+
 /// Files a 延期申请 for a task of the actor's unit (as the form sent it: the new date and why).
 pub async fn request_extension(
     db: &Db,
@@ -114,15 +154,7 @@ pub async fn request_extension(
     new_deadline: &str,
     reason: &str,
 ) -> Result<RequestId, AppError> {
-    file_request(
-        db,
-        actor,
-        task,
-        RequestKind::Extension,
-        new_deadline,
-        reason,
-    )
-    .await
+    file_request(db, actor, task, Ask::Extension { new_deadline }, reason).await
 }
 
 /// Files a 撤项申请 for a task of the actor's unit, with why.
@@ -132,25 +164,41 @@ pub async fn request_cancellation(
     task: &TaskId,
     reason: &str,
 ) -> Result<RequestId, AppError> {
-    file_request(db, actor, task, RequestKind::Cancel, "", reason).await
+    file_request(db, actor, task, Ask::Cancel, reason).await
+}
+
+/// Files a 调整申请 for a task of the actor's unit: its 推进目标 and 验收标准 as they should
+/// stand, and why.
+pub async fn request_adjustment(
+    db: &Db,
+    actor: &Actor,
+    task: &TaskId,
+    goals: &GoalsForm,
+    reason: &str,
+) -> Result<RequestId, AppError> {
+    file_request(db, actor, task, Ask::Adjust { goals }, reason).await
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(|_| AppError::Internal)
 }
 
 async fn file_request(
     db: &Db,
     actor: &Actor,
     task: &TaskId,
-    kind: RequestKind,
-    new_deadline: &str,
+    ask: Ask<'_>,
     reason: &str,
 ) -> Result<RequestId, AppError> {
     let task_id = record("task", task.as_str());
+    let kind = ask.kind();
     let mut attempt = 0;
     loop {
         attempt += 1;
         let now: Option<TaskNow> = db
             .query(
                 "SELECT plan.status AS plan_status, plan.year AS year, status, lead_unit, deadline,
-                        percent,
+                        percent, milestones, criteria,
                         count(SELECT id FROM extension_request WHERE task = $parent.id
                             AND status IN ['pending_review', 'pending_decision']) AS pending
                    FROM ONLY $task",
@@ -166,15 +214,45 @@ async fn file_request(
         policy::check_request_extension(actor, stored.facts(), now.pending > 0)?;
         let lead = stored.lead_unit;
         let year = i32::try_from(now.year).map_err(|_| corrupt("plan.year", now.year))?;
-        // A 撤项申请 leaves the deadline as it is; it needs only its reason.
-        let (new, reason) = match kind {
-            RequestKind::Extension => {
+        // A 撤项申请 or 调整申请 leaves the deadline as it is.
+        let (new, reason, proposal, summary) = match &ask {
+            Ask::Extension { new_deadline } => {
                 let input = ExtensionInput::parse(new_deadline, reason, now.deadline, year)?;
-                (input.new_deadline.date(), input.reason)
+                let new = input.new_deadline.date();
+                let summary = format!(
+                    "申请延期:完成时限 {} → {}。理由:{}",
+                    date_zh(now.deadline),
+                    date_zh(new),
+                    input.reason.as_str()
+                );
+                (new, input.reason, None, summary)
             }
-            RequestKind::Cancel => (now.deadline, Reason::parse(reason)?),
+            Ask::Cancel => {
+                let reason = Reason::parse(reason)?;
+                let summary = format!("申请撤项。理由:{}", reason.as_str());
+                (now.deadline, reason, None, summary)
+            }
+            Ask::Adjust { goals } => {
+                let (milestones, criteria) = goals_of(now.milestones, now.criteria)?;
+                let input = AdjustmentInput::parse(
+                    goals,
+                    reason,
+                    now.deadline,
+                    &milestones,
+                    &criteria,
+                    year,
+                )?;
+                let summary = format!(
+                    "申请调整{}。理由:{}",
+                    changed_goals(&input.change),
+                    input.reason.as_str()
+                );
+                let jsons = (to_json(&input.proposal)?, to_json(&input.change)?);
+                (now.deadline, input.reason, Some(jsons), summary)
+            }
         };
         let unit = lead.ok_or(Refusal::NotOwnUnit)?;
+        let (proposal_json, change_json) = proposal.unzip();
         let content = NewRequest {
             task: task_id.clone(),
             unit: record("unit", unit.as_str()),
@@ -185,15 +263,8 @@ async fn file_request(
             percent: now.percent,
             status: RequestStatus::PendingReview.code().to_owned(),
             kind: kind.code().to_owned(),
-        };
-        let summary = match kind {
-            RequestKind::Extension => format!(
-                "申请延期:完成时限 {} → {}。理由:{}",
-                date_zh(now.deadline),
-                date_zh(new),
-                reason.as_str()
-            ),
-            RequestKind::Cancel => format!("申请撤项。理由:{}", reason.as_str()),
+            proposal_json,
+            change_json,
         };
         let result = execute(|| {
             db.query(FILE_REQUEST)
@@ -214,12 +285,90 @@ async fn file_request(
     }
 }
 
+/// A task's stored goals in domain terms.
+fn goals_of(
+    milestones: Vec<MilestoneRow>,
+    criteria: Vec<CriterionRow>,
+) -> Result<(Vec<Milestone>, Vec<Criterion>), AppError> {
+    let milestones = milestones
+        .into_iter()
+        .map(MilestoneRow::into_domain)
+        .collect::<Result<_, _>>()?;
+    Ok((milestones, criteria.into_iter().map(Into::into).collect()))
+}
+
+/// "推进目标和验收标准", "推进目标" or "验收标准": what an 调整 touches.
+fn changed_goals(change: &Adjustment) -> &'static str {
+    match (change.milestones.is_some(), change.criteria.is_some()) {
+        (true, true) => "推进目标和验收标准",
+        (true, false) => "推进目标",
+        _ => "验收标准",
+    }
+}
+
 #[derive(Debug, SurrealValue)]
 struct RequestNow {
     status: String,
     old_deadline: NaiveDate,
     new_deadline: NaiveDate,
     kind: Option<String>,
+    task: RecordId,
+    by: String,
+    reason: String,
+    proposal_json: Option<String>,
+}
+
+/// The goals an approved 调整申请 writes, checked against the task's version.
+#[derive(Debug, Clone, SurrealValue)]
+struct ApplyGoals {
+    version: i64,
+    milestones: Vec<MilestoneRow>,
+    criteria: Vec<CriterionRow>,
+    author: String,
+    reason: String,
+    change: String,
+}
+
+#[derive(Debug, SurrealValue)]
+struct TaskGoals {
+    version: i64,
+    milestones: Vec<MilestoneRow>,
+    criteria: Vec<CriterionRow>,
+}
+
+/// What approving a 调整申请 writes: the proposal over the task as it stands now.
+async fn goals_to_apply(db: &Db, actor: &Actor, now: &RequestNow) -> Result<ApplyGoals, AppError> {
+    let json = now.proposal_json.as_deref().unwrap_or_default();
+    let proposal: GoalsProposal =
+        serde_json::from_str(json).map_err(|_| corrupt("extension_request.proposal_json", json))?;
+    let task: Option<TaskGoals> = db
+        .query("SELECT version, milestones, criteria FROM ONLY $task")
+        .bind(("task", now.task.clone()))
+        .await?
+        .take(0)?;
+    let task = task.ok_or(AppError::NotFound(Entity::Task))?;
+    let (milestones, criteria) = goals_of(task.milestones, task.criteria)?;
+    let (after_milestones, after_criteria) = proposal.apply(&milestones, &criteria);
+    let change = Adjustment::between(
+        crate::domain::task::Goals {
+            deadline: None,
+            milestones,
+            criteria: criteria.iter().map(|c| c.text.clone()).collect(),
+        },
+        crate::domain::task::Goals {
+            deadline: None,
+            milestones: after_milestones.clone(),
+            criteria: after_criteria.iter().map(|c| c.text.clone()).collect(),
+        },
+    );
+    Ok(ApplyGoals {
+        version: task.version,
+        milestones: after_milestones.iter().map(MilestoneRow::of).collect(),
+        criteria: after_criteria.iter().map(CriterionRow::of).collect(),
+        author: format!("{}(申请)、{}(审定)", now.by, actor.name),
+        reason: now.reason.clone(),
+        change: to_json(&change)?,
+    })
 }
 
 /// One step on a request: as the office (初审) or the leader (审定), agree (`approve`) or not,
@@ -242,6 +391,15 @@ IF $to = 'approved' AND $r.kind = 'extension' {
 };
 IF $to = 'approved' AND $r.kind = 'cancel' {
     UPDATE $r.task SET status = 'cancelled', version += 1;
+};
+IF $to = 'approved' AND $r.kind = 'adjust' {
+    LET $t = (SELECT version, plan FROM ONLY $r.task);
+    IF $t.version != $apply.version { THROW 'jiebang:conflict' };
+    UPDATE $r.task SET milestones = $apply.milestones, criteria = $apply.criteria, version += 1;
+    UPDATE $t.plan SET version += 1;
+    CREATE task_adjustment CONTENT {
+        task: $r.task, author: $apply.author, reason: $apply.reason, change_json: $apply.change
+    };
 };
 CREATE audit_event CONTENT {
     actor: $actor, entity: $r.task, action: 'extension_decision', summary: $summary,
@@ -274,7 +432,10 @@ pub async fn handle_request(
     };
     let request_id = record("extension_request", request.as_str());
     let now: Option<RequestNow> = db
-        .query("SELECT status, old_deadline, new_deadline, kind FROM ONLY $request")
+        .query(
+            "SELECT status, old_deadline, new_deadline, kind, task, by, reason, proposal_json
+               FROM ONLY $request",
+        )
         .bind(("request", request_id.clone()))
         .await?
         .take(0)?;
@@ -298,8 +459,10 @@ pub async fn handle_request(
         (RequestStatus::PendingDecision, _) => "同意,报分管领导审定",
         (RequestStatus::Approved, RequestKind::Extension) => "批准延期",
         (RequestStatus::Approved, RequestKind::Cancel) => "批准撤项",
+        (RequestStatus::Approved, RequestKind::Adjust) => "批准调整",
         (_, RequestKind::Extension) => "不同意延期",
         (_, RequestKind::Cancel) => "不同意撤项",
+        (_, RequestKind::Adjust) => "不同意调整",
     };
     let mut summary = match kind {
         RequestKind::Extension => format!(
@@ -308,6 +471,7 @@ pub async fn handle_request(
             date_zh(now.new_deadline)
         ),
         RequestKind::Cancel => format!("撤项申请{step}:{verdict}"),
+        RequestKind::Adjust => format!("调整申请{step}:{verdict}"),
     };
     if !note.is_empty() {
         summary.push_str(&format!("。意见:{note}"));
@@ -315,8 +479,16 @@ pub async fn handle_request(
     let mut attempt = 0;
     loop {
         attempt += 1;
+        // Approving an 调整 writes the proposal over the task as it stands at this attempt.
+        let apply = match (to, kind) {
+            (RequestStatus::Approved, RequestKind::Adjust) => {
+                Some(goals_to_apply(db, actor, &now).await?)
+            }
+            _ => None,
+        };
         let result = execute(|| {
             db.query(HANDLE_REQUEST)
+                .bind(("apply", apply.clone()))
                 .bind(("request", request_id.clone()))
                 .bind(("from", from.code().to_owned()))
                 .bind(("to", to.code().to_owned()))

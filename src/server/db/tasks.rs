@@ -581,22 +581,13 @@ pub async fn update_task(
         .into_iter()
         .map(MilestoneRow::into_domain)
         .collect::<Result<_, _>>()?;
-    // What the form does not carry stays as it was: a reached milestone stays reached, a
-    // checked criterion keeps its verdict.
-    for m in &mut input.milestones {
-        if let Some(old) = before_milestones
-            .iter()
-            .find(|o| o.title == m.title && o.due == m.due)
-        {
-            m.done_on = old.done_on;
-        }
-    }
-    for c in &mut input.criteria {
-        if let Some(old) = base.criteria.iter().find(|o| o.text == c.text) {
-            c.met = old.met;
-            c.note = old.note.clone();
-        }
-    }
+    let before_criteria: Vec<Criterion> = base.criteria.iter().cloned().map(Into::into).collect();
+    crate::domain::carry_over(
+        &mut input.milestones,
+        &mut input.criteria,
+        &before_milestones,
+        &before_criteria,
+    );
     if published {
         input.number =
             u32::try_from(base.number).map_err(|_| corrupt("task.number", base.number))?;

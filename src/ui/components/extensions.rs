@@ -1,12 +1,14 @@
-//! 延期申请 and 撤项申请 on the task page: the requests with their 初审 and 审定, the unit
-//! head's request forms, and the office's and the leader's decisions. Plain forms: they work
-//! without JavaScript.
+//! 延期申请, 调整申请 and 撤项申请 on the task page: the requests with their 初审 and 审定,
+//! the unit head's request forms, and the office's and the leader's decisions. Plain forms:
+//! they work without JavaScript.
 
-use super::{FieldErrors, FormError};
-use crate::api::requests::{ApproveRequest, RejectRequest, RequestCancellation, RequestExtension};
+use super::{ChangeTable, FieldErrors, FormError, GoalRows};
+use crate::api::requests::{
+    ApproveRequest, RejectRequest, RequestAdjustment, RequestCancellation, RequestExtension,
+};
 use crate::domain::extension::{ExtensionRequest, RequestKind};
 use crate::domain::policy::{self, TaskFacts};
-use crate::domain::{Actor, Role, TaskId};
+use crate::domain::{Actor, GoalsForm, Role, TaskId};
 use crate::error::AppError;
 use crate::ui::format::{date_zh, time_zh};
 use chrono::NaiveDate;
@@ -17,6 +19,7 @@ use leptos::prelude::*;
 pub struct ExtensionActions {
     pub request: ServerAction<RequestExtension>,
     pub cancel: ServerAction<RequestCancellation>,
+    pub adjust: ServerAction<RequestAdjustment>,
     pub approve: ServerAction<ApproveRequest>,
     pub reject: ServerAction<RejectRequest>,
 }
@@ -26,16 +29,18 @@ impl ExtensionActions {
         Self {
             request: ServerAction::new(),
             cancel: ServerAction::new(),
+            adjust: ServerAction::new(),
             approve: ServerAction::new(),
             reject: ServerAction::new(),
         }
     }
 
     /// Moves on after every completed action.
-    pub fn version(&self) -> (usize, usize, usize, usize) {
+    pub fn version(&self) -> (usize, usize, usize, usize, usize) {
         (
             self.request.version().get(),
             self.cancel.version().get(),
+            self.adjust.version().get(),
             self.approve.version().get(),
             self.reject.version().get(),
         )
@@ -63,6 +68,8 @@ pub fn ExtensionSection(
     facts_status: crate::domain::TaskStatus,
     lead_unit: Option<crate::domain::UnitId>,
     deadline: NaiveDate,
+    /// The task's 推进目标 and 验收标准 as they stand: where a 调整申请 starts.
+    goals: GoalsForm,
     plan_open: bool,
     requests: Vec<ExtensionRequest>,
     reader: Option<Actor>,
@@ -83,11 +90,15 @@ pub fn ExtensionSection(
     let request_error = Signal::derive(move || actions.request.value().get().and_then(Result::err));
     let cancel_error = Signal::derive(move || actions.cancel.value().get().and_then(Result::err));
     let cancel_task = task.to_string();
+    let adjust_task = task.to_string();
+    let adjust_error = Signal::derive(move || actions.adjust.value().get().and_then(Result::err));
+    // A failed 调整申请 reopens its form so the errors show beside the rows.
+    let adjust_open = move || adjust_error.get().is_some();
     let decision_error = Signal::derive(move || actions.error());
     Some(
         view! {
-            <section class="detail-section extensions" id="extensions" aria-label="延期与撤项申请">
-                <h2>"延期与撤项申请"</h2>
+            <section class="detail-section extensions" id="extensions" aria-label="延期、调整与撤项申请">
+                <h2>"延期、调整与撤项申请"</h2>
                 <FormError error=decision_error />
                 <ol class="request-list">
                     {requests
@@ -113,6 +124,28 @@ pub fn ExtensionSection(
                         <FormError error=request_error />
                         <button type="submit">"提交延期申请"</button>
                     </ActionForm>
+                    <details class="adjust-request" open=adjust_open>
+                        <summary>"申请调整推进目标、验收标准"</summary>
+                        <ActionForm action=actions.adjust attr:class="request-form adjust-form">
+                            <input type="hidden" name="id" value=adjust_task />
+                            <p class="field-hint">"在现行内容上修改后提交;已达成的推进目标、已核验的验收标准保持不变。须经组织科初审、分管领导审定后生效。"</p>
+                            <GoalRows
+                                root="goals"
+                                id_prefix="adjust"
+                                milestones=goals.milestones
+                                criteria=goals.criteria
+                                error=adjust_error
+                            />
+                            <FieldErrors error=adjust_error field="goals" id="adjust-goals-error" />
+                            <label>
+                                "调整理由"
+                                <textarea name="reason" rows="2" required maxlength="300" aria-describedby="adjust-reason-error"></textarea>
+                                <FieldErrors error=adjust_error field="reason" id="adjust-reason-error" />
+                            </label>
+                            <FormError error=adjust_error />
+                            <button type="submit">"提交调整申请"</button>
+                        </ActionForm>
+                    </details>
                     <details class="cancel-request">
                         <summary>"申请撤项"</summary>
                         <ActionForm action=actions.cancel attr:class="request-form cancel-form">
@@ -150,6 +183,7 @@ fn RequestItem(
     let (agree, disagree) = match (reader.as_ref().map(|a| a.role), request.kind) {
         (Some(Role::Leader), RequestKind::Extension) => ("批准延期", "不予批准"),
         (Some(Role::Leader), RequestKind::Cancel) => ("批准撤项", "不予批准"),
+        (Some(Role::Leader), RequestKind::Adjust) => ("批准调整", "不予批准"),
         _ => ("初审通过", "初审不同意"),
     };
     let asked = match request.kind {
@@ -159,7 +193,9 @@ fn RequestItem(
             date_zh(request.new_deadline)
         ),
         RequestKind::Cancel => "撤项".to_owned(),
+        RequestKind::Adjust => "调整推进目标、验收标准".to_owned(),
     };
+    let change = request.change.clone();
     let id = request.id.to_string();
     view! {
         <li class=format!("request request-{}", request.status.code())>
@@ -171,6 +207,7 @@ fn RequestItem(
                 </span>
             </header>
             <p class="request-reason">{format!("理由:{}", request.reason)}</p>
+            {change.map(|change| view! { <ChangeTable change /> })}
             {request.reviewed_by.clone().map(|by| view! {
                 <p class="request-step">
                     {format!("初审:{by}{}", if request.review_note.is_empty() { String::new() } else { format!(",{}", request.review_note) })}

@@ -1,5 +1,6 @@
 //! Components shared by several pages.
 
+mod change_table;
 mod claims;
 mod comments;
 mod error_panel;
@@ -13,6 +14,7 @@ mod task_actions;
 mod task_card;
 mod task_fields;
 
+pub use change_table::ChangeTable;
 pub use claims::{ClaimActions, ClaimContext, ClaimsSection};
 pub use comments::CommentsSection;
 pub use error_panel::ErrorPanel;
@@ -24,4 +26,4 @@ pub use site_header::SiteHeader;
 pub use status_badge::StatusBadge;
 pub use task_actions::TaskActions;
 pub use task_card::TaskCard;
-pub use task_fields::{TaskChoices, TaskFields};
+pub use task_fields::{GoalRows, TaskChoices, TaskFields};

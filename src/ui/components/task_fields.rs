@@ -149,25 +149,6 @@ pub fn TaskFields(
     let owner_select = person_select("form[owner]", owner, "task-owner-error");
     let supervisor_select = person_select("form[supervisor]", supervisor, "task-supervisor-error");
 
-    // Rows carry a stable key: it names their inputs (`form[milestones][7][due]`), and the
-    // server orders the rows by it, so removing one never renumbers the others.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    let milestone_rows: Vec<(usize, MilestoneForm)> = milestones
-        .into_iter()
-        .chain(std::iter::repeat_with(MilestoneForm::default).take(BLANK_ROWS))
-        .enumerate()
-        .collect();
-    let next_milestone = StoredValue::new(milestone_rows.len());
-    let milestone_rows = RwSignal::new(milestone_rows);
-    let criterion_rows: Vec<(usize, String)> = criteria
-        .into_iter()
-        .chain(std::iter::repeat_with(String::new).take(BLANK_ROWS))
-        .enumerate()
-        .collect();
-    let next_criterion = StoredValue::new(criterion_rows.len());
-    let criterion_rows = RwSignal::new(criterion_rows);
-
     view! {
         <label>
             "序号"
@@ -234,7 +215,42 @@ pub fn TaskFields(
             </textarea>
             <FieldErrors error field="description" id="task-description-error" />
         </label>
-        <fieldset class="wide item-rows" aria-describedby="task-milestones-error">
+        <GoalRows root="form" id_prefix="task" milestones criteria error />
+    }
+}
+
+/// 推进目标 and 验收标准 rows, named `{root}[milestones][k][…]` and `{root}[criteria][k]`:
+/// the task form's, and a 调整申请's. Rows are added and removed in place once the page is
+/// hydrated; without JavaScript, blank rows are offered and a row is emptied to remove it.
+#[component]
+pub fn GoalRows(
+    root: &'static str,
+    id_prefix: &'static str,
+    milestones: Vec<MilestoneForm>,
+    criteria: Vec<String>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    // Rows carry a stable key: it names their inputs (`form[milestones][7][due]`), and the
+    // server orders the rows by it, so removing one never renumbers the others.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let milestone_rows: Vec<(usize, MilestoneForm)> = milestones
+        .into_iter()
+        .chain(std::iter::repeat_with(MilestoneForm::default).take(BLANK_ROWS))
+        .enumerate()
+        .collect();
+    let next_milestone = StoredValue::new(milestone_rows.len());
+    let milestone_rows = RwSignal::new(milestone_rows);
+    let criterion_rows: Vec<(usize, String)> = criteria
+        .into_iter()
+        .chain(std::iter::repeat_with(String::new).take(BLANK_ROWS))
+        .enumerate()
+        .collect();
+    let next_criterion = StoredValue::new(criterion_rows.len());
+    let criterion_rows = RwSignal::new(criterion_rows);
+
+    view! {
+        <fieldset class="wide item-rows" aria-describedby=format!("{id_prefix}-milestones-error")>
             <legend>"推进目标(节点日期、目标,节点目标值可空)"</legend>
             <For
                 each=move || milestone_rows.get()
@@ -244,19 +260,19 @@ pub fn TaskFields(
                         <div class="item-row milestone-row">
                             <input
                                 type="date"
-                                name=format!("form[milestones][{k}][due]")
+                                name=format!("{root}[milestones][{k}][due]")
                                 value=m.due
                                 aria-label="节点日期"
                             />
                             <input
-                                name=format!("form[milestones][{k}][title]")
+                                name=format!("{root}[milestones][{k}][title]")
                                 value=m.title
                                 aria-label="节点目标"
                                 placeholder="节点目标,如 6个试点小区完成组建"
                             />
                             <input
                                 class="target"
-                                name=format!("form[milestones][{k}][target]")
+                                name=format!("{root}[milestones][{k}][target]")
                                 value=m.target
                                 inputmode="numeric"
                                 aria-label="节点目标值(%)"
@@ -264,7 +280,7 @@ pub fn TaskFields(
                             />
                             <input
                                 type="hidden"
-                                name=format!("form[milestones][{k}][done_on]")
+                                name=format!("{root}[milestones][{k}][done_on]")
                                 value=m.done_on
                             />
                             <RemoveRow
@@ -284,9 +300,9 @@ pub fn TaskFields(
                     milestone_rows.update(|rows| rows.push((k, MilestoneForm::default())));
                 }
             />
-            <FieldErrors error field="milestones" id="task-milestones-error" />
+            <FieldErrors error field="milestones" id=format!("{id_prefix}-milestones-error") />
         </fieldset>
-        <fieldset class="wide item-rows" aria-describedby="task-criteria-error">
+        <fieldset class="wide item-rows" aria-describedby=format!("{id_prefix}-criteria-error")>
             <legend>"验收标准(逐条填写)"</legend>
             <For
                 each=move || criterion_rows.get()
@@ -295,7 +311,7 @@ pub fn TaskFields(
                     view! {
                         <div class="item-row criterion-row">
                             <input
-                                name=format!("form[criteria][{k}]")
+                                name=format!("{root}[criteria][{k}]")
                                 value=text
                                 aria-label="验收标准"
                                 placeholder="一条可核验的标准,如 物业小区党组织覆盖率100%"
@@ -317,7 +333,7 @@ pub fn TaskFields(
                     criterion_rows.update(|rows| rows.push((k, String::new())));
                 }
             />
-            <FieldErrors error field="criteria" id="task-criteria-error" />
+            <FieldErrors error field="criteria" id=format!("{id_prefix}-criteria-error") />
         </fieldset>
     }
 }

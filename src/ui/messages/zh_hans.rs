@@ -101,6 +101,7 @@ impl Catalogue for ZhHans {
             "deadline" => "完成时限",
             "milestones" => "推进目标",
             "criteria" => "验收标准",
+            "goals" => "推进目标和验收标准",
             "lead_unit" => "牵头单位",
             "co_units" => "配合单位",
             "owner" => "责任人",
@@ -195,6 +196,7 @@ impl Catalogue for ZhHans {
             Problem::InFuture => format!("{subject}不能晚于今天"),
             Problem::NotInFuture => format!("{subject}须晚于今天"),
             Problem::NotLater => format!("{subject}须晚于现在的完成时限"),
+            Problem::Unchanged => format!("{subject}与现行内容相同,没有需要调整的内容"),
         }
     }
 

@@ -8,8 +8,8 @@ use crate::domain::{
 };
 use crate::error::AppError;
 use crate::ui::components::{
-    ClaimActions, ClaimContext, ClaimsSection, ErrorPanel, ExtensionActions, ExtensionSection,
-    LightBadge, ProgressBar, StatusBadge, TaskActions,
+    ChangeTable, ClaimActions, ClaimContext, ClaimsSection, ErrorPanel, ExtensionActions,
+    ExtensionSection, LightBadge, ProgressBar, StatusBadge, TaskActions,
 };
 use crate::ui::format::{date_zh, join_zh};
 use crate::ui::session::use_session;
@@ -139,6 +139,7 @@ fn TaskDetailView(
     let extension_lead = responsibility.lead_unit_id.clone();
     let extension_plan_open = crate::domain::policy::check_plan_open(plan.status).is_ok();
     let criteria_list = criteria.clone();
+    let extension_goals = crate::domain::GoalsForm::of(&milestones, &criteria);
     let edit_link = format!("/tasks/{id}/edit");
     let plan_open = plan.status != PlanStatus::Closed;
     let draft = plan.status == PlanStatus::Draft;
@@ -333,6 +334,7 @@ fn TaskDetailView(
                     facts_status=status
                     lead_unit=extension_lead
                     deadline
+                    goals=extension_goals
                     plan_open=extension_plan_open
                     requests=extension_list
                     reader=reader.clone()
@@ -661,24 +663,6 @@ fn AdjustmentItem(record: AdjustmentRecord) -> impl IntoView {
         reason,
         change,
     } = record;
-    let milestone_lines = |list: Vec<Milestone>| {
-        list.into_iter()
-            .map(|m| {
-                let target = m
-                    .target
-                    .map(|t| format!("(目标{}%)", t.value()))
-                    .unwrap_or_default();
-                view! { <li>{format!("{} {}{target}", date_zh(m.due), m.title)}</li> }
-            })
-            .collect_view()
-            .into_any()
-    };
-    let text_lines = |list: Vec<String>| {
-        list.into_iter()
-            .map(|t| view! { <li>{t}</li> })
-            .collect_view()
-            .into_any()
-    };
     view! {
         <li class="adjustment">
             <header class="report-head">
@@ -686,38 +670,7 @@ fn AdjustmentItem(record: AdjustmentRecord) -> impl IntoView {
                 <span class="report-author">{author}</span>
             </header>
             <p class="adjustment-reason">{format!("调整理由:{reason}")}</p>
-            <table class="before-after">
-                <thead>
-                    <tr>
-                        <th scope="col">"项目"</th>
-                        <th scope="col">"调整前"</th>
-                        <th scope="col">"调整后"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {change.deadline.map(|c| view! {
-                        <tr>
-                            <th scope="row">"完成时限"</th>
-                            <td><del>{date_zh(c.before)}</del></td>
-                            <td><ins>{date_zh(c.after)}</ins></td>
-                        </tr>
-                    }.into_any())}
-                    {change.milestones.map(|c| view! {
-                        <tr>
-                            <th scope="row">"推进目标"</th>
-                            <td><ol class="plain">{milestone_lines(c.before)}</ol></td>
-                            <td><ol class="plain">{milestone_lines(c.after)}</ol></td>
-                        </tr>
-                    }.into_any())}
-                    {change.criteria.map(|c| view! {
-                        <tr>
-                            <th scope="row">"验收标准"</th>
-                            <td><ol class="plain">{text_lines(c.before)}</ol></td>
-                            <td><ol class="plain">{text_lines(c.after)}</ol></td>
-                        </tr>
-                    }.into_any())}
-                </tbody>
-            </table>
+            <ChangeTable change />
         </li>
     }
     .into_any()

@@ -244,6 +244,7 @@ fn note_text(note: &WorkNote) -> (Option<String>, &'static str) {
             let asked = match kind {
                 RequestKind::Extension => format!("申请延期至{}", date_zh(*new_deadline)),
                 RequestKind::Cancel => "申请撤项".to_owned(),
+                RequestKind::Adjust => "申请调整推进目标、验收标准".to_owned(),
             };
             let mut text = format!("{unit} {asked} · {word} · {}", date_zh(*on));
             if !note.is_empty() {
