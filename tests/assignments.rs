@@ -21,6 +21,7 @@ async fn open_task(app: &TestApp) -> TaskId {
     let form = PlanForm {
         claim_from: String::new(),
         claim_to: String::new(),
+        report_day: String::new(),
         year: "2023".into(),
         title: "2023年度基层党建重点任务(交办)".into(),
         issuer: "zzrsj".into(),
@@ -50,6 +51,7 @@ struct Held {
     lead_unit: Option<String>,
     owner: Option<String>,
     post: String,
+    supervisor: Option<String>,
     waiting: bool,
     started: bool,
     events: i64,
@@ -62,7 +64,8 @@ async fn held(app: &TestApp, task: &TaskId) -> Held {
             "LET $t = type::record('task', $id);
              RETURN {
                 status: $t.status, version: $t.version, lead_unit: $t.lead_unit.name,
-                owner: $t.owner.name, post: $t.post, waiting: $t.assigned_on != NONE,
+                owner: $t.owner.name, post: $t.post, supervisor: $t.supervisor.name,
+                waiting: $t.assigned_on != NONE,
                 started: $t.started_on != NONE,
                 events: count(SELECT id FROM audit_event WHERE entity = $t),
              };",
@@ -114,6 +117,14 @@ async fn the_office_assigns_with_responsibility_the_unit_acknowledges() {
             vec![("to", "assigned"), ("unit", "no-such-unit"), ("post", "")],
             "不存在",
         ),
+        (
+            vec![
+                ("to", "assigned"),
+                ("unit", "kysd"),
+                ("supervisor", "p-nobody"),
+            ],
+            "分管领导不存在",
+        ),
     ] {
         let (status, body) = change(&office, &task, &form).await;
         assert_eq!(status, 422, "{body}");
@@ -136,11 +147,17 @@ async fn the_office_assigns_with_responsibility_the_unit_acknowledges() {
             ("unit", "kysd"),
             ("owner", "p-liuq"),
             ("post", "党建办主任"),
+            ("supervisor", "p-zhonglx"),
         ],
     )
     .await;
     assert_eq!(status, 200, "{body}");
     let assigned = held(&office, &task).await;
+    assert_eq!(
+        assigned.supervisor.as_deref(),
+        Some("钟立新"),
+        "分管领导 fixed at 交办"
+    );
     assert_eq!(
         (
             assigned.status.as_str(),

@@ -51,6 +51,7 @@ async fn open_task_with_window(db: &db::Db, office: &Actor, from: &str, to: &str
     let form = PlanForm {
         claim_from: from.into(),
         claim_to: to.into(),
+        report_day: String::new(),
         year: "2023".into(),
         title: "2023年度基层党建重点任务(揭榜)".into(),
         issuer: "zzrsj".into(),
@@ -309,6 +310,14 @@ async fn after_the_window_claims_are_refused_and_unclaimed_tasks_are_flagged() {
     assert!(!flagged(late).await);
 }
 
+/// A task's 分管领导, start day and status.
+#[derive(Debug, surrealdb::types::SurrealValue)]
+struct Listed {
+    supervisor: Option<String>,
+    started: Option<String>,
+    status: String,
+}
+
 /// 联合揭榜 through the router: 葵涌 claims the demo's July task 41 with 南澳 and 大鹏 as
 /// partners (the form's checkboxes leave gaps in the numbering); unknown or malformed partners
 /// are refused and nothing is filed; confirmed, the partners are the task's co-units and see it
@@ -369,13 +378,60 @@ async fn a_joint_claim_brings_its_partners_in_as_co_units() {
         .iter()
         .find(|c| c.unit.as_str() == "kysd" && c.co_units.len() == 2)
         .expect("the joint claim");
+    // 挂牌 fixes the 分管领导 and the start day; a person who does not exist, or a start after
+    // the deadline, is refused and changes nothing.
+    let listed = |app: &common::TestApp| {
+        let db = app.db.clone();
+        async move {
+            let row: Option<Listed> = db
+                .query(
+                    "SELECT supervisor.name AS supervisor, <string> started_on AS started, status
+                       FROM ONLY task:`dapeng-2022-41`",
+                )
+                .await
+                .expect("q")
+                .take(0)
+                .expect("row");
+            let row = row.expect("task");
+            (row.supervisor, row.started, row.status)
+        }
+    };
+    let before = listed(&office).await;
+    for (supervisor, start, text) in [
+        ("p-nobody", "", "分管领导不存在"),
+        ("p-zhonglx", "2023-03-01", "起始日期晚于完成时限"),
+    ] {
+        let (status, body) = office
+            .call(
+                "confirm_claim",
+                &[
+                    ("claim", ours.id.as_str()),
+                    ("reason", ""),
+                    ("supervisor", supervisor),
+                    ("start", start),
+                ],
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(common::message(&body).contains(text), "{text}: {body}");
+        assert_eq!(listed(&office).await, before);
+    }
     let (status, body) = office
         .call(
             "confirm_claim",
-            &[("claim", ours.id.as_str()), ("reason", "")],
+            &[
+                ("claim", ours.id.as_str()),
+                ("reason", ""),
+                ("supervisor", "p-zhonglx"),
+                ("start", "2022-07-25"),
+            ],
         )
         .await;
     assert_eq!(status, 200, "{body}");
+    let (supervisor, started, status) = listed(&office).await;
+    assert_eq!(supervisor.as_deref(), Some("钟立新"));
+    assert!(started.is_some_and(|s| s.starts_with("2022-07-25")));
+    assert_eq!(status, "in_progress");
     let (_, page) = office.get("/tasks/dapeng-2022-41").await;
     assert!(
         page.contains("南澳街道党建办、大鹏街道党建办"),

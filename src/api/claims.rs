@@ -72,7 +72,12 @@ pub async fn withdraw_claim(claim: ClaimId) -> Result<(), AppError> {
 /// 确认挂牌: the office confirms a claim; the task's other waiting claims are declined with
 /// `reason` (required when there are any).
 #[server(prefix = "/api", endpoint = "confirm_claim")]
-pub async fn confirm_claim(claim: ClaimId, reason: String) -> Result<(), AppError> {
+pub async fn confirm_claim(
+    claim: ClaimId,
+    reason: String,
+    #[server(default)] supervisor: String,
+    #[server(default)] start: String,
+) -> Result<(), AppError> {
     use crate::domain::Reason;
     use crate::domain::policy::Capability;
     use crate::server::{authz, db, respond, state};
@@ -85,8 +90,15 @@ pub async fn confirm_claim(claim: ClaimId, reason: String) -> Result<(), AppErro
             };
             let state = state()?;
             let today = state.clock.today();
-            db::claims::confirm_claim(&state.db, &user.actor(), &claim, reason.as_ref(), today)
-                .await
+            db::claims::confirm_claim_with(
+                &state.db,
+                &user.actor(),
+                &claim,
+                reason.as_ref(),
+                today,
+                (&supervisor, &start),
+            )
+            .await
         }
         .await,
     )

@@ -56,6 +56,7 @@ pub async fn create_plan(
     due_soon_days: String,
     #[server(default)] claim_from: String,
     #[server(default)] claim_to: String,
+    #[server(default)] report_day: String,
 ) -> Result<crate::domain::PlanId, AppError> {
     use crate::domain::policy::Capability;
     use crate::domain::{PlanForm, PlanInput};
@@ -72,6 +73,7 @@ pub async fn create_plan(
                 red_behind,
                 due_soon_days,
                 claim_from,
+                report_day,
                 claim_to,
             };
             let input = PlanInput::parse(&form)?;

@@ -1,4 +1,7 @@
 //! Reading and changing tasks (重点任务).
+// A server function takes one argument per field of its plain form (forms work without
+// JavaScript), and the macro's generated function cannot carry an `allow` of its own.
+#![allow(clippy::too_many_arguments)]
 
 use crate::domain::{ReportId, TaskDetail, TaskId, TaskStatus, UnitId};
 use crate::error::AppError;
@@ -28,6 +31,10 @@ pub async fn get_task(id: TaskId) -> Result<TaskDetail, AppError> {
                 crate::domain::policy::may_read_event(&reader, &e.action, lead.as_ref())
             });
             detail.claims = db::claims::claims_for_task(&state.db, &reader, &id).await?;
+            if reader.role == crate::domain::Role::Organizer && detail.status == TaskStatus::Claimed
+            {
+                detail.people = db::people::list_people(&state.db, None).await?;
+            }
             detail.reader = Some(reader);
             Ok(detail)
         }
@@ -36,8 +43,8 @@ pub async fn get_task(id: TaskId) -> Result<TaskDetail, AppError> {
 }
 
 /// Moves a task through its workflow (交办, 签收, 退回交办, 提请验收, 验收销号 …) from the version
-/// the user saw. `unit` names the unit a task is assigned to (交办), with its 责任人 (`owner`)
-/// and 岗位 (`post`); 退回交办 / 撤回交办 need a `reason`. The policy decides.
+/// the user saw. `unit` names the unit a task is assigned to (交办), with its 责任人 (`owner`),
+/// 岗位 (`post`) and 分管领导 (`supervisor`); 退回交办 / 撤回交办 need a `reason`. The policy decides.
 #[server(prefix = "/api", endpoint = "change_task_status")]
 pub async fn change_task_status(
     id: TaskId,
@@ -46,6 +53,7 @@ pub async fn change_task_status(
     unit: Option<UnitId>,
     #[server(default)] owner: Option<String>,
     #[server(default)] post: Option<String>,
+    #[server(default)] supervisor: Option<String>,
     #[server(default)] reason: Option<String>,
 ) -> Result<u32, AppError> {
     use crate::domain::MoveDetails;
@@ -57,6 +65,7 @@ pub async fn change_task_status(
             let details = MoveDetails::parse(
                 owner.as_deref().unwrap_or_default(),
                 post.as_deref().unwrap_or_default(),
+                supervisor.as_deref().unwrap_or_default(),
                 reason.as_deref().unwrap_or_default(),
             )?;
             let state = state()?;

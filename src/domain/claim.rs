@@ -3,9 +3,10 @@
 //! claimant sees (不予挂牌). A claim can be withdrawn while the office has not decided.
 
 use super::error::{Errors, FieldError, Problem};
-use super::fields::{optional_id, text};
+use super::fields::{date, optional_id, text};
 use super::ids::{ClaimId, PersonId, TaskId, UnitId};
-use chrono::{DateTime, Utc};
+use super::task::plan_year_bounds;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Longest pledge (承诺/工作思路), in characters.
@@ -14,6 +15,54 @@ pub const PLEDGE_MAX: u32 = 1000;
 pub const POST_MAX: u32 = 60;
 /// Most units one claim may name as its partners (联合揭榜).
 pub const CO_UNITS_MAX: u32 = 10;
+
+/// What the office fixes when it confirms a claim (确认挂牌) beyond what the claim proposed:
+/// the 分管领导 and the day the task starts (lights count from it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    /// `None` keeps the task's 分管领导 as it is.
+    pub supervisor: Option<PersonId>,
+    pub start: NaiveDate,
+}
+
+impl Listing {
+    /// Checks what the form sent: an optional person id; a start day (empty: `today`) within
+    /// the plan year and not after the task's deadline.
+    pub fn parse(
+        supervisor: &str,
+        start: &str,
+        today: NaiveDate,
+        plan_year: i32,
+        deadline: NaiveDate,
+    ) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let supervisor = errors.take(optional_id("supervisor", supervisor, PersonId::parse));
+        let (year_start, _) = plan_year_bounds(plan_year);
+        let start = if start.trim().is_empty() {
+            Some(today)
+        } else {
+            errors.take(
+                date(start)
+                    .and_then(|d| {
+                        if d < year_start {
+                            Err(Problem::OutsideYear { year: plan_year })
+                        } else if d > deadline {
+                            Err(Problem::AfterDeadline)
+                        } else {
+                            Ok(d)
+                        }
+                    })
+                    .map_err(|p| FieldError::new("start", p)),
+            )
+        };
+        errors.finish(|| {
+            Some(Self {
+                supervisor: supervisor?,
+                start: start?,
+            })
+        })
+    }
+}
 
 /// A claim as the 揭榜 form delivers it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -239,5 +288,32 @@ mod tests {
         for s in ClaimStatus::ALL {
             assert_eq!(ClaimStatus::parse(s.code()), Some(s));
         }
+    }
+
+    #[test]
+    fn a_listing_starts_within_the_year_and_not_after_the_deadline() {
+        let day = |m, d| NaiveDate::from_ymd_opt(2022, m, d).expect("date");
+        let ok = Listing::parse("p-lin", "", day(7, 29), 2022, day(12, 31)).expect("valid");
+        assert_eq!(ok.start, day(7, 29));
+        assert_eq!(
+            ok.supervisor.map(|p| p.to_string()),
+            Some("p-lin".to_owned())
+        );
+        let kept = Listing::parse("", "2022-08-01", day(7, 29), 2022, day(12, 31)).expect("ok");
+        assert_eq!((kept.supervisor, kept.start), (None, day(8, 1)));
+        assert_eq!(
+            Listing::parse("x y", "2022-12-31", day(7, 29), 2022, day(10, 31)),
+            Err(vec![
+                FieldError::new("supervisor", Problem::BadFormat),
+                FieldError::new("start", Problem::AfterDeadline),
+            ])
+        );
+        assert_eq!(
+            Listing::parse("", "2021-12-01", day(7, 29), 2022, day(10, 31)),
+            Err(vec![FieldError::new(
+                "start",
+                Problem::OutsideYear { year: 2022 }
+            )])
+        );
     }
 }

@@ -80,6 +80,9 @@ pub struct PlanSummary {
     /// 揭榜 window: when units may claim tasks.
     #[serde(default)]
     pub claim_window: Option<ClaimWindow>,
+    /// 报送周期: units report each month by this day.
+    #[serde(default = "default_report_day")]
+    pub report_day: u8,
     /// Optimistic-concurrency version.
     pub version: u32,
 }
@@ -125,6 +128,15 @@ impl ClaimWindow {
     }
 }
 
+/// The day of the month by which units report unless a plan says otherwise ("每月25日前报送").
+pub const DEFAULT_REPORT_DAY: u8 = 25;
+/// Latest report day a plan may set: every month has it.
+pub const REPORT_DAY_MAX: i64 = 28;
+
+fn default_report_day() -> u8 {
+    DEFAULT_REPORT_DAY
+}
+
 impl PlanSummary {
     /// When work on the plan starts counting for 序时进度: 1 January of the plan year.
     pub fn starts_on(&self) -> NaiveDate {
@@ -156,6 +168,9 @@ pub struct PlanForm {
     pub claim_from: String,
     #[serde(default)]
     pub claim_to: String,
+    /// 每月报送日, 1–28; empty for the default.
+    #[serde(default)]
+    pub report_day: String,
 }
 
 /// A plan's heading and settings, checked.
@@ -167,6 +182,7 @@ pub struct PlanInput {
     pub categories: Vec<String>,
     pub light: LightSettings,
     pub claim_window: Option<ClaimWindow>,
+    pub report_day: u8,
 }
 
 impl PlanInput {
@@ -218,6 +234,15 @@ impl PlanInput {
         );
         let claim_window =
             ClaimWindow::parse_form(&form.claim_from, &form.claim_to, year, &mut errors);
+        let report_day = if form.report_day.trim().is_empty() {
+            Some(DEFAULT_REPORT_DAY)
+        } else {
+            errors.take(
+                whole_number(&form.report_day, 1, REPORT_DAY_MAX)
+                    .map(|d| u8::try_from(d).unwrap_or(DEFAULT_REPORT_DAY))
+                    .map_err(|p| FieldError::new("report_day", p)),
+            )
+        };
         errors.finish(|| {
             Some(Self {
                 year: year?,
@@ -226,6 +251,7 @@ impl PlanInput {
                 categories,
                 light: light?,
                 claim_window: claim_window?,
+                report_day: report_day?,
             })
         })
     }
@@ -310,6 +336,7 @@ mod tests {
             due_soon_days: "15".into(),
             claim_from: "2022-01-10".into(),
             claim_to: "2022-01-20".into(),
+            report_day: String::new(),
         }
     }
 
@@ -396,6 +423,7 @@ mod tests {
             due_soon_days: "x".into(),
             claim_from: "2022-01-10".into(),
             claim_to: "".into(),
+            report_day: "31".into(),
         };
         assert_eq!(
             PlanInput::parse(&bad),
@@ -412,8 +440,15 @@ mod tests {
                 FieldError::new("categories", Problem::Required),
                 FieldError::new("due_soon_days", Problem::NotANumber),
                 FieldError::new("claim_to", Problem::Required),
+                FieldError::new("report_day", Problem::OutOfRange { min: 1, max: 28 }),
             ])
         );
+        assert_eq!(PlanInput::parse(&form()).map(|p| p.report_day), Ok(25));
+        let tenth = PlanForm {
+            report_day: " 10 ".into(),
+            ..form()
+        };
+        assert_eq!(PlanInput::parse(&tenth).map(|p| p.report_day), Ok(10));
         let order = PlanForm {
             yellow_behind: "30".into(),
             red_behind: "20".into(),

@@ -104,6 +104,10 @@ pub struct TaskDetail {
     /// 延期申请, latest first.
     #[serde(default)]
     pub extensions: Vec<super::extension::ExtensionRequest>,
+    /// Whom the office may name 分管领导 when it 挂牌s this task (filled only for the office,
+    /// while the task waits for 挂牌).
+    #[serde(default)]
+    pub people: Vec<super::unit::Person>,
     /// The first 完成时限, when an approved extension moved it (evaluation counts from it).
     #[serde(default)]
     pub original_deadline: Option<NaiveDate>,
@@ -328,6 +332,7 @@ mod tests {
                 categories: vec!["组织建设".into(), "基层治理".into(), "红色教育".into()],
                 light_settings: LightSettings::default(),
                 claim_window: None,
+                report_day: 25,
                 version: 1,
             },
             plans: Vec::new(),

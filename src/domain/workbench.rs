@@ -17,9 +17,6 @@ use super::workflow::Role;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// The day of the month by which a unit reports each month (月报, "每月25日前报送").
-pub const REPORT_DAY: u32 = 25;
-
 /// How long a decided claim or request stays on the unit's 工作台.
 const DECIDED_SHOWN_DAYS: i64 = 30;
 
@@ -33,6 +30,8 @@ pub struct TaskFact {
     pub co: Vec<UnitId>,
     /// The day of the latest 报送ed report.
     pub last_report: Option<NaiveDate>,
+    /// The plan's 每月报送日.
+    pub report_day: u8,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,11 +246,13 @@ impl Shelf {
     }
 }
 
-/// This month's report duty of a task under way: due by the [`REPORT_DAY`] of the month of
-/// `today`, met by a report 报送ed in that month. `None` when met or not owed (not under way).
+/// This month's report duty of a task under way: due by the plan's `report_day` of the month
+/// of `today`, met by a report 报送ed in that month. `None` when met or not owed (not under
+/// way).
 pub fn report_due(
     status: TaskStatus,
     last_report: Option<NaiveDate>,
+    report_day: u8,
     today: NaiveDate,
 ) -> Option<WorkNote> {
     if !matches!(status, TaskStatus::InProgress | TaskStatus::Returned) {
@@ -261,7 +262,7 @@ pub fn report_due(
     if last_report.is_some_and(|d| d >= month_start) {
         return None;
     }
-    let due = today.with_day(REPORT_DAY)?;
+    let due = today.with_day(u32::from(report_day))?;
     Some(WorkNote::ReportDue {
         due,
         overdue: today > due,
@@ -306,7 +307,8 @@ pub fn assemble(
                     .iter()
                     .filter(|t| mine(t))
                     .filter_map(|t| {
-                        report_due(t.task.status, t.last_report, today).map(|n| item(t, n))
+                        report_due(t.task.status, t.last_report, t.report_day, today)
+                            .map(|n| item(t, n))
                     })
                     .collect(),
                 Shelf::Lead => tasks_where(&|t| mine(t)),
@@ -444,6 +446,7 @@ mod tests {
             lead: lead.map(unit),
             co: co.iter().copied().map(unit).collect(),
             last_report: None,
+            report_day: 25,
         }
     }
 
@@ -621,24 +624,35 @@ mod tests {
     }
 
     #[test]
-    fn the_monthly_report_is_due_by_the_25th() {
+    fn the_monthly_report_is_due_by_the_plans_report_day() {
         let s = TaskStatus::InProgress;
         assert_eq!(
-            report_due(s, None, day(7, 10)),
+            report_due(s, None, 25, day(7, 10)),
             Some(WorkNote::ReportDue {
                 due: day(7, 25),
                 overdue: false
             })
         );
         assert_eq!(
-            report_due(s, Some(day(6, 30)), day(7, 26)),
+            report_due(s, Some(day(6, 30)), 25, day(7, 26)),
             Some(WorkNote::ReportDue {
                 due: day(7, 25),
                 overdue: true
             })
         );
-        assert_eq!(report_due(s, Some(day(7, 1)), day(7, 26)), None);
-        assert_eq!(report_due(TaskStatus::Submitted, None, day(7, 26)), None);
-        assert_eq!(report_due(TaskStatus::Assigned, None, day(7, 26)), None);
+        assert_eq!(report_due(s, Some(day(7, 1)), 25, day(7, 26)), None);
+        assert_eq!(
+            report_due(TaskStatus::Submitted, None, 25, day(7, 26)),
+            None
+        );
+        // A plan that reports by the 10th: on 7-26 the month's report is overdue.
+        assert_eq!(
+            report_due(s, Some(day(6, 30)), 10, day(7, 26)),
+            Some(WorkNote::ReportDue {
+                due: day(7, 10),
+                overdue: true
+            })
+        );
+        assert_eq!(report_due(TaskStatus::Assigned, None, 25, day(7, 26)), None);
     }
 }

@@ -183,12 +183,15 @@ pub const TRANSITIONS: &[(TaskStatus, TaskStatus, Transition, &[Role])] = &[
     (Returned, Cancelled, Transition::Cancel, &[Organizer]),
 ];
 
-/// What a move may carry beyond its target: 交办 names the 责任人 and 岗位 (定人定岗定责, with
-/// the unit); 退回交办 / 撤回交办 say why ([`needs_reason`]).
+/// What a move may carry beyond its target: 交办 names the 责任人, 岗位 and 分管领导
+/// (定人定岗定责, with the unit); 退回交办 / 撤回交办 say why ([`needs_reason`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MoveDetails {
     pub owner: Option<PersonId>,
     pub post: String,
+    /// `None` keeps the task's 分管领导.
+    #[serde(default)]
+    pub supervisor: Option<PersonId>,
     pub reason: Option<Reason>,
 }
 
@@ -197,10 +200,16 @@ pub const POST_MAX: u32 = 60;
 
 impl MoveDetails {
     /// Checks what the form sent (each part may be empty). Every problem is reported.
-    pub fn parse(owner: &str, post: &str, reason: &str) -> Result<Self, Vec<FieldError>> {
+    pub fn parse(
+        owner: &str,
+        post: &str,
+        supervisor: &str,
+        reason: &str,
+    ) -> Result<Self, Vec<FieldError>> {
         let mut errors = Errors::default();
         let owner = errors.take(optional_id("owner", owner, PersonId::parse));
         let post = errors.take(text(post, 0, POST_MAX).map_err(|p| FieldError::new("post", p)));
+        let supervisor = errors.take(optional_id("supervisor", supervisor, PersonId::parse));
         let reason = match reason.trim() {
             "" => Some(None),
             raw => errors.take(Reason::parse(raw)).map(Some),
@@ -209,6 +218,7 @@ impl MoveDetails {
             Some(Self {
                 owner: owner?,
                 post: post?,
+                supervisor: supervisor?,
                 reason: reason?,
             })
         })
@@ -260,18 +270,26 @@ mod tests {
 
     #[test]
     fn move_details_are_optional_but_checked() {
-        assert_eq!(MoveDetails::parse("", "", ""), Ok(MoveDetails::default()));
-        let d = MoveDetails::parse("p-liuq", " 组织委员 ", "人手不足,请改派").expect("ok");
+        assert_eq!(
+            MoveDetails::parse("", "", "", ""),
+            Ok(MoveDetails::default())
+        );
+        let d = MoveDetails::parse("p-liuq", " 组织委员 ", "p-lin", "人手不足,请改派").expect("ok");
         assert_eq!(d.post, "组织委员");
+        assert_eq!(
+            d.supervisor.map(|p| p.to_string()),
+            Some("p-lin".to_owned())
+        );
         assert_eq!(
             d.reason.as_ref().map(Reason::as_str),
             Some("人手不足,请改派")
         );
         assert_eq!(
-            MoveDetails::parse("bad id!", &"岗".repeat(61), "短"),
+            MoveDetails::parse("bad id!", &"岗".repeat(61), "也 不对", "短"),
             Err(vec![
                 FieldError::new("owner", Problem::BadFormat),
                 FieldError::new("post", Problem::TooLong { max: 60 }),
+                FieldError::new("supervisor", Problem::BadFormat),
                 FieldError::new("reason", Problem::TooShort { min: 2 }),
             ])
         );

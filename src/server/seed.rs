@@ -338,6 +338,7 @@ impl SeedFile {
             due_soon_days: defaults.due_soon_days.to_string(),
             claim_from: String::new(),
             claim_to: String::new(),
+            report_day: String::new(),
         };
         let plan = PlanInput::parse(&plan_form)
             .map_err(|e| field_problems("任务清单".to_owned(), e))

@@ -5,6 +5,7 @@
 use super::plans::ClaimWindowRow;
 use super::write::execute;
 use super::{Db, corrupt, key_string, record};
+use crate::domain::claim::Listing;
 use crate::domain::policy;
 use crate::domain::{
     Actor, Claim, ClaimId, ClaimInput, ClaimStatus, Entity, FieldError, Problem, Reason, TaskId,
@@ -231,6 +232,8 @@ struct ClaimState {
     task_status: String,
     task_version: i64,
     plan_status: String,
+    year: i64,
+    deadline: NaiveDate,
 }
 
 struct Decision {
@@ -239,6 +242,8 @@ struct Decision {
     claim_status: ClaimStatus,
     task_status: TaskStatus,
     task_version: i64,
+    year: i32,
+    deadline: NaiveDate,
 }
 
 /// The facts a decision on a claim rests on; `NotFound` if there is no such claim.
@@ -246,7 +251,8 @@ async fn decision(db: &Db, claim: &ClaimId) -> Result<Decision, AppError> {
     let row: Option<ClaimState> = db
         .query(
             "SELECT task, unit, status, task.status AS task_status, task.version AS task_version,
-                    task.plan.status AS plan_status
+                    task.plan.status AS plan_status, task.plan.year AS year,
+                    task.deadline AS deadline
                FROM ONLY $claim",
         )
         .bind(("claim", record("task_claim", claim.as_str())))
@@ -266,6 +272,8 @@ async fn decision(db: &Db, claim: &ClaimId) -> Result<Decision, AppError> {
         task_status: TaskStatus::parse(&row.task_status)
             .ok_or_else(|| corrupt("task.status", &row.task_status))?,
         task_version: row.task_version,
+        year: i32::try_from(row.year).map_err(|_| corrupt("plan.year", row.year))?,
+        deadline: row.deadline,
     })
 }
 
@@ -339,8 +347,8 @@ async fn close(
 }
 
 /// Confirms one claim and declines the others still waiting (with `others_reason`); the task
-/// goes 推进中 with 定人定岗: the claim's unit leads, its proposed 责任人 and 岗位 are set, and the
-/// day of 挂牌 is kept.
+/// goes 推进中 with 定人定岗定责: the claim's unit leads, its proposed 责任人 and 岗位 are set,
+/// the office's 分管领导 (when it names one) and the start day are kept.
 const CONFIRM_CLAIM: &str = "
 BEGIN TRANSACTION;
 LET $t = (SELECT id, version FROM ONLY $task);
@@ -350,7 +358,8 @@ LET $c = (UPDATE ONLY $claim SET status = 'confirmed', decided_by = $actor, deci
 LET $declined = (UPDATE task_claim SET status = 'declined', reason = $others_reason, decided_by = $actor,
     decided_at = time::now() WHERE task = $task AND status = 'pending' RETURN AFTER);
 UPDATE $task SET status = 'in_progress', lead_unit = $c.unit, owner = $c.owner, post = $c.post,
-    co_units = array::union(co_units, $c.co_units ?? []), started_on = $today, version += 1;
+    co_units = array::union(co_units, $c.co_units ?? []), started_on = $start,
+    supervisor = $supervisor ?? supervisor, version += 1;
 CREATE audit_event CONTENT {
     actor: $actor, entity: $task, action: 'confirm', summary: $summary, after: $c
 };
@@ -374,8 +383,26 @@ pub async fn confirm_claim(
     others_reason: Option<&Reason>,
     today: NaiveDate,
 ) -> Result<(), AppError> {
+    confirm_claim_with(db, actor, claim, others_reason, today, ("", "")).await
+}
+
+/// [`confirm_claim`] with the office's choices as the form sent them: the 分管领导 (a person
+/// id, or empty to keep the task's) and the start day (empty: today).
+pub async fn confirm_claim_with(
+    db: &Db,
+    actor: &Actor,
+    claim: &ClaimId,
+    others_reason: Option<&Reason>,
+    today: NaiveDate,
+    (supervisor, start): (&str, &str),
+) -> Result<(), AppError> {
     let d = decision(db, claim).await?;
     policy::check_decide(actor, d.claim_status, d.task_status)?;
+    let listing = Listing::parse(supervisor, start, today, d.year, d.deadline)?;
+    let supervisor = match &listing.supervisor {
+        Some(p) => Some(super::people::existing(db, p, "supervisor").await?),
+        None => None,
+    };
     let others: Vec<RecordId> = db
         .query("SELECT VALUE id FROM task_claim WHERE task = $task AND status = 'pending' AND id != $claim")
         .bind(("task", record("task", d.task.as_str())))
@@ -394,7 +421,8 @@ pub async fn confirm_claim(
             .bind(("claim", record("task_claim", claim.as_str())))
             .bind(("others_reason", reason.clone()))
             .bind(("actor", actor.name.clone()))
-            .bind(("today", today))
+            .bind(("start", listing.start))
+            .bind(("supervisor", supervisor.clone()))
             .bind(("summary", "确认挂牌".to_owned()))
     })
     .await

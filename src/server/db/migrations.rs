@@ -109,6 +109,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "调整申请 through 初审 and 审定",
         sql: include_str!("migrations/0019_adjust_requests.surql"),
     },
+    Migration {
+        version: 20,
+        name: "报送周期 per plan",
+        sql: include_str!("migrations/0020_report_day.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

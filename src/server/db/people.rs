@@ -132,6 +132,21 @@ async fn check_unit(db: &Db, input: &PersonInput) -> Result<(), AppError> {
 
 /// Checks that `owner` (a 责任人 named on a claim or a 交办) is a person of `unit`; the field
 /// `owner` is refused as unknown otherwise.
+/// The person's record if there is such a person; otherwise a `NoSuchRecord` error on `field`.
+pub(crate) async fn existing(
+    db: &Db,
+    person: &PersonId,
+    field: &str,
+) -> Result<RecordId, AppError> {
+    let person = record("person", person.as_str());
+    let found: Option<RecordId> = db
+        .query("SELECT VALUE id FROM ONLY $person")
+        .bind(("person", person.clone()))
+        .await?
+        .take(0)?;
+    found.ok_or_else(|| AppError::field(field, Problem::NoSuchRecord))
+}
+
 pub(crate) async fn check_member(
     db: &Db,
     owner: &PersonId,

@@ -16,8 +16,8 @@ use chrono::NaiveDate;
 use surrealdb::types::{RecordId, SurrealValue};
 
 /// The projection every plan heading is read with.
-pub(crate) const PLAN_FIELDS: &str =
-    "id, year, title, issuer.name AS issuer, status, categories, light, claim_window, version";
+pub(crate) const PLAN_FIELDS: &str = "id, year, title, issuer.name AS issuer, status, categories, light, claim_window, report_day, \
+     version";
 
 #[derive(Debug, Clone, Copy, SurrealValue)]
 pub(crate) struct ClaimWindowRow {
@@ -60,6 +60,7 @@ pub(crate) struct PlanRow {
     categories: Vec<String>,
     light: LightRow,
     claim_window: Option<ClaimWindowRow>,
+    report_day: Option<i64>,
     version: i64,
 }
 
@@ -81,6 +82,10 @@ impl PlanRow {
                 from: w.from,
                 to: w.to,
             }),
+            report_day: match self.report_day {
+                None => crate::domain::plan::DEFAULT_REPORT_DAY,
+                Some(d) => u8::try_from(d).map_err(|_| corrupt("plan.report_day", d))?,
+            },
             version: version(self.version)?,
         })
     }
@@ -289,6 +294,7 @@ pub(crate) fn plan_content(input: &PlanInput, status: PlanStatus, version: i64) 
             due_soon_days: i64::from(input.light.due_soon_days),
         },
         claim_window: input.claim_window.map(ClaimWindowRow::from),
+        report_day: i64::from(input.report_day),
         version,
     }
 }
@@ -302,6 +308,7 @@ pub(crate) struct PlanContent {
     categories: Vec<String>,
     light: LightRow,
     claim_window: Option<ClaimWindowRow>,
+    report_day: i64,
     version: i64,
 }
 
@@ -313,6 +320,7 @@ struct PlanEdit {
     categories: Vec<String>,
     light: LightRow,
     claim_window: Option<ClaimWindowRow>,
+    report_day: i64,
     version: i64,
 }
 
@@ -360,6 +368,7 @@ pub async fn update_plan(
         categories: c.categories,
         light: c.light,
         claim_window: c.claim_window,
+        report_day: c.report_day,
         version: c.version,
     };
     update_versioned(

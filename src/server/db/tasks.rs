@@ -221,6 +221,7 @@ pub async fn detail(
             .map(super::requests::RequestRow::into_domain)
             .collect::<Result<_, _>>()?,
         original_deadline: task.original_deadline,
+        people: Vec::new(),
         awaiting_signoff: task.signoff_pending.unwrap_or(false),
         comments: comments
             .into_iter()
@@ -831,6 +832,7 @@ pub async fn transition_task(
 struct MoveData {
     owner: Option<RecordId>,
     post: String,
+    supervisor: Option<RecordId>,
     today: NaiveDate,
 }
 
@@ -839,7 +841,8 @@ struct MoveData {
 fn move_writes(transition: Transition) -> Option<&'static str> {
     match transition {
         Transition::Assign => Some(
-            "UPDATE $id SET owner = $also.owner, post = $also.post, assigned_on = $also.today;",
+            "UPDATE $id SET owner = $also.owner, post = $also.post, assigned_on = $also.today,
+                 supervisor = $also.supervisor ?? supervisor;",
         ),
         Transition::Acknowledge => Some("UPDATE $id SET started_on = $also.today;"),
         Transition::Decline => Some("UPDATE $id SET owner = NONE, post = '', assigned_on = NONE;"),
@@ -886,6 +889,10 @@ pub async fn transition_task_with(
         }
         _ => None,
     };
+    let supervisor = match (&m.lead, &details.supervisor) {
+        (LeadChange::Set(_), Some(p)) => Some(super::people::existing(db, p, "supervisor").await?),
+        _ => None,
+    };
     let mut summary = format!(
         "{}:{} → {}",
         messages::transition(m.transition, actor.role),
@@ -914,6 +921,7 @@ pub async fn transition_task_with(
         data: MoveData {
             owner,
             post: details.post.clone(),
+            supervisor,
             today,
         }
         .into_value(),

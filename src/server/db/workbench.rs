@@ -161,6 +161,7 @@ pub async fn workbench(
                         .map(|u| unit_id(u, "task.co_units"))
                         .collect::<Result<_, _>>()?,
                     last_report: last_report(&r.board.id),
+                    report_day: plan.report_day,
                     task: r.board.into_domain(plan, today)?,
                 })
             })

@@ -6,7 +6,7 @@ use crate::api::claims::{ClaimTask, ConfirmClaim, DeclineClaim, WithdrawClaim};
 use crate::api::organization::list_people;
 use crate::domain::claim::ClaimStatus;
 use crate::domain::policy::{self, TaskFacts};
-use crate::domain::{Actor, Claim, ClaimWindow, Role, TaskId, TaskStatus, UnitId};
+use crate::domain::{Actor, Claim, ClaimWindow, Person, Role, TaskId, TaskStatus, UnitId};
 use crate::ui::format::date_zh;
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
@@ -68,8 +68,17 @@ pub fn ClaimsSection(
     claims: Vec<Claim>,
     /// Who reads the page; `None` hides every form.
     reader: Option<Actor>,
+    /// Whom the office may name 分管领导 at 挂牌.
+    people: Vec<Person>,
+    /// The task's 分管领导 as it stands.
+    supervisor: Option<String>,
 ) -> impl IntoView {
     let ctx = context;
+    let listing = Listing {
+        people,
+        supervisor,
+        today: ctx.today,
+    };
     let pending: Vec<UnitId> = claims
         .iter()
         .filter(|c| c.status == ClaimStatus::Pending)
@@ -105,7 +114,7 @@ pub fn ClaimsSection(
                     .into_iter()
                     .map(|claim| {
                         let mine = own_unit.as_ref() == Some(&claim.unit);
-                        view! { <ClaimItem claim office mine others actions /> }
+                        view! { <ClaimItem claim office mine others actions listing=listing.clone() /> }
                     })
                     .collect_view()}
             </ol>
@@ -115,6 +124,40 @@ pub fn ClaimsSection(
     }
         // Erased: the task page's view type is deep enough already (wasm recursion limit).
         .into_any())
+}
+
+/// What the office fixes at 挂牌 beyond the claim: 分管领导 and the start day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Listing {
+    people: Vec<Person>,
+    supervisor: Option<String>,
+    today: NaiveDate,
+}
+
+/// 分管领导 (empty keeps the task's) and 起始日期 (today unless changed; lights count from it).
+#[component]
+fn ListingFields(listing: Listing) -> impl IntoView {
+    let keep = listing
+        .supervisor
+        .map(|s| format!("沿用:{s}"))
+        .unwrap_or_else(|| "(未指定)".to_owned());
+    view! {
+        <label>
+            "分管领导"
+            <select name="supervisor" aria-describedby="confirm-supervisor-error">
+                <option value="">{keep}</option>
+                {listing
+                    .people
+                    .into_iter()
+                    .map(|p| view! { <option value=p.id.to_string()>{format!("{} · {} {}", p.name, p.unit_name, p.post)}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+        <label>
+            "起始日期"
+            <input type="date" name="start" value=listing.today.to_string() aria-describedby="confirm-start-error" />
+        </label>
+    }
 }
 
 /// The calendar day of `at` in China Standard Time (UTC+8, no daylight saving).
@@ -133,6 +176,7 @@ fn ClaimItem(
     /// Waiting claims besides this one (declined when this one is confirmed).
     others: usize,
     actions: ClaimActions,
+    listing: Listing,
 ) -> impl IntoView {
     let pending = claim.status == ClaimStatus::Pending;
     let id = claim.id.to_string();
@@ -180,6 +224,7 @@ fn ClaimItem(
                                 } else {
                                     view! { <input type="hidden" name="reason" value="" /> }.into_any()
                                 }}
+                                <ListingFields listing=listing.clone() />
                                 <button type="submit">"确认挂牌"</button>
                             </ActionForm>
                             <ActionForm action=actions.decline attr:class="inline-form">
@@ -192,6 +237,8 @@ fn ClaimItem(
                             </ActionForm>
                             <FormError error=confirm_error />
                             <FieldErrors error=confirm_error field="reason" id="confirm-reason-error" />
+                            <FieldErrors error=confirm_error field="supervisor" id="confirm-supervisor-error" />
+                            <FieldErrors error=confirm_error field="start" id="confirm-start-error" />
                             <FormError error=decline_error />
                             <FieldErrors error=decline_error field="reason" id="decline-reason-error" />
                         </div>

@@ -155,7 +155,7 @@ fn MoveForm(
 }
 
 /// 交办's 定人定岗定责: the unit that takes the task, its 责任人 (a person of that unit; the
-/// server checks) and 岗位. Units and people come in one request when the form is shown.
+/// server checks), 岗位 and 分管领导. Units and people come in one request when the form is shown.
 #[component]
 fn AssignFields() -> impl IntoView {
     let directory = Resource::new(|| (), |()| get_directory());
@@ -167,6 +167,7 @@ fn AssignFields() -> impl IntoView {
                     .iter()
                     .map(|p| (p.id.to_string(), format!("{} · {}", p.name, p.unit_name)))
                     .collect();
+                let supervisors = people.clone();
                 view! {
                     <label class="assignee">
                         "承办单位"
@@ -191,6 +192,16 @@ fn AssignFields() -> impl IntoView {
                     <label class="assignee">
                         "岗位"
                         <input type="text" name="post" maxlength="60" />
+                    </label>
+                    <label class="assignee">
+                        "分管领导"
+                        <select name="supervisor">
+                            <option value="">"(沿用现有)"</option>
+                            {supervisors
+                                .into_iter()
+                                .map(|(id, label)| view! { <option value=id>{label}</option> })
+                                .collect_view()}
+                        </select>
                     </label>
                 }
             })}

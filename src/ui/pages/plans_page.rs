@@ -242,6 +242,11 @@ fn CreatePlanForm(units: Vec<Unit>, create: ServerAction<CreatePlan>) -> impl In
                     <FieldErrors error field="due_soon_days" id="plan-due-error" />
                 </label>
                 <label>
+                    "每月报送日(1–28,各单位每月此日前报送进度)"
+                    <input name="report_day" value="25" inputmode="numeric" aria-describedby="plan-report-day-error" />
+                    <FieldErrors error field="report_day" id="plan-report-day-error" />
+                </label>
+                <label>
                     "揭榜开始日期(可空)"
                     <input type="date" name="claim_from" aria-describedby="plan-claim-from-error" />
                     <FieldErrors error field="claim_from" id="plan-claim-from-error" />

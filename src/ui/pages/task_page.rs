@@ -115,6 +115,7 @@ fn TaskDetailView(
         original_deadline,
         comments,
         awaiting_signoff,
+        people,
         id,
         version,
         ..
@@ -144,6 +145,7 @@ fn TaskDetailView(
     let plan_open = plan.status != PlanStatus::Closed;
     let draft = plan.status == PlanStatus::Draft;
     let lead_unit_id = responsibility.lead_unit_id.clone();
+    let claim_supervisor = responsibility.supervisor.clone();
     let claim_context = ClaimContext {
         task: id.clone(),
         status,
@@ -294,7 +296,7 @@ fn TaskDetailView(
                         .collect_view()}
                 </ol>
             </section>
-            {view! { <ClaimsSection context=claim_context actions=claims claims=claim_list reader=reader.clone() /> }.into_any()}
+            {view! { <ClaimsSection context=claim_context actions=claims claims=claim_list reader=reader.clone() people supervisor=claim_supervisor /> }.into_any()}
             {view! {
             <TaskActions
                 id
