@@ -36,10 +36,13 @@ test("two streets claim one task; the office confirms one and the other reads wh
   // The office sees both claims side by side and confirms 葵涌's, declining 南澳's.
   await office.goto(taskUrl);
   await expect(office.locator(".claim")).toHaveCount(2);
-  const kuichong = office.locator(".claim", { hasText: "葵涌街道党建办" });
+  const kuichong = office.locator('.claim[data-unit="kysd"]');
   await kuichong.getByLabel("其他认领不予挂牌的理由").fill("葵涌街道试点基础更好");
+  // 定人定岗定责 at 挂牌: the 分管领导 chosen by the office.
+  await kuichong.getByLabel("分管领导").selectOption("p-zhonglx");
   await kuichong.getByRole("button", { name: "确认挂牌" }).click();
   await expect(office.locator(".detail-facts")).toContainText("葵涌街道党建办");
+  await expect(office.locator(".detail-facts")).toContainText("钟立新");
   await expect(office.locator(".task-badges")).toContainText("推进中");
 
   const nanao = await newPage();

@@ -84,7 +84,7 @@ test("the whole year of a task, every person's 工作台 and inbox along the way
   // 确认挂牌 for 葵涌; 南澳's claim is declined with the reason, which 南澳 reads.
   await office.goto(t1);
   await hydrated(office);
-  const kysd = office.locator(".claim", { hasText: "葵涌街道党建办" });
+  const kysd = office.locator('.claim[data-unit="kysd"]');
   await kysd.getByLabel("其他认领不予挂牌的理由").fill("葵涌社区站点基础更好");
   await kysd.getByRole("button", { name: "确认挂牌" }).click();
   await expect(office.locator(".task-badges")).toContainText("推进中");

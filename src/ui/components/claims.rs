@@ -74,11 +74,7 @@ pub fn ClaimsSection(
     supervisor: Option<String>,
 ) -> impl IntoView {
     let ctx = context;
-    let listing = Listing {
-        people,
-        supervisor,
-        today: ctx.today,
-    };
+    let listing = Listing { people, supervisor };
     let pending: Vec<UnitId> = claims
         .iter()
         .filter(|c| c.status == ClaimStatus::Pending)
@@ -131,10 +127,9 @@ pub fn ClaimsSection(
 struct Listing {
     people: Vec<Person>,
     supervisor: Option<String>,
-    today: NaiveDate,
 }
 
-/// 分管领导 (empty keeps the task's) and 起始日期 (today unless changed; lights count from it).
+/// 分管领导 (empty keeps the task's) and 起始日期 (empty: the day of 挂牌; lights count from it).
 #[component]
 fn ListingFields(listing: Listing) -> impl IntoView {
     let keep = listing
@@ -154,8 +149,8 @@ fn ListingFields(listing: Listing) -> impl IntoView {
             </select>
         </label>
         <label>
-            "起始日期"
-            <input type="date" name="start" value=listing.today.to_string() aria-describedby="confirm-start-error" />
+            "起始日期(空为挂牌当日)"
+            <input type="date" name="start" aria-describedby="confirm-start-error" />
         </label>
     }
 }
