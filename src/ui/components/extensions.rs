@@ -203,7 +203,7 @@ fn RequestItem(
                 <strong>{asked}</strong>
                 <span class="request-status">{status}</span>
                 <span class="request-meta">
-                    {format!("{} {} · {} · 申请时完成 {}%", request.unit_name, request.by, time_zh(request.at), request.percent)}
+                    {format!("{} · {} · 申请时完成 {}%", request.by, time_zh(request.at), request.percent)}
                 </span>
             </header>
             <p class="request-reason">{format!("理由:{}", request.reason)}</p>
