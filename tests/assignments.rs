@@ -92,6 +92,13 @@ async fn the_office_assigns_with_responsibility_the_unit_acknowledges() {
     let task = open_task(&office).await;
     let before = held(&office, &task).await;
     assert_eq!(before.status, "open");
+    // No holiday arrangement ships for 2023: the board says working days are Monday–Friday.
+    let plan = task.to_string().trim_end_matches("-01").to_owned();
+    let (_, page) = office.get(&format!("/?plan={plan}")).await;
+    assert!(
+        page.contains("未配置2023年法定节假日安排"),
+        "the board warns"
+    );
 
     // Refused 交办s change nothing: a 责任人 of another unit, a bad id, an unknown unit.
     for (form, field_text) in [

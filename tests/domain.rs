@@ -745,6 +745,7 @@ async fn demo_board_on_meeting_day_shows_red_yellow_and_green() {
         .expect("board")
         .expect("plan");
     assert_eq!(board.tasks.len(), 42);
+    assert!(!board.calendar_missing, "2022's holidays ship with the app");
     let counts = board.light_counts();
     for light in [Light::Red, Light::Yellow, Light::Green] {
         let n = counts
@@ -755,9 +756,23 @@ async fn demo_board_on_meeting_day_shows_red_yellow_and_green() {
     }
     let first = &board.tasks[0];
     assert_eq!(first.owner.as_deref(), Some("王芳"));
-    // Its checkpoints: 5-31, 8-20 (the six pilots), 11-30 and the deadline 12-31, a quarter
-    // each; 7-29 is 59 of the 81 days from 5-31 to 8-20: 25 + 25 × 59 / 81 = 43.2.
-    assert_eq!(first.expected, 43, "序时进度 of 支部建在小区上 on 7-29");
+    // Its 节点目标值: 20% by 5-31, 50% by 8-20 (the six pilots), 90% by 11-30, 100% by the
+    // deadline; 7-29 is 59 of the 81 days from 5-31 to 8-20: 20 + 30 × 59 / 81 = 41.9.
+    assert_eq!(first.expected, 41, "序时进度 of 支部建在小区上 on 7-29");
+    // At 30% it is 11 points behind: yellow, and that is why.
+    assert_eq!(first.light, Some(Light::Yellow));
+    assert_eq!(
+        first.reason,
+        Some(jiebang::domain::LightReason::Behind { behind: 11 })
+    );
+    // Every task under way names why it has its light.
+    for t in &board.tasks {
+        let under_way = matches!(t.status, TaskStatus::InProgress | TaskStatus::Returned);
+        assert_eq!(t.reason.is_some(), under_way, "task {}", t.number);
+        if let Some(reason) = t.reason {
+            assert_eq!(Some(reason.light()), t.light, "task {}", t.number);
+        }
+    }
     // A year later everything held and not done is overdue; the tasks nobody holds yet
     // (待挂牌, 待签收) show their waiting state instead of a light.
     let late = plans::board(&db, None, NaiveDate::from_ymd_opt(2023, 6, 1).expect("d"))

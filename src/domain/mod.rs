@@ -7,6 +7,7 @@
 
 pub mod acceptance;
 pub mod auth;
+pub mod calendar;
 pub mod claim;
 pub mod comment;
 pub mod error;
@@ -33,7 +34,7 @@ pub use fields::Reason;
 pub use ids::{
     AccountId, ClaimId, CommentId, NoticeId, PersonId, PlanId, ReportId, RequestId, TaskId, UnitId,
 };
-pub use light::{Light, LightSettings, Schedule};
+pub use light::{Assessment, Checkpoint, Light, LightReason, LightSettings, Schedule};
 pub use plan::{ClaimWindow, PlanForm, PlanInput, PlanStatus, PlanSummary};
 pub use report::{AuditEvent, Evidence, NewReport, ProgressReport, ReportForm};
 pub use task::{

@@ -37,6 +37,9 @@ pub struct BoardTask {
     pub expected: u8,
     /// 红黄绿灯 on the board's date (`None` for cancelled tasks).
     pub light: Option<Light>,
+    /// Why it has that light (a task under way).
+    #[serde(default)]
+    pub reason: Option<super::light::LightReason>,
     /// 重中之重.
     pub key: bool,
     /// 重点讨论.
@@ -73,6 +76,9 @@ pub struct TaskDetail {
     /// 序时进度 on `as_of`.
     pub expected: u8,
     pub light: Option<Light>,
+    /// Why it has that light (a task under way).
+    #[serde(default)]
+    pub reason: Option<super::light::LightReason>,
     /// The date lights and expected progress are computed for.
     pub as_of: NaiveDate,
     pub key: bool,
@@ -138,6 +144,10 @@ pub struct Board {
     /// The date lights and expected progress are computed for.
     pub as_of: NaiveDate,
     pub tasks: Vec<BoardTask>,
+    /// The plan year has no official holiday arrangement installed: working days are counted
+    /// Monday to Friday, and the board says so.
+    #[serde(default)]
+    pub calendar_missing: bool,
 }
 
 impl Board {
@@ -313,6 +323,7 @@ mod tests {
             } else {
                 Light::Green
             }),
+            reason: None,
             key: false,
             focus: false,
             claim_overdue: false,
@@ -323,6 +334,7 @@ mod tests {
 
     fn board() -> Board {
         Board {
+            calendar_missing: false,
             plan: PlanSummary {
                 id: PlanId::parse("p").expect("id"),
                 year: 2022,

@@ -437,6 +437,7 @@ mod tests {
                 percent: Percent::parse(0).unwrap(),
                 expected: 0,
                 light: None,
+                reason: None,
                 key: false,
                 focus: false,
                 claim_overdue: n == 9,

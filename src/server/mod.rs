@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod authz;
+pub mod calendar;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -127,6 +127,9 @@ pub struct SeedMilestone {
     /// When it was reached, if before its due date (implies `done`).
     #[serde(default)]
     pub done_on: Option<NaiveDate>,
+    /// 节点目标值: the percent the task should stand at by `due`.
+    #[serde(default)]
+    pub target: Option<u8>,
 }
 
 /// The seed's units and people by name, as an uploaded list is resolved.
@@ -214,7 +217,8 @@ impl SeedFile {
                         (None, true) => format!("({}完成)", m.due),
                         (None, false) => String::new(),
                     };
-                    format!("{} {}{done}", m.due, m.title)
+                    let target = m.target.map(|t| format!("(目标{t}%)")).unwrap_or_default();
+                    format!("{} {}{target}{done}", m.due, m.title)
                 })
                 .collect::<Vec<_>>()
                 .join("\n");

@@ -38,6 +38,7 @@ struct LedgerTaskRow {
     criteria: Vec<CriterionRow>,
     status: String,
     percent: i64,
+    started_on: Option<NaiveDate>,
     latest: Option<LatestRow>,
 }
 
@@ -86,7 +87,7 @@ async fn ledger(
              RETURN $plan;
              SELECT id, version, number, key, title, category, lead_unit AS lead_unit_id, lead_unit.name AS lead_unit,
                     co_units.*.name AS co_units, co_units AS co_unit_ids, owner.name AS owner, post,
-                    supervisor.name AS supervisor, deadline, milestones, criteria, status, percent,
+                    supervisor.name AS supervisor, deadline, milestones, criteria, status, percent, started_on,
                     (SELECT done, problems, next_steps, at FROM progress_report
                         WHERE task = $parent.id AND status = 'submitted' ORDER BY at DESC LIMIT 1)[0] AS latest
                FROM task WHERE plan = $plan.id ORDER BY number;"
@@ -108,9 +109,19 @@ async fn ledger(
                 .map(super::tasks::MilestoneRow::into_domain)
                 .collect::<Result<_, _>>()?;
             milestones.sort_by_key(|m| m.due);
-            let dues: Vec<NaiveDate> = milestones.iter().map(|m| m.due).collect();
-            let standing =
-                Standing::assess(&plan, &row.status, row.percent, &dues, row.deadline, today)?;
+            let checkpoints: Vec<crate::domain::Checkpoint> = milestones
+                .iter()
+                .map(crate::domain::Checkpoint::of)
+                .collect();
+            let standing = Standing::assess(
+                &plan,
+                &row.status,
+                row.percent,
+                &checkpoints,
+                row.started_on,
+                row.deadline,
+                today,
+            )?;
             Ok(LedgerRow {
                 id: crate::domain::TaskId::parse(&key_string(&row.id))
                     .ok_or_else(|| corrupt("task.id", &row.id))?,

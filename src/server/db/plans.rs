@@ -2,7 +2,7 @@
 
 use super::write::{Also, Versioned, create_audited, next_version, update_versioned, version};
 use super::{Db, corrupt, key_string, record};
-use crate::domain::light::{self, Schedule};
+use crate::domain::light::{self, Checkpoint, Schedule};
 use crate::domain::plan::{ClaimWindow, TaskCheck, publish_issues};
 use crate::domain::policy::Capability;
 use crate::domain::{
@@ -93,7 +93,7 @@ impl PlanRow {
 
 /// The projection a task is read with for the board ([`BoardTaskRow`]).
 pub(crate) const BOARD_TASK_FIELDS: &str = "id, number, title, category, lead_unit.name AS lead_unit, \
-     owner.name AS owner, deadline, milestones.*.due AS milestone_dues, status, percent, key, focus, \
+     owner.name AS owner, deadline, milestones, started_on, status, percent, key, focus, \
      assigned_on, signoff_pending";
 
 #[derive(Debug, SurrealValue)]
@@ -105,7 +105,8 @@ pub(crate) struct BoardTaskRow {
     lead_unit: Option<String>,
     owner: Option<String>,
     deadline: NaiveDate,
-    milestone_dues: Vec<NaiveDate>,
+    milestones: Vec<super::tasks::MilestoneRow>,
+    started_on: Option<NaiveDate>,
     status: String,
     percent: i64,
     key: bool,
@@ -120,11 +121,17 @@ impl BoardTaskRow {
         plan: &PlanSummary,
         today: NaiveDate,
     ) -> Result<BoardTask, AppError> {
+        let milestones: Vec<Checkpoint> = self
+            .milestones
+            .into_iter()
+            .map(|m| m.into_domain().map(|m| Checkpoint::of(&m)))
+            .collect::<Result<_, _>>()?;
         let standing = Standing::assess(
             plan,
             &self.status,
             self.percent,
-            &self.milestone_dues,
+            &milestones,
+            self.started_on,
             self.deadline,
             today,
         )?;
@@ -133,6 +140,7 @@ impl BoardTaskRow {
             percent,
             expected,
             light,
+            reason,
         } = standing;
         Ok(BoardTask {
             id: TaskId::parse(&key_string(&self.id)).ok_or_else(|| corrupt("task.id", &self.id))?,
@@ -146,6 +154,7 @@ impl BoardTaskRow {
             percent,
             expected,
             light,
+            reason,
             key: self.key,
             focus: self.focus,
             claim_overdue: crate::domain::claim::claim_overdue(status, plan.claim_window, today),
@@ -162,6 +171,7 @@ pub(crate) struct Standing {
     pub(crate) percent: Percent,
     pub(crate) expected: u8,
     pub(crate) light: Option<crate::domain::Light>,
+    pub(crate) reason: Option<crate::domain::LightReason>,
 }
 
 impl Standing {
@@ -169,29 +179,33 @@ impl Standing {
         plan: &PlanSummary,
         status: &str,
         percent: i64,
-        milestone_dues: &[NaiveDate],
+        milestones: &[Checkpoint],
+        started_on: Option<NaiveDate>,
         deadline: NaiveDate,
         today: NaiveDate,
     ) -> Result<Self, AppError> {
         let status = TaskStatus::parse(status).ok_or_else(|| corrupt("task.status", status))?;
         let percent = Percent::parse(percent).map_err(|_| corrupt("task.percent", percent))?;
+        // Lights count from the day the task was taken on (挂牌 or 签收), else the plan's start.
         let schedule = Schedule {
-            start: plan.starts_on(),
-            milestones: milestone_dues,
+            start: started_on.unwrap_or_else(|| plan.starts_on()),
+            milestones,
             deadline,
         };
-        let (expected, light) = light::assess(
+        let a = light::assess(
             status,
             percent.value(),
             &schedule,
             today,
             &plan.light_settings,
+            &crate::server::calendar::current(),
         );
         Ok(Self {
             status,
             percent,
-            expected,
-            light,
+            expected: a.expected,
+            light: a.light,
+            reason: a.reason,
         })
     }
 }
@@ -252,6 +266,7 @@ pub async fn board(
         })
         .collect::<Result<_, AppError>>()?;
     Ok(Some(Board {
+        calendar_missing: !crate::server::calendar::current().covers(plan.year),
         plan,
         plans,
         as_of: today,

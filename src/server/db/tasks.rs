@@ -7,6 +7,7 @@ use super::reports::{REPORT_FIELDS, ReportRow};
 use super::requests::REQUEST_FIELDS;
 use super::write::{Also, Versioned, execute, missing, next_version, update_versioned, version};
 use super::{Db, corrupt, key_string, record, take_returned};
+use crate::domain::light::Checkpoint;
 use crate::domain::policy::{self, Capability, LeadChange, TaskFacts};
 use crate::domain::task::Goals;
 use crate::domain::workflow;
@@ -100,6 +101,7 @@ struct TaskDetailRow {
     assigned_on: Option<NaiveDate>,
     original_deadline: Option<NaiveDate>,
     signoff_pending: Option<bool>,
+    started_on: Option<NaiveDate>,
 }
 
 /// One task with its plan heading and reports, lights as of `today`; `None` if no such task.
@@ -116,7 +118,7 @@ pub async fn detail(
                     owner.name AS owner, post, supervisor.name AS supervisor, deadline,
                     milestones, criteria, status, percent, key, focus, version, plan,
                     lead_unit.reports_direct AS lead_reports_direct, assigned_on, original_deadline,
-                    signoff_pending
+                    signoff_pending, started_on
                   FROM ONLY $id);
              RETURN $task;
              SELECT {PLAN_FIELDS} FROM plan WHERE id = $task.plan;
@@ -149,17 +151,19 @@ pub async fn detail(
         .map(MilestoneRow::into_domain)
         .collect::<Result<_, _>>()?;
     milestones.sort_by_key(|m| m.due);
-    let dues: Vec<NaiveDate> = milestones.iter().map(|m| m.due).collect();
+    let checkpoints: Vec<Checkpoint> = milestones.iter().map(Checkpoint::of).collect();
     let Standing {
         status,
         percent,
         expected,
         light,
+        reason,
     } = Standing::assess(
         &plan,
         &task.status,
         task.percent,
-        &dues,
+        &checkpoints,
+        task.started_on,
         task.deadline,
         today,
     )?;
@@ -192,6 +196,7 @@ pub async fn detail(
         percent,
         expected,
         light,
+        reason,
         as_of: today,
         key: task.key,
         focus: task.focus,

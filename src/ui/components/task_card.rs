@@ -51,7 +51,7 @@ pub fn TaskCard(task: BoardTask) -> impl IntoView {
                 </div>
             </dl>
             <div class="task-foot">
-                <LightBadge light expected=task.expected />
+                <LightBadge light expected=task.expected reason=task.reason />
                 <StatusBadge status=task.status />
                 {task.claim_overdue.then(|| view! { <span class="overdue-badge">"揭榜超期"</span> })}
                 {task.days_waiting.map(|d| view! { <span class="waiting-badge">{crate::ui::messages::days_waiting(d)}</span> })}

@@ -17,6 +17,8 @@ pub trait Catalogue: Sync {
     fn transition(&self, transition: Transition, role: Role) -> &'static str;
     fn role(&self, role: Role) -> &'static str;
     fn light(&self, light: Light) -> &'static str;
+    /// Why a task has its light: 节点2(8月20日)逾期未完成.
+    fn light_reason(&self, reason: crate::domain::LightReason) -> String;
     fn unit_kind(&self, kind: UnitKind) -> &'static str;
     fn entity(&self, entity: Entity) -> &'static str;
     /// A form field's name (`title` → 任务名称).
@@ -56,6 +58,11 @@ pub fn role(role: Role) -> &'static str {
 /// A light as users read it.
 pub fn light(light: Light) -> &'static str {
     current().light(light)
+}
+
+/// Why a task has its light, as users read it.
+pub fn light_reason(reason: crate::domain::LightReason) -> String {
+    current().light_reason(reason)
 }
 
 /// A unit kind as users read it.

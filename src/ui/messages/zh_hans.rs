@@ -69,6 +69,37 @@ impl Catalogue for ZhHans {
         }
     }
 
+    fn light_reason(&self, reason: crate::domain::LightReason) -> String {
+        use crate::domain::LightReason as R;
+        use chrono::Datelike;
+        let day = |d: chrono::NaiveDate| format!("{}月{}日", d.month(), d.day());
+        let left = |n: u32| {
+            if n == 0 {
+                // Due today, or before the next working day (a Sunday milestone on a Friday).
+                "即将到期".to_owned()
+            } else {
+                format!("还有 {n} 个工作日到期")
+            }
+        };
+        match reason {
+            R::OnTrack => "按序时推进".to_owned(),
+            R::Overdue { deadline } => format!("已超过完成时限({})", day(deadline)),
+            R::MilestoneOverdue { number, due } => format!("节点{number}({})逾期未完成", day(due)),
+            R::FarBehind { behind } | R::Behind { behind } => {
+                format!("落后序时进度 {behind} 个百分点")
+            }
+            R::MilestoneDueSoon {
+                number,
+                due,
+                working_days,
+            } => format!("节点{number}({}){}", day(due), left(working_days)),
+            R::DeadlineDueSoon {
+                deadline,
+                working_days,
+            } => format!("完成时限({}){}", day(deadline), left(working_days)),
+        }
+    }
+
     fn unit_kind(&self, kind: UnitKind) -> &'static str {
         match kind {
             UnitKind::Office => "机关",
@@ -129,7 +160,7 @@ impl Catalogue for ZhHans {
             "categories" => "任务类别",
             "yellow_behind" => "黄灯阈值",
             "red_behind" => "红灯阈值",
-            "due_soon_days" => "临期提醒天数",
+            "due_soon_days" => "临期提醒工作日数",
             "claim_from" => "揭榜开始日期",
             "report_day" => "每月报送日",
             "claim_to" => "揭榜截止日期",

@@ -133,6 +133,7 @@ fn BoardView(board: Board) -> impl IntoView {
     let status_counts = board.status_counts();
     let light_counts = board.light_counts();
     let as_of = board.as_of;
+    let calendar_missing = board.calendar_missing;
     let plan = board.plan.clone();
     // Links name the plan only when the board is not the current one, so `/` stays `/`.
     let chosen = board
@@ -169,6 +170,11 @@ fn BoardView(board: Board) -> impl IntoView {
                 <span class="plan-status">{messages::plan_status(plan.status)}</span>
             </p>
             <PlanSwitch plans current=plan.id.clone() />
+            {calendar_missing.then(|| view! {
+                <p class="notice calendar-missing" role="note">
+                    {format!("未配置{}年法定节假日安排:临期提醒暂按周一至周五计算工作日,请系统管理员导入当年放假调休安排。", plan.year)}
+                </p>
+            })}
             <ul class="light-summary" aria-label="红黄绿灯统计">
                 <li class="as-of">
                     {format!("截至 {} · 按序时进度", crate::ui::format::date_zh(as_of))}

@@ -237,7 +237,7 @@ fn CreatePlanForm(units: Vec<Unit>, create: ServerAction<CreatePlan>) -> impl In
                     <FieldErrors error field="red_behind" id="plan-red-error" />
                 </label>
                 <label>
-                    "临期提醒天数"
+                    "临期提醒(提前工作日数)"
                     <input name="due_soon_days" value=defaults.due_soon_days inputmode="numeric" aria-describedby="plan-due-error" />
                     <FieldErrors error field="due_soon_days" id="plan-due-error" />
                 </label>

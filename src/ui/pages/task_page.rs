@@ -100,6 +100,7 @@ fn TaskDetailView(
         percent,
         expected,
         light,
+        reason: light_reason,
         as_of,
         key,
         focus,
@@ -179,7 +180,7 @@ fn TaskDetailView(
                     <span class="task-title">{title}</span>
                 </h1>
                 <div class="task-badges">
-                    <LightBadge light=light.filter(|_| !status.is_finished()) expected />
+                    <LightBadge light=light.filter(|_| !status.is_finished()) expected reason=light_reason />
                     <StatusBadge status />
                     {crate::domain::claim::claim_overdue(status, plan.claim_window, as_of)
                         .then(|| view! { <span class="overdue-badge">"揭榜超期"</span> })}

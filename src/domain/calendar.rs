@@ -1,0 +1,272 @@
+//! 工作日: the official PRC holiday calendar with its 调休 make-up workdays, one year at a time.
+//! Reminders and the 临期 part of the light rule count working days, as a 督查室 does. A year
+//! without a calendar falls back to Monday–Friday (and the boards say so).
+
+use super::error::{FieldError, Problem};
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One holiday of the year: 春节 from 1-31 to 2-6.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holiday {
+    pub name: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// A year's official arrangement (放假调休安排): its holidays and the weekend days worked
+/// instead (调休上班).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarYear {
+    pub year: i32,
+    /// Where it comes from (the notice's number).
+    #[serde(default)]
+    pub source: String,
+    pub holidays: Vec<Holiday>,
+    #[serde(default)]
+    pub workdays: Vec<NaiveDate>,
+}
+
+/// Most holidays one year may list.
+const HOLIDAYS_MAX: usize = 30;
+
+fn weekend(d: NaiveDate) -> bool {
+    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+impl CalendarYear {
+    /// Checks the arrangement: every day within its year, each holiday named and not ending
+    /// before it starts, each 调休 workday a weekend day outside every holiday.
+    pub fn check(self) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let within = |d: NaiveDate| d.year() == self.year;
+        if self.holidays.len() > HOLIDAYS_MAX {
+            errors.push(FieldError::new(
+                "holidays",
+                Problem::TooMany {
+                    max: HOLIDAYS_MAX as u32,
+                },
+            ));
+        }
+        for (i, h) in self.holidays.iter().enumerate() {
+            let at = |p| FieldError::at("holidays", i, p);
+            if h.name.trim().is_empty() {
+                errors.push(at(Problem::Required));
+            } else if !within(h.from) || !within(h.to) {
+                errors.push(at(Problem::OutsideYear { year: self.year }));
+            } else if h.to < h.from {
+                errors.push(at(Problem::OutOfOrder));
+            }
+        }
+        for (i, d) in self.workdays.iter().enumerate() {
+            let at = |p| FieldError::at("workdays", i, p);
+            if !within(*d) {
+                errors.push(at(Problem::OutsideYear { year: self.year }));
+            } else if !weekend(*d) || self.holidays.iter().any(|h| h.from <= *d && *d <= h.to) {
+                errors.push(at(Problem::BadFormat));
+            }
+        }
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct YearDays {
+    off: BTreeSet<NaiveDate>,
+    on: BTreeSet<NaiveDate>,
+}
+
+/// The working-day calendar: the years it knows, and Monday–Friday for the others.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkCalendar {
+    years: BTreeMap<i32, YearDays>,
+}
+
+impl WorkCalendar {
+    /// A calendar of the given years (a later entry for the same year replaces an earlier one).
+    pub fn new(years: impl IntoIterator<Item = CalendarYear>) -> Self {
+        let mut out = BTreeMap::new();
+        for y in years {
+            let mut days = YearDays::default();
+            for h in &y.holidays {
+                let mut d = h.from;
+                while d <= h.to {
+                    days.off.insert(d);
+                    match d.succ_opt() {
+                        Some(next) => d = next,
+                        None => break,
+                    }
+                }
+            }
+            days.on.extend(y.workdays.iter().copied());
+            out.insert(y.year, days);
+        }
+        Self { years: out }
+    }
+
+    /// Whether `year` has its official arrangement (otherwise Monday–Friday is assumed).
+    pub fn covers(&self, year: i32) -> bool {
+        self.years.contains_key(&year)
+    }
+
+    /// The years it knows.
+    pub fn years(&self) -> Vec<i32> {
+        self.years.keys().copied().collect()
+    }
+
+    /// Whether people work on `d`: a 调休 workday, or a weekday that is not a holiday.
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        match self.years.get(&d.year()) {
+            Some(y) if y.on.contains(&d) => true,
+            Some(y) if y.off.contains(&d) => false,
+            _ => !weekend(d),
+        }
+    }
+
+    /// Working days after `from` up to and including `to`; 0 when `to` is not after `from`.
+    /// (Due on the next working day: 1.)
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        let mut n = 0;
+        let mut d = from;
+        while d < to {
+            let Some(next) = d.succ_opt() else { break };
+            d = next;
+            if self.is_working_day(d) {
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// The `n`-th working day after `from` (`from` itself when `n` is 0).
+    pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        let mut left = n;
+        let mut d = from;
+        while left > 0 {
+            let Some(next) = d.succ_opt() else { break };
+            d = next;
+            if self.is_working_day(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2022, m, day).expect("date")
+    }
+
+    /// The 2022 arrangement around National Day, written out from the notice: 10-1 to 10-7
+    /// off, Saturday 10-8 and Sunday 10-9 worked.
+    fn national_day_2022() -> WorkCalendar {
+        WorkCalendar::new([CalendarYear {
+            year: 2022,
+            source: "国办发明电〔2021〕11号".into(),
+            holidays: vec![Holiday {
+                name: "国庆节".into(),
+                from: d(10, 1),
+                to: d(10, 7),
+            }],
+            workdays: vec![d(10, 8), d(10, 9)],
+        }
+        .check()
+        .expect("valid")])
+    }
+
+    #[test]
+    fn national_day_week_and_its_make_up_weekend() {
+        let cal = national_day_2022();
+        assert!(cal.covers(2022) && !cal.covers(2023));
+        // Friday 9-30 worked; 10-1..10-7 off; Saturday 10-8 and Sunday 10-9 worked; Monday on.
+        assert!(cal.is_working_day(d(9, 30)));
+        for day in 1..=7 {
+            assert!(!cal.is_working_day(d(10, day)), "10-{day}");
+        }
+        assert!(cal.is_working_day(d(10, 8)) && cal.is_working_day(d(10, 9)));
+        // From Thursday 9-29: 9-30, then 10-8, 10-9, 10-10, 10-11.
+        assert_eq!(cal.working_days_between(d(9, 29), d(10, 11)), 5);
+        assert_eq!(cal.add_working_days(d(9, 29), 2), d(10, 8));
+        assert_eq!(cal.add_working_days(d(9, 29), 0), d(9, 29));
+        assert_eq!(cal.working_days_between(d(10, 11), d(9, 29)), 0);
+        // A year it does not know: Monday to Friday.
+        let sat = NaiveDate::from_ymd_opt(2023, 10, 7).expect("d");
+        assert!(!cal.is_working_day(sat));
+        assert!(cal.is_working_day(sat + chrono::Duration::days(2)));
+    }
+
+    #[test]
+    fn an_arrangement_is_checked() {
+        let bad = CalendarYear {
+            year: 2022,
+            source: String::new(),
+            holidays: vec![
+                Holiday {
+                    name: " ".into(),
+                    from: d(1, 1),
+                    to: d(1, 3),
+                },
+                Holiday {
+                    name: "国庆节".into(),
+                    from: d(10, 7),
+                    to: d(10, 1),
+                },
+                Holiday {
+                    name: "元旦".into(),
+                    from: NaiveDate::from_ymd_opt(2023, 1, 1).expect("d"),
+                    to: NaiveDate::from_ymd_opt(2023, 1, 2).expect("d"),
+                },
+            ],
+            // A Monday, and a Saturday.
+            workdays: vec![d(10, 10), d(10, 8)],
+        };
+        assert_eq!(
+            bad.check(),
+            Err(vec![
+                FieldError::at("holidays", 0, Problem::Required),
+                FieldError::at("holidays", 1, Problem::OutOfOrder),
+                FieldError::at("holidays", 2, Problem::OutsideYear { year: 2022 }),
+                FieldError::at("workdays", 0, Problem::BadFormat),
+            ])
+        );
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Counting and adding agree: the n-th working day after a day is n working days
+            /// after it, and is itself a working day.
+            #[test]
+            fn adding_and_counting_agree(offset in 0i64..400, n in 0u32..40) {
+                let cal = national_day_2022();
+                let from = d(1, 1) + chrono::Duration::days(offset);
+                let to = cal.add_working_days(from, n);
+                prop_assert_eq!(cal.working_days_between(from, to), n);
+                prop_assert!(n == 0 || cal.is_working_day(to));
+            }
+
+            /// A later end never has fewer working days.
+            #[test]
+            fn counting_is_monotone(offset in 0i64..400, a in 0i64..60, b in 0i64..60) {
+                let cal = national_day_2022();
+                let from = d(1, 1) + chrono::Duration::days(offset);
+                let (near, far) = (a.min(b), a.max(b));
+                prop_assert!(
+                    cal.working_days_between(from, from + chrono::Duration::days(near))
+                        <= cal.working_days_between(from, from + chrono::Duration::days(far))
+                );
+            }
+        }
+    }
+}
