@@ -131,6 +131,14 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
         Some(403),
     ),
     ("approve_request", "request=x&note=", 401, Some(403)),
+    (
+        "supervise_task",
+        "id=dapeng-2022-12&kind=yellow&requirement=请报送整改措施&feedback_by=2022-08-05",
+        401,
+        Some(403),
+    ),
+    ("answer_supervision", "id=x&feedback=已落实", 401, Some(403)),
+    ("get_notice_sheet", "id=x", 401, Some(404)),
     ("reject_request", "request=x&note=不同意", 401, Some(403)),
     (
         "set_reports_direct",

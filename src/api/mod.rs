@@ -8,6 +8,7 @@ pub mod comments;
 pub mod organization;
 pub mod plans;
 pub mod requests;
+pub mod supervision;
 pub mod tasks;
 pub mod work;
 

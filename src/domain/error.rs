@@ -377,6 +377,12 @@ pub enum Refusal {
     RoleMayNotComment { role: super::workflow::Role },
     /// A reply (落实情况) answers a 批示 of the same task.
     ReplyNeedsInstruction,
+    /// Only the office 催办s and issues 督办单.
+    RoleMayNotSupervise { role: super::workflow::Role },
+    /// Only a task under way is pressed (催办, 督办).
+    NotSupervisable { status: super::task::TaskStatus },
+    /// The 督办单 has its 反馈 already.
+    SupervisionAnswered,
 }
 
 /// Parses a `TryFrom` argument through `parse`, wrapping the field error for serde.

@@ -90,6 +90,10 @@ string_id!(
     NoticeId
 );
 string_id!(
+    /// Identifies a 催办 or 督办单.
+    SupervisionId
+);
+string_id!(
     /// Identifies a kept failed import of a task list.
     ImportAttemptId
 );

@@ -21,6 +21,7 @@ pub mod notice;
 pub mod plan;
 pub mod policy;
 pub mod report;
+pub mod supervision;
 pub mod task;
 pub mod unit;
 pub mod views;
@@ -32,7 +33,8 @@ pub use claim::{Claim, ClaimForm, ClaimInput, ClaimStatus};
 pub use error::{Entity, FieldError, Problem, Refusal};
 pub use fields::Reason;
 pub use ids::{
-    AccountId, ClaimId, CommentId, NoticeId, PersonId, PlanId, ReportId, RequestId, TaskId, UnitId,
+    AccountId, ClaimId, CommentId, NoticeId, PersonId, PlanId, ReportId, RequestId, SupervisionId,
+    TaskId, UnitId,
 };
 pub use light::{Assessment, Checkpoint, Light, LightReason, LightSettings, Schedule};
 pub use plan::{ClaimWindow, PlanForm, PlanInput, PlanStatus, PlanSummary};

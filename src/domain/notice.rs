@@ -66,6 +66,10 @@ pub enum NoticeKind {
     Reply,
     /// Lead unit and office: a comment.
     Comment,
+    /// Lead unit (and leaders, for a 督办单): the office 催办ed or sent a 督办单.
+    Supervised,
+    /// Office: the unit gave its 反馈 to a 催办 or 督办单.
+    SupervisionAnswered,
 }
 
 /// Who reads: the role, the unit they act for, and the name the audit trail gives them (their
@@ -88,7 +92,7 @@ pub struct EventFacts {
     pub after_status: Option<String>,
     /// The claiming unit (claim events).
     pub claim_unit: Option<UnitId>,
-    /// `co` when a report is a co-unit's part.
+    /// `co` when a report is a co-unit's part; a supervision's kind (`urge`, `yellow` …).
     pub part: Option<String>,
     /// The task's lead unit and co-units.
     pub lead: Option<UnitId>,
@@ -96,7 +100,7 @@ pub struct EventFacts {
 }
 
 /// The actions whose events may concern somebody (the query's first filter).
-pub const ACTIONS: [&str; 16] = [
+pub const ACTIONS: [&str; 18] = [
     "claim",
     "withdrawn",
     "confirm",
@@ -113,6 +117,8 @@ pub const ACTIONS: [&str; 16] = [
     "instruction",
     "reply",
     "comment",
+    "supervise",
+    "supervise_answered",
 ];
 
 /// What `event` tells `reader`, if it concerns them.
@@ -182,6 +188,10 @@ pub fn notice_for(reader: Reader<'_>, event: &EventFacts) -> Option<NoticeKind> 
         "instruction" if lead || co || office => NoticeKind::Instruction,
         "reply" if leader || office => NoticeKind::Reply,
         "comment" if lead || office => NoticeKind::Comment,
+        "supervise" if lead => NoticeKind::Supervised,
+        // A 督办单 goes to the leaders too (抄送分管领导); a 催办 stays between office and unit.
+        "supervise" if leader && event.part.as_deref() != Some("urge") => NoticeKind::Supervised,
+        "supervise_answered" if office => NoticeKind::SupervisionAnswered,
         _ => return None,
     };
     Some(kind)

@@ -402,6 +402,37 @@ pub fn check_comment(
     Ok(())
 }
 
+/// May `actor` 催办 or issue a 督办单 on a task in `status`? The office, while the task is
+/// under way.
+pub fn check_supervise(actor: &Actor, status: TaskStatus) -> Result<(), Refusal> {
+    if actor.role != Role::Organizer {
+        return Err(Refusal::RoleMayNotSupervise { role: actor.role });
+    }
+    if !super::supervision::may_be_supervised(status) {
+        return Err(Refusal::NotSupervisable { status });
+    }
+    Ok(())
+}
+
+/// May `actor` give the 反馈 to a 催办 or 督办单 of `task` (already answered or not)? The head
+/// or liaison of the unit it was sent to, once.
+pub fn check_answer_supervision(
+    actor: &Actor,
+    unit: &UnitId,
+    answered: bool,
+) -> Result<(), Refusal> {
+    if !actor.role.acts_for_unit() {
+        return Err(Refusal::RoleMayNotSupervise { role: actor.role });
+    }
+    if actor.unit.as_ref() != Some(unit) {
+        return Err(Refusal::NotOwnUnit);
+    }
+    if answered {
+        return Err(Refusal::SupervisionAnswered);
+    }
+    Ok(())
+}
+
 /// May `actor` change `unit`'s own settings (whether its liaison's reports need the head's
 /// review)? Its head, or the office.
 pub fn check_unit_settings(actor: &Actor, unit: &UnitId) -> Result<(), Refusal> {
@@ -423,6 +454,7 @@ pub fn is_denial(refusal: &Refusal) -> bool {
             | Refusal::RoleMayNotSignOff { .. }
             | Refusal::RoleMayNotHandleRequest { .. }
             | Refusal::RoleMayNotComment { .. }
+            | Refusal::RoleMayNotSupervise { .. }
             | Refusal::NotOwnUnit
             | Refusal::NoUnit
     )

@@ -110,6 +110,9 @@ pub struct TaskDetail {
     /// 延期申请, latest first.
     #[serde(default)]
     pub extensions: Vec<super::extension::ExtensionRequest>,
+    /// 催办 and 督办单 sent on this task, newest first.
+    #[serde(default)]
+    pub supervisions: Vec<super::supervision::Supervision>,
     /// Whom the office may name 分管领导 when it 挂牌s this task (filled only for the office,
     /// while the task waits for 挂牌).
     #[serde(default)]

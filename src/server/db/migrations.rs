@@ -114,6 +114,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "报送周期 per plan",
         sql: include_str!("migrations/0020_report_day.surql"),
     },
+    Migration {
+        version: 21,
+        name: "催办 and 三色督办单",
+        sql: include_str!("migrations/0021_supervision.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -15,6 +15,7 @@ pub mod people;
 pub mod plans;
 pub mod reports;
 pub mod requests;
+pub mod supervision;
 pub mod tasks;
 pub mod units;
 pub mod workbench;

@@ -43,7 +43,7 @@ LET $scope = IF $unit {
 SELECT id, at, actor, action, summary, entity AS task, entity.number AS number,
        entity.title AS title, entity.lead_unit AS lead, entity.co_units AS co,
        before.status AS before_status, after.status AS after_status,
-       (after.unit ?? after.claim.unit) AS claim_unit, after.part AS part
+       (after.unit ?? after.claim.unit) AS claim_unit, (after.part ?? after.kind) AS part
   FROM audit_event
  WHERE entity IN $scope AND action IN $actions AND actor != $me
  ORDER BY at DESC LIMIT $limit;

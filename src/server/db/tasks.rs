@@ -5,6 +5,7 @@ use super::comments::COMMENT_FIELDS;
 use super::plans::{CriterionRow, PLAN_FIELDS, PlanRow, Standing, get_plan};
 use super::reports::{REPORT_FIELDS, ReportRow};
 use super::requests::REQUEST_FIELDS;
+use super::supervision::SUPERVISION_FIELDS;
 use super::write::{Also, Versioned, execute, missing, next_version, update_versioned, version};
 use super::{Db, corrupt, key_string, record, take_returned};
 use crate::domain::light::Checkpoint;
@@ -127,7 +128,8 @@ pub async fn detail(
              SELECT at, actor, entity, action, summary FROM audit_event WHERE entity = $id ORDER BY at DESC;
              SELECT {ROUND_FIELDS} FROM acceptance_round WHERE task = $id ORDER BY round DESC;
              SELECT {REQUEST_FIELDS} FROM extension_request WHERE task = $id ORDER BY at DESC;
-             SELECT {COMMENT_FIELDS} FROM task_comment WHERE task = $id ORDER BY at;"
+             SELECT {COMMENT_FIELDS} FROM task_comment WHERE task = $id ORDER BY at;
+             SELECT {SUPERVISION_FIELDS} FROM supervision WHERE task = $id ORDER BY at DESC;"
         ))
         .bind(("id", record("task", id.as_str())))
         .await?;
@@ -145,6 +147,7 @@ pub async fn detail(
     let rounds: Vec<super::acceptance::RoundRow> = response.take(6)?;
     let requests: Vec<super::requests::RequestRow> = response.take(7)?;
     let comments: Vec<super::comments::CommentRow> = response.take(8)?;
+    let supervisions: Vec<super::supervision::SupervisionRow> = response.take(9)?;
     let mut milestones: Vec<Milestone> = task
         .milestones
         .into_iter()
@@ -227,6 +230,10 @@ pub async fn detail(
             .collect::<Result<_, _>>()?,
         original_deadline: task.original_deadline,
         people: Vec::new(),
+        supervisions: supervisions
+            .into_iter()
+            .map(super::supervision::SupervisionRow::into_domain)
+            .collect::<Result<_, _>>()?,
         awaiting_signoff: task.signoff_pending.unwrap_or(false),
         comments: comments
             .into_iter()

@@ -65,6 +65,17 @@ pub fn light_reason(reason: crate::domain::LightReason) -> String {
     current().light_reason(reason)
 }
 
+/// 催办, 蓝色督办单 …, as users read it.
+pub fn supervision_kind(kind: crate::domain::supervision::SupervisionKind) -> &'static str {
+    use crate::domain::supervision::SupervisionKind as K;
+    match kind {
+        K::Urge => "催办",
+        K::Blue => "蓝色督办单",
+        K::Yellow => "黄色督办单",
+        K::Red => "红色督办单",
+    }
+}
+
 /// A unit kind as users read it.
 pub fn unit_kind(kind: UnitKind) -> &'static str {
     current().unit_kind(kind)
@@ -182,6 +193,8 @@ pub fn notice_kind(kind: crate::domain::notice::NoticeKind) -> &'static str {
         K::Instruction => "收到领导批示",
         K::Reply => "批示落实情况",
         K::Comment => "新的意见",
+        K::Supervised => "收到督办",
+        K::SupervisionAnswered => "督办已反馈",
     }
 }
 

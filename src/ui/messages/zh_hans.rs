@@ -139,6 +139,9 @@ impl Catalogue for ZhHans {
             "post" => "岗位",
             "supervisor" => "分管领导",
             "start" => "起始日期",
+            "requirement" => "督办要求",
+            "feedback_by" => "反馈时限",
+            "feedback" => "反馈内容",
             "percent" => "完成进度",
             "done" => "工作进展",
             "problems" => "存在问题",
@@ -367,6 +370,15 @@ impl Catalogue for ZhHans {
                 )
             }
             Refusal::ReplyNeedsInstruction => "落实情况须回复本任务的一条领导批示".to_owned(),
+            Refusal::RoleMayNotSupervise { role } => format!(
+                "{}不能进行此项督办操作:催办和督办单由组织科发出,由承办单位反馈",
+                self.role(*role)
+            ),
+            Refusal::NotSupervisable { status } => format!(
+                "任务当前为“{}”,只有推进中或退回整改的任务可以催办、督办",
+                self.task_status(*status)
+            ),
+            Refusal::SupervisionAnswered => "该督办已反馈,不能重复反馈".to_owned(),
             Refusal::NotExtendable { status } => {
                 format!("任务当前为“{}”,不能申请延期", self.task_status(*status))
             }

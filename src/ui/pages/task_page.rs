@@ -36,6 +36,7 @@ pub fn TaskPage() -> impl IntoView {
     let claims = ClaimActions::new();
     let extensions = ExtensionActions::new();
     let comment = ServerAction::<crate::api::comments::AddComment>::new();
+    let supervision = crate::ui::components::SupervisionActions::provide();
     let filed = crate::ui::upload::ReportFiled::provide();
     // Refetch after every action, so the page shows what the server now holds.
     let task = Resource::new(
@@ -52,7 +53,7 @@ pub fn TaskPage() -> impl IntoView {
                 claims.version(),
                 extensions.version(),
                 comment.version().get(),
-                filed.count.get(),
+                (filed.count.get(), supervision.version()),
             )
         },
         |(id, ..)| async move {
@@ -117,6 +118,7 @@ fn TaskDetailView(
         comments,
         awaiting_signoff,
         people,
+        supervisions,
         id,
         version,
         ..
@@ -135,6 +137,8 @@ fn TaskDetailView(
             .is_ok()
     });
     let extension_task = id.clone();
+    let supervision_task = id.clone();
+    let supervision_lead = responsibility.lead_unit_id.clone();
     let report_task = id.to_string();
     let comment_task = id.clone();
     let comment_lead = responsibility.lead_unit_id.clone();
@@ -342,6 +346,16 @@ fn TaskDetailView(
                     requests=extension_list
                     reader=reader.clone()
                     actions=extensions
+                />
+            }.into_any()}
+            {view! {
+                <crate::ui::components::SupervisionSection
+                    task=supervision_task
+                    status
+                    lead_unit=supervision_lead
+                    supervisions
+                    reader=reader.clone()
+                    today=as_of
                 />
             }.into_any()}
             <AcceptanceSection rounds=acceptance />

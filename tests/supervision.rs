@@ -1,0 +1,171 @@
+//! 催办 and 三色督办单 through the real router, on the demo as of 2022-07-29: the office presses
+//! 葵涌's lagging task 12; the notice is numbered in its year, reaches the unit (and, a notice,
+//! the leaders), is answered once, and prints. Every refusal is a clear Chinese error that
+//! changes nothing.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use common::{TestApp, beside, is_chinese, message, signed_in};
+use surrealdb::types::SurrealValue;
+
+/// 葵涌's task under way, 黄灯 on 7-29.
+const TASK: &str = "dapeng-2022-12";
+
+#[derive(Debug, SurrealValue)]
+struct Sent {
+    notices: i64,
+    events: i64,
+}
+
+async fn sent(app: &TestApp) -> (i64, i64) {
+    let row: Option<Sent> = app
+        .db
+        .query(
+            "RETURN {
+                notices: count(SELECT id FROM supervision),
+                events: count(SELECT id FROM audit_event
+                    WHERE action IN ['supervise', 'supervise_answered']),
+            }",
+        )
+        .await
+        .expect("q")
+        .take(0)
+        .expect("row");
+    let row = row.expect("counts");
+    (row.notices, row.events)
+}
+
+async fn supervise(app: &TestApp, kind: &str, requirement: &str, by: &str) -> (u16, String) {
+    app.call(
+        "supervise_task",
+        &[
+            ("id", TASK),
+            ("kind", kind),
+            ("requirement", requirement),
+            ("feedback_by", by),
+        ],
+    )
+    .await
+}
+
+async fn answer(app: &TestApp, id: &str, feedback: &str) -> (u16, String) {
+    app.call("answer_supervision", &[("id", id), ("feedback", feedback)])
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_yellow_notice_is_sent_numbered_answered_once_and_printed() {
+    let office = signed_in("wangfang").await;
+    let before = sent(&office).await;
+    // Refusals: nothing required, a 反馈时限 today; the unit itself; a task not under way.
+    let (status, body) = supervise(&office, "yellow", " ", "2022-07-29").await;
+    assert_eq!(status, 422, "{body}");
+    let said = message(&body);
+    assert!(
+        said.contains("督办要求不能为空") && said.contains("反馈时限须晚于今天"),
+        "{said}"
+    );
+    let head = beside(&office, "liuqiang").await;
+    let (status, body) = supervise(&head, "yellow", "请报送整改措施", "2022-08-05").await;
+    assert_eq!(status, 403, "{body}");
+    assert!(is_chinese(&message(&body)));
+    let (status, body) = office
+        .call(
+            "supervise_task",
+            &[
+                ("id", "dapeng-2022-41"),
+                ("kind", "urge"),
+                ("requirement", "请尽快完成挂牌"),
+                ("feedback_by", "2022-08-05"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        message(&body).contains("只有推进中或退回整改的任务"),
+        "{body}"
+    );
+    assert_eq!(sent(&office).await, before, "nothing sent");
+
+    // A 催办 has no number; notices count up in the year.
+    let (status, body) = supervise(&office, "urge", "请于周五前更新进度", "2022-08-01").await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = supervise(
+        &office,
+        "yellow",
+        "进度落后序时,请于8月5日前报送整改措施",
+        "2022-08-05",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let yellow = body.trim_matches('"').to_owned();
+    assert_eq!(sent(&office).await, (before.0 + 2, before.1 + 2));
+
+    // The unit reads it in its inbox; a leader too (抄送), but not the 催办.
+    let (_, inbox) = head.call("get_inbox", &[]).await;
+    assert!(inbox.contains("黄色督办单:进度落后序时"), "{inbox}");
+    let leader = beside(&office, "linxh").await;
+    let (_, inbox) = leader.call("get_inbox", &[]).await;
+    assert!(inbox.contains("黄色督办单"), "{inbox}");
+    assert!(!inbox.contains("请于周五前更新进度"), "{inbox}");
+
+    // The printed notice: number, addressee, facts of the day.
+    let (status, html) = head.get(&format!("/notices/{yellow}")).await;
+    assert_eq!(status, 200);
+    for text in [
+        "黄色督办单",
+        "督办〔2022〕1号",
+        "葵涌街道党建办",
+        "截至2022年7月29日",
+        "请于 2022年8月5日 前书面反馈落实情况",
+    ] {
+        assert!(html.contains(text), "{text}");
+    }
+
+    // 反馈: not by another street, not empty; once by 葵涌; not twice.
+    let nanao = beside(&office, "yangfan").await;
+    let (status, _) = answer(&nanao, &yellow, "已落实").await;
+    assert_eq!(status, 403);
+    let (status, body) = answer(&head, &yellow, "").await;
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = answer(&head, &yellow, "已制定整改措施,8月15日前完成阵地提升").await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = answer(&head, &yellow, "再次反馈").await;
+    assert_eq!(status, 409, "{body}");
+    assert!(message(&body).contains("已反馈"), "{body}");
+    let (_, inbox) = office.call("get_inbox", &[]).await;
+    assert!(
+        inbox.contains("\"kind\":\"supervision_answered\""),
+        "{inbox}"
+    );
+    let (_, page) = office.get(&format!("/tasks/{TASK}")).await;
+    assert!(page.contains("已制定整改措施,8月15日前完成阵地提升"));
+    assert!(page.contains("已反馈"));
+}
+
+/// Notices sent at the same moment each get their own number.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notices_sent_at_once_get_distinct_numbers() {
+    let office = std::sync::Arc::new(signed_in("wangfang").await);
+    let mut sends = tokio::task::JoinSet::new();
+    for i in 0..6 {
+        let office = office.clone();
+        sends.spawn(async move {
+            let requirement = format!("第{i}次督办:请报送整改措施");
+            supervise(&office, "blue", &requirement, "2022-08-10").await
+        });
+    }
+    while let Some(done) = sends.join_next().await {
+        let (status, body) = done.expect("send");
+        assert_eq!(status, 200, "{body}");
+    }
+    let numbers: Vec<i64> = office
+        .db
+        .query("SELECT VALUE number FROM supervision ORDER BY number")
+        .await
+        .expect("q")
+        .take(0)
+        .expect("numbers");
+    assert_eq!(numbers, vec![1, 2, 3, 4, 5, 6]);
+}
