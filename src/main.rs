@@ -148,6 +148,11 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
     };
     let state = AppState::new(database, leptos_options, clock, sessions).with_files(files);
     spawn_housekeeping(state.db.clone());
+    jiebang::server::reminders::spawn(
+        state.clone(),
+        config.remind_every,
+        config.remind_ahead.clone(),
+    );
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("无法监听 {}: {e}", config.addr))?;

@@ -20,6 +20,7 @@ pub mod light;
 pub mod notice;
 pub mod plan;
 pub mod policy;
+pub mod reminder;
 pub mod report;
 pub mod supervision;
 pub mod task;

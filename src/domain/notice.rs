@@ -70,6 +70,9 @@ pub enum NoticeKind {
     Supervised,
     /// Office: the unit gave its 反馈 to a 催办 or 督办单.
     SupervisionAnswered,
+    /// Lead unit: a reminder (a milestone or the deadline near, the monthly report due or
+    /// missed).
+    Reminder,
 }
 
 /// Who reads: the role, the unit they act for, and the name the audit trail gives them (their
@@ -100,7 +103,7 @@ pub struct EventFacts {
 }
 
 /// The actions whose events may concern somebody (the query's first filter).
-pub const ACTIONS: [&str; 18] = [
+pub const ACTIONS: [&str; 19] = [
     "claim",
     "withdrawn",
     "confirm",
@@ -119,6 +122,7 @@ pub const ACTIONS: [&str; 18] = [
     "comment",
     "supervise",
     "supervise_answered",
+    "reminder",
 ];
 
 /// What `event` tells `reader`, if it concerns them.
@@ -192,6 +196,7 @@ pub fn notice_for(reader: Reader<'_>, event: &EventFacts) -> Option<NoticeKind> 
         // A 督办单 goes to the leaders too (抄送分管领导); a 催办 stays between office and unit.
         "supervise" if leader && event.part.as_deref() != Some("urge") => NoticeKind::Supervised,
         "supervise_answered" if office => NoticeKind::SupervisionAnswered,
+        "reminder" if lead => NoticeKind::Reminder,
         _ => return None,
     };
     Some(kind)

@@ -27,6 +27,11 @@ pub struct Config {
     pub files: FilesAt,
     /// Upload limits (`JIEBANG_FILE_MAX_MB`, default 20; `JIEBANG_REPORT_FILES_MAX_MB`, 50).
     pub file_limits: FileLimits,
+    /// Working days ahead of a milestone or deadline that reminders go out
+    /// (`JIEBANG_REMIND_AHEAD`, default `5,1`).
+    pub remind_ahead: Vec<u32>,
+    /// How often the reminder scheduler runs (`JIEBANG_REMIND_EVERY`, seconds, default 600).
+    pub remind_every: std::time::Duration,
 }
 
 /// Where evidence files are kept.
@@ -109,7 +114,32 @@ impl Config {
             file_max: megabytes("JIEBANG_FILE_MAX_MB", 20)?,
             report_max: megabytes("JIEBANG_REPORT_FILES_MAX_MB", 50)?,
         };
+        let remind_ahead = match lookup("JIEBANG_REMIND_AHEAD").filter(|v| !v.trim().is_empty()) {
+            None => crate::domain::reminder::DEFAULT_AHEAD.to_vec(),
+            Some(raw) => raw
+                .split(',')
+                .map(|n| n.trim().parse::<u32>().ok().filter(|n| *n <= 60))
+                .collect::<Option<Vec<u32>>>()
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| {
+                    format!("JIEBANG_REMIND_AHEAD 须为逗号分隔的工作日数,如 5,1 (收到 {raw})")
+                })?,
+        };
+        let remind_every = match lookup("JIEBANG_REMIND_EVERY").filter(|v| !v.trim().is_empty()) {
+            None => std::time::Duration::from_secs(600),
+            Some(raw) => raw
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|s| (10..=86_400).contains(s))
+                .map(std::time::Duration::from_secs)
+                .ok_or_else(|| {
+                    format!("JIEBANG_REMIND_EVERY 须为 10 到 86400 之间的秒数 (收到 {raw})")
+                })?,
+        };
         Ok(Self {
+            remind_ahead,
+            remind_every,
             files,
             file_limits,
             secure_cookies,
@@ -136,6 +166,8 @@ impl Config {
             secure_cookies: false,
             files: FilesAt::Memory,
             file_limits: FileLimits::default(),
+            remind_ahead: crate::domain::reminder::DEFAULT_AHEAD.to_vec(),
+            remind_every: std::time::Duration::from_secs(600),
         }
     }
 }

@@ -19,9 +19,20 @@ use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::trace::TraceLayer;
 
+/// The page routes, generated once per process. Generating them renders the app with resource
+/// loading switched off process-wide (leptos_server's `SuppressResourceLoad`): a page another
+/// thread renders at that moment waits forever for its data (leptos issue #4773). Once, before
+/// anything is served, nothing can render meanwhile — also when tests start many routers in
+/// one process.
+fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application as a router. Tests serve it on port 0; `main` on the configured port.
 pub fn app(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
     Router::new()

@@ -10,7 +10,8 @@ use leptos::server::SharedValue;
 /// The user is a plain signal, not a resource: the server knows it from the request (the
 /// session middleware put it there) and hands it to the browser inside the page, so no
 /// Suspense waits on it. Several Suspense/Transition boundaries awaiting one shared resource
-/// made a server render stall now and then under load (leptos-rs/leptos#4851).
+/// made a server render stall now and then under load (leptos-rs/leptos#4851; the stalls seen
+/// since came from route generation, leptos-rs/leptos#4773, see `server::http::page_routes`).
 #[derive(Clone, Copy)]
 pub struct Session {
     pub user: RwSignal<Option<CurrentUser>>,

@@ -70,13 +70,17 @@ pub async fn beside(app: &TestApp, username: &str) -> TestApp {
     other
 }
 
-/// Serves an app instance over a database, keeping evidence files in `files`.
-pub async fn serve_with(db: db::Db, files: FileStore) -> TestApp {
+/// The state of an app instance over a database, on the demo's meeting day.
+pub fn state(db: db::Db, files: FileStore) -> AppState {
     let leptos_options = LeptosOptions::builder().output_name("jiebang").build();
     // The seed's meeting day, so lights are deterministic.
     let clock = Clock::Fixed(chrono::NaiveDate::from_ymd_opt(2022, 7, 29).expect("date"));
-    let state = AppState::new(db.clone(), leptos_options, clock, Default::default())
-        .with_files(files.clone());
+    AppState::new(db, leptos_options, clock, Default::default()).with_files(files)
+}
+
+/// Serves an app instance over a database, keeping evidence files in `files`.
+pub async fn serve_with(db: db::Db, files: FileStore) -> TestApp {
+    let state = state(db.clone(), files.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind port 0");

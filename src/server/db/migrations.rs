@@ -119,6 +119,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "催办 and 三色督办单",
         sql: include_str!("migrations/0021_supervision.surql"),
     },
+    Migration {
+        version: 22,
+        name: "提醒, each claimed once by its key",
+        sql: include_str!("migrations/0022_reminders.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

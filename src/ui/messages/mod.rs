@@ -195,6 +195,7 @@ pub fn notice_kind(kind: crate::domain::notice::NoticeKind) -> &'static str {
         K::Comment => "新的意见",
         K::Supervised => "收到督办",
         K::SupervisionAnswered => "督办已反馈",
+        K::Reminder => "任务提醒",
     }
 }
 

@@ -1,0 +1,179 @@
+//! The reminder scheduler: a plain tokio interval in every app instance. Each run works out the
+//! reminders due (today's, and any a downtime made it miss) and claims each by creating a
+//! record keyed by the reminder itself before telling anyone — several instances, or a run
+//! repeated after a restart, never send one twice. A claimed reminder is an audit event on its
+//! task, which the lead unit's inbox shows, in the same transaction.
+
+use super::db::{Db, corrupt, key_string, record, tasks::MilestoneRow};
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::light::Checkpoint;
+use crate::domain::reminder::{Reminder, ReminderFacts, ReminderKind, due};
+use crate::domain::{TaskId, TaskStatus};
+use crate::error::AppError;
+use crate::ui::format::date_zh;
+use chrono::{DateTime, NaiveDate, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+#[derive(Debug, SurrealValue)]
+struct FactsRow {
+    id: RecordId,
+    status: String,
+    milestones: Vec<MilestoneRow>,
+    deadline: NaiveDate,
+    report_day: Option<i64>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct LastReport {
+    task: RecordId,
+    at: DateTime<Utc>,
+}
+
+/// The facts of every task under way in a running plan: one round trip.
+async fn facts(db: &Db) -> Result<Vec<ReminderFacts>, AppError> {
+    let mut response = db
+        .query(
+            "SELECT id, status, milestones, deadline, plan.report_day AS report_day FROM task
+               WHERE status IN ['in_progress', 'returned']
+                 AND plan.status IN ['published', 'running'];
+             SELECT task, time::max(at) AS at FROM progress_report
+               WHERE status = 'submitted' AND part != 'co' GROUP BY task;",
+        )
+        .await?;
+    let rows: Vec<FactsRow> = response.take(0)?;
+    let last: Vec<LastReport> = response.take(1)?;
+    let last: std::collections::HashMap<String, NaiveDate> = last
+        .into_iter()
+        .map(|l| (key_string(&l.task), super::clock::china_date(l.at)))
+        .collect();
+    rows.into_iter()
+        .map(|r| {
+            let key = key_string(&r.id);
+            let mut milestones = r
+                .milestones
+                .into_iter()
+                .map(|m| m.into_domain().map(|m| (m.due, Checkpoint::of(&m))))
+                .collect::<Result<Vec<_>, _>>()?;
+            milestones.sort_by_key(|(due, _)| *due);
+            Ok(ReminderFacts {
+                task: TaskId::parse(&key).ok_or_else(|| corrupt("task.id", &r.id))?,
+                status: TaskStatus::parse(&r.status)
+                    .ok_or_else(|| corrupt("task.status", &r.status))?,
+                milestones: milestones.into_iter().map(|(_, c)| c).collect(),
+                deadline: r.deadline,
+                last_report: last.get(&key).copied(),
+                report_day: r
+                    .report_day
+                    .map(|d| u8::try_from(d).map_err(|_| corrupt("plan.report_day", d)))
+                    .transpose()?
+                    .unwrap_or(crate::domain::plan::DEFAULT_REPORT_DAY),
+            })
+        })
+        .collect()
+}
+
+/// The words of a reminder, as the unit's inbox shows them.
+pub fn wording(kind: ReminderKind) -> String {
+    let left = |n: u32| {
+        if n == 0 {
+            "即将到期".to_owned()
+        } else {
+            format!("还有 {n} 个工作日到期")
+        }
+    };
+    match kind {
+        ReminderKind::Milestone {
+            number,
+            due,
+            working_days,
+        } => format!(
+            "提醒:节点{number}({}){},请按期完成并及时报送进展",
+            date_zh(due),
+            left(working_days)
+        ),
+        ReminderKind::Deadline { due, working_days } => format!(
+            "提醒:完成时限({}){},请按期完成并提请验收",
+            date_zh(due),
+            left(working_days)
+        ),
+        ReminderKind::ReportDue { due } => {
+            format!("提醒:本月进度请于 {} 前报送", date_zh(due))
+        }
+        ReminderKind::ReportOverdue { due } => {
+            format!("逾期未报:本月进度应于 {} 前报送,请尽快报送", date_zh(due))
+        }
+    }
+}
+
+/// Claims the reminder and records it, at once: the record's id is the reminder's key, so a
+/// second claim fails and sends nothing.
+const CLAIM: &str = "
+BEGIN TRANSACTION;
+CREATE type::record('reminder', $key) CONTENT { task: $task, day: $on, kind: $kind };
+CREATE audit_event CONTENT {
+    actor: '系统提醒', entity: $task, action: 'reminder', summary: $summary,
+    after: { reminder: $key, kind: $kind }
+};
+COMMIT TRANSACTION;
+";
+
+/// One run on `today`: every reminder due is claimed and recorded once. Returns how many this
+/// run sent (those another instance, or an earlier run, sent already are not counted).
+pub async fn run_once(
+    db: &Db,
+    today: NaiveDate,
+    ahead: &[u32],
+    calendar: &WorkCalendar,
+) -> Result<usize, AppError> {
+    let reminders: Vec<Reminder> = due(&facts(db).await?, today, ahead, calendar);
+    let mut sent = 0;
+    for r in reminders {
+        let kind = serde_json::to_value(r.kind)
+            .ok()
+            .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_owned))
+            .unwrap_or_default();
+        let result = db
+            .query(CLAIM)
+            .bind(("key", r.key.clone()))
+            .bind(("task", record("task", r.task.as_str())))
+            .bind(("on", r.on))
+            .bind(("kind", kind))
+            .bind(("summary", wording(r.kind)))
+            .await
+            .and_then(surrealdb::IndexedResults::check);
+        match result {
+            Ok(_) => sent += 1,
+            // Already claimed (by another instance or an earlier run): nothing to do.
+            Err(err) if already_claimed(&err) => {}
+            Err(err) => {
+                tracing::error!(error = %err, key = %r.key, "a reminder could not be recorded");
+                return Err(AppError::Internal);
+            }
+        }
+    }
+    Ok(sent)
+}
+
+fn already_claimed(err: &surrealdb::Error) -> bool {
+    let text = err.to_string();
+    text.contains("already exists") || super::db::write::classify(err) == Some(AppError::Conflict)
+}
+
+/// Runs the scheduler for the life of the process: at once (catching up on what a downtime
+/// missed), then every `every`.
+pub fn spawn(state: super::AppState, every: std::time::Duration, ahead: Vec<u32>) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            let today = state.clock.today();
+            let calendar = super::calendar::current();
+            match run_once(&state.db, today, &ahead, &calendar).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(sent = n, %today, "reminders sent"),
+                Err(err) => tracing::warn!(error = ?err, "reminder run failed; next run retries"),
+            }
+        }
+    });
+}
