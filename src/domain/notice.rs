@@ -73,6 +73,8 @@ pub enum NoticeKind {
     /// Lead unit: a reminder (a milestone or the deadline near, the monthly report due or
     /// missed).
     Reminder,
+    /// Lead unit: the task turned red.
+    TurnedRed,
 }
 
 /// Who reads: the role, the unit they act for, and the name the audit trail gives them (their
@@ -103,7 +105,7 @@ pub struct EventFacts {
 }
 
 /// The actions whose events may concern somebody (the query's first filter).
-pub const ACTIONS: [&str; 19] = [
+pub const ACTIONS: [&str; 20] = [
     "claim",
     "withdrawn",
     "confirm",
@@ -123,6 +125,7 @@ pub const ACTIONS: [&str; 19] = [
     "supervise",
     "supervise_answered",
     "reminder",
+    "light",
 ];
 
 /// What `event` tells `reader`, if it concerns them.
@@ -197,6 +200,7 @@ pub fn notice_for(reader: Reader<'_>, event: &EventFacts) -> Option<NoticeKind> 
         "supervise" if leader && event.part.as_deref() != Some("urge") => NoticeKind::Supervised,
         "supervise_answered" if office => NoticeKind::SupervisionAnswered,
         "reminder" if lead => NoticeKind::Reminder,
+        "light" if lead && event.part.as_deref() == Some("red") => NoticeKind::TurnedRed,
         _ => return None,
     };
     Some(kind)

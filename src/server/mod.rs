@@ -11,6 +11,7 @@ pub mod export;
 pub mod files;
 pub mod http;
 pub mod import;
+pub mod lights;
 pub mod reminders;
 pub mod seed;
 pub mod state;

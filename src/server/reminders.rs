@@ -169,6 +169,11 @@ pub fn spawn(state: super::AppState, every: std::time::Duration, ahead: Vec<u32>
             ticks.tick().await;
             let today = state.clock.today();
             let calendar = super::calendar::current();
+            match super::lights::sweep(&state.db, today).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(changed = n, %today, "task lights stored"),
+                Err(err) => tracing::warn!(error = ?err, "light sweep failed; next run retries"),
+            }
             match run_once(&state.db, today, &ahead, &calendar).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(sent = n, %today, "reminders sent"),

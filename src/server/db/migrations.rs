@@ -124,6 +124,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "提醒, each claimed once by its key",
         sql: include_str!("migrations/0022_reminders.surql"),
     },
+    Migration {
+        version: 23,
+        name: "the stored light of every task",
+        sql: include_str!("migrations/0023_task_lights.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -196,6 +196,7 @@ pub fn notice_kind(kind: crate::domain::notice::NoticeKind) -> &'static str {
         K::Supervised => "收到督办",
         K::SupervisionAnswered => "督办已反馈",
         K::Reminder => "任务提醒",
+        K::TurnedRed => "任务亮红灯",
     }
 }
 
