@@ -169,3 +169,68 @@ async fn notices_sent_at_once_get_distinct_numbers() {
         .expect("numbers");
     assert_eq!(numbers, vec![1, 2, 3, 4, 5, 6]);
 }
+
+/// A 督办单 left unanswered past its 反馈时限 escalates to the next colour once, however many
+/// instances look; an answered one does not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unanswered_notice_escalates_once() {
+    let office = signed_in("wangfang").await;
+    let (status, body) = supervise(&office, "yellow", "请报送整改措施", "2022-08-05").await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = office
+        .call(
+            "supervise_task",
+            &[
+                ("id", "dapeng-2022-09"),
+                ("kind", "blue"),
+                ("requirement", "节点临近,请按期完成"),
+                ("feedback_by", "2022-08-05"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let answered = body.trim_matches('"').to_owned();
+    let head = beside(&office, "liming").await;
+    let (status, _) = answer(&head, &answered, "已按期推进").await;
+    assert_eq!(status, 200);
+
+    let day = chrono::NaiveDate::from_ymd_opt(2022, 8, 8).expect("date");
+    let cal = jiebang::server::calendar::current();
+    let (a, b) = tokio::join!(
+        jiebang::server::db::supervision::escalate_overdue(&office.db, day, &cal),
+        jiebang::server::db::supervision::escalate_overdue(&office.db, day, &cal),
+    );
+    assert_eq!(
+        a.expect("a") + b.expect("b"),
+        1,
+        "one escalation, by one instance"
+    );
+    let red: Vec<String> = office
+        .db
+        .query("SELECT VALUE requirement FROM supervision WHERE kind = 'red'")
+        .await
+        .expect("q")
+        .take(0)
+        .expect("red");
+    assert_eq!(red.len(), 1);
+    assert!(
+        red[0].starts_with("黄色督办单(督办〔2022〕1号)逾期未反馈,升级督办"),
+        "{}",
+        red[0]
+    );
+    // Later runs leave it at that.
+    let later = day + chrono::Duration::days(3);
+    assert_eq!(
+        jiebang::server::db::supervision::escalate_overdue(&office.db, later, &cal)
+            .await
+            .expect("later"),
+        0
+    );
+    // 葵涌 reads the red notice in its inbox.
+    let kuiyong = beside(&office, "liuqiang").await;
+    let (_, inbox) = kuiyong.call("get_inbox", &[]).await;
+    assert!(
+        inbox.contains("红色督办单:黄色督办单(督办〔2022〕1号)逾期未反馈"),
+        "{inbox}"
+    );
+}

@@ -174,6 +174,11 @@ pub fn spawn(state: super::AppState, every: std::time::Duration, ahead: Vec<u32>
                 Ok(n) => tracing::info!(changed = n, %today, "task lights stored"),
                 Err(err) => tracing::warn!(error = ?err, "light sweep failed; next run retries"),
             }
+            match super::db::supervision::escalate_overdue(&state.db, today, &calendar).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(escalated = n, %today, "unanswered notices escalated"),
+                Err(err) => tracing::warn!(error = ?err, "escalation failed; next run retries"),
+            }
             match run_once(&state.db, today, &ahead, &calendar).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(sent = n, %today, "reminders sent"),

@@ -113,6 +113,19 @@ pub async fn issue(
         .await?
         .ok_or(AppError::NotFound(Entity::Task))?;
     policy::check_supervise(actor, detail.status)?;
+    send(db, &actor.name, &detail, input, today, None).await
+}
+
+/// Writes a 催办 or 督办单 on the task `detail` shows; `key`, when given, is its record's id (an
+/// escalation is keyed by the notice it escalates, so it happens once).
+async fn send(
+    db: &Db,
+    issued_by: &str,
+    detail: &crate::domain::TaskDetail,
+    input: &SupervisionInput,
+    today: NaiveDate,
+    key: Option<String>,
+) -> Result<SupervisionId, AppError> {
     let unit = detail
         .responsibility
         .lead_unit_id
@@ -138,26 +151,128 @@ pub async fn issue(
         date_zh(input.feedback_by)
     );
     let content = NewSupervision {
-        task: record("task", task.as_str()),
+        task: record("task", detail.id.as_str()),
         unit: record("unit", unit.as_str()),
         kind: input.kind.code().to_owned(),
         year: i64::from(detail.plan.year),
-        issued_by: actor.name.clone(),
+        issued_by: issued_by.to_owned(),
         issued_on: today,
         facts,
         requirement: input.requirement.clone(),
         feedback_by: input.feedback_by,
     };
+    let sql = match &key {
+        Some(_) => ISSUE.replace(
+            "CREATE ONLY supervision SET",
+            "CREATE ONLY type::record('supervision', $key) SET",
+        ),
+        None => ISSUE.to_owned(),
+    };
     let mut res = execute(|| {
-        db.query(ISSUE)
+        db.query(sql.as_str())
             .bind(("content", content.clone()))
             .bind(("notice", input.kind.is_notice()))
             .bind(("summary", summary.clone()))
+            .bind(("key", key.clone()))
     })
     .await?;
     let id: Option<RecordId> = take_returned(&mut res)?;
     id.and_then(|id| SupervisionId::parse(&key_string(&id)))
         .ok_or(AppError::Internal)
+}
+
+#[derive(Debug, SurrealValue)]
+struct Unanswered {
+    id: RecordId,
+    task: RecordId,
+    kind: String,
+    year: i64,
+    number: Option<i64>,
+    requirement: String,
+}
+
+/// Whether a 催办 or 督办单 with this record key exists.
+async fn exists(db: &Db, key: &str) -> Result<bool, AppError> {
+    let found: Option<RecordId> = db
+        .query("SELECT VALUE id FROM ONLY type::record('supervision', $key)")
+        .bind(("key", key.to_owned()))
+        .await?
+        .take(0)?;
+    Ok(found.is_some())
+}
+
+/// Working days a unit gets to answer an escalated notice.
+const ESCALATED_FEEDBACK_DAYS: u32 = 5;
+
+/// Escalates every 督办单 left unanswered past its 反馈时限 to the next colour (蓝 → 黄 → 红),
+/// sent by the system with the facts of `today`. Each escalation is keyed by the notice it
+/// escalates, so several instances, or runs on later days, escalate it once. Returns how many
+/// this run sent.
+pub async fn escalate_overdue(
+    db: &Db,
+    today: NaiveDate,
+    calendar: &crate::domain::calendar::WorkCalendar,
+) -> Result<usize, AppError> {
+    let overdue: Vec<Unanswered> = db
+        .query(
+            "SELECT id, task, kind, year, number, requirement FROM supervision
+               WHERE feedback = NONE AND feedback_by < $today AND kind IN ['blue', 'yellow']
+                 AND task.status IN ['in_progress', 'returned'];",
+        )
+        .bind(("today", today))
+        .await?
+        .take(0)?;
+    let mut sent = 0;
+    for n in overdue {
+        let kind =
+            SupervisionKind::parse(&n.kind).ok_or_else(|| corrupt("supervision.kind", &n.kind))?;
+        let Some(next) = kind.escalated() else {
+            continue;
+        };
+        let task = TaskId::parse(&key_string(&n.task))
+            .ok_or_else(|| corrupt("supervision.task", &n.task))?;
+        let Some(detail) = super::tasks::detail(db, &task, today).await? else {
+            continue;
+        };
+        let number = n
+            .number
+            .map(|x| format!("(督办〔{}〕{x}号)", n.year))
+            .unwrap_or_default();
+        let mut requirement = format!(
+            "{}{number}逾期未反馈,升级督办。原要求:{}",
+            messages::supervision_kind(kind),
+            n.requirement
+        );
+        if requirement.chars().count() > 1000 {
+            requirement = requirement.chars().take(1000).collect();
+        }
+        let input = SupervisionInput {
+            kind: next,
+            requirement,
+            feedback_by: calendar.add_working_days(today, ESCALATED_FEEDBACK_DAYS),
+        };
+        let key = format!("escalated-{}", key_string(&n.id));
+        // Escalated already, by an earlier run or another instance.
+        if exists(db, &key).await? {
+            continue;
+        }
+        match send(
+            db,
+            "系统(逾期未反馈自动升级)",
+            &detail,
+            &input,
+            today,
+            Some(key.clone()),
+        )
+        .await
+        {
+            Ok(_) => sent += 1,
+            // Another instance escalated it a moment ago: its record holds the key.
+            Err(_) if exists(db, &key).await? => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(sent)
 }
 
 #[derive(Debug, SurrealValue)]
