@@ -169,23 +169,13 @@ pub fn due(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::calendar::{CalendarYear, Holiday};
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2022, m, day).expect("date")
     }
 
     fn calendar() -> WorkCalendar {
-        WorkCalendar::new([CalendarYear {
-            year: 2022,
-            source: String::new(),
-            holidays: vec![Holiday {
-                name: "国庆节".into(),
-                from: d(10, 1),
-                to: d(10, 7),
-            }],
-            workdays: vec![d(10, 8), d(10, 9)],
-        }])
+        crate::domain::calendar::national_day_2022()
     }
 
     fn task(milestones: Vec<Checkpoint>, last_report: Option<NaiveDate>) -> ReminderFacts {

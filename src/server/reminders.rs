@@ -7,10 +7,9 @@
 use super::db::{Db, corrupt, key_string, record, tasks::MilestoneRow};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::light::Checkpoint;
-use crate::domain::reminder::{Reminder, ReminderFacts, ReminderKind, due};
+use crate::domain::reminder::{Reminder, ReminderFacts, due};
 use crate::domain::{TaskId, TaskStatus};
 use crate::error::AppError;
-use crate::ui::format::date_zh;
 use chrono::{DateTime, NaiveDate, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -72,39 +71,6 @@ async fn facts(db: &Db) -> Result<Vec<ReminderFacts>, AppError> {
         .collect()
 }
 
-/// The words of a reminder, as the unit's inbox shows them.
-pub fn wording(kind: ReminderKind) -> String {
-    let left = |n: u32| {
-        if n == 0 {
-            "即将到期".to_owned()
-        } else {
-            format!("还有 {n} 个工作日到期")
-        }
-    };
-    match kind {
-        ReminderKind::Milestone {
-            number,
-            due,
-            working_days,
-        } => format!(
-            "提醒:节点{number}({}){},请按期完成并及时报送进展",
-            date_zh(due),
-            left(working_days)
-        ),
-        ReminderKind::Deadline { due, working_days } => format!(
-            "提醒:完成时限({}){},请按期完成并提请验收",
-            date_zh(due),
-            left(working_days)
-        ),
-        ReminderKind::ReportDue { due } => {
-            format!("提醒:本月进度请于 {} 前报送", date_zh(due))
-        }
-        ReminderKind::ReportOverdue { due } => {
-            format!("逾期未报:本月进度应于 {} 前报送,请尽快报送", date_zh(due))
-        }
-    }
-}
-
 /// Claims the reminder and records it, at once: the record's id is the reminder's key, so a
 /// second claim fails and sends nothing.
 const CLAIM: &str = "
@@ -138,7 +104,7 @@ pub async fn run_once(
             .bind(("task", record("task", r.task.as_str())))
             .bind(("on", r.on))
             .bind(("kind", kind))
-            .bind(("summary", wording(r.kind)))
+            .bind(("summary", crate::ui::messages::reminder(r.kind)))
             .await
             .and_then(surrealdb::IndexedResults::check);
         match result {

@@ -19,6 +19,8 @@ pub trait Catalogue: Sync {
     fn light(&self, light: Light) -> &'static str;
     /// Why a task has its light: 节点2(8月20日)逾期未完成.
     fn light_reason(&self, reason: crate::domain::LightReason) -> String;
+    /// What a reminder says: 提醒:节点3(2022年8月20日)还有 5 个工作日到期….
+    fn reminder(&self, kind: crate::domain::reminder::ReminderKind) -> String;
     fn unit_kind(&self, kind: UnitKind) -> &'static str;
     fn entity(&self, entity: Entity) -> &'static str;
     /// A form field's name (`title` → 任务名称).
@@ -58,6 +60,11 @@ pub fn role(role: Role) -> &'static str {
 /// A light as users read it.
 pub fn light(light: Light) -> &'static str {
     current().light(light)
+}
+
+/// What a reminder says, as the unit's inbox shows it.
+pub fn reminder(kind: crate::domain::reminder::ReminderKind) -> String {
+    current().reminder(kind)
 }
 
 /// Why a task has its light, as users read it.

@@ -69,18 +69,36 @@ impl Catalogue for ZhHans {
         }
     }
 
+    fn reminder(&self, kind: crate::domain::reminder::ReminderKind) -> String {
+        use crate::domain::reminder::ReminderKind as K;
+        use crate::ui::format::date_zh;
+        match kind {
+            K::Milestone {
+                number,
+                due,
+                working_days,
+            } => format!(
+                "提醒:节点{number}({}){},请按期完成并及时报送进展",
+                date_zh(due),
+                due_in(working_days)
+            ),
+            K::Deadline { due, working_days } => format!(
+                "提醒:完成时限({}){},请按期完成并提请验收",
+                date_zh(due),
+                due_in(working_days)
+            ),
+            K::ReportDue { due } => format!("提醒:本月进度请于 {} 前报送", date_zh(due)),
+            K::ReportOverdue { due } => {
+                format!("逾期未报:本月进度应于 {} 前报送,请尽快报送", date_zh(due))
+            }
+        }
+    }
+
     fn light_reason(&self, reason: crate::domain::LightReason) -> String {
         use crate::domain::LightReason as R;
         use chrono::Datelike;
         let day = |d: chrono::NaiveDate| format!("{}月{}日", d.month(), d.day());
-        let left = |n: u32| {
-            if n == 0 {
-                // Due today, or before the next working day (a Sunday milestone on a Friday).
-                "即将到期".to_owned()
-            } else {
-                format!("还有 {n} 个工作日到期")
-            }
-        };
+        let left = due_in;
         match reason {
             R::OnTrack => "按序时推进".to_owned(),
             R::Overdue { deadline } => format!("已超过完成时限({})", day(deadline)),
@@ -416,5 +434,15 @@ impl Catalogue for ZhHans {
             AppError::Unavailable => "服务暂时不可用,请稍后再试".to_owned(),
             AppError::Transport => "网络请求失败,请检查网络后重试".to_owned(),
         }
+    }
+}
+
+/// "还有 3 个工作日到期"; "即将到期" when no working day is left (due today, or a Sunday
+/// milestone seen on a Friday).
+fn due_in(working_days: u32) -> String {
+    if working_days == 0 {
+        "即将到期".to_owned()
+    } else {
+        format!("还有 {working_days} 个工作日到期")
     }
 }
