@@ -16,6 +16,9 @@ test("the office builds a plan in the editor and publishes it", async ({ page })
   await create.getByLabel("揭榜截止日期(可空)").fill("2019-01-10");
   await create.getByRole("button", { name: "新建草稿" }).click();
   await expect(page.locator("#plan-claim-to-error")).toHaveText("揭榜截止日期不能早于开始日期");
+  // A refused write fetches nothing again: the form keeps what was typed.
+  await page.waitForLoadState("networkidle");
+  await expect(create.getByLabel("清单名称")).toHaveValue("2019年度党建重点任务(编辑器)");
   await create.getByLabel("揭榜截止日期(可空)").fill("2019-01-31");
   await create.getByRole("button", { name: "新建草稿" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("2019年度党建重点任务(编辑器)");

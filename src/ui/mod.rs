@@ -6,6 +6,7 @@ pub mod format;
 pub mod ledger;
 pub mod messages;
 pub mod pages;
+pub mod refetch;
 pub mod session;
 pub mod upload;
 

@@ -8,6 +8,7 @@ use crate::domain::claim::ClaimStatus;
 use crate::domain::policy::{self, TaskFacts};
 use crate::domain::{Actor, Claim, ClaimWindow, Person, Role, TaskId, TaskStatus, UnitId};
 use crate::ui::format::date_zh;
+use crate::ui::refetch::{any_saved, saved};
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 
@@ -18,26 +19,34 @@ pub struct ClaimActions {
     pub withdraw: ServerAction<WithdrawClaim>,
     pub confirm: ServerAction<ConfirmClaim>,
     pub decline: ServerAction<DeclineClaim>,
+    written: [Memo<usize>; 4],
 }
 
 impl ClaimActions {
     pub fn new() -> Self {
+        let (claim, withdraw, confirm, decline) = (
+            ServerAction::new(),
+            ServerAction::new(),
+            ServerAction::new(),
+            ServerAction::new(),
+        );
         Self {
-            claim: ServerAction::new(),
-            withdraw: ServerAction::new(),
-            confirm: ServerAction::new(),
-            decline: ServerAction::new(),
+            claim,
+            withdraw,
+            confirm,
+            decline,
+            written: [
+                saved(claim),
+                saved(withdraw),
+                saved(confirm),
+                saved(decline),
+            ],
         }
     }
 
-    /// Moves on after every completed action.
-    pub fn version(&self) -> (usize, usize, usize, usize) {
-        (
-            self.claim.version().get(),
-            self.withdraw.version().get(),
-            self.confirm.version().get(),
-            self.decline.version().get(),
-        )
+    /// Moves on after every write that went through.
+    pub fn version(&self) -> usize {
+        any_saved(self.written)
     }
 }
 

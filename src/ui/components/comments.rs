@@ -7,6 +7,7 @@ use crate::domain::comment::{CommentKind, TaskComment};
 use crate::domain::policy::{self, TaskFacts};
 use crate::domain::{Actor, TaskId, TaskStatus, UnitId};
 use crate::ui::format::time_zh;
+use crate::ui::refetch::saved;
 use leptos::prelude::*;
 
 /// The section. Shown when there is an entry, or the reader may write one.
@@ -48,8 +49,9 @@ pub fn CommentsSection(
     );
     // The page re-renders into the same elements, which would keep the text just sent: empty
     // the fields after each successful write.
+    let written = saved(action);
     let cleared = move || {
-        action.version().get();
+        written.get();
         String::new()
     };
     let task_id = task.to_string();

@@ -11,6 +11,7 @@ use crate::domain::policy::{self, TaskFacts};
 use crate::domain::{Actor, GoalsForm, Role, TaskId};
 use crate::error::AppError;
 use crate::ui::format::{date_zh, time_zh};
+use crate::ui::refetch::{any_saved, saved};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
@@ -22,28 +23,37 @@ pub struct ExtensionActions {
     pub adjust: ServerAction<RequestAdjustment>,
     pub approve: ServerAction<ApproveRequest>,
     pub reject: ServerAction<RejectRequest>,
+    written: [Memo<usize>; 5],
 }
 
 impl ExtensionActions {
     pub fn new() -> Self {
+        let (request, cancel, adjust, approve, reject) = (
+            ServerAction::new(),
+            ServerAction::new(),
+            ServerAction::new(),
+            ServerAction::new(),
+            ServerAction::new(),
+        );
         Self {
-            request: ServerAction::new(),
-            cancel: ServerAction::new(),
-            adjust: ServerAction::new(),
-            approve: ServerAction::new(),
-            reject: ServerAction::new(),
+            request,
+            cancel,
+            adjust,
+            approve,
+            reject,
+            written: [
+                saved(request),
+                saved(cancel),
+                saved(adjust),
+                saved(approve),
+                saved(reject),
+            ],
         }
     }
 
-    /// Moves on after every completed action.
-    pub fn version(&self) -> (usize, usize, usize, usize, usize) {
-        (
-            self.request.version().get(),
-            self.cancel.version().get(),
-            self.adjust.version().get(),
-            self.approve.version().get(),
-            self.reject.version().get(),
-        )
+    /// Moves on after every write that went through.
+    pub fn version(&self) -> usize {
+        any_saved(self.written)
     }
 
     fn error(&self) -> Option<AppError> {

@@ -9,6 +9,7 @@ use crate::domain::supervision::{Supervision, SupervisionKind};
 use crate::domain::{Actor, TaskId, TaskStatus, UnitId};
 use crate::ui::format::{date_zh, time_zh};
 use crate::ui::messages;
+use crate::ui::refetch::{any_saved, saved};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
@@ -17,22 +18,25 @@ use leptos::prelude::*;
 pub struct SupervisionActions {
     pub issue: ServerAction<SuperviseTask>,
     pub answer: ServerAction<AnswerSupervision>,
+    written: [Memo<usize>; 2],
 }
 
 impl SupervisionActions {
     /// Creates the actions and provides them to the section.
     pub fn provide() -> Self {
+        let (issue, answer) = (ServerAction::new(), ServerAction::new());
         let actions = Self {
-            issue: ServerAction::new(),
-            answer: ServerAction::new(),
+            issue,
+            answer,
+            written: [saved(issue), saved(answer)],
         };
         provide_context(actions);
         actions
     }
 
-    /// Moves on after every completed action.
-    pub fn version(&self) -> (usize, usize) {
-        (self.issue.version().get(), self.answer.version().get())
+    /// Moves on after every write that went through.
+    pub fn version(&self) -> usize {
+        any_saved(self.written)
     }
 }
 

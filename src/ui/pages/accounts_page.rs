@@ -3,6 +3,7 @@ use crate::api::organization::list_units;
 use crate::domain::{AccountSummary, Role, Unit};
 use crate::ui::components::ErrorPanel;
 use crate::ui::messages;
+use crate::ui::refetch::{any_saved, saved};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -13,14 +14,9 @@ pub fn AccountsPage() -> impl IntoView {
     let create = ServerAction::<CreateAccount>::new();
     let update = ServerAction::<UpdateAccount>::new();
     let reset = ServerAction::<ResetPassword>::new();
+    let written = [saved(create), saved(update), saved(reset)];
     let data = Resource::new(
-        move || {
-            (
-                create.version().get(),
-                update.version().get(),
-                reset.version().get(),
-            )
-        },
+        move || any_saved(written),
         |_| async { Ok::<_, crate::AppError>((list_accounts().await?, list_units().await?)) },
     );
     let error = move || {

@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::ui::components::{ErrorPanel, FormError, TaskChoices, TaskFields};
 use crate::ui::format::date_zh;
 use crate::ui::messages;
+use crate::ui::refetch::{any_saved, saved};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -22,21 +23,18 @@ pub fn PlanPage() -> impl IntoView {
     };
     // Only a write that went through reloads the page: a refused one keeps the form as typed,
     // with its errors under the fields.
-    let saved = RwSignal::new(0_u32);
-    let succeeded = [
-        Signal::derive(move || actions.add.value().get().is_some_and(|r| r.is_ok())),
-        Signal::derive(move || actions.delete.value().get().is_some_and(|r| r.is_ok())),
-        Signal::derive(move || actions.renumber.value().get().is_some_and(|r| r.is_ok())),
+    let written = [
+        saved(actions.add),
+        saved(actions.delete),
+        saved(actions.renumber),
     ];
-    for ok in succeeded {
-        Effect::new(move |_| {
-            if ok.get() {
-                saved.update(|n| *n += 1);
-            }
-        });
-    }
     let data = Resource::new(
-        move || (params.read().get("id").unwrap_or_default(), saved.get()),
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                any_saved(written),
+            )
+        },
         |(id, ..)| async move {
             let id = PlanId::parse(&id).ok_or(AppError::NotFound(Entity::Plan))?;
             let (ledger, (units, people)) =

@@ -5,6 +5,7 @@ use crate::domain::{LightSettings, PlanStatus, PlanSummary, Unit};
 use crate::error::AppError;
 use crate::ui::components::{ErrorPanel, FieldErrors, FormError};
 use crate::ui::messages;
+use crate::ui::refetch::{any_saved, saved};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -15,8 +16,9 @@ use leptos_router::hooks::use_query_map;
 pub fn PlansPage() -> impl IntoView {
     let create = ServerAction::<CreatePlan>::new();
     let publish = ServerAction::<PublishPlan>::new();
+    let written = [saved(create), saved(publish)];
     let data = Resource::new(
-        move || (create.version().get(), publish.version().get()),
+        move || any_saved(written),
         |_| async { Ok::<_, AppError>((list_plans().await?, list_units().await?)) },
     );
     let query = use_query_map();

@@ -12,6 +12,7 @@ use crate::ui::components::{
     ExtensionSection, LightBadge, ProgressBar, StatusBadge, TaskActions,
 };
 use crate::ui::format::{date_zh, join_zh};
+use crate::ui::refetch::{any_saved, saved};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,22 +39,26 @@ pub fn TaskPage() -> impl IntoView {
     let comment = ServerAction::<crate::api::comments::AddComment>::new();
     let supervision = crate::ui::components::SupervisionActions::provide();
     let filed = crate::ui::upload::ReportFiled::provide();
-    // Refetch after every action, so the page shows what the server now holds.
+    // Refetch after every write, so the page shows what the server now holds.
+    let written = [
+        saved(change),
+        saved(review),
+        saved(submit),
+        saved(sign_off),
+        saved(reviews.approve),
+        saved(reviews.send_back),
+        saved(comment),
+    ];
     let task = Resource::new(
         move || {
             let id = params.read().get("id").unwrap_or_default();
             (
                 id,
-                change.version().get(),
-                review.version().get(),
-                submit.version().get(),
-                sign_off.version().get(),
-                reviews.approve.version().get(),
-                reviews.send_back.version().get(),
+                any_saved(written),
                 claims.version(),
                 extensions.version(),
-                comment.version().get(),
-                (filed.count.get(), supervision.version()),
+                filed.count.get(),
+                supervision.version(),
             )
         },
         |(id, ..)| async move {

@@ -2,6 +2,7 @@ use crate::api::organization::{CreatePerson, CreateUnit, SetReportsDirect, get_d
 use crate::domain::{Person, Role, Unit, UnitKind};
 use crate::ui::components::ErrorPanel;
 use crate::ui::messages;
+use crate::ui::refetch::{any_saved, saved};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,16 +15,8 @@ pub fn UnitsPage() -> impl IntoView {
     let add_person = ServerAction::<CreatePerson>::new();
     let set_direct = ServerAction::<SetReportsDirect>::new();
     provide_context(set_direct);
-    let data = Resource::new(
-        move || {
-            (
-                add_unit.version().get(),
-                add_person.version().get(),
-                set_direct.version().get(),
-            )
-        },
-        |_| get_directory(),
-    );
+    let written = [saved(add_unit), saved(add_person), saved(set_direct)];
+    let data = Resource::new(move || any_saved(written), |_| get_directory());
     let session = use_session();
     let error = move || {
         add_unit
