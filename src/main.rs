@@ -146,13 +146,18 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
             jiebang::server::files::FileStore::local(dir, config.file_limits)?
         }
     };
-    let state = AppState::new(database, leptos_options, clock, sessions).with_files(files);
+    let mut state = AppState::new(database, leptos_options, clock, sessions).with_files(files);
+    if let Some(url) = &config.public_url {
+        state = state.with_public_url(url);
+    }
     spawn_housekeeping(state.db.clone());
     jiebang::server::reminders::spawn(
         state.clone(),
         config.remind_every,
         config.remind_ahead.clone(),
     );
+    // The outbox of the 消息通道: robots and e-mail, a few seconds behind the audit trail.
+    jiebang::server::channels::spawn(state.clone(), std::time::Duration::from_secs(5));
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("无法监听 {}: {e}", config.addr))?;

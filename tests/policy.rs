@@ -170,6 +170,31 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
     ("count_unread", "", 401, Some(200)),
     ("open_notice", "id=x", 401, Some(404)),
     ("mark_all_notices_read", "", 401, Some(200)),
+    // The 消息通道 are the admin's; a person's own e-mail choice is everyone's.
+    ("get_channels", "", 401, Some(403)),
+    (
+        "create_robot",
+        "name=群&platform=wecom&audience=office&url=https://qyapi.weixin.qq.com/x",
+        401,
+        Some(403),
+    ),
+    (
+        "switch_robot",
+        "id=x&version=1&enabled=false",
+        401,
+        Some(403),
+    ),
+    ("delete_robot", "id=x", 401, Some(403)),
+    ("test_robot", "id=x", 401, Some(403)),
+    (
+        "save_smtp",
+        "host=smtp.example.com&port=465&security=tls&from=a@example.com",
+        401,
+        Some(403),
+    ),
+    ("test_mail", "address=a@example.com", 401, Some(403)),
+    ("get_mail_preference", "", 401, Some(200)),
+    ("set_mail_preference", "email=", 401, Some(200)),
 ];
 
 #[derive(Debug, SurrealValue)]

@@ -8,6 +8,7 @@
 pub mod acceptance;
 pub mod auth;
 pub mod calendar;
+pub mod channel;
 pub mod claim;
 pub mod comment;
 pub mod error;

@@ -61,6 +61,15 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/count_unread", Capability::UseSession),
     ("/api/open_notice", Capability::UseSession),
     ("/api/mark_all_notices_read", Capability::UseSession),
+    ("/api/get_channels", Capability::ManageChannels),
+    ("/api/create_robot", Capability::ManageChannels),
+    ("/api/switch_robot", Capability::ManageChannels),
+    ("/api/delete_robot", Capability::ManageChannels),
+    ("/api/test_robot", Capability::ManageChannels),
+    ("/api/save_smtp", Capability::ManageChannels),
+    ("/api/test_mail", Capability::ManageChannels),
+    ("/api/get_mail_preference", Capability::UseSession),
+    ("/api/set_mail_preference", Capability::UseSession),
 ];
 
 /// The capability an endpoint needs; `None` for paths that are not server functions.

@@ -32,6 +32,10 @@ pub struct Config {
     pub remind_ahead: Vec<u32>,
     /// How often the reminder scheduler runs (`JIEBANG_REMIND_EVERY`, seconds, default 600).
     pub remind_every: std::time::Duration,
+    /// The address users reach the site at, for links in robot messages and e-mail
+    /// (`JIEBANG_PUBLIC_URL`, e.g. `https://dc.example.gov.cn`; default `http://` + the
+    /// listening address).
+    pub public_url: Option<String>,
 }
 
 /// Where evidence files are kept.
@@ -137,7 +141,20 @@ impl Config {
                     format!("JIEBANG_REMIND_EVERY 须为 10 到 86400 之间的秒数 (收到 {raw})")
                 })?,
         };
+        let public_url = match lookup("JIEBANG_PUBLIC_URL").filter(|v| !v.trim().is_empty()) {
+            None => None,
+            Some(raw) => Some(
+                crate::domain::channel::WebhookUrl::parse(&raw)
+                    .map(|u| u.as_str().trim_end_matches('/').to_owned())
+                    .map_err(|_| {
+                        format!(
+                            "JIEBANG_PUBLIC_URL 须为 http:// 或 https:// 开头的网址 (收到 {raw})"
+                        )
+                    })?,
+            ),
+        };
         Ok(Self {
+            public_url,
             remind_ahead,
             remind_every,
             files,
@@ -168,6 +185,7 @@ impl Config {
             file_limits: FileLimits::default(),
             remind_ahead: crate::domain::reminder::DEFAULT_AHEAD.to_vec(),
             remind_every: std::time::Duration::from_secs(600),
+            public_url: None,
         }
     }
 }

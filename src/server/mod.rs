@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod authz;
 pub mod calendar;
+pub mod channels;
 pub mod clock;
 pub mod config;
 pub mod db;

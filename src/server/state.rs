@@ -18,6 +18,9 @@ pub struct AppState {
     pub touches: Touches,
     /// Evidence files and their limits.
     pub files: FileStore,
+    /// The address users reach the site at, for links in messages sent out
+    /// (`JIEBANG_PUBLIC_URL`; by default the listening address).
+    pub public_url: String,
 }
 
 impl AppState {
@@ -30,11 +33,12 @@ impl AppState {
     ) -> Self {
         Self {
             db,
-            leptos_options,
             clock,
             sessions,
             touches: Touches::default(),
             files: FileStore::memory(Default::default()),
+            public_url: format!("http://{}", leptos_options.site_addr),
+            leptos_options,
         }
     }
 
@@ -42,6 +46,14 @@ impl AppState {
     /// for tests).
     pub fn with_files(self, files: FileStore) -> Self {
         Self { files, ..self }
+    }
+
+    /// The same state linking messages to `url` (no trailing slash needed).
+    pub fn with_public_url(self, url: &str) -> Self {
+        Self {
+            public_url: url.trim_end_matches('/').to_owned(),
+            ..self
+        }
     }
 }
 

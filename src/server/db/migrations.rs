@@ -129,6 +129,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "the stored light of every task",
         sql: include_str!("migrations/0023_task_lights.surql"),
     },
+    Migration {
+        version: 24,
+        name: "channels: robots, mail, the delivery outbox",
+        sql: include_str!("migrations/0024_channels.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -6,6 +6,7 @@
 pub mod acceptance;
 pub mod accounts;
 pub mod audit;
+pub mod channels;
 pub mod claims;
 pub mod comments;
 pub mod ledger;

@@ -12,22 +12,51 @@ use surrealdb::types::{RecordId, SurrealValue};
 const CANDIDATES: usize = 400;
 const SHOWN: usize = 100;
 
+/// A task event with what [`notice_for`] needs; read with [`EVENT_FIELDS`].
 #[derive(Debug, SurrealValue)]
-struct EventRow {
-    id: RecordId,
-    at: DateTime<Utc>,
-    actor: String,
-    action: String,
-    summary: String,
-    task: RecordId,
-    number: Option<i64>,
-    title: Option<String>,
+pub(crate) struct EventRow {
+    pub id: RecordId,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub summary: String,
+    pub task: RecordId,
+    pub number: Option<i64>,
+    pub title: Option<String>,
     lead: Option<RecordId>,
     co: Option<Vec<RecordId>>,
     before_status: Option<String>,
     after_status: Option<String>,
     claim_unit: Option<RecordId>,
     part: Option<String>,
+}
+
+/// The projection of `audit_event` an [`EventRow`] is read from.
+pub(crate) const EVENT_FIELDS: &str = "id, at, actor, action, summary, entity AS task, \
+    entity.number AS number, entity.title AS title, entity.lead_unit AS lead, \
+    entity.co_units AS co, before.status AS before_status, after.status AS after_status, \
+    (after.unit ?? after.claim.unit) AS claim_unit, (after.part ?? after.kind) AS part";
+
+impl EventRow {
+    /// The facts the notice rule reads.
+    pub(crate) fn facts(&self) -> Result<EventFacts, AppError> {
+        Ok(EventFacts {
+            action: self.action.clone(),
+            actor: self.actor.clone(),
+            before_status: self.before_status.clone(),
+            after_status: self.after_status.clone(),
+            claim_unit: self.claim_unit.as_ref().map(unit_of).transpose()?,
+            part: self.part.clone(),
+            lead: self.lead.as_ref().map(unit_of).transpose()?,
+            co: self
+                .co
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(unit_of)
+                .collect::<Result<_, _>>()?,
+        })
+    }
 }
 
 /// The tasks an inbox reads events of: a unit's own (led, co-operated, claimed), everyone
@@ -40,10 +69,7 @@ LET $scope = IF $unit {
 } ELSE {
     (SELECT VALUE id FROM task WHERE plan.status != 'draft')
 };
-SELECT id, at, actor, action, summary, entity AS task, entity.number AS number,
-       entity.title AS title, entity.lead_unit AS lead, entity.co_units AS co,
-       before.status AS before_status, after.status AS after_status,
-       (after.unit ?? after.claim.unit) AS claim_unit, (after.part ?? after.kind) AS part
+SELECT {fields}
   FROM audit_event
  WHERE entity IN $scope AND action IN $actions AND actor != $me
  ORDER BY at DESC LIMIT $limit;
@@ -59,7 +85,7 @@ fn unit_of(id: &RecordId) -> Result<UnitId, AppError> {
 pub async fn inbox(db: &Db, user: &CurrentUser) -> Result<Inbox, AppError> {
     let actor = user.actor();
     let mut response = db
-        .query(INBOX)
+        .query(INBOX.replace("{fields}", EVENT_FIELDS))
         // The office's staff belong to a unit too, but read about every task.
         .bind((
             "unit",
@@ -85,21 +111,7 @@ pub async fn inbox(db: &Db, user: &CurrentUser) -> Result<Inbox, AppError> {
     };
     let mut inbox = Inbox::default();
     for row in rows {
-        let facts = EventFacts {
-            action: row.action,
-            actor: row.actor.clone(),
-            before_status: row.before_status,
-            after_status: row.after_status,
-            claim_unit: row.claim_unit.as_ref().map(unit_of).transpose()?,
-            part: row.part,
-            lead: row.lead.as_ref().map(unit_of).transpose()?,
-            co: row
-                .co
-                .unwrap_or_default()
-                .iter()
-                .map(unit_of)
-                .collect::<Result<_, _>>()?,
-        };
+        let facts = row.facts()?;
         let Some(kind) = notice_for(reader, &facts) else {
             continue;
         };
