@@ -18,8 +18,10 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case", try_from = "String")]
 pub enum RobotKind {
     /// 企业微信 group robot: the key in the URL is the secret; no signature.
+    #[serde(rename = "wecom")]
     WeCom,
     /// 钉钉 custom robot: the URL is signed (HMAC-SHA256 of timestamp and secret).
+    #[serde(rename = "dingtalk")]
     DingTalk,
     /// 飞书 custom bot: the body carries a signature (HMAC-SHA256 keyed by timestamp and secret).
     Feishu,
@@ -244,6 +246,7 @@ pub enum SmtpSecurity {
     /// Implicit TLS (port 465).
     Tls,
     /// STARTTLS, required (port 587).
+    #[serde(rename = "starttls")]
     StartTls,
     /// Plain text: only for a relay on the same host or network.
     None,
@@ -546,6 +549,33 @@ mod tests {
                 ("url".into(), Problem::Required),
             ]
         );
+    }
+
+    /// What the admin's page receives reads back as it was sent (codes are the forms' values).
+    #[test]
+    fn codes_round_trip_through_json() {
+        for kind in RobotKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.code()));
+            assert_eq!(serde_json::from_str::<RobotKind>(&json).unwrap(), kind);
+        }
+        for s in SmtpSecurity::ALL {
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(json, format!("\"{}\"", s.code()));
+            assert_eq!(serde_json::from_str::<SmtpSecurity>(&json).unwrap(), s);
+        }
+        for s in DeliveryStatus::ALL {
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(serde_json::from_str::<DeliveryStatus>(&json).unwrap(), s);
+        }
+        for a in [
+            Audience::Office,
+            Audience::Leaders,
+            Audience::Unit(UnitId::parse("kysd").unwrap()),
+        ] {
+            let json = serde_json::to_string(&a).unwrap();
+            assert_eq!(serde_json::from_str::<Audience>(&json).unwrap(), a);
+        }
     }
 
     #[test]

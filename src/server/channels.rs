@@ -686,7 +686,7 @@ pub async fn send_test(
         title: "【测试消息】揭榜·年度重点任务管理".into(),
         body: format!(
             "**测试消息**\n\n这是一条测试消息,收到即表示通道设置正确。\n\n发送时间:{}",
-            super::clock::china_time(now)
+            crate::ui::format::time_zh(now)
         ),
         link: Some(format!("{}/work", origin.trim_end_matches('/'))),
     };

@@ -26,13 +26,6 @@ pub fn china_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&Shanghai).date_naive()
 }
 
-/// An instant as a clock in Asia/Shanghai reads it: 2022年7月29日 09:30.
-pub fn china_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Shanghai)
-        .format("%Y年%-m月%-d日 %H:%M")
-        .to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,7 +26,10 @@ pub fn SiteHeader() -> impl IntoView {
                                 <a href="/">"任务清单"</a>
                                 {is_office.then(|| view! { <a href="/plans">"发榜管理"</a> })}
                                 <a href="/units">"单位与人员"</a>
-                                {is_admin.then(|| view! { <a href="/admin/accounts">"账号管理"</a> })}
+                                {is_admin.then(|| view! {
+                                    <a href="/admin/accounts">"账号管理"</a>
+                                    <a href="/admin/channels">"消息通道"</a>
+                                })}
                                 <InboxLink />
                             </nav>
                             <div class="site-user">

@@ -83,6 +83,55 @@ pub fn supervision_kind(kind: crate::domain::supervision::SupervisionKind) -> &'
     }
 }
 
+/// 企业微信, 钉钉, 飞书.
+pub fn robot_kind(kind: crate::domain::channel::RobotKind) -> &'static str {
+    use crate::domain::channel::RobotKind as K;
+    match kind {
+        K::WeCom => "企业微信",
+        K::DingTalk => "钉钉",
+        K::Feishu => "飞书",
+    }
+}
+
+/// A channel code of the delivery log (`wecom` … `email`).
+pub fn channel_code(code: &str) -> &'static str {
+    match crate::domain::channel::RobotKind::parse(code) {
+        Some(kind) => robot_kind(kind),
+        None if code == "email" => "电子邮件",
+        None => "其他",
+    }
+}
+
+/// Whose messages a robot gets; `unit_name` for a unit's group.
+pub fn audience(audience: &crate::domain::channel::Audience, unit_name: &str) -> String {
+    use crate::domain::channel::Audience as A;
+    match audience {
+        A::Office => "督办管理员(发榜方)".to_owned(),
+        A::Leaders => "领导(批示、审定、督办单抄送)".to_owned(),
+        A::Unit(_) => format!("{unit_name}(负责人、联络员)"),
+    }
+}
+
+/// How the mail server connection is secured.
+pub fn smtp_security(security: crate::domain::channel::SmtpSecurity) -> &'static str {
+    use crate::domain::channel::SmtpSecurity as S;
+    match security {
+        S::Tls => "SSL/TLS(通常为 465 端口)",
+        S::StartTls => "STARTTLS(通常为 587 端口)",
+        S::None => "不加密(仅限内网中继)",
+    }
+}
+
+/// A message's state in the delivery log.
+pub fn delivery_status(status: crate::domain::channel::DeliveryStatus) -> &'static str {
+    use crate::domain::channel::DeliveryStatus as D;
+    match status {
+        D::Pending => "待发送",
+        D::Sent => "已发送",
+        D::Failed => "发送失败",
+    }
+}
+
 /// A unit kind as users read it.
 pub fn unit_kind(kind: UnitKind) -> &'static str {
     current().unit_kind(kind)

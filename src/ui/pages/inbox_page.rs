@@ -1,8 +1,10 @@
+use crate::api::channels::{SetMailPreference, get_mail_preference};
 use crate::api::work::get_inbox;
 use crate::domain::notice::{Inbox, Notice};
-use crate::ui::components::ErrorPanel;
+use crate::ui::components::{ErrorPanel, FieldErrors};
 use crate::ui::format::time_zh;
 use crate::ui::messages;
+use crate::ui::refetch::saved;
 use crate::ui::session::use_inbox;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -45,6 +47,49 @@ pub fn InboxPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <MailChoice />
+    }
+}
+
+/// The person's own choice: their notices to their e-mail too.
+#[component]
+fn MailChoice() -> impl IntoView {
+    let set = ServerAction::<SetMailPreference>::new();
+    let written = saved(set);
+    let choice = Resource::new(move || written.get(), |_| get_mail_preference());
+    let error = Signal::derive(move || set.value().get().and_then(Result::err));
+    let done = move || set.value().get().is_some_and(|r| r.is_ok());
+    view! {
+        <section class="detail-section mail-choice">
+            <h2>"邮件通知"</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    choice
+                        .await
+                        .ok()
+                        .map(|c| {
+                            view! {
+                                {(!c.server_ready).then(|| view! {
+                                    <p class="hint">"系统管理员尚未设置邮件服务器;设置后即按您的选择发送。"</p>
+                                })}
+                                {move || done().then(|| view! { <p class="form-notice" role="status">"已保存。"</p> })}
+                                <ActionForm action=set attr:class="row-form">
+                                    <label>
+                                        "电子邮箱"
+                                        <input name="email" type="email" value=c.email.clone().unwrap_or_default() aria-describedby="mail-email-error" />
+                                    </label>
+                                    <label class="check">
+                                        <input type="checkbox" name="enabled" checked=c.enabled />
+                                        "与我有关的消息同时发送到此邮箱"
+                                    </label>
+                                    <button type="submit" class="secondary">"保存"</button>
+                                    <FieldErrors error field="email" id="mail-email-error" />
+                                </ActionForm>
+                            }
+                        })
+                })}
+            </Suspense>
+        </section>
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod accounts_page;
 mod board_page;
+mod channels_page;
 mod inbox_page;
 mod login_page;
 mod not_found_page;
@@ -15,6 +16,7 @@ mod work_page;
 
 pub use accounts_page::AccountsPage;
 pub use board_page::BoardPage;
+pub use channels_page::ChannelsPage;
 pub use inbox_page::InboxPage;
 pub use login_page::LoginPage;
 pub use not_found_page::NotFoundPage;
