@@ -139,6 +139,7 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
     ),
     ("answer_supervision", "id=x&feedback=已落实", 401, Some(403)),
     ("get_notice_sheet", "id=x", 401, Some(404)),
+    ("get_bulletin", "", 401, Some(200)),
     ("reject_request", "request=x&note=不同意", 401, Some(403)),
     (
         "set_reports_direct",

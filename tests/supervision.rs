@@ -234,3 +234,100 @@ async fn an_unanswered_notice_escalates_once() {
         "{inbox}"
     );
 }
+
+/// The 督办通报 of the demo on 7-29, after a 黄色督办单 on task 12: its counts agree with the
+/// board's lights, every red task names its reason, task 12 lists the notice with its state,
+/// and the workbook carries the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_monthly_bulletin_counts_the_lights_and_lists_what_pressed_each_task() {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let office = signed_in("wangfang").await;
+    let (status, body) =
+        supervise(&office, "yellow", "请于8月5日前报送整改措施", "2022-08-05").await;
+    assert_eq!(status, 200, "{body}");
+
+    // The board's own account of the lights, tasks under way only.
+    let (status, board) = office.call("get_board", &[]).await;
+    assert_eq!(status, 200);
+    let board: serde_json::Value = serde_json::from_str(&board).unwrap();
+    let under_way = |light: &str| {
+        board["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| {
+                ["in_progress", "returned"].contains(&t["status"].as_str().unwrap())
+                    && t["light"] == light
+            })
+            .count()
+    };
+    let (red, yellow) = (under_way("red"), under_way("yellow"));
+    assert!(red > 0 && yellow > 0);
+
+    let (status, page) = office.get("/bulletin").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("督办通报") && page.contains("2022年第7期(截至2022年7月29日)"));
+    assert!(
+        page.contains(&format!("三、红灯任务({red}项)")),
+        "{red} red"
+    );
+    assert!(
+        page.contains(&format!("四、黄灯任务({yellow}项)")),
+        "{yellow} yellow"
+    );
+    assert!(page.contains("本月发出黄色督办单1件"));
+    assert!(
+        page.contains("2022年7月29日 黄色督办单(督办〔2022〕1号):请于8月5日前报送整改措施【待反馈,2022年8月5日前】"),
+        "task 12's notice with its state"
+    );
+    // Every red task says why.
+    let red_part = page
+        .split("三、红灯任务")
+        .nth(1)
+        .and_then(|p| p.split("四、黄灯任务").next())
+        .unwrap();
+    assert_eq!(
+        common::count(red_part, "亮灯原因:"),
+        red,
+        "a reason for each red task"
+    );
+
+    let (status, bytes) = office.download("/export/bulletin").await;
+    assert_eq!(status, 200);
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["总体情况", "红黄灯任务"]);
+    let overall = book.worksheet_range("总体情况").unwrap();
+    let total_row = overall
+        .rows()
+        .find(|r| r.first() == Some(&Data::String("合计".into())))
+        .expect("合计");
+    let number = |c: &Data| match c {
+        Data::Float(f) => *f as usize,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        number(&total_row[1]),
+        board["tasks"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        (number(&total_row[3]), number(&total_row[4])),
+        (yellow, red)
+    );
+    let flagged = book.worksheet_range("红黄灯任务").unwrap();
+    assert_eq!(flagged.rows().count(), 1 + red + yellow);
+    let twelve = flagged
+        .rows()
+        .find(|r| r.first() == Some(&Data::Float(12.0)))
+        .expect("task 12");
+    assert_eq!(twelve[6], Data::String("黄".into()));
+    assert!(
+        twelve[9].to_string().contains("督办〔2022〕1号"),
+        "{:?}",
+        twelve[9]
+    );
+
+    // Not without signing in.
+    let anonymous = common::serve(office.db.clone()).await;
+    let (status, _) = anonymous.download("/export/bulletin").await;
+    assert_eq!(status, 401);
+}

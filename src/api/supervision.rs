@@ -61,3 +61,23 @@ pub async fn get_notice_sheet(id: SupervisionId) -> Result<NoticeSheet, AppError
         .await,
     )
 }
+
+/// The 督办通报 of a plan (`None`: the current one), as of today.
+#[server(prefix = "/api", endpoint = "get_bulletin")]
+pub async fn get_bulletin(
+    plan: Option<crate::domain::PlanId>,
+) -> Result<crate::domain::bulletin::Bulletin, AppError> {
+    use crate::domain::Entity;
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            authz::require(Capability::Read)?;
+            let state = state()?;
+            db::supervision::bulletin(&state.db, plan.as_ref(), state.clock.today())
+                .await?
+                .ok_or(AppError::NotFound(Entity::Plan))
+        }
+        .await,
+    )
+}

@@ -7,6 +7,7 @@
 
 pub mod acceptance;
 pub mod auth;
+pub mod bulletin;
 pub mod calendar;
 pub mod channel;
 pub mod claim;

@@ -55,6 +55,7 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/supervise_task", Capability::WorkOnTasks),
     ("/api/answer_supervision", Capability::WorkOnTasks),
     ("/api/get_notice_sheet", Capability::Read),
+    ("/api/get_bulletin", Capability::Read),
     ("/api/set_reports_direct", Capability::WorkOnTasks),
     ("/api/get_workbench", Capability::Read),
     ("/api/get_inbox", Capability::UseSession),

@@ -265,6 +265,212 @@ pub fn import_template(plan: &PlanSummary, units: &[Unit]) -> Result<Vec<u8>, Ap
     workbook.save_to_buffer().map_err(failed)
 }
 
+/// The 督办通报 as a workbook: 总体情况 (the counts, and unit by unit) and 红黄灯任务 (every red
+/// and yellow task with its reason and what was done to press it), A4 landscape.
+pub fn bulletin_xlsx(b: &crate::domain::bulletin::Bulletin) -> Result<Vec<u8>, AppError> {
+    use crate::ui::bulletin::{issue_line, pressed_line, title};
+    let mut workbook = Workbook::new();
+    let border = |f: Format| {
+        f.set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter)
+    };
+    let heading = Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let header = border(Format::new())
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(0x00F2_E6E6));
+    let text = border(Format::new())
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let number = border(Format::new()).set_align(FormatAlign::Top);
+    let percent = border(Format::new())
+        .set_num_format("0%")
+        .set_align(FormatAlign::Top);
+    let light = |color: u32, font: u32| {
+        border(Format::new())
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_background_color(Color::RGB(color))
+            .set_font_color(Color::RGB(font))
+    };
+    let (red, yellow) = (
+        light(0x00C6_2828, 0x00FF_FFFF),
+        light(0x00F9_A825, 0x0000_0000),
+    );
+    let page = |sheet: &mut rust_xlsxwriter::Worksheet| {
+        sheet.set_landscape();
+        // 9: A4.
+        sheet.set_paper_size(9);
+        sheet.set_footer("&C第 &P 页,共 &N 页");
+    };
+
+    // 总体情况: the counts, then one line per lead unit.
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("总体情况").map_err(failed)?;
+    let columns = [
+        "牵头单位",
+        "任务数",
+        "绿灯",
+        "黄灯",
+        "红灯",
+        "待验收",
+        "已销号",
+        "未启动",
+        "撤项",
+        "完成率",
+    ];
+    let last = u16::try_from(columns.len() - 1).unwrap_or(0);
+    sheet
+        .merge_range(0, 0, 0, last, &title(b), &heading)
+        .map_err(failed)?;
+    sheet
+        .merge_range(
+            1,
+            0,
+            1,
+            last,
+            &issue_line(b),
+            &Format::new().set_align(FormatAlign::Center),
+        )
+        .map_err(failed)?;
+    sheet.set_row_height(0, 30).map_err(failed)?;
+    for (c, name) in columns.iter().enumerate() {
+        let c = u16::try_from(c).unwrap_or(0);
+        sheet
+            .write_string_with_format(2, c, *name, &header)
+            .map_err(failed)?;
+        sheet
+            .set_column_width(c, if c == 0 { 26.0 } else { 9.0 })
+            .map_err(failed)?;
+    }
+    let lines = b
+        .units
+        .iter()
+        .map(|u| {
+            (
+                u.unit
+                    .clone()
+                    .unwrap_or_else(|| "(待揭榜,未定牵头单位)".to_owned()),
+                u.tally,
+            )
+        })
+        .chain(std::iter::once(("合计".to_owned(), b.totals)));
+    for (i, (unit, t)) in lines.enumerate() {
+        let r = u32::try_from(i + 3).map_err(|_| AppError::Internal)?;
+        sheet
+            .write_string_with_format(r, 0, &unit, &text)
+            .map_err(failed)?;
+        let counts = [
+            t.total,
+            t.green,
+            t.yellow,
+            t.red,
+            t.submitted,
+            t.accepted,
+            t.waiting,
+            t.cancelled,
+        ];
+        for (c, n) in counts.into_iter().enumerate() {
+            let c = u16::try_from(c + 1).unwrap_or(0);
+            sheet
+                .write_number_with_format(r, c, f64::from(n), &number)
+                .map_err(failed)?;
+        }
+        sheet
+            .write_number_with_format(r, last, f64::from(t.completion()) / 100.0, &percent)
+            .map_err(failed)?;
+    }
+    sheet.set_freeze_panes(3, 1).map_err(failed)?;
+    page(sheet);
+
+    // 红黄灯任务: each with its reason and the 催办 and 督办单 behind it.
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("红黄灯任务").map_err(failed)?;
+    let columns = [
+        ("序号", 6.0),
+        ("任务", 30.0),
+        ("牵头单位", 16.0),
+        ("责任人", 10.0),
+        ("完成进度", 9.0),
+        ("序时进度", 9.0),
+        ("灯", 6.0),
+        ("原因", 30.0),
+        ("完成时限", 14.0),
+        ("催办、督办情况", 60.0),
+    ];
+    for (c, (name, width)) in columns.iter().enumerate() {
+        let c = u16::try_from(c).unwrap_or(0);
+        sheet
+            .write_string_with_format(0, c, *name, &header)
+            .map_err(failed)?;
+        sheet.set_column_width(c, *width).map_err(failed)?;
+    }
+    let flagged = b
+        .red
+        .iter()
+        .map(|f| (f, &red, "红"))
+        .chain(b.yellow.iter().map(|f| (f, &yellow, "黄")));
+    for (i, (f, format, word)) in flagged.enumerate() {
+        let r = u32::try_from(i + 1).map_err(|_| AppError::Internal)?;
+        let t = &f.task;
+        let history = if f.pressed.is_empty() {
+            "尚未催办".to_owned()
+        } else {
+            f.pressed
+                .iter()
+                .map(|s| pressed_line(s, b.as_of))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        sheet
+            .write_number_with_format(r, 0, f64::from(t.number), &number)
+            .map_err(failed)?;
+        sheet
+            .write_string_with_format(r, 1, defuse(&t.title), &text)
+            .map_err(failed)?;
+        sheet
+            .write_string_with_format(r, 2, defuse(t.lead_unit.as_deref().unwrap_or("")), &text)
+            .map_err(failed)?;
+        sheet
+            .write_string_with_format(r, 3, defuse(t.owner.as_deref().unwrap_or("")), &text)
+            .map_err(failed)?;
+        sheet
+            .write_number_with_format(r, 4, f64::from(t.percent.value()) / 100.0, &percent)
+            .map_err(failed)?;
+        sheet
+            .write_number_with_format(r, 5, f64::from(t.expected) / 100.0, &percent)
+            .map_err(failed)?;
+        sheet
+            .write_string_with_format(r, 6, word, format)
+            .map_err(failed)?;
+        sheet
+            .write_string_with_format(
+                r,
+                7,
+                t.reason
+                    .map(crate::ui::messages::light_reason)
+                    .unwrap_or_default(),
+                &text,
+            )
+            .map_err(failed)?;
+        sheet
+            .write_string_with_format(r, 8, crate::ui::format::date_zh(t.deadline), &text)
+            .map_err(failed)?;
+        sheet
+            .write_string_with_format(r, 9, defuse(&history), &text)
+            .map_err(failed)?;
+    }
+    sheet.set_freeze_panes(1, 2).map_err(failed)?;
+    sheet.set_repeat_rows(0, 0).map_err(failed)?;
+    page(sheet);
+    workbook.save_to_buffer().map_err(failed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::defuse;

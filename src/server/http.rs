@@ -38,6 +38,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/export/ledger", get(download_ledger))
+        .route("/export/bulletin", get(download_bulletin))
         .route("/plans/{id}/template", get(download_template))
         .route(
             "/plans/{id}/import",
@@ -384,6 +385,59 @@ async fn download_ledger(
     };
     let stem = crate::ui::ledger::file_stem(&ledger.plan.title, ledger.as_of);
     attachment(bytes, content_type, &stem, extension)
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct BulletinQuery {
+    plan: Option<String>,
+}
+
+/// `GET /export/bulletin?plan=ID`: the 督办通报 as of today, as an .xlsx workbook.
+async fn download_bulletin(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SignedIn>>,
+    query: Result<axum::extract::Query<BulletinQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    use crate::domain::policy::{self, Capability, Denied};
+    use crate::domain::{Entity, PlanId, Problem};
+    let role = user.and_then(|u| u.0.0.as_ref().map(|u| u.role));
+    if let Err(denied) = policy::authorize(role, Capability::Read) {
+        let err = match denied {
+            Denied::NotSignedIn => AppError::Unauthorized,
+            Denied::Forbidden => AppError::Forbidden,
+        };
+        return error_response(&err, false);
+    }
+    let Ok(axum::extract::Query(query)) = query else {
+        return error_response(&AppError::field("request", Problem::BadFormat), false);
+    };
+    let plan = match query
+        .plan
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        None => None,
+        Some(raw) => match PlanId::parse(raw) {
+            Some(id) => Some(id),
+            None => return error_response(&AppError::NotFound(Entity::Plan), false),
+        },
+    };
+    let bulletin =
+        match db::supervision::bulletin(&state.db, plan.as_ref(), state.clock.today()).await {
+            Ok(Some(b)) => b,
+            Ok(None) => return error_response(&AppError::NotFound(Entity::Plan), false),
+            Err(err) => return error_response(&err, false),
+        };
+    match super::export::bulletin_xlsx(&bulletin) {
+        Ok(bytes) => attachment(
+            bytes,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &crate::ui::bulletin::file_stem(&bulletin),
+            "xlsx",
+        ),
+        Err(err) => error_response(&err, false),
+    }
 }
 
 /// `GET /plans/{id}/template`: the import template of a plan, with its categories and the units

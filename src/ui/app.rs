@@ -2,8 +2,8 @@
 
 use super::components::SiteHeader;
 use super::pages::{
-    AccountsPage, BoardPage, ChannelsPage, InboxPage, LoginPage, NotFoundPage, NoticePage,
-    PlanPage, PlansPage, TaskEditPage, TaskPage, UnitsPage, WorkPage,
+    AccountsPage, BoardPage, BulletinPage, ChannelsPage, InboxPage, LoginPage, NotFoundPage,
+    NoticePage, PlanPage, PlansPage, TaskEditPage, TaskPage, UnitsPage, WorkPage,
 };
 use super::session::{provide_inbox, provide_session};
 use leptos::prelude::*;
@@ -75,6 +75,7 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/work") view=WorkPage ssr=SsrMode::Async />
                         <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async />
                         <Route path=path!("/notices/:id") view=NoticePage ssr=SsrMode::Async />
+                        <Route path=path!("/bulletin") view=BulletinPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/channels") view=ChannelsPage ssr=SsrMode::Async />
                     </Routes>

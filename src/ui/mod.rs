@@ -1,6 +1,7 @@
 //! The user interface: the app shell and router, pages, and shared components.
 
 pub mod app;
+pub mod bulletin;
 pub mod components;
 pub mod format;
 pub mod ledger;

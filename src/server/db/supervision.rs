@@ -370,3 +370,27 @@ pub async fn sheet(
         notice: row.notice.into_domain()?,
     }))
 }
+
+/// The 督办通报 of a published plan (`None`: the current one) as of `today`: the board and the
+/// plan's supervision record, two round trips.
+pub async fn bulletin(
+    db: &Db,
+    plan: Option<&crate::domain::PlanId>,
+    today: NaiveDate,
+) -> Result<Option<crate::domain::bulletin::Bulletin>, AppError> {
+    let Some(board) = super::plans::board(db, plan, today).await? else {
+        return Ok(None);
+    };
+    let rows: Vec<SupervisionRow> = db
+        .query(format!(
+            "SELECT {SUPERVISION_FIELDS} FROM supervision WHERE task.plan = $plan ORDER BY at"
+        ))
+        .bind(("plan", record("plan", board.plan.id.as_str())))
+        .await?
+        .take(0)?;
+    let record = rows
+        .into_iter()
+        .map(SupervisionRow::into_domain)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(crate::domain::bulletin::compile(&board, &record)))
+}

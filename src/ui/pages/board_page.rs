@@ -265,6 +265,18 @@ fn BoardView(board: Board) -> impl IntoView {
                     class="button secondary"
                     href=move || {
                         chosen
+                            .with_value(|p| match p {
+                                Some(p) => format!("/bulletin?plan={}", encode_query(p.as_str())),
+                                None => "/bulletin".to_owned(),
+                            })
+                    }
+                >
+                    "督办通报"
+                </a>
+                <a
+                    class="button secondary"
+                    href=move || {
+                        chosen
                             .with_value(|p| {
                                 export_href(
                                     p.as_ref(),

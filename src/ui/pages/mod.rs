@@ -2,6 +2,7 @@
 
 mod accounts_page;
 mod board_page;
+mod bulletin_page;
 mod channels_page;
 mod inbox_page;
 mod login_page;
@@ -16,6 +17,7 @@ mod work_page;
 
 pub use accounts_page::AccountsPage;
 pub use board_page::BoardPage;
+pub use bulletin_page::BulletinPage;
 pub use channels_page::ChannelsPage;
 pub use inbox_page::InboxPage;
 pub use login_page::LoginPage;
