@@ -90,6 +90,7 @@ async fn run(command: Command) -> Result<(), String> {
                 display_name: name,
                 role: jiebang::domain::Role::Admin.code().to_owned(),
                 unit: String::new(),
+                person: String::new(),
             };
             let input = jiebang::domain::AccountInput::parse(&form)
                 .map_err(|e| jiebang::AppError::Invalid(e).to_string())?;

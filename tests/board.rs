@@ -101,6 +101,7 @@ async fn empty_database_shows_an_empty_board_not_an_error() {
         display_name: "管理员".into(),
         role: "admin".into(),
         unit: String::new(),
+        person: String::new(),
     })
     .expect("input");
     jiebang::server::db::accounts::create_account(

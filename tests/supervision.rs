@@ -102,12 +102,13 @@ async fn a_yellow_notice_is_sent_numbered_answered_once_and_printed() {
     let yellow = body.trim_matches('"').to_owned();
     assert_eq!(sent(&office).await, (before.0 + 2, before.1 + 2));
 
-    // The unit reads it in its inbox; a leader too (抄送), but not the 催办.
+    // The unit reads it in its inbox. It is copied to the task's 分管领导 (钟立新, 葵涌's, who
+    // has no account here), not to 林晓华: see a_notice_is_copied_to_the_supervising_leader_only.
     let (_, inbox) = head.call("get_inbox", &[]).await;
     assert!(inbox.contains("黄色督办单:进度落后序时"), "{inbox}");
     let leader = beside(&office, "linxh").await;
     let (_, inbox) = leader.call("get_inbox", &[]).await;
-    assert!(inbox.contains("黄色督办单"), "{inbox}");
+    assert!(!inbox.contains("黄色督办单"), "{inbox}");
     assert!(!inbox.contains("请于周五前更新进度"), "{inbox}");
 
     // The printed notice: number, addressee, facts of the day.
@@ -330,4 +331,86 @@ async fn the_monthly_bulletin_counts_the_lights_and_lists_what_pressed_each_task
     let anonymous = common::serve(office.db.clone()).await;
     let (status, _) = anonymous.download("/export/bulletin").await;
     assert_eq!(status, 401);
+}
+
+/// A 督办单 is copied (抄送) to the task's 分管领导 alone: the leader whose account is linked
+/// to that person reads it; a leader linked to another person does not, nor one not linked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notice_is_copied_to_the_supervising_leader_only() {
+    let office = signed_in("wangfang").await;
+    // Task 12's 分管领导: 林晓华 (p-lin), whose account is linxh in the demo.
+    office
+        .db
+        .query("UPDATE type::record('task', $task) SET supervisor = person:`p-lin`")
+        .bind(("task", TASK))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let admin = beside(&office, "admin").await;
+    for (username, person) in [("zhoujg", "p-zhou"), ("chenzy", "")] {
+        let (status, body) = admin
+            .call(
+                "create_account",
+                &[
+                    ("username", username),
+                    (
+                        "display_name",
+                        if person.is_empty() {
+                            "陈志远"
+                        } else {
+                            "周建国"
+                        },
+                    ),
+                    ("role", "leader"),
+                    ("unit", ""),
+                    ("password", "leader2022ok"),
+                    ("person", person),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    // A link to nobody is refused.
+    let (status, body) = admin
+        .call(
+            "create_account",
+            &[
+                ("username", "nobody"),
+                ("display_name", "某人"),
+                ("role", "leader"),
+                ("password", "leader2022ok"),
+                ("person", "p-nobody"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(message(&body).contains("对应人员"), "{body}");
+
+    let (status, body) = supervise(&office, "yellow", "请报送整改措施", "2022-08-05").await;
+    assert_eq!(status, 200, "{body}");
+    let supervised = |inbox: &str| {
+        let inbox: serde_json::Value = serde_json::from_str(inbox).unwrap();
+        inbox["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "supervised" && n["task"] == TASK)
+    };
+    let lin = beside(&office, "linxh").await;
+    assert!(
+        supervised(&lin.call("get_inbox", &[]).await.1),
+        "林晓华 is 分管领导"
+    );
+    for (username, why) in [
+        ("zhoujg", "another leader's task"),
+        ("chenzy", "not linked"),
+    ] {
+        let other = common::serve(office.db.clone()).await;
+        assert!(other.signs_in(username, "leader2022ok").await);
+        assert!(
+            !supervised(&other.call("get_inbox", &[]).await.1),
+            "{username}: {why}"
+        );
+    }
 }

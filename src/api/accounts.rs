@@ -25,12 +25,14 @@ fn account_input(
     display_name: String,
     role: String,
     unit: Option<String>,
+    person: Option<String>,
 ) -> Result<crate::domain::AccountInput, AppError> {
     let form = crate::domain::AccountForm {
         username,
         display_name,
         role,
         unit: unit.unwrap_or_default(),
+        person: person.unwrap_or_default(),
     };
     Ok(crate::domain::AccountInput::parse(&form)?)
 }
@@ -44,13 +46,14 @@ pub async fn create_account(
     role: String,
     unit: Option<String>,
     password: String,
+    #[server(default)] person: Option<String>,
 ) -> Result<AccountId, AppError> {
     use crate::domain::policy::Capability;
     use crate::server::{authz, db, respond, state};
     respond(
         async {
             let admin = authz::require(Capability::ManageAccounts)?;
-            let input = account_input(username, display_name, role, unit)?;
+            let input = account_input(username, display_name, role, unit, person)?;
             db::accounts::create_account(&state()?.db, &admin.actor(), &input, &password).await
         }
         .await,
@@ -68,13 +71,14 @@ pub async fn update_account(
     role: String,
     unit: Option<String>,
     active: bool,
+    #[server(default)] person: Option<String>,
 ) -> Result<u32, AppError> {
     use crate::domain::policy::Capability;
     use crate::server::{authz, db, respond, state};
     respond(
         async {
             let admin = authz::require(Capability::ManageAccounts)?;
-            let input = account_input(username, display_name, role, unit)?;
+            let input = account_input(username, display_name, role, unit, person)?;
             db::accounts::update_account(
                 &state()?.db,
                 &admin.actor(),

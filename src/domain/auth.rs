@@ -3,7 +3,7 @@
 
 use super::error::{Errors, FieldError, Problem};
 use super::fields::{optional_id, text};
-use super::ids::{AccountId, UnitId};
+use super::ids::{AccountId, PersonId, UnitId};
 use super::workflow::{Actor, Role};
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +61,10 @@ pub struct AccountForm {
     /// Unit id, or empty.
     #[serde(default)]
     pub unit: String,
+    /// The person (单位与人员) this account is, or empty: a leader's account linked to its
+    /// person is told of the 督办单 on the tasks it is 分管领导 of.
+    #[serde(default)]
+    pub person: String,
 }
 
 /// An account's name, role and unit, checked: unit roles need a unit.
@@ -70,6 +74,7 @@ pub struct AccountInput {
     pub display_name: String,
     pub role: Role,
     pub unit: Option<UnitId>,
+    pub person: Option<PersonId>,
 }
 
 impl AccountInput {
@@ -89,6 +94,9 @@ impl AccountInput {
         let unit = errors
             .take(optional_id("unit", &form.unit, UnitId::parse))
             .flatten();
+        let person = errors
+            .take(optional_id("person", &form.person, PersonId::parse))
+            .flatten();
         if role.is_some_and(Role::acts_for_unit) && unit.is_none() && errors.is_empty() {
             errors.push(FieldError::new("unit", Problem::UnitRequired));
         }
@@ -98,6 +106,7 @@ impl AccountInput {
                 display_name: display_name?,
                 role: role?,
                 unit,
+                person,
             })
         })
     }
@@ -113,6 +122,9 @@ pub struct CurrentUser {
     /// The unit a unit head or liaison acts for.
     pub unit: Option<UnitId>,
     pub unit_name: Option<String>,
+    /// The person this account is, if linked.
+    #[serde(default)]
+    pub person: Option<PersonId>,
 }
 
 impl CurrentUser {
@@ -139,6 +151,8 @@ pub struct AccountSummary {
     pub role: Role,
     pub unit: Option<UnitId>,
     pub unit_name: Option<String>,
+    #[serde(default)]
+    pub person: Option<PersonId>,
     pub active: bool,
     pub version: u32,
 }
@@ -175,6 +189,7 @@ mod tests {
             display_name: "刘强".into(),
             role: role.into(),
             unit: unit.into(),
+            person: String::new(),
         };
         assert!(AccountInput::parse(&form("unit_head", "kysd")).is_ok());
         assert!(AccountInput::parse(&form("viewer", "")).is_ok());
@@ -197,6 +212,7 @@ mod tests {
             role: Role::Organizer,
             unit: None,
             unit_name: None,
+            person: None,
         };
         let json = serde_json::to_string(&user).expect("json");
         for secret in ["password", "hash", "token", "session", "argon"] {
@@ -209,6 +225,7 @@ mod tests {
             role: user.role,
             unit: None,
             unit_name: None,
+            person: None,
             active: true,
             version: 1,
         };

@@ -95,10 +95,18 @@ impl Audience {
             role,
             unit,
             name: "",
+            person: None,
         };
         match self {
             Self::Office => notice_for(reader(Role::Organizer, None), event),
-            Self::Leaders => notice_for(reader(Role::Leader, None), event),
+            // The leaders' group has every 分管领导 in it.
+            Self::Leaders => notice_for(
+                Reader {
+                    person: event.supervisor.as_ref(),
+                    ..reader(Role::Leader, None)
+                },
+                event,
+            ),
             Self::Unit(u) => notice_for(reader(Role::UnitHead, Some(u)), event)
                 .or_else(|| notice_for(reader(Role::Liaison, Some(u)), event)),
         }
@@ -612,6 +620,7 @@ mod tests {
             part: part.map(str::to_owned),
             lead: Some(unit.clone()),
             co: vec![],
+            supervisor: Some(crate::domain::PersonId::parse("p-lin").unwrap()),
         };
         let group = Audience::Unit(unit.clone());
         assert_eq!(

@@ -4,7 +4,7 @@
 //! here, so the inbox never holds anything the trail does not, and nothing is written twice.
 
 use super::extension::RequestStatus;
-use super::ids::{NoticeId, TaskId, UnitId};
+use super::ids::{NoticeId, PersonId, TaskId, UnitId};
 use super::task::TaskStatus;
 use super::workflow::Role;
 use chrono::{DateTime, Utc};
@@ -84,6 +84,8 @@ pub struct Reader<'a> {
     pub role: Role,
     pub unit: Option<&'a UnitId>,
     pub name: &'a str,
+    /// The person the reader's account is (a leader's: 抄送 the tasks they are 分管领导 of).
+    pub person: Option<&'a PersonId>,
 }
 
 /// One audit event on a task, with what the rule needs to know about it.
@@ -102,6 +104,8 @@ pub struct EventFacts {
     /// The task's lead unit and co-units.
     pub lead: Option<UnitId>,
     pub co: Vec<UnitId>,
+    /// The task's 分管领导, if fixed.
+    pub supervisor: Option<PersonId>,
 }
 
 /// The actions whose events may concern somebody (the query's first filter).
@@ -196,8 +200,15 @@ pub fn notice_for(reader: Reader<'_>, event: &EventFacts) -> Option<NoticeKind> 
         "reply" if leader || office => NoticeKind::Reply,
         "comment" if lead || office => NoticeKind::Comment,
         "supervise" if lead => NoticeKind::Supervised,
-        // A 督办单 goes to the leaders too (抄送分管领导); a 催办 stays between office and unit.
-        "supervise" if leader && event.part.as_deref() != Some("urge") => NoticeKind::Supervised,
+        // A 督办单 is copied to the task's 分管领导 (抄送): the leader whose account is that
+        // person, or every leader while the task has none. A 催办 stays between office and unit.
+        "supervise"
+            if leader
+                && event.part.as_deref() != Some("urge")
+                && (event.supervisor.is_none() || event.supervisor.as_ref() == reader.person) =>
+        {
+            NoticeKind::Supervised
+        }
         "supervise_answered" if office => NoticeKind::SupervisionAnswered,
         "reminder" if lead => NoticeKind::Reminder,
         "light" if lead && event.part.as_deref() == Some("red") => NoticeKind::TurnedRed,
@@ -247,6 +258,7 @@ mod tests {
             part: None,
             lead: Some(unit("ky")),
             co: vec![unit("na")],
+            supervisor: None,
         }
     }
 
@@ -255,6 +267,7 @@ mod tests {
             role,
             unit,
             name: "某人",
+            person: None,
         }
     }
 
@@ -283,6 +296,7 @@ mod tests {
             role: Role::Organizer,
             unit: None,
             name: "组织科 王芳",
+            person: None,
         };
         assert_eq!(notice_for(me, &e), None);
         assert_eq!(
@@ -407,5 +421,44 @@ mod tests {
             notice_for(reader(Role::Leader, None), &reply),
             Some(NoticeKind::Reply)
         );
+    }
+
+    /// A 督办单 is copied to the task's 分管领导 alone; while a task has none, to every leader.
+    /// A 催办 reaches no leader.
+    #[test]
+    fn a_notice_is_copied_to_the_tasks_supervising_leader() {
+        fn leader(person: Option<&PersonId>) -> Reader<'_> {
+            Reader {
+                role: Role::Leader,
+                unit: None,
+                name: "林晓华",
+                person,
+            }
+        }
+        let (lin, zhou) = (
+            &PersonId::parse("p-lin").unwrap(),
+            &PersonId::parse("p-zhou").unwrap(),
+        );
+        let mut yellow = event("supervise", None, None);
+        yellow.part = Some("yellow".into());
+        yellow.supervisor = Some(lin.clone());
+        assert_eq!(
+            notice_for(leader(Some(lin)), &yellow),
+            Some(NoticeKind::Supervised)
+        );
+        assert_eq!(notice_for(leader(Some(zhou)), &yellow), None);
+        assert_eq!(notice_for(leader(None), &yellow), None);
+        yellow.supervisor = None;
+        assert_eq!(
+            notice_for(leader(Some(zhou)), &yellow),
+            Some(NoticeKind::Supervised)
+        );
+        assert_eq!(
+            notice_for(leader(None), &yellow),
+            Some(NoticeKind::Supervised)
+        );
+        let mut urge = yellow.clone();
+        urge.part = Some("urge".into());
+        assert_eq!(notice_for(leader(Some(lin)), &urge), None);
     }
 }

@@ -10,7 +10,7 @@ use super::db::{Db, corrupt, key_string, record};
 use crate::domain::channel::{Audience, MAX_ATTEMPTS, ROBOT_PER_MINUTE, RobotKind, retry_after};
 use crate::domain::notice::{ACTIONS, NoticeKind, Reader, notice_for};
 use crate::domain::workflow::Role;
-use crate::domain::{AccountId, UnitId};
+use crate::domain::{AccountId, PersonId, UnitId};
 use crate::error::AppError;
 use crate::ui::messages;
 use base64::Engine as _;
@@ -309,6 +309,7 @@ struct Recipient {
     role: String,
     unit: Option<RecordId>,
     unit_name: Option<String>,
+    person: Option<RecordId>,
 }
 
 #[derive(Debug, Clone, Serialize, SurrealValue)]
@@ -336,6 +337,7 @@ enum Destination {
         role: Role,
         unit: Option<UnitId>,
         name: String,
+        person: Option<PersonId>,
     },
 }
 
@@ -344,12 +346,17 @@ impl Destination {
         match self {
             Self::Robot(_, _, audience) => audience.notice(event),
             Self::Mail {
-                role, unit, name, ..
+                role,
+                unit,
+                name,
+                person,
+                ..
             } => notice_for(
                 Reader {
                     role: *role,
                     unit: unit.as_ref(),
                     name,
+                    person: person.as_ref(),
                 },
                 event,
             ),
@@ -377,7 +384,7 @@ async fn destinations(db: &Db) -> Result<Vec<Destination>, AppError> {
             .query(
                 "SELECT account, email, account.display_name AS display_name,
                         account.role AS role, account.unit AS unit,
-                        account.unit.name AS unit_name
+                        account.unit.name AS unit_name, account.person AS person
                    FROM mail_preference
                   WHERE enabled = true AND email != NONE AND account.active = true",
             )
@@ -394,12 +401,20 @@ async fn destinations(db: &Db) -> Result<Vec<Destination>, AppError> {
                 Some(unit) => format!("{unit} {}", p.display_name),
                 None => p.display_name.clone(),
             };
+            let person = p
+                .person
+                .as_ref()
+                .map(|x| {
+                    PersonId::parse(&key_string(x)).ok_or_else(|| corrupt("account.person", x))
+                })
+                .transpose()?;
             all.push(Destination::Mail {
                 account: p.account,
                 email: p.email,
                 role,
                 unit,
                 name,
+                person,
             });
         }
     }
@@ -417,10 +432,11 @@ pub async fn enqueue(db: &Db, now: DateTime<Utc>, origin: &str) -> Result<usize,
     let destinations = destinations(db).await?;
     // Nothing to send to (or the first run): start from here, not from the year's history.
     let Some(cursor) = cursor.filter(|_| !destinations.is_empty()) else {
-        db.query("UPSERT delivery_cursor:main SET at = $at")
-            .bind(("at", until))
-            .await?
-            .check()?;
+        super::db::write::execute(|| {
+            db.query("UPSERT delivery_cursor:main SET at = $at WHERE at = NONE OR at < $at")
+                .bind(("at", until))
+        })
+        .await?;
         return Ok(0);
     };
     let events: Vec<EventRow> = db
@@ -480,17 +496,20 @@ pub async fn enqueue(db: &Db, now: DateTime<Utc>, origin: &str) -> Result<usize,
     let mut fresh = 0;
     if !queued.is_empty() {
         // IGNORE: what another instance (or the overlap) queued already stays as it is.
-        let created: Vec<RecordId> = db
-            .query("INSERT IGNORE INTO delivery $rows RETURN VALUE id")
-            .bind(("rows", queued))
-            .await?
-            .take(0)?;
+        // Retried when it loses a commit race to another instance queueing the same rows.
+        let created: Vec<RecordId> = super::db::write::execute(|| {
+            db.query("INSERT IGNORE INTO delivery $rows RETURN VALUE id")
+                .bind(("rows", queued.clone()))
+        })
+        .await?
+        .take(0)?;
         fresh = created.len();
     }
-    db.query("UPSERT delivery_cursor:main SET at = $at WHERE at = NONE OR at < $at")
-        .bind(("at", read_to))
-        .await?
-        .check()?;
+    super::db::write::execute(|| {
+        db.query("UPSERT delivery_cursor:main SET at = $at WHERE at = NONE OR at < $at")
+            .bind(("at", read_to))
+    })
+    .await?;
     Ok(fresh)
 }
 

@@ -111,6 +111,9 @@ pub async fn run_once(
             Ok(_) => sent += 1,
             // Already claimed (by another instance or an earlier run): nothing to do.
             Err(err) if already_claimed(&err) => {}
+            // Two instances at once: the loser's transaction fails as a whole, and which
+            // statement reports it varies. The winner's record is there now.
+            Err(_) if claimed(db, &r.key).await? => {}
             Err(err) => {
                 tracing::error!(error = %err, key = %r.key, "a reminder could not be recorded");
                 return Err(AppError::Internal);
@@ -118,6 +121,16 @@ pub async fn run_once(
         }
     }
     Ok(sent)
+}
+
+/// Whether the reminder's record exists (someone claimed it).
+async fn claimed(db: &Db, key: &str) -> Result<bool, AppError> {
+    let exists: Option<bool> = db
+        .query("RETURN record::exists(type::record('reminder', $key))")
+        .bind(("key", key.to_owned()))
+        .await?
+        .take(0)?;
+    Ok(exists.unwrap_or(false))
 }
 
 fn already_claimed(err: &surrealdb::Error) -> bool {

@@ -47,6 +47,9 @@ pub struct SeedAccount {
     pub role: String,
     #[serde(default)]
     pub unit: Option<String>,
+    /// The person (by key) the account is: a leader's, for 抄送分管领导.
+    #[serde(default)]
+    pub person: Option<String>,
 }
 
 /// The password of every demo account (documented in README.md). Demo data only.
@@ -325,6 +328,7 @@ impl SeedFile {
                 display_name: a.name.clone(),
                 role: a.role.clone(),
                 unit: a.unit.clone().unwrap_or_default(),
+                person: a.person.clone().unwrap_or_default(),
             };
             match AccountInput::parse(&form) {
                 Ok(input) => accounts.push(input),

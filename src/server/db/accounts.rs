@@ -16,7 +16,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 /// The projection accounts are read with.
 pub(crate) const ACCOUNT_FIELDS: &str =
-    "id, username, display_name, role, unit, unit.name AS unit_name, active, version";
+    "id, username, display_name, role, unit, unit.name AS unit_name, person, active, version";
 
 #[derive(Debug, SurrealValue)]
 pub(crate) struct AccountRow {
@@ -26,6 +26,7 @@ pub(crate) struct AccountRow {
     role: String,
     unit: Option<RecordId>,
     unit_name: Option<String>,
+    person: Option<RecordId>,
     pub(crate) active: bool,
     version: i64,
 }
@@ -40,6 +41,14 @@ impl AccountRow {
             role: Role::parse(&self.role).ok_or_else(|| corrupt("account.role", &self.role))?,
             unit: self.unit.as_ref().map(super::units::unit_id).transpose()?,
             unit_name: self.unit_name.clone(),
+            person: self
+                .person
+                .as_ref()
+                .map(|p| {
+                    crate::domain::PersonId::parse(&key_string(p))
+                        .ok_or_else(|| corrupt("account.person", p))
+                })
+                .transpose()?,
         })
     }
 
@@ -52,6 +61,7 @@ impl AccountRow {
             role: user.role,
             unit: user.unit,
             unit_name: user.unit_name,
+            person: user.person,
             active: self.active,
             version: version(self.version)?,
         })
@@ -96,6 +106,7 @@ pub(crate) struct AccountContent {
     display_name: String,
     role: String,
     unit: Option<RecordId>,
+    person: Option<RecordId>,
     active: bool,
     version: i64,
 }
@@ -107,20 +118,31 @@ impl AccountContent {
             display_name: input.display_name.clone(),
             role: input.role.code().to_owned(),
             unit: input.unit.as_ref().map(|u| record("unit", u.as_str())),
+            person: input.person.as_ref().map(|p| record("person", p.as_str())),
             active,
             version,
         }
     }
 }
 
-/// The unit of a unit role must exist.
+/// The unit of a unit role, and the person an account is linked to, must exist.
 async fn check_unit(db: &Db, input: &AccountInput) -> Result<(), AppError> {
-    match &input.unit {
-        Some(unit) if super::units::get_unit(db, unit).await?.is_none() => {
-            Err(AppError::field("unit", Problem::NoSuchRecord))
-        }
-        _ => Ok(()),
+    if let Some(unit) = &input.unit
+        && super::units::get_unit(db, unit).await?.is_none()
+    {
+        return Err(AppError::field("unit", Problem::NoSuchRecord));
     }
+    if let Some(person) = &input.person {
+        let found: Option<RecordId> = db
+            .query("SELECT VALUE id FROM ONLY $person")
+            .bind(("person", record("person", person.as_str())))
+            .await?
+            .take(0)?;
+        if found.is_none() {
+            return Err(AppError::field("person", Problem::NoSuchRecord));
+        }
+    }
+    Ok(())
 }
 
 /// Replaces an account's credential and ends its sessions.

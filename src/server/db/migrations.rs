@@ -134,6 +134,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "channels: robots, mail, the delivery outbox",
         sql: include_str!("migrations/0024_channels.surql"),
     },
+    Migration {
+        version: 25,
+        name: "an account's person",
+        sql: include_str!("migrations/0025_account_person.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -29,13 +29,15 @@ pub(crate) struct EventRow {
     after_status: Option<String>,
     claim_unit: Option<RecordId>,
     part: Option<String>,
+    supervisor: Option<RecordId>,
 }
 
 /// The projection of `audit_event` an [`EventRow`] is read from.
 pub(crate) const EVENT_FIELDS: &str = "id, at, actor, action, summary, entity AS task, \
     entity.number AS number, entity.title AS title, entity.lead_unit AS lead, \
     entity.co_units AS co, before.status AS before_status, after.status AS after_status, \
-    (after.unit ?? after.claim.unit) AS claim_unit, (after.part ?? after.kind) AS part";
+    (after.unit ?? after.claim.unit) AS claim_unit, (after.part ?? after.kind) AS part, \
+    entity.supervisor AS supervisor";
 
 impl EventRow {
     /// The facts the notice rule reads.
@@ -55,6 +57,14 @@ impl EventRow {
                 .iter()
                 .map(unit_of)
                 .collect::<Result<_, _>>()?,
+            supervisor: self
+                .supervisor
+                .as_ref()
+                .map(|p| {
+                    crate::domain::PersonId::parse(&key_string(p))
+                        .ok_or_else(|| corrupt("task.supervisor", p))
+                })
+                .transpose()?,
         })
     }
 }
@@ -108,6 +118,7 @@ pub async fn inbox(db: &Db, user: &CurrentUser) -> Result<Inbox, AppError> {
         role: actor.role,
         unit: actor.unit.as_ref(),
         name: &actor.name,
+        person: user.person.as_ref(),
     };
     let mut inbox = Inbox::default();
     for row in rows {

@@ -201,6 +201,7 @@ impl Catalogue for ZhHans {
             "id" => "记录编号",
             "as_of" => "截至日期",
             "format" => "文件格式",
+            "person" => "对应人员",
             "platform" => "平台",
             "audience" => "接收范围",
             "url" => "Webhook 网址",

@@ -1,6 +1,6 @@
 use crate::api::accounts::{CreateAccount, ResetPassword, UpdateAccount, list_accounts};
-use crate::api::organization::list_units;
-use crate::domain::{AccountSummary, Role, Unit};
+use crate::api::organization::{list_people, list_units};
+use crate::domain::{AccountSummary, Person, Role, Unit};
 use crate::ui::components::ErrorPanel;
 use crate::ui::messages;
 use crate::ui::refetch::{any_saved, saved};
@@ -17,7 +17,11 @@ pub fn AccountsPage() -> impl IntoView {
     let written = [saved(create), saved(update), saved(reset)];
     let data = Resource::new(
         move || any_saved(written),
-        |_| async { Ok::<_, crate::AppError>((list_accounts().await?, list_units().await?)) },
+        |_| async {
+            let (accounts, units, people) =
+                futures::try_join!(list_accounts(), list_units(), list_people(None))?;
+            Ok::<_, crate::AppError>((accounts, units, people))
+        },
     );
     let error = move || {
         [
@@ -38,8 +42,9 @@ pub fn AccountsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    Ok((accounts, units)) => {
+                    Ok((accounts, units, people)) => {
                         let units = StoredValue::new(units);
+                        let people = StoredValue::new(people);
                         view! {
                             <table class="ledger accounts">
                                 <thead>
@@ -53,7 +58,7 @@ pub fn AccountsPage() -> impl IntoView {
                                 <tbody>
                                     {accounts
                                         .into_iter()
-                                        .map(|a| view! { <AccountRow account=a units update reset /> })
+                                        .map(|a| view! { <AccountRow account=a units people update reset /> })
                                         .collect_view()}
                                 </tbody>
                             </table>
@@ -64,6 +69,7 @@ pub fn AccountsPage() -> impl IntoView {
                                     <label>"姓名" <input name="display_name" required /></label>
                                     <RoleSelect selected=Role::Viewer />
                                     <UnitSelect units selected=None />
+                                    <PersonSelect people selected=None />
                                     <label>"初始密码" <input type="password" name="password" required autocomplete="new-password" /></label>
                                     <button type="submit">"创建"</button>
                                 </ActionForm>
@@ -81,6 +87,7 @@ pub fn AccountsPage() -> impl IntoView {
 fn AccountRow(
     account: AccountSummary,
     units: StoredValue<Vec<Unit>>,
+    people: StoredValue<Vec<Person>>,
     update: ServerAction<UpdateAccount>,
     reset: ServerAction<ResetPassword>,
 ) -> impl IntoView {
@@ -90,10 +97,12 @@ fn AccountRow(
         display_name,
         role,
         unit,
+        person,
         active,
         version,
         ..
     } = account;
+    let person = person.map(|p| p.to_string());
     let id = id.to_string();
     let unit = unit.map(|u| u.to_string());
     // Each form owns its copies (form children are closures).
@@ -101,6 +110,7 @@ fn AccountRow(
     let (edit_user, toggle_user, row_user) = (username.clone(), username.clone(), username.clone());
     let (edit_name, toggle_name) = (display_name.clone(), display_name);
     let (edit_unit, toggle_unit) = (unit.clone(), unit.unwrap_or_default());
+    let toggle_person = person.clone().unwrap_or_default();
     view! {
         <tr class:inactive=!active data-username=row_user>
             <th scope="row">{username}</th>
@@ -113,6 +123,7 @@ fn AccountRow(
                     <input name="display_name" value=edit_name aria-label="姓名" required />
                     <RoleSelect selected=role />
                     <UnitSelect units selected=edit_unit.clone() />
+                    <PersonSelect people selected=person.clone() />
                     <button type="submit">"保存"</button>
                 </ActionForm>
             </td>
@@ -124,6 +135,7 @@ fn AccountRow(
                     <input type="hidden" name="display_name" value=toggle_name />
                     <input type="hidden" name="role" value=role.code() />
                     <input type="hidden" name="unit" value=toggle_unit />
+                    <input type="hidden" name="person" value=toggle_person />
                     <input type="hidden" name="active" value=(!active).to_string() />
                     <span class="account-state">{if active { "启用" } else { "已停用" }}</span>
                     <button type="submit" class="secondary">{if active { "停用" } else { "启用" }}</button>
@@ -169,6 +181,29 @@ fn UnitSelect(units: StoredValue<Vec<Unit>>, selected: Option<String>) -> impl I
                         let id = u.id.to_string();
                         let is = selected.as_deref() == Some(id.as_str());
                         view! { <option value=id selected=is>{u.name}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// 对应人员: which person (of 单位与人员) the account is; a leader's link decides which
+/// 督办单 are copied to them (the tasks they are 分管领导 of).
+#[component]
+fn PersonSelect(people: StoredValue<Vec<Person>>, selected: Option<String>) -> impl IntoView {
+    view! {
+        <label>
+            "对应人员"
+            <select name="person">
+                <option value="" selected=selected.is_none()>"(未关联)"</option>
+                {people
+                    .get_value()
+                    .into_iter()
+                    .map(|p| {
+                        let id = p.id.to_string();
+                        let is = selected.as_deref() == Some(id.as_str());
+                        view! { <option value=id selected=is>{format!("{} · {} {}", p.unit_name, p.name, p.post)}</option> }
                     })
                     .collect_view()}
             </select>
