@@ -151,6 +151,10 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
     if let Some(url) = &config.public_url {
         state = state.with_public_url(url);
     }
+    // The holiday calendars an administrator installed replace the shipped years.
+    jiebang::server::calendar::load(&state.db)
+        .await
+        .map_err(|e| format!("无法读取节假日安排: {e:?}"))?;
     spawn_housekeeping(state.db.clone());
     jiebang::server::reminders::spawn(
         state.clone(),

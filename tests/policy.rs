@@ -173,6 +173,13 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
     ("mark_all_notices_read", "", 401, Some(200)),
     // The 消息通道 are the admin's; a person's own e-mail choice is everyone's.
     ("get_channels", "", 401, Some(403)),
+    ("get_calendars", "", 401, Some(403)),
+    (
+        "save_calendar",
+        "year=2027&holidays=元旦 2027-01-01",
+        401,
+        Some(403),
+    ),
     (
         "create_robot",
         "name=群&platform=wecom&audience=office&url=https://qyapi.weixin.qq.com/x",

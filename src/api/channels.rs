@@ -20,7 +20,7 @@ pub async fn get_channels() -> Result<ChannelsOverview, AppError> {
     use crate::server::{authz, db, respond, state};
     respond(
         async {
-            authz::require(Capability::ManageChannels)?;
+            authz::require(Capability::ManageSystem)?;
             db::channels::overview(&state()?.db).await
         }
         .await,
@@ -42,7 +42,7 @@ pub async fn create_robot(
     use crate::server::{authz, db, respond, state};
     respond(
         async {
-            let admin = authz::require(Capability::ManageChannels)?;
+            let admin = authz::require(Capability::ManageSystem)?;
             let input = RobotInput::parse(&RobotForm {
                 name,
                 kind: platform,
@@ -63,7 +63,7 @@ pub async fn switch_robot(id: String, version: u32, enabled: bool) -> Result<u32
     use crate::server::{authz, db, respond, state};
     respond(
         async {
-            let admin = authz::require(Capability::ManageChannels)?;
+            let admin = authz::require(Capability::ManageSystem)?;
             db::channels::set_robot_enabled(&state()?.db, &admin.actor(), &id, version, enabled)
                 .await
         }
@@ -78,7 +78,7 @@ pub async fn delete_robot(id: String) -> Result<(), AppError> {
     use crate::server::{authz, db, respond, state};
     respond(
         async {
-            let admin = authz::require(Capability::ManageChannels)?;
+            let admin = authz::require(Capability::ManageSystem)?;
             db::channels::delete_robot(&state()?.db, &admin.actor(), &id).await
         }
         .await,
@@ -93,7 +93,7 @@ pub async fn test_robot(id: String) -> Result<TestOutcome, AppError> {
     use crate::server::{authz, respond, state};
     respond(
         async {
-            authz::require(Capability::ManageChannels)?;
+            authz::require(Capability::ManageSystem)?;
             let state = state()?;
             let (to, result) = send_test(
                 &state.db,
@@ -126,7 +126,7 @@ pub async fn save_smtp(
     use crate::server::{authz, db, respond, state};
     respond(
         async {
-            let admin = authz::require(Capability::ManageChannels)?;
+            let admin = authz::require(Capability::ManageSystem)?;
             let input = SmtpInput::parse(&SmtpForm {
                 host,
                 port,
@@ -151,7 +151,7 @@ pub async fn test_mail(address: String) -> Result<TestOutcome, AppError> {
     use crate::server::{authz, respond, state};
     respond(
         async {
-            let admin = authz::require(Capability::ManageChannels)?;
+            let admin = authz::require(Capability::ManageSystem)?;
             let email = Email::parse(&address).map_err(|p| vec![FieldError::new("address", p)])?;
             let state = state()?;
             let (to, result) = send_test(

@@ -75,6 +75,124 @@ impl CalendarYear {
     }
 }
 
+/// A year's arrangement as the administrator's form sends it: one holiday per line
+/// (`春节 2026-02-15 2026-02-23`, or one date for a single day), the 调休 workdays separated by
+/// spaces, commas or lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarForm {
+    pub year: String,
+    #[serde(default)]
+    pub source: String,
+    pub holidays: String,
+    #[serde(default)]
+    pub workdays: String,
+}
+
+impl CalendarForm {
+    /// The form of a year as it stands, to edit.
+    pub fn of(year: &CalendarYear) -> Self {
+        Self {
+            year: year.year.to_string(),
+            source: year.source.clone(),
+            holidays: year
+                .holidays
+                .iter()
+                .map(|h| {
+                    if h.from == h.to {
+                        format!("{} {}", h.name, h.from)
+                    } else {
+                        format!("{} {} {}", h.name, h.from, h.to)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            workdays: year
+                .workdays
+                .iter()
+                .map(NaiveDate::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    }
+
+    /// Reads and checks the form: every problem at once, each on its line.
+    pub fn parse(&self) -> Result<CalendarYear, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let year = match super::fields::whole_number(&self.year, 2000, 2100) {
+            Ok(y) => i32::try_from(y).ok(),
+            Err(p) => {
+                errors.push(FieldError::new("year", p));
+                None
+            }
+        };
+        let source = match super::fields::text(&self.source, 0, 200) {
+            Ok(s) => s,
+            Err(p) => {
+                errors.push(FieldError::new("source", p));
+                String::new()
+            }
+        };
+        let lines: Vec<&str> = self
+            .holidays
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if lines.is_empty() {
+            errors.push(FieldError::new("holidays", Problem::Required));
+        }
+        let mut holidays = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            let date = |raw: &str| super::fields::date(raw).ok();
+            let holiday = match parts.as_slice() {
+                [name, day] => date(day).map(|d| (name, d, d)),
+                [name, from, to] => date(from).zip(date(to)).map(|(f, t)| (name, f, t)),
+                _ => None,
+            };
+            match holiday {
+                Some((name, from, to)) => holidays.push(Holiday {
+                    name: (*name).to_owned(),
+                    from,
+                    to,
+                }),
+                None => errors.push(FieldError::at("holidays", i, Problem::BadFormat)),
+            }
+        }
+        let mut workdays = Vec::new();
+        for (i, raw) in self
+            .workdays
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | '\u{ff0c}' | '、'))
+            .filter(|s| !s.is_empty())
+            .enumerate()
+        {
+            match super::fields::date(raw) {
+                Ok(d) => workdays.push(d),
+                Err(p) => errors.push(FieldError::at("workdays", i, p)),
+            }
+        }
+        match year {
+            Some(year) if errors.is_empty() => CalendarYear {
+                year,
+                source,
+                holidays,
+                workdays,
+            }
+            .check(),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A year's arrangement as the administrator's page lists it, with who installed it
+/// (`None`: shipped with the app).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarEntry {
+    pub year: CalendarYear,
+    pub updated_by: Option<String>,
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct YearDays {
     off: BTreeSet<NaiveDate>,
@@ -270,5 +388,46 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_admin_form_reads_a_year_line_by_line() {
+        let form = CalendarForm {
+            year: "2027".into(),
+            source: "国务院办公厅通知".into(),
+            holidays: "元旦 2027-01-01\n春节 2027-02-05 2027-02-13\n\n".into(),
+            workdays: "2027-02-14, 2027-02-20".into(),
+        };
+        let year = form.parse().unwrap();
+        assert_eq!(year.year, 2027);
+        assert_eq!(year.holidays.len(), 2);
+        assert_eq!(year.holidays[0].from, year.holidays[0].to);
+        assert_eq!(year.workdays.len(), 2);
+        // What it reads back as, it writes out again.
+        assert_eq!(CalendarForm::of(&year).parse().unwrap(), year);
+
+        let bad = CalendarForm {
+            year: "二〇二七".into(),
+            source: String::new(),
+            holidays: "春节 2027-02-05 2027-02-13\n国庆节 十月一日".into(),
+            workdays: "2027-02-14 2027-02-30".into(),
+        };
+        assert_eq!(
+            bad.parse().unwrap_err(),
+            vec![
+                FieldError::new("year", Problem::NotANumber),
+                FieldError::at("holidays", 1, Problem::BadFormat),
+                FieldError::at("workdays", 1, Problem::NotADate),
+            ]
+        );
+        // A 调休 workday that is not a weekend day is refused by the year's own check.
+        let weekday = CalendarForm {
+            workdays: "2027-02-15".into(),
+            ..form
+        };
+        assert_eq!(
+            weekday.parse().unwrap_err(),
+            vec![FieldError::at("workdays", 0, Problem::BadFormat)]
+        );
     }
 }

@@ -28,8 +28,9 @@ pub enum Capability {
     ManagePlans,
     /// Manage accounts.
     ManageAccounts,
-    /// Set up the 消息通道 (robots, the mail server) and read their delivery log.
-    ManageChannels,
+    /// Set up the system: the 消息通道 (robots, the mail server, the delivery log) and the
+    /// working-day calendar.
+    ManageSystem,
     /// Act on tasks: move them, report progress (which task and move is checked per task).
     WorkOnTasks,
     /// Decide on requests about tasks (延期申请: the office's 初审, the leader's 审定).
@@ -56,7 +57,7 @@ pub fn authorize(role: Option<Role>, capability: Capability) -> Result<(), Denie
     let allowed = match capability {
         Capability::Public | Capability::UseSession | Capability::Read => true,
         Capability::ManageOrganization | Capability::ManagePlans => role == Role::Organizer,
-        Capability::ManageAccounts | Capability::ManageChannels => role == Role::Admin,
+        Capability::ManageAccounts | Capability::ManageSystem => role == Role::Admin,
         Capability::WorkOnTasks => {
             matches!(role, Role::Organizer | Role::UnitHead | Role::Liaison)
         }
@@ -694,7 +695,7 @@ mod tests {
             ),
             (ManagePlans, [true, false, false, false, false, false]),
             (ManageAccounts, [false, false, false, false, false, true]),
-            (ManageChannels, [false, false, false, false, false, true]),
+            (ManageSystem, [false, false, false, false, false, true]),
             (WorkOnTasks, [true, false, true, true, false, false]),
             (DecideRequests, [true, true, false, false, false, false]),
             (Discuss, [true, true, true, true, false, false]),

@@ -147,6 +147,10 @@ pub fn spawn(state: super::AppState, every: std::time::Duration, ahead: Vec<u32>
         loop {
             ticks.tick().await;
             let today = state.clock.today();
+            // Another instance may have installed a year's holidays since the last run.
+            if let Err(err) = super::calendar::load(&state.db).await {
+                tracing::warn!(error = ?err, "holiday calendars could not be read; keeping the last");
+            }
             let calendar = super::calendar::current();
             match super::lights::sweep(&state.db, today).await {
                 Ok(0) => {}

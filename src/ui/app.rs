@@ -2,8 +2,8 @@
 
 use super::components::SiteHeader;
 use super::pages::{
-    AccountsPage, BoardPage, BulletinPage, ChannelsPage, InboxPage, LoginPage, NotFoundPage,
-    NoticePage, PlanPage, PlansPage, TaskEditPage, TaskPage, UnitsPage, WorkPage,
+    AccountsPage, BoardPage, BulletinPage, CalendarPage, ChannelsPage, InboxPage, LoginPage,
+    NotFoundPage, NoticePage, PlanPage, PlansPage, TaskEditPage, TaskPage, UnitsPage, WorkPage,
 };
 use super::session::{provide_inbox, provide_session};
 use leptos::prelude::*;
@@ -78,6 +78,7 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/bulletin") view=BulletinPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/channels") view=ChannelsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/calendar") view=CalendarPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <footer class="site-footer">

@@ -139,6 +139,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "an account's person",
         sql: include_str!("migrations/0025_account_person.surql"),
     },
+    Migration {
+        version: 26,
+        name: "working-day calendars installed by an administrator",
+        sql: include_str!("migrations/0026_work_calendar.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

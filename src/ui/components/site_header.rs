@@ -29,6 +29,7 @@ pub fn SiteHeader() -> impl IntoView {
                                 {is_admin.then(|| view! {
                                     <a href="/admin/accounts">"账号管理"</a>
                                     <a href="/admin/channels">"消息通道"</a>
+                                    <a href="/admin/calendar">"节假日"</a>
                                 })}
                                 <InboxLink />
                             </nav>

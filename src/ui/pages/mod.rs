@@ -3,6 +3,7 @@
 mod accounts_page;
 mod board_page;
 mod bulletin_page;
+mod calendar_page;
 mod channels_page;
 mod inbox_page;
 mod login_page;
@@ -18,6 +19,7 @@ mod work_page;
 pub use accounts_page::AccountsPage;
 pub use board_page::BoardPage;
 pub use bulletin_page::BulletinPage;
+pub use calendar_page::CalendarPage;
 pub use channels_page::ChannelsPage;
 pub use inbox_page::InboxPage;
 pub use login_page::LoginPage;
