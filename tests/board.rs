@@ -145,3 +145,77 @@ async fn healthz_reports_the_database() {
     assert_eq!(status, 200);
     assert_eq!(body, r#"{"status":"ok","database":"ok"}"#);
 }
+
+/// The board's filters in the address, without JavaScript: 牵头单位 from the seed file, the light
+/// and status against the board's own data, combined, and the 一览表 in 序号 order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn board_filters_by_unit_light_and_status_and_shows_the_overview_table() {
+    let app = signed_in("guest").await;
+    let seed = SeedFile::parse(DEMO_TOML).expect("seed");
+    let zzk: Vec<u32> = seed
+        .tasks
+        .iter()
+        .filter(|t| t.lead.as_deref() == Some("zzk"))
+        .map(|t| t.number)
+        .collect();
+    assert!(zzk.len() > 3);
+    let (status, html) = app.get(&format!("/?unit={}", encode("组织科"))).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        count(&html, "class=\"task-card "),
+        zzk.len(),
+        "组织科 leads these"
+    );
+
+    let (_, board) = app.call("get_board", &[]).await;
+    let board: serde_json::Value = serde_json::from_str(&board).expect("board");
+    let numbers = |keep: &dyn Fn(&serde_json::Value) -> bool| -> Vec<u64> {
+        board["tasks"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .filter(|t| keep(t))
+            .map(|t| t["number"].as_u64().expect("number"))
+            .collect()
+    };
+    let rows = |html: &str| -> Vec<u64> {
+        let body = html
+            .split("<table class=\"overview\">")
+            .nth(1)
+            .and_then(|t| t.split("</table>").next())
+            .expect("the 一览表");
+        body.split("<td class=\"num\">")
+            .skip(1)
+            .map(|r| r.split('<').next().expect("n").parse().expect("number"))
+            .collect()
+    };
+    let red = numbers(&|t| t["light"] == "red");
+    let (_, html) = app.get("/?view=table&light=red").await;
+    let mut shown = rows(&html);
+    assert_eq!(shown, red, "every red task, in 序号 order");
+    assert!(shown.windows(2).all(|w| w[0] < w[1]));
+
+    let zzk_red = numbers(&|t| t["lead_unit"] == "组织科" && t["light"] == "red");
+    let (_, html) = app
+        .get(&format!("/?view=table&light=red&unit={}", encode("组织科")))
+        .await;
+    shown = rows(&html);
+    assert_eq!(shown, zzk_red);
+    assert!(!zzk_red.is_empty() && zzk_red.len() < red.len());
+
+    let waiting = numbers(&|t| t["status"] == "assigned");
+    let (_, html) = app.get("/?view=table&status=assigned").await;
+    assert_eq!(rows(&html), waiting);
+    assert_eq!(waiting.len(), 1, "one task 待签收 on 7-29");
+
+    // All 42 in the table, each with its 节点 and 进度 against 序时进度.
+    let (_, html) = app.get("/?view=table").await;
+    assert_eq!(rows(&html).len(), 42);
+    assert!(
+        html.contains("3/8 · 下一 8-20"),
+        "task 1: 3 of 8 milestones, the next 8-20"
+    );
+    // A value that names nothing filters nothing.
+    let (_, html) = app.get("/?view=table&light=purple").await;
+    assert_eq!(rows(&html).len(), 42);
+}

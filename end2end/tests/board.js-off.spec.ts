@@ -88,3 +88,26 @@ test("lights and responsibility as of the 2022-07-29 meeting", async ({ page }) 
   await expect(page.locator(".reports .report").first()).toContainText("许嘉文");
   await expect(page.locator(".reports .report").first()).toContainText("业委会尚未成立");
 });
+
+test("the 一览表 shows all 42 tasks on one 1920×1080 screen, and filters from the form", async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await signIn(page, "linxh", "/?view=table");
+  const rows = page.locator("table.overview tbody tr");
+  await expect(rows).toHaveCount(42);
+  const last = await rows.nth(41).boundingBox();
+  expect(last).not.toBeNull();
+  expect(last!.y + last!.height).toBeLessThanOrEqual(1080);
+  // The form keeps the view and adds filters to the address.
+  await page.locator("select[name=light]").selectOption({ label: "红灯" });
+  await page.getByRole("button", { name: "查询" }).click();
+  await expect(page).toHaveURL(/light=red/);
+  await expect(page).toHaveURL(/view=table/);
+  const red = await rows.count();
+  expect(red).toBeGreaterThan(0);
+  expect(red).toBeLessThan(42);
+  for (const text of await page.locator("table.overview .light-chip").allTextContents()) {
+    expect(text).toContain("红灯");
+  }
+  await page.getByRole("link", { name: "清除筛选" }).click();
+  await expect(page.locator(".task-card")).toHaveCount(42);
+});

@@ -195,6 +195,9 @@ mod tests {
             claim_overdue: false,
             days_waiting: None,
             awaiting_signoff: false,
+            milestones: 0,
+            milestones_reached: 0,
+            next_due: None,
         }
     }
 

@@ -33,6 +33,13 @@ impl Light {
             Light::Red => "red",
         }
     }
+
+    /// The light of a code (`red`, `yellow`, `green`).
+    pub fn parse(code: &str) -> Option<Self> {
+        [Light::Red, Light::Yellow, Light::Green]
+            .into_iter()
+            .find(|l| l.code() == code)
+    }
 }
 
 /// Thresholds of the light rule; a plan setting.

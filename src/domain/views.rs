@@ -53,6 +53,13 @@ pub struct BoardTask {
     /// 待审定: the office's review passed; the leader's 审定 is awaited.
     #[serde(default)]
     pub awaiting_signoff: bool,
+    /// 推进目标: how many, how many reached, and the first not yet reached.
+    #[serde(default)]
+    pub milestones: u32,
+    #[serde(default)]
+    pub milestones_reached: u32,
+    #[serde(default)]
+    pub next_due: Option<NaiveDate>,
 }
 
 /// Everything the task page shows about one task.
@@ -191,6 +198,17 @@ impl Board {
         counts
     }
 
+    /// The lead units of the plan's tasks, by name, each once, in the order tasks first name them.
+    pub fn lead_units(&self) -> Vec<String> {
+        let mut units: Vec<String> = Vec::new();
+        for name in self.tasks.iter().filter_map(|t| t.lead_unit.as_ref()) {
+            if !units.contains(name) {
+                units.push(name.clone());
+            }
+        }
+        units
+    }
+
     /// How many tasks show each light, red first, leaving out empty ones.
     pub fn light_counts(&self) -> Vec<(Light, usize)> {
         [Light::Red, Light::Yellow, Light::Green]
@@ -243,6 +261,71 @@ impl<'a> TaskFilter<'a> {
                 || lead_unit.is_some_and(|u| u.contains(needle))
                 || owner.is_some_and(|o| o.contains(needle))
                 || number.to_string() == needle)
+    }
+}
+
+/// The board's filters, as its address carries them (`?category=…&unit=…&light=red&status=…
+/// &key=1&q=…&view=table`), so a filtered board can be bookmarked or put on a wall screen.
+/// Values that name nothing are ignored, not errors: an old bookmark still opens a board.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BoardFilter {
+    pub category: Option<String>,
+    /// 牵头单位, by name (as the board shows it).
+    pub unit: Option<String>,
+    pub light: Option<Light>,
+    pub status: Option<super::task::TaskStatus>,
+    /// 重中之重 only.
+    pub key: bool,
+    pub query: String,
+    /// The dense 一览表 instead of the cards.
+    pub table: bool,
+}
+
+impl BoardFilter {
+    /// Reads the filters from the address's parameters.
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let some = |k: &str| {
+            get(k)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        Self {
+            category: some("category"),
+            unit: some("unit"),
+            light: some("light").as_deref().and_then(Light::parse),
+            status: some("status")
+                .as_deref()
+                .and_then(super::task::TaskStatus::parse),
+            key: some("key").is_some_and(|v| v == "1" || v == "on" || v == "true"),
+            query: get("q").unwrap_or_default(),
+            table: some("view").as_deref() == Some("table"),
+        }
+    }
+
+    /// Whether `task` passes every filter.
+    pub fn matches(&self, task: &BoardTask) -> bool {
+        TaskFilter::new(self.category.as_deref(), &self.query).matches(
+            task.number,
+            &task.category,
+            &task.title,
+            task.lead_unit.as_deref(),
+            task.owner.as_deref(),
+        ) && self
+            .unit
+            .as_ref()
+            .is_none_or(|u| task.lead_unit.as_ref() == Some(u))
+            && self.light.is_none_or(|l| task.light == Some(l))
+            && self.status.is_none_or(|s| task.status == s)
+            && (!self.key || task.key)
+    }
+
+    /// Whether anything beyond the category is filtered (the board offers to clear it).
+    pub fn narrowed(&self) -> bool {
+        self.unit.is_some()
+            || self.light.is_some()
+            || self.status.is_some()
+            || self.key
+            || !self.query.trim().is_empty()
     }
 }
 
@@ -332,6 +415,9 @@ mod tests {
             claim_overdue: false,
             days_waiting: None,
             awaiting_signoff: false,
+            milestones: 0,
+            milestones_reached: 0,
+            next_due: None,
         }
     }
 
@@ -407,5 +493,46 @@ mod tests {
                 (TaskStatus::InProgress, 2)
             ]
         );
+    }
+
+    #[test]
+    fn board_filters_combine_and_ignore_what_names_nothing() {
+        let mut a = task(1, "支部建在小区上", "组织建设", TaskStatus::InProgress);
+        a.lead_unit = Some("葵涌街道党建办".into());
+        a.light = Some(Light::Red);
+        a.key = true;
+        let mut b = task(2, "党员积分管理", "党员队伍", TaskStatus::InProgress);
+        b.lead_unit = Some("南澳街道党建办".into());
+        b.light = Some(Light::Yellow);
+        let mut c = task(3, "红色村试点", "组织建设", TaskStatus::Accepted);
+        c.lead_unit = Some("葵涌街道党建办".into());
+        c.light = Some(Light::Green);
+        let tasks = [a, b, c];
+        let pick = |pairs: &[(&str, &str)]| -> Vec<u32> {
+            let filter = BoardFilter::from_params(|k| {
+                pairs
+                    .iter()
+                    .find(|(name, _)| *name == k)
+                    .map(|(_, v)| (*v).to_owned())
+            });
+            tasks
+                .iter()
+                .filter(|t| filter.matches(t))
+                .map(|t| t.number)
+                .collect()
+        };
+        assert_eq!(pick(&[]), [1, 2, 3]);
+        assert_eq!(pick(&[("unit", "葵涌街道党建办")]), [1, 3]);
+        assert_eq!(pick(&[("unit", "葵涌街道党建办"), ("light", "green")]), [3]);
+        assert_eq!(
+            pick(&[("status", "in_progress"), ("category", "组织建设")]),
+            [1]
+        );
+        assert_eq!(pick(&[("key", "1")]), [1]);
+        assert_eq!(pick(&[("q", "积分")]), [2]);
+        // Unknown values filter nothing; a unit nobody leads matches nothing.
+        assert_eq!(pick(&[("light", "purple"), ("status", "done")]), [1, 2, 3]);
+        assert!(pick(&[("unit", "不存在的单位")]).is_empty());
+        assert!(BoardFilter::from_params(|k| (k == "view").then(|| "table".to_owned())).table);
     }
 }

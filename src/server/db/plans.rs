@@ -142,7 +142,17 @@ impl BoardTaskRow {
             light,
             reason,
         } = standing;
+        let mut pending: Vec<NaiveDate> = milestones
+            .iter()
+            .filter(|m| !m.reached)
+            .map(|m| m.due)
+            .collect();
+        pending.sort();
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         Ok(BoardTask {
+            milestones: count(milestones.len()),
+            milestones_reached: count(milestones.iter().filter(|m| m.reached).count()),
+            next_due: pending.first().copied(),
             id: TaskId::parse(&key_string(&self.id)).ok_or_else(|| corrupt("task.id", &self.id))?,
             number: u32::try_from(self.number).map_err(|_| corrupt("task.number", self.number))?,
             title: self.title,

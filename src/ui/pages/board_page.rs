@@ -1,6 +1,7 @@
 use super::not_found_page::NotFound;
 use crate::api::get_board;
-use crate::domain::{Board, BoardTask, PlanId, PlanRef};
+use crate::domain::views::BoardFilter;
+use crate::domain::{Board, BoardTask, Light, PlanId, PlanRef, TaskStatus};
 use crate::ui::components::{ErrorPanel, TaskCard};
 use crate::ui::format::encode_query;
 use crate::ui::messages;
@@ -128,7 +129,10 @@ fn BoardView(board: Board) -> impl IntoView {
     let query = use_query_map();
     let category = Memo::new(move |_| query.read().get("category").filter(|c| !c.is_empty()));
     let search = RwSignal::new(query.read_untracked().get("q").unwrap_or_default());
+    // Every filter but the text, which follows the search box as the user types.
+    let filter = Memo::new(move |_| BoardFilter::from_params(|k| query.read().get(k)));
     let total = board.tasks.len();
+    let units = board.lead_units();
     let categories = board.category_counts();
     let status_counts = board.status_counts();
     let light_counts = board.light_counts();
@@ -147,19 +151,26 @@ fn BoardView(board: Board) -> impl IntoView {
 
     // The visible groups: categories in plan order, each with its matching tasks.
     let groups = Memo::new(move |_| {
-        let selected = category.get();
-        let needle = search.get();
+        let filter = BoardFilter {
+            query: search.get(),
+            ..filter.get()
+        };
         board.with_value(|b| {
             b.category_counts()
                 .into_iter()
-                .filter(|(c, _)| selected.as_ref().is_none_or(|s| s == c))
                 .filter_map(|(c, _)| {
-                    let tasks: Vec<BoardTask> = b.filtered(Some(&c), &needle).cloned().collect();
+                    let tasks: Vec<BoardTask> = b
+                        .tasks
+                        .iter()
+                        .filter(|t| t.category == c && filter.matches(t))
+                        .cloned()
+                        .collect();
                     (!tasks.is_empty()).then_some((c, tasks))
                 })
                 .collect::<Vec<_>>()
         })
     });
+    let table = move || filter.with(|f| f.table);
     let shown = move || groups.with(|g| g.iter().map(|(_, t)| t.len()).sum::<usize>());
 
     view! {
@@ -258,7 +269,11 @@ fn BoardView(board: Board) -> impl IntoView {
                 {move || {
                     category.get().map(|c| view! { <input type="hidden" name="category" value=c /> })
                 }}
+                <FilterFields units filter=filter.get_untracked() />
                 <button type="submit">"查询"</button>
+                {move || filter.with(BoardFilter::narrowed).then(|| view! {
+                    <a class="clear-filters" href=chosen.with_value(|p| board_href(p.as_ref(), None))>"清除筛选"</a>
+                })}
             </form>
             <nav class="board-export" aria-label="导出台账">
                 <a
@@ -314,9 +329,15 @@ fn BoardView(board: Board) -> impl IntoView {
         <p class="board-count" aria-live="polite">
             {move || format!("显示 {} / {} 项任务", shown(), total)}
         </p>
-        <div class="board-groups">
+        <div class="board-groups" class:as-table=table>
             {move || {
                 let groups = groups.get();
+                if table() && !groups.is_empty() {
+                    // The 一览表 runs in 序号 order, as the list was posted.
+                    let mut tasks: Vec<BoardTask> = groups.into_iter().flat_map(|(_, t)| t).collect();
+                    tasks.sort_by_key(|t| t.number);
+                    return view! { <OverviewTable tasks /> }.into_any();
+                }
                 if groups.is_empty() {
                     view! { <p class="empty">"没有符合条件的任务。"</p> }.into_any()
                 } else {
@@ -342,5 +363,135 @@ fn BoardView(board: Board) -> impl IntoView {
                 }
             }}
         </div>
+    }
+}
+
+/// The filters beyond category and text, as fields of the board's GET form: they work without
+/// JavaScript and end up in the address.
+#[component]
+fn FilterFields(units: Vec<String>, filter: BoardFilter) -> impl IntoView {
+    let lights = [Light::Red, Light::Yellow, Light::Green];
+    view! {
+        <div class="board-filters">
+        <label class="filter">
+            "牵头单位"
+            <select name="unit">
+                <option value="">"全部"</option>
+                {units
+                    .into_iter()
+                    .map(|u| {
+                        let on = filter.unit.as_deref() == Some(u.as_str());
+                        let value = u.clone();
+                        view! { <option value=value selected=on>{u}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+        <label class="filter">
+            "灯"
+            <select name="light">
+                <option value="">"全部"</option>
+                {lights
+                    .into_iter()
+                    .map(|l| view! { <option value=l.code() selected=filter.light == Some(l)>{messages::light(l)}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+        <label class="filter">
+            "状态"
+            <select name="status">
+                <option value="">"全部"</option>
+                {TaskStatus::ALL
+                    .into_iter()
+                    .map(|s| view! { <option value=s.code() selected=filter.status == Some(s)>{messages::task_status(s)}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+        <label class="filter check">
+            <input type="checkbox" name="key" value="1" checked=filter.key />
+            "重中之重"
+        </label>
+        <label class="filter">
+            "视图"
+            <select name="view">
+                <option value="" selected=!filter.table>"卡片"</option>
+                <option value="table" selected=filter.table>"一览表"</option>
+            </select>
+        </label>
+        </div>
+    }
+}
+
+/// 一览表: one dense row per task — 序号, 任务, 牵头单位, 责任人, 节点, 时限, 进度 against
+/// 序时进度, and the light with its reason — so a 调度会 sees all 40 on one screen.
+#[component]
+fn OverviewTable(tasks: Vec<BoardTask>) -> impl IntoView {
+    use crate::ui::format::date_zh;
+    let short = |d: chrono::NaiveDate| {
+        use chrono::Datelike;
+        format!("{}-{}", d.month(), d.day())
+    };
+    view! {
+        <table class="overview">
+            <thead>
+                <tr>
+                    <th scope="col">"序号"</th>
+                    <th scope="col">"任务"</th>
+                    <th scope="col">"牵头单位"</th>
+                    <th scope="col">"责任人"</th>
+                    <th scope="col">"节点"</th>
+                    <th scope="col">"时限"</th>
+                    <th scope="col">"进度 / 序时"</th>
+                    <th scope="col">"灯"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {tasks
+                    .into_iter()
+                    .map(|t| {
+                        let href = format!("/tasks/{}", t.id);
+                        let nodes = if t.milestones == 0 {
+                            "—".to_owned()
+                        } else {
+                            let next = t.next_due.map(|d| format!(" · 下一 {}", short(d))).unwrap_or_default();
+                            format!("{}/{}{next}", t.milestones_reached, t.milestones)
+                        };
+                        let light = match t.light {
+                            Some(l) if matches!(t.status, TaskStatus::InProgress | TaskStatus::Returned) => {
+                                let reason = t.reason.map(messages::light_reason).unwrap_or_default();
+                                view! {
+                                    <span class=format!("light-chip light-{}", l.code())>
+                                        <span class="light-dot" aria-hidden="true"></span>
+                                        {messages::light(l)}
+                                    </span>
+                                    <span class="overview-reason">{reason}</span>
+                                }
+                                    .into_any()
+                            }
+                            _ => view! { <span class="overview-status">{messages::task_status(t.status)}</span> }.into_any(),
+                        };
+                        let behind = i32::from(t.expected) - i32::from(t.percent.value());
+                        view! {
+                            <tr class:key-task=t.key>
+                                <td class="num">{t.number}</td>
+                                <th scope="row"><a href=href>{t.title}</a></th>
+                                <td>{t.lead_unit.unwrap_or_else(|| "待揭榜".to_owned())}</td>
+                                <td>{t.owner.unwrap_or_default()}</td>
+                                <td class="nodes">{nodes}</td>
+                                <td class="due">{date_zh(t.deadline)}</td>
+                                <td class="progress" class:behind={behind > 0}>
+                                    <span class="bar" aria-hidden="true">
+                                        <span class="done" style=format!("width:{}%", t.percent.value())></span>
+                                        <span class="expected" style=format!("left:{}%", t.expected)></span>
+                                    </span>
+                                    {format!("{}% / {}%", t.percent.value(), t.expected)}
+                                </td>
+                                <td class="light">{light}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
     }
 }
