@@ -14,6 +14,57 @@ const WIDTHS: [f64; 18] = [
     24.0,
 ];
 
+/// The cell formats the office's workbooks share: a title, shaded headers, bordered wrapped
+/// text, numbers and percentages, and the lights as coloured cells.
+struct Formats {
+    title: Format,
+    header: Format,
+    text: Format,
+    number: Format,
+    percent: Format,
+    red: Format,
+    yellow: Format,
+    green: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let border = |f: Format| {
+            f.set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::VerticalCenter)
+        };
+        let light = |color: u32, font: u32| {
+            border(Format::new())
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(color))
+                .set_font_color(Color::RGB(font))
+        };
+        Self {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(16)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            header: border(Format::new())
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(0x00F2_E6E6)),
+            text: border(Format::new())
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            number: border(Format::new()).set_align(FormatAlign::Top),
+            percent: border(Format::new())
+                .set_num_format("0%")
+                .set_align(FormatAlign::Top),
+            red: light(0x00C6_2828, 0x00FF_FFFF),
+            yellow: light(0x00F9_A825, 0x0000_0000),
+            green: light(0x002E_7D32, 0x00FF_FFFF),
+        }
+    }
+}
+
 fn failed(err: XlsxError) -> AppError {
     tracing::error!(error = %err, "writing the 台账 workbook failed");
     AppError::Internal
@@ -26,38 +77,16 @@ pub fn ledger_xlsx(ledger: &Ledger) -> Result<Vec<u8>, AppError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("台账").map_err(failed)?;
-    let border = |f: Format| {
-        f.set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::VerticalCenter)
-    };
-    let title = Format::new()
-        .set_bold()
-        .set_font_size(16)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let header = border(Format::new())
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_background_color(Color::RGB(0x00F2_E6E6));
-    let text = border(Format::new())
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
-    let percent = border(Format::new())
-        .set_num_format("0%")
-        .set_align(FormatAlign::Top);
-    let light = |color: u32, font: u32| {
-        border(Format::new())
-            .set_bold()
-            .set_align(FormatAlign::Center)
-            .set_background_color(Color::RGB(color))
-            .set_font_color(Color::RGB(font))
-    };
-    let (red, yellow, green) = (
-        light(0x00C6_2828, 0x00FF_FFFF),
-        light(0x00F9_A825, 0x0000_0000),
-        light(0x002E_7D32, 0x00FF_FFFF),
-    );
+    let Formats {
+        title,
+        header,
+        text,
+        percent,
+        red,
+        yellow,
+        green,
+        ..
+    } = Formats::new();
     let last_col = u16::try_from(COLUMNS.len() - 1).unwrap_or(0);
     sheet
         .merge_range(
@@ -270,38 +299,16 @@ pub fn import_template(plan: &PlanSummary, units: &[Unit]) -> Result<Vec<u8>, Ap
 pub fn bulletin_xlsx(b: &crate::domain::bulletin::Bulletin) -> Result<Vec<u8>, AppError> {
     use crate::ui::bulletin::{issue_line, pressed_line, title};
     let mut workbook = Workbook::new();
-    let border = |f: Format| {
-        f.set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::VerticalCenter)
-    };
-    let heading = Format::new()
-        .set_bold()
-        .set_font_size(16)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let header = border(Format::new())
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_background_color(Color::RGB(0x00F2_E6E6));
-    let text = border(Format::new())
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
-    let number = border(Format::new()).set_align(FormatAlign::Top);
-    let percent = border(Format::new())
-        .set_num_format("0%")
-        .set_align(FormatAlign::Top);
-    let light = |color: u32, font: u32| {
-        border(Format::new())
-            .set_bold()
-            .set_align(FormatAlign::Center)
-            .set_background_color(Color::RGB(color))
-            .set_font_color(Color::RGB(font))
-    };
-    let (red, yellow) = (
-        light(0x00C6_2828, 0x00FF_FFFF),
-        light(0x00F9_A825, 0x0000_0000),
-    );
+    let Formats {
+        title: heading,
+        header,
+        text,
+        number,
+        percent,
+        red,
+        yellow,
+        ..
+    } = Formats::new();
     let page = |sheet: &mut rust_xlsxwriter::Worksheet| {
         sheet.set_landscape();
         // 9: A4.

@@ -297,6 +297,31 @@ async fn same_origin_writes(req: Request<Body>, next: Next) -> Response {
 }
 
 /// What a 台账 download asks for: the format, the date it stands at, and the board's filters.
+/// The door of a file route: the signed-in user's role against `capability`, refused as a
+/// server function would be (401 without a session, 403 for a role that may not).
+fn gate(
+    user: Option<axum::Extension<SignedIn>>,
+    capability: crate::domain::policy::Capability,
+) -> Result<(), AppError> {
+    use crate::domain::policy::{self, Denied};
+    let role = user.and_then(|u| u.0.0.as_ref().map(|u| u.role));
+    policy::authorize(role, capability).map_err(|denied| match denied {
+        Denied::NotSignedIn => AppError::Unauthorized,
+        Denied::Forbidden => AppError::Forbidden,
+    })
+}
+
+/// A `plan=` parameter: absent or empty for the current plan; an id that cannot be one is a
+/// plan that does not exist.
+fn plan_param(raw: Option<&str>) -> Result<Option<crate::domain::PlanId>, AppError> {
+    match raw.map(str::trim).filter(|p| !p.is_empty()) {
+        None => Ok(None),
+        Some(raw) => crate::domain::PlanId::parse(raw)
+            .map(Some)
+            .ok_or(AppError::NotFound(crate::domain::Entity::Plan)),
+    }
+}
+
 #[derive(Debug, Default, serde::Deserialize)]
 struct LedgerQuery {
     plan: Option<String>,
@@ -314,14 +339,9 @@ async fn download_ledger(
     user: Option<axum::Extension<SignedIn>>,
     query: Result<axum::extract::Query<LedgerQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    use crate::domain::policy::{self, Capability, Denied};
+    use crate::domain::policy::Capability;
     use crate::domain::{Entity, Problem, TaskFilter};
-    let role = user.and_then(|u| u.0.0.as_ref().map(|u| u.role));
-    if let Err(denied) = policy::authorize(role, Capability::Read) {
-        let err = match denied {
-            Denied::NotSignedIn => AppError::Unauthorized,
-            Denied::Forbidden => AppError::Forbidden,
-        };
+    if let Err(err) = gate(user, Capability::Read) {
         return error_response(&err, false);
     }
     let Ok(axum::extract::Query(query)) = query else {
@@ -344,17 +364,9 @@ async fn download_ledger(
         "csv" => true,
         _ => return error_response(&AppError::field("format", Problem::UnknownValue), false),
     };
-    let plan = match query
-        .plan
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        None => None,
-        Some(raw) => match crate::domain::PlanId::parse(raw) {
-            Some(id) => Some(id),
-            None => return error_response(&AppError::NotFound(Entity::Plan), false),
-        },
+    let plan = match plan_param(query.plan.as_deref()) {
+        Ok(plan) => plan,
+        Err(err) => return error_response(&err, false),
     };
     let mut ledger = match db::ledger::board_ledger(&state.db, plan.as_ref(), as_of).await {
         Ok(Some(ledger)) => ledger,
@@ -398,30 +410,17 @@ async fn download_bulletin(
     user: Option<axum::Extension<SignedIn>>,
     query: Result<axum::extract::Query<BulletinQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    use crate::domain::policy::{self, Capability, Denied};
-    use crate::domain::{Entity, PlanId, Problem};
-    let role = user.and_then(|u| u.0.0.as_ref().map(|u| u.role));
-    if let Err(denied) = policy::authorize(role, Capability::Read) {
-        let err = match denied {
-            Denied::NotSignedIn => AppError::Unauthorized,
-            Denied::Forbidden => AppError::Forbidden,
-        };
+    use crate::domain::policy::Capability;
+    use crate::domain::{Entity, Problem};
+    if let Err(err) = gate(user, Capability::Read) {
         return error_response(&err, false);
     }
     let Ok(axum::extract::Query(query)) = query else {
         return error_response(&AppError::field("request", Problem::BadFormat), false);
     };
-    let plan = match query
-        .plan
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        None => None,
-        Some(raw) => match PlanId::parse(raw) {
-            Some(id) => Some(id),
-            None => return error_response(&AppError::NotFound(Entity::Plan), false),
-        },
+    let plan = match plan_param(query.plan.as_deref()) {
+        Ok(plan) => plan,
+        Err(err) => return error_response(&err, false),
     };
     let bulletin =
         match db::supervision::bulletin(&state.db, plan.as_ref(), state.clock.today()).await {
@@ -447,14 +446,9 @@ async fn download_template(
     user: Option<axum::Extension<SignedIn>>,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Response {
-    use crate::domain::policy::{self, Capability, Denied};
+    use crate::domain::policy::Capability;
     use crate::domain::{Entity, PlanId};
-    let role = user.and_then(|u| u.0.0.as_ref().map(|u| u.role));
-    if let Err(denied) = policy::authorize(role, Capability::ManagePlans) {
-        let err = match denied {
-            Denied::NotSignedIn => AppError::Unauthorized,
-            Denied::Forbidden => AppError::Forbidden,
-        };
+    if let Err(err) = gate(user, Capability::ManagePlans) {
         return error_response(&err, false);
     }
     let plan = match PlanId::parse(&id) {

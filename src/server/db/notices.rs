@@ -87,6 +87,10 @@ SELECT VALUE event FROM notice_read WHERE account = $account;
 (SELECT VALUE read_until FROM ONLY type::record('inbox_mark', $key));
 ";
 
+/// [`INBOX`] with the event projection in place, composed once.
+static INBOX_QUERY: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| INBOX.replace("{fields}", EVENT_FIELDS));
+
 fn unit_of(id: &RecordId) -> Result<UnitId, AppError> {
     UnitId::parse(&key_string(id)).ok_or_else(|| corrupt("unit id", id))
 }
@@ -95,7 +99,7 @@ fn unit_of(id: &RecordId) -> Result<UnitId, AppError> {
 pub async fn inbox(db: &Db, user: &CurrentUser) -> Result<Inbox, AppError> {
     let actor = user.actor();
     let mut response = db
-        .query(INBOX.replace("{fields}", EVENT_FIELDS))
+        .query(INBOX_QUERY.as_str())
         // The office's staff belong to a unit too, but read about every task.
         .bind((
             "unit",
