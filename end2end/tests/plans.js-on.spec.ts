@@ -8,6 +8,8 @@ import { signIn } from "./helpers";
 // plan is published. The plan is for 2019, so the board other tests read stays the demo's.
 test("the office builds a plan in the editor and publishes it", async ({ page }) => {
   await signIn(page, "wangfang", "/plans");
+  // Typed before hydration, the form would post without JavaScript and come back empty.
+  await expect(page.locator('.app[data-hydrated="true"]')).toHaveCount(1);
   const create = page.locator(".grid-form");
   await create.getByLabel("年度").fill("2019");
   await create.getByLabel("清单名称").fill("2019年度党建重点任务(编辑器)");
