@@ -219,3 +219,125 @@ async fn board_filters_by_unit_light_and_status_and_shows_the_overview_table() {
     let (_, html) = app.get("/?view=table&light=purple").await;
     assert_eq!(rows(&html).len(), 42);
 }
+
+/// The text of every cell of each body row of the table with class `class`, tags and
+/// hydration markers stripped.
+fn table_rows(html: &str, class: &str) -> Vec<Vec<String>> {
+    let table = html
+        .split(&format!("<table class=\"{class}\">"))
+        .nth(1)
+        .and_then(|t| t.split("</table>").next())
+        .expect("the table");
+    let body = table.split("<tbody>").nth(1).expect("tbody");
+    body.split("<tr")
+        .skip(1)
+        .map(|row| {
+            row.split("<t")
+                .skip(1)
+                .filter(|cell| cell.starts_with('d') || cell.starts_with("h "))
+                .map(|cell| {
+                    let mut text = String::new();
+                    // The cell starts inside its opening tag.
+                    let mut inside = true;
+                    for c in cell.chars() {
+                        match c {
+                            '<' => inside = true,
+                            '>' => inside = false,
+                            _ if !inside => text.push(c),
+                            _ => {}
+                        }
+                    }
+                    text.trim().to_owned()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// 按单位: each unit's lead and co-operating tasks as the seed assigns them, the summary's
+/// 逾期 as of 7-29, and the order by 配合 when asked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn board_by_unit_counts_lead_and_co_tasks_and_sorts() {
+    let app = signed_in("guest").await;
+    let seed = SeedFile::parse(DEMO_TOML).expect("seed");
+    let counted = |t: &&jiebang::server::seed::SeedTask| t.status != "cancelled";
+    let expect: Vec<(String, usize, usize)> = seed
+        .units
+        .iter()
+        .map(|u| {
+            let lead = seed
+                .tasks
+                .iter()
+                .filter(counted)
+                .filter(|t| t.lead.as_deref() == Some(u.key.as_str()))
+                .count();
+            let co = seed
+                .tasks
+                .iter()
+                .filter(counted)
+                .filter(|t| t.co.contains(&u.key))
+                .count();
+            (u.name.clone(), lead, co)
+        })
+        .filter(|(_, lead, co)| lead + co > 0)
+        .collect();
+    assert!(
+        expect.iter().any(|(_, _, co)| *co > 0),
+        "the seed has co-units"
+    );
+
+    let (status, html) = app.get("/?view=units").await;
+    assert_eq!(status, 200);
+    let rows = table_rows(&html, "by-unit");
+    assert_eq!(rows.len(), expect.len(), "one row per unit with tasks");
+    for (name, lead, co) in &expect {
+        let row = rows
+            .iter()
+            .find(|r| r[0] == *name)
+            .unwrap_or_else(|| panic!("{name} has a row"));
+        // 单位, 牵头, 红, 黄, 绿, 逾期, 待验收, 完成率, 平均进度, 配合, 配合中红灯
+        assert_eq!(row[1], lead.to_string(), "{name} leads");
+        assert_eq!(row[9], co.to_string(), "{name} helps");
+    }
+
+    // Sorted by 配合, most first; the same heading again turns it round.
+    let (_, html) = app.get("/?view=units&sort=co").await;
+    let cos: Vec<usize> = table_rows(&html, "by-unit")
+        .iter()
+        .map(|r| r[9].parse().expect("number"))
+        .collect();
+    assert!(cos.windows(2).all(|w| w[0] >= w[1]), "{cos:?}");
+    assert!(
+        html.contains("view=units&amp;sort=co&amp;dir=asc")
+            || html.contains("view=units&sort=co&dir=asc")
+    );
+    let (_, html) = app.get("/?view=units&sort=co&dir=asc").await;
+    let cos: Vec<usize> = table_rows(&html, "by-unit")
+        .iter()
+        .map(|r| r[9].parse().expect("number"))
+        .collect();
+    assert!(cos.windows(2).all(|w| w[0] <= w[1]), "{cos:?}");
+
+    // 逾期 on 7-29: past the deadline and not handed in, from the seed.
+    let as_of = chrono::NaiveDate::from_ymd_opt(2022, 7, 29).unwrap();
+    let late = seed
+        .tasks
+        .iter()
+        .filter(|t| {
+            t.deadline < as_of
+                && !["submitted", "accepted", "cancelled"].contains(&t.status.as_str())
+        })
+        .count();
+    let (_, html) = app.get("/").await;
+    let chip = html
+        .split("class=\"overdue-chip")
+        .nth(1)
+        .expect("the 逾期 chip");
+    let shown: usize = chip
+        .split("<strong>")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a count");
+    assert_eq!(shown, late);
+}

@@ -7,56 +7,9 @@ use super::PlanSummary;
 use super::light::Light;
 use super::supervision::{Supervision, SupervisionKind};
 use super::task::TaskStatus;
-use super::views::{Board, BoardTask};
+use super::views::{Board, BoardTask, Tally};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-
-/// Tasks counted by where they stand.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tally {
-    pub total: u32,
-    /// Under way, by light.
-    pub green: u32,
-    pub yellow: u32,
-    pub red: u32,
-    /// 待验收.
-    pub submitted: u32,
-    /// 已销号.
-    pub accepted: u32,
-    /// 待揭榜, 待挂牌, 待签收: nobody works on them yet.
-    pub waiting: u32,
-    /// 已撤项.
-    pub cancelled: u32,
-}
-
-impl Tally {
-    fn add(&mut self, task: &BoardTask) {
-        self.total += 1;
-        match task.status {
-            TaskStatus::Accepted => self.accepted += 1,
-            TaskStatus::Submitted => self.submitted += 1,
-            TaskStatus::Open | TaskStatus::Claimed | TaskStatus::Assigned => self.waiting += 1,
-            TaskStatus::Cancelled => self.cancelled += 1,
-            TaskStatus::InProgress | TaskStatus::Returned => match task.light {
-                Some(Light::Red) => self.red += 1,
-                Some(Light::Yellow) => self.yellow += 1,
-                Some(Light::Green) | None => self.green += 1,
-            },
-        }
-    }
-
-    /// Tasks that count toward completion (all but 撤项).
-    pub fn counted(&self) -> u32 {
-        self.total - self.cancelled
-    }
-
-    /// 完成率: 已销号 of the tasks that count, in whole percent.
-    pub fn completion(&self) -> u32 {
-        (self.accepted * 100)
-            .checked_div(self.counted())
-            .unwrap_or_default()
-    }
-}
 
 /// One lead unit's line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,12 +54,12 @@ pub fn compile(board: &Board, supervisions: &[Supervision]) -> Bulletin {
     let mut totals = Tally::default();
     let mut units: Vec<UnitTally> = Vec::new();
     for task in &board.tasks {
-        totals.add(task);
+        totals.add(task, as_of);
         match units.iter_mut().find(|u| u.unit == task.lead_unit) {
-            Some(line) => line.tally.add(task),
+            Some(line) => line.tally.add(task, as_of),
             None => {
                 let mut tally = Tally::default();
-                tally.add(task);
+                tally.add(task, as_of);
                 units.push(UnitTally {
                     unit: task.lead_unit.clone(),
                     tally,
@@ -195,9 +148,10 @@ mod tests {
             claim_overdue: false,
             days_waiting: None,
             awaiting_signoff: false,
-            milestones: 0,
-            milestones_reached: 0,
-            next_due: None,
+            nodes: Vec::new(),
+            co_units: Vec::new(),
+            original_deadline: None,
+            started_on: None,
         }
     }
 
@@ -280,6 +234,9 @@ mod tests {
                 accepted: 1,
                 waiting: 1,
                 cancelled: 1,
+                overdue: 0,
+                // Seven tasks that count, each at 40%.
+                percent_total: 280,
             }
         );
         assert_eq!(bulletin.totals.completion(), 14, "1 of 7 that count");

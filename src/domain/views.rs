@@ -53,13 +53,56 @@ pub struct BoardTask {
     /// 待审定: the office's review passed; the leader's 审定 is awaited.
     #[serde(default)]
     pub awaiting_signoff: bool,
-    /// 推进目标: how many, how many reached, and the first not yet reached.
+    /// 推进目标 in date order: when each is due and whether it is reached.
     #[serde(default)]
-    pub milestones: u32,
+    pub nodes: Vec<NodeMark>,
+    /// 配合单位, by name.
     #[serde(default)]
-    pub milestones_reached: u32,
+    pub co_units: Vec<String>,
+    /// The first 完成时限, when an approved 延期 moved it.
     #[serde(default)]
-    pub next_due: Option<NaiveDate>,
+    pub original_deadline: Option<NaiveDate>,
+    /// When work started (挂牌 or 签收); lights count from here.
+    #[serde(default)]
+    pub started_on: Option<NaiveDate>,
+}
+
+/// One 推进目标 as the board draws it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeMark {
+    pub due: NaiveDate,
+    pub reached: bool,
+}
+
+impl BoardTask {
+    /// How many 推进目标 are reached.
+    pub fn nodes_reached(&self) -> usize {
+        self.nodes.iter().filter(|n| n.reached).count()
+    }
+
+    /// The earliest 推进目标 not yet reached.
+    pub fn next_due(&self) -> Option<NaiveDate> {
+        self.nodes
+            .iter()
+            .filter(|n| !n.reached)
+            .map(|n| n.due)
+            .min()
+    }
+
+    /// 逾期: past its 完成时限 on `as_of` and neither handed in for acceptance, accepted nor
+    /// withdrawn.
+    pub fn overdue(&self, as_of: NaiveDate) -> bool {
+        self.deadline < as_of
+            && !matches!(
+                self.status,
+                TaskStatus::Submitted | TaskStatus::Accepted | TaskStatus::Cancelled
+            )
+    }
+
+    /// Whether the task is still being worked on (its light means something).
+    pub fn under_way(&self) -> bool {
+        matches!(self.status, TaskStatus::InProgress | TaskStatus::Returned)
+    }
 }
 
 /// Everything the task page shows about one task.
@@ -209,6 +252,44 @@ impl Board {
         units
     }
 
+    /// The 按单位 view: every unit that leads or co-operates on a task, in the order the list
+    /// first names them (lead units first), each with its lead and co-operating tasks tallied
+    /// apart, as of the board's date.
+    pub fn by_unit(&self, filter: &BoardFilter) -> Vec<UnitStanding> {
+        fn line<'a>(lines: &'a mut Vec<UnitStanding>, name: &str) -> &'a mut UnitStanding {
+            let at = match lines.iter().position(|l| l.unit == name) {
+                Some(at) => at,
+                None => {
+                    lines.push(UnitStanding {
+                        unit: name.to_owned(),
+                        lead: Tally::default(),
+                        co: Tally::default(),
+                    });
+                    lines.len() - 1
+                }
+            };
+            &mut lines[at]
+        }
+        let tasks: Vec<&BoardTask> = self.tasks.iter().filter(|t| filter.matches(t)).collect();
+        let mut lines = Vec::new();
+        for task in &tasks {
+            if let Some(unit) = &task.lead_unit {
+                line(&mut lines, unit).lead.add(task, self.as_of);
+            }
+        }
+        for task in &tasks {
+            for unit in &task.co_units {
+                line(&mut lines, unit).co.add(task, self.as_of);
+            }
+        }
+        lines
+    }
+
+    /// The board's summary strip: every task tallied as of the board's date.
+    pub fn tally(&self) -> Tally {
+        Tally::of(&self.tasks, self.as_of)
+    }
+
     /// How many tasks show each light, red first, leaving out empty ones.
     pub fn light_counts(&self) -> Vec<(Light, usize)> {
         [Light::Red, Light::Yellow, Light::Green]
@@ -225,6 +306,161 @@ impl Board {
             .map(|s| (s, self.tasks.iter().filter(|t| t.status == s).count()))
             .filter(|(_, n)| *n > 0)
             .collect()
+    }
+}
+
+/// Tasks counted by where they stand.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub total: u32,
+    /// Under way, by light.
+    pub green: u32,
+    pub yellow: u32,
+    pub red: u32,
+    /// 待验收.
+    pub submitted: u32,
+    /// 已销号.
+    pub accepted: u32,
+    /// 待揭榜, 待挂牌, 待签收: nobody works on them yet.
+    pub waiting: u32,
+    /// 已撤项.
+    pub cancelled: u32,
+    /// 逾期: past the 完成时限 and not handed in (counted besides the above).
+    #[serde(default)]
+    pub overdue: u32,
+    /// The sum of the counted tasks' percents (for the mean).
+    #[serde(default)]
+    pub percent_total: u32,
+}
+
+impl Tally {
+    /// Counts `task` as it stands on `as_of`.
+    pub fn add(&mut self, task: &BoardTask, as_of: NaiveDate) {
+        self.total += 1;
+        self.overdue += u32::from(task.overdue(as_of));
+        if task.status != TaskStatus::Cancelled {
+            self.percent_total += u32::from(task.percent.value());
+        }
+        match task.status {
+            TaskStatus::Accepted => self.accepted += 1,
+            TaskStatus::Submitted => self.submitted += 1,
+            TaskStatus::Open | TaskStatus::Claimed | TaskStatus::Assigned => self.waiting += 1,
+            TaskStatus::Cancelled => self.cancelled += 1,
+            TaskStatus::InProgress | TaskStatus::Returned => match task.light {
+                Some(Light::Red) => self.red += 1,
+                Some(Light::Yellow) => self.yellow += 1,
+                Some(Light::Green) | None => self.green += 1,
+            },
+        }
+    }
+
+    /// Tasks that count toward completion (all but 撤项).
+    pub fn counted(&self) -> u32 {
+        self.total - self.cancelled
+    }
+
+    /// 完成率: 已销号 of the tasks that count, in whole percent.
+    pub fn completion(&self) -> u32 {
+        (self.accepted * 100)
+            .checked_div(self.counted())
+            .unwrap_or_default()
+    }
+
+    /// 平均进度: the mean percent of the tasks that count.
+    pub fn progress(&self) -> u32 {
+        self.percent_total
+            .checked_div(self.counted())
+            .unwrap_or_default()
+    }
+
+    /// Tallies `tasks` as they stand on `as_of`.
+    pub fn of<'a>(tasks: impl IntoIterator<Item = &'a BoardTask>, as_of: NaiveDate) -> Self {
+        let mut tally = Self::default();
+        for task in tasks {
+            tally.add(task, as_of);
+        }
+        tally
+    }
+}
+
+/// One unit's line of the board's 按单位 view: the tasks it leads and those it co-operates on,
+/// counted apart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitStanding {
+    pub unit: String,
+    /// 牵头 tasks.
+    pub lead: Tally,
+    /// 配合 tasks.
+    pub co: Tally,
+}
+
+/// What the 按单位 view is sorted by (`?sort=`); larger first unless `ascending`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UnitSort {
+    /// The order units first appear on the list.
+    #[default]
+    List,
+    Lead,
+    Co,
+    Red,
+    Yellow,
+    Overdue,
+    Completion,
+    Progress,
+}
+
+impl UnitSort {
+    pub const ALL: [UnitSort; 8] = [
+        UnitSort::List,
+        UnitSort::Lead,
+        UnitSort::Co,
+        UnitSort::Red,
+        UnitSort::Yellow,
+        UnitSort::Overdue,
+        UnitSort::Completion,
+        UnitSort::Progress,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            UnitSort::List => "list",
+            UnitSort::Lead => "lead",
+            UnitSort::Co => "co",
+            UnitSort::Red => "red",
+            UnitSort::Yellow => "yellow",
+            UnitSort::Overdue => "overdue",
+            UnitSort::Completion => "completion",
+            UnitSort::Progress => "progress",
+        }
+    }
+
+    /// Reads `?sort=`; anything else is the list order.
+    pub fn parse(code: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.code() == code)
+            .unwrap_or_default()
+    }
+
+    fn key(self, line: &UnitStanding) -> u32 {
+        match self {
+            UnitSort::List => 0,
+            UnitSort::Lead => line.lead.counted(),
+            UnitSort::Co => line.co.counted(),
+            UnitSort::Red => line.lead.red,
+            UnitSort::Yellow => line.lead.yellow,
+            UnitSort::Overdue => line.lead.overdue,
+            UnitSort::Completion => line.lead.completion(),
+            UnitSort::Progress => line.lead.progress(),
+        }
+    }
+
+    /// Sorts `lines` by this key (ties keep list order, so the result is stable).
+    pub fn sort(self, lines: &mut [UnitStanding], ascending: bool) {
+        lines.sort_by(|a, b| {
+            let (ka, kb) = (self.key(a), self.key(b));
+            if ascending { ka.cmp(&kb) } else { kb.cmp(&ka) }
+        });
     }
 }
 
@@ -277,8 +513,44 @@ pub struct BoardFilter {
     /// 重中之重 only.
     pub key: bool,
     pub query: String,
-    /// The dense 一览表 instead of the cards.
-    pub table: bool,
+    /// How the tasks are laid out (`?view=`).
+    pub layout: BoardLayout,
+    /// The 按单位 view's order (`?sort=…&dir=asc`).
+    pub sort: UnitSort,
+    pub ascending: bool,
+}
+
+/// The board's layouts (`?view=`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BoardLayout {
+    /// The card grid, grouped by category.
+    #[default]
+    Cards,
+    /// 一览表: one dense row per task.
+    Table,
+    /// 按单位: one row per unit.
+    Units,
+}
+
+impl BoardLayout {
+    pub const ALL: [BoardLayout; 3] = [BoardLayout::Cards, BoardLayout::Table, BoardLayout::Units];
+
+    /// The value of `?view=` (empty for the cards, the board's default).
+    pub fn code(self) -> &'static str {
+        match self {
+            BoardLayout::Cards => "",
+            BoardLayout::Table => "table",
+            BoardLayout::Units => "units",
+        }
+    }
+
+    /// Reads `?view=`; anything else is the cards.
+    pub fn parse(code: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|l| l.code() == code)
+            .unwrap_or_default()
+    }
 }
 
 impl BoardFilter {
@@ -298,8 +570,36 @@ impl BoardFilter {
                 .and_then(super::task::TaskStatus::parse),
             key: some("key").is_some_and(|v| v == "1" || v == "on" || v == "true"),
             query: get("q").unwrap_or_default(),
-            table: some("view").as_deref() == Some("table"),
+            layout: BoardLayout::parse(&some("view").unwrap_or_default()),
+            sort: UnitSort::parse(&some("sort").unwrap_or_default()),
+            ascending: some("dir").as_deref() == Some("asc"),
         }
+    }
+
+    /// The address's parameters for these filters (the plan left to the caller), in a fixed
+    /// order, leaving out what is not set: the inverse of [`BoardFilter::from_params`].
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        let mut params = Vec::new();
+        let mut put = |name: &'static str, value: Option<String>| {
+            if let Some(value) = value.filter(|v| !v.is_empty()) {
+                params.push((name, value));
+            }
+        };
+        put("category", self.category.clone());
+        put("unit", self.unit.clone());
+        put("light", self.light.map(|l| l.code().to_owned()));
+        put("status", self.status.map(|s| s.code().to_owned()));
+        put("key", self.key.then(|| "1".to_owned()));
+        put("q", Some(self.query.trim().to_owned()));
+        put("view", Some(self.layout.code().to_owned()));
+        if self.layout == BoardLayout::Units {
+            put(
+                "sort",
+                Some(self.sort.code().to_owned()).filter(|_| self.sort != UnitSort::List),
+            );
+            put("dir", self.ascending.then(|| "asc".to_owned()));
+        }
+        params
     }
 
     /// Whether `task` passes every filter.
@@ -415,9 +715,10 @@ mod tests {
             claim_overdue: false,
             days_waiting: None,
             awaiting_signoff: false,
-            milestones: 0,
-            milestones_reached: 0,
-            next_due: None,
+            nodes: Vec::new(),
+            co_units: Vec::new(),
+            original_deadline: None,
+            started_on: None,
         }
     }
 
@@ -533,6 +834,116 @@ mod tests {
         // Unknown values filter nothing; a unit nobody leads matches nothing.
         assert_eq!(pick(&[("light", "purple"), ("status", "done")]), [1, 2, 3]);
         assert!(pick(&[("unit", "不存在的单位")]).is_empty());
-        assert!(BoardFilter::from_params(|k| (k == "view").then(|| "table".to_owned())).table);
+        assert_eq!(
+            BoardFilter::from_params(|k| (k == "view").then(|| "table".to_owned())).layout,
+            BoardLayout::Table
+        );
+    }
+
+    #[test]
+    fn overdue_is_past_the_deadline_and_not_handed_in() {
+        let mut t = task(1, "t", "c", TaskStatus::InProgress);
+        let due = t.deadline;
+        let after = due.succ_opt().expect("date");
+        assert!(!t.overdue(due), "on the day itself it is not late yet");
+        assert!(t.overdue(after));
+        for (status, late) in [
+            (TaskStatus::Open, true),
+            (TaskStatus::Assigned, true),
+            (TaskStatus::Returned, true),
+            (TaskStatus::Submitted, false),
+            (TaskStatus::Accepted, false),
+            (TaskStatus::Cancelled, false),
+        ] {
+            t.status = status;
+            assert_eq!(t.overdue(after), late, "{status:?}");
+        }
+    }
+
+    #[test]
+    fn units_count_lead_and_co_tasks_apart() {
+        let mut b = board();
+        b.as_of = NaiveDate::from_ymd_opt(2023, 1, 5).expect("date");
+        // 1: 组织科 leads, 党建办 helps, red and late; 2: 党建办 leads (claimed, waiting);
+        // 3: 组织科 leads, green, 60%; 4: nobody leads yet, 宣传科 would help.
+        b.tasks[0].co_units = vec!["党建办".into()];
+        b.tasks[0].light = Some(Light::Red);
+        b.tasks[2].light = Some(Light::Green);
+        b.tasks[1].light = None;
+        b.tasks[3].light = None;
+        b.tasks[1].lead_unit = Some("党建办".into());
+        b.tasks[2].percent = Percent::parse(60).expect("percent");
+        b.tasks[3].lead_unit = None;
+        b.tasks[3].co_units = vec!["宣传科".into()];
+        let lines = b.by_unit(&BoardFilter::default());
+        let names: Vec<&str> = lines.iter().map(|l| l.unit.as_str()).collect();
+        assert_eq!(
+            names,
+            ["组织科", "党建办", "宣传科"],
+            "lead units first, in list order"
+        );
+        let zzk = &lines[0];
+        assert_eq!((zzk.lead.total, zzk.lead.red, zzk.lead.green), (2, 1, 1));
+        assert_eq!(zzk.lead.overdue, 2, "both past 2022-12-31");
+        assert_eq!(zzk.lead.progress(), 35, "(10 + 60) / 2");
+        assert_eq!(zzk.co.total, 0);
+        let djb = &lines[1];
+        assert_eq!(
+            (djb.lead.total, djb.lead.waiting, djb.co.total, djb.co.red),
+            (1, 1, 1, 1)
+        );
+        assert_eq!((lines[2].lead.total, lines[2].co.total), (0, 1));
+
+        let mut sorted = lines.clone();
+        UnitSort::Co.sort(&mut sorted, false);
+        assert_eq!(
+            sorted[2].unit, "组织科",
+            "no co-operation sorts last, ties keep list order"
+        );
+        assert_eq!(sorted[0].unit, "党建办");
+        UnitSort::Lead.sort(&mut sorted, true);
+        assert_eq!(sorted[0].unit, "宣传科");
+        // The filters apply: only the red task leaves 组织科 one red lead and 党建办 one red co.
+        let red = BoardFilter {
+            light: Some(Light::Red),
+            ..BoardFilter::default()
+        };
+        let lines = b.by_unit(&red);
+        assert_eq!(lines.len(), 2);
+        assert_eq!((lines[0].lead.total, lines[1].co.total), (1, 1));
+    }
+
+    #[test]
+    fn filter_params_read_back_as_the_same_filter() {
+        let filter = BoardFilter {
+            category: Some("组织建设".into()),
+            unit: Some("组织科".into()),
+            light: Some(Light::Yellow),
+            status: Some(TaskStatus::InProgress),
+            key: true,
+            query: "小区".into(),
+            layout: BoardLayout::Units,
+            sort: UnitSort::Red,
+            ascending: true,
+        };
+        let params = filter.params();
+        let back = BoardFilter::from_params(|k| {
+            params
+                .iter()
+                .find(|(name, _)| *name == k)
+                .map(|(_, v)| v.clone())
+        });
+        assert_eq!(back, filter);
+        assert!(
+            BoardFilter::default().params().is_empty(),
+            "the plain board is `/`"
+        );
+        // The order only means something in the unit view.
+        let table = BoardFilter {
+            layout: BoardLayout::Table,
+            sort: UnitSort::Red,
+            ..BoardFilter::default()
+        };
+        assert_eq!(table.params(), [("view", "table".to_owned())]);
     }
 }

@@ -5,6 +5,7 @@ use super::{Db, corrupt, key_string, record};
 use crate::domain::light::{self, Checkpoint, Schedule};
 use crate::domain::plan::{ClaimWindow, TaskCheck, publish_issues};
 use crate::domain::policy::Capability;
+use crate::domain::views::NodeMark;
 use crate::domain::{
     Actor, Board, BoardTask, Criterion, Entity, LightSettings, Percent, PlanId, PlanInput,
     PlanStatus, PlanSummary, Refusal, TaskId, TaskStatus,
@@ -93,8 +94,8 @@ impl PlanRow {
 
 /// The projection a task is read with for the board ([`BoardTaskRow`]).
 pub(crate) const BOARD_TASK_FIELDS: &str = "id, number, title, category, lead_unit.name AS lead_unit, \
-     owner.name AS owner, deadline, milestones, started_on, status, percent, key, focus, \
-     assigned_on, signoff_pending";
+     owner.name AS owner, co_units.*.name AS co_units, deadline, original_deadline, milestones, \
+     started_on, status, percent, key, focus, assigned_on, signoff_pending";
 
 #[derive(Debug, SurrealValue)]
 pub(crate) struct BoardTaskRow {
@@ -104,7 +105,9 @@ pub(crate) struct BoardTaskRow {
     category: String,
     lead_unit: Option<String>,
     owner: Option<String>,
+    co_units: Vec<String>,
     deadline: NaiveDate,
+    original_deadline: Option<NaiveDate>,
     milestones: Vec<super::tasks::MilestoneRow>,
     started_on: Option<NaiveDate>,
     status: String,
@@ -142,17 +145,19 @@ impl BoardTaskRow {
             light,
             reason,
         } = standing;
-        let mut pending: Vec<NaiveDate> = milestones
+        let mut nodes: Vec<NodeMark> = milestones
             .iter()
-            .filter(|m| !m.reached)
-            .map(|m| m.due)
+            .map(|m| NodeMark {
+                due: m.due,
+                reached: m.reached,
+            })
             .collect();
-        pending.sort();
-        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        nodes.sort_by_key(|n| n.due);
         Ok(BoardTask {
-            milestones: count(milestones.len()),
-            milestones_reached: count(milestones.iter().filter(|m| m.reached).count()),
-            next_due: pending.first().copied(),
+            nodes,
+            co_units: self.co_units,
+            original_deadline: self.original_deadline,
+            started_on: self.started_on,
             id: TaskId::parse(&key_string(&self.id)).ok_or_else(|| corrupt("task.id", &self.id))?,
             number: u32::try_from(self.number).map_err(|_| corrupt("task.number", self.number))?,
             title: self.title,

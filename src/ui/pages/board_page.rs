@@ -1,6 +1,6 @@
 use super::not_found_page::NotFound;
 use crate::api::get_board;
-use crate::domain::views::BoardFilter;
+use crate::domain::views::{BoardFilter, BoardLayout, Tally, UnitSort, UnitStanding};
 use crate::domain::{Board, BoardTask, Light, PlanId, PlanRef, TaskStatus};
 use crate::ui::components::{ErrorPanel, TaskCard};
 use crate::ui::format::encode_query;
@@ -60,6 +60,34 @@ fn board_href(plan: Option<&PlanId>, category: Option<&str>) -> String {
         "/".to_owned()
     } else {
         format!("/?{}", params.join("&"))
+    }
+}
+
+/// The board's address with `filter` (and the chosen plan), so links keep every filter.
+fn filtered_href(plan: Option<&PlanId>, filter: &BoardFilter) -> String {
+    let mut params: Vec<String> = plan
+        .map(|p| format!("plan={}", encode_query(p.as_str())))
+        .into_iter()
+        .collect();
+    params.extend(
+        filter
+            .params()
+            .into_iter()
+            .map(|(name, value)| format!("{name}={}", encode_query(&value))),
+    );
+    if params.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/?{}", params.join("&"))
+    }
+}
+
+/// A layout as its tab names it.
+fn layout_name(layout: BoardLayout) -> &'static str {
+    match layout {
+        BoardLayout::Cards => "卡片",
+        BoardLayout::Table => "一览表",
+        BoardLayout::Units => "按单位",
     }
 }
 
@@ -136,6 +164,7 @@ fn BoardView(board: Board) -> impl IntoView {
     let categories = board.category_counts();
     let status_counts = board.status_counts();
     let light_counts = board.light_counts();
+    let tally = board.tally();
     let as_of = board.as_of;
     let calendar_missing = board.calendar_missing;
     let plan = board.plan.clone();
@@ -170,7 +199,8 @@ fn BoardView(board: Board) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let table = move || filter.with(|f| f.table);
+    let layout = move || filter.with(|f| f.layout);
+    let table = move || layout() == BoardLayout::Table;
     let shown = move || groups.with(|g| g.iter().map(|(_, t)| t.len()).sum::<usize>());
 
     view! {
@@ -186,37 +216,13 @@ fn BoardView(board: Board) -> impl IntoView {
                     {format!("未配置{}年法定节假日安排:临期提醒暂按周一至周五计算工作日,请系统管理员导入当年放假调休安排。", plan.year)}
                 </p>
             })}
-            <ul class="light-summary" aria-label="红黄绿灯统计">
-                <li class="as-of">
-                    {format!("截至 {} · 按序时进度", crate::ui::format::date_zh(as_of))}
-                </li>
-                {light_counts
-                    .into_iter()
-                    .map(|(light, n)| {
-                        view! {
-                            <li class=format!("light-chip light-{}", light.code())>
-                                <span class="light-dot" aria-hidden="true"></span>
-                                {messages::light(light)}
-                                <strong>{n}</strong>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-            <ul class="status-summary" aria-label="任务状态统计">
-                {status_counts
-                    .into_iter()
-                    .map(|(status, n)| {
-                        view! {
-                            <li class=format!("status-chip status-{}", status.code())>
-                                <span class="status-dot" aria-hidden="true"></span>
-                                {messages::task_status(status)}
-                                <strong>{n}</strong>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+            <BoardSummary
+                tally
+                light_counts
+                status_counts
+                as_of
+                link=move |f: BoardFilter| chosen.with_value(|p| filtered_href(p.as_ref(), &f))
+            />
         </header>
         <div class="board-tools">
             <nav class="category-tabs" aria-label="按类别筛选">
@@ -326,12 +332,37 @@ fn BoardView(board: Board) -> impl IntoView {
                 </a>
             </nav>
         </div>
+        <div class="board-bar">
+        <nav class="view-tabs" aria-label="切换视图">
+            {BoardLayout::ALL
+                .into_iter()
+                .map(|l| {
+                    let href = move || {
+                        let f = BoardFilter { layout: l, query: search.get(), ..filter.get() };
+                        chosen.with_value(|p| filtered_href(p.as_ref(), &f))
+                    };
+                    let here = move || layout() == l;
+                    view! {
+                        <a href=href class="view-tab" class:active=here aria-current=move || here().then_some("page")>
+                            {layout_name(l)}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
         <p class="board-count" aria-live="polite">
             {move || format!("显示 {} / {} 项任务", shown(), total)}
         </p>
+        </div>
         <div class="board-groups" class:as-table=table>
             {move || {
                 let groups = groups.get();
+                if layout() == BoardLayout::Units {
+                    let f = BoardFilter { query: search.get(), ..filter.get() };
+                    let mut lines = board.with_value(|b| b.by_unit(&f));
+                    f.sort.sort(&mut lines, f.ascending);
+                    return view! { <UnitTable lines filter=f plan=chosen.get_value() /> }.into_any();
+                }
                 if table() && !groups.is_empty() {
                     // The 一览表 runs in 序号 order, as the list was posted.
                     let mut tasks: Vec<BoardTask> = groups.into_iter().flat_map(|(_, t)| t).collect();
@@ -411,13 +442,13 @@ fn FilterFields(units: Vec<String>, filter: BoardFilter) -> impl IntoView {
             <input type="checkbox" name="key" value="1" checked=filter.key />
             "重中之重"
         </label>
-        <label class="filter">
-            "视图"
-            <select name="view">
-                <option value="" selected=!filter.table>"卡片"</option>
-                <option value="table" selected=filter.table>"一览表"</option>
-            </select>
-        </label>
+        // The layout (and the unit view's order) stay as they are when the form filters.
+        {filter
+            .params()
+            .into_iter()
+            .filter(|(name, _)| matches!(*name, "view" | "sort" | "dir"))
+            .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+            .collect_view()}
         </div>
     }
 }
@@ -450,11 +481,11 @@ fn OverviewTable(tasks: Vec<BoardTask>) -> impl IntoView {
                     .into_iter()
                     .map(|t| {
                         let href = format!("/tasks/{}", t.id);
-                        let nodes = if t.milestones == 0 {
+                        let nodes = if t.nodes.is_empty() {
                             "—".to_owned()
                         } else {
-                            let next = t.next_due.map(|d| format!(" · 下一 {}", short(d))).unwrap_or_default();
-                            format!("{}/{}{next}", t.milestones_reached, t.milestones)
+                            let next = t.next_due().map(|d| format!(" · 下一 {}", short(d))).unwrap_or_default();
+                            format!("{}/{}{next}", t.nodes_reached(), t.nodes.len())
                         };
                         let light = match t.light {
                             Some(l) if matches!(t.status, TaskStatus::InProgress | TaskStatus::Returned) => {
@@ -494,4 +525,161 @@ fn OverviewTable(tasks: Vec<BoardTask>) -> impl IntoView {
             </tbody>
         </table>
     }
+}
+
+/// The summary strip: the date, the lights, 逾期, and every status, each a link to the board
+/// filtered to it.
+#[component]
+fn BoardSummary(
+    tally: Tally,
+    light_counts: Vec<(Light, usize)>,
+    status_counts: Vec<(TaskStatus, usize)>,
+    as_of: chrono::NaiveDate,
+    link: impl Fn(BoardFilter) -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <ul class="light-summary" aria-label="红黄绿灯统计">
+            <li class="as-of">
+                {format!("截至 {} · 按序时进度 · 共 {} 项", crate::ui::format::date_zh(as_of), tally.total)}
+            </li>
+            {light_counts
+                .into_iter()
+                .map(|(light, n)| {
+                    let href = link(BoardFilter { light: Some(light), ..BoardFilter::default() });
+                    view! {
+                        <li>
+                            <a class=format!("light-chip light-{}", light.code()) href=href>
+                                <span class="light-dot" aria-hidden="true"></span>
+                                {messages::light(light)}
+                                <strong>{n}</strong>
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+            <li class="overdue-chip" class:none={tally.overdue == 0} title="已过完成时限、尚未报请验收的任务">
+                "逾期" <strong>{tally.overdue}</strong>
+            </li>
+        </ul>
+        <ul class="status-summary" aria-label="任务状态统计">
+            {status_counts
+                .into_iter()
+                .map(|(status, n)| {
+                    let href = link(BoardFilter { status: Some(status), ..BoardFilter::default() });
+                    view! {
+                        <li>
+                            <a class=format!("status-chip status-{}", status.code()) href=href>
+                                <span class="status-dot" aria-hidden="true"></span>
+                                {messages::task_status(status)}
+                                <strong>{n}</strong>
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// 按单位: one row per unit, the tasks it leads and those it co-operates on apart, with the
+/// lights and 完成率 of what it leads; every heading re-sorts (a link, so without JavaScript too).
+#[component]
+fn UnitTable(lines: Vec<UnitStanding>, filter: BoardFilter, plan: Option<PlanId>) -> impl IntoView {
+    if lines.is_empty() {
+        return view! { <p class="empty">"没有符合条件的任务。"</p> }.into_any();
+    }
+    let (sort, ascending) = (filter.sort, filter.ascending);
+    let link = |sort: UnitSort, ascending: bool| {
+        let f = BoardFilter {
+            sort,
+            ascending,
+            ..filter.clone()
+        };
+        filtered_href(plan.as_ref(), &f)
+    };
+    let head = |key: UnitSort, label: &'static str| {
+        let on = sort == key;
+        // The same heading again turns the order round; list order has no direction.
+        let next = on && !ascending && key != UnitSort::List;
+        let state = match (on, ascending) {
+            (false, _) => "none",
+            (true, true) => "ascending",
+            (true, false) if key == UnitSort::List => "other",
+            (true, false) => "descending",
+        };
+        view! {
+            <th scope="col" aria-sort=state>
+                <a href=link(key, next) class:active=on>
+                    {label}
+                    {on.then(|| if ascending { " ↑" } else if key == UnitSort::List { "" } else { " ↓" })}
+                </a>
+            </th>
+        }
+    };
+    view! {
+        <table class="by-unit">
+            <thead>
+                <tr>
+                    {head(UnitSort::List, "单位")}
+                    {head(UnitSort::Lead, "牵头")}
+                    {head(UnitSort::Red, "红灯")}
+                    {head(UnitSort::Yellow, "黄灯")}
+                    <th scope="col">"绿灯"</th>
+                    {head(UnitSort::Overdue, "逾期")}
+                    <th scope="col">"待验收"</th>
+                    {head(UnitSort::Completion, "完成率")}
+                    {head(UnitSort::Progress, "平均进度")}
+                    {head(UnitSort::Co, "配合")}
+                    <th scope="col">"配合中红灯"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {lines
+                    .into_iter()
+                    .map(|line| {
+                        let lead = line.lead;
+                        let href = filtered_href(
+                            plan.as_ref(),
+                            &BoardFilter {
+                                unit: Some(line.unit.clone()),
+                                layout: BoardLayout::Table,
+                                ..BoardFilter::default()
+                            },
+                        );
+                        let ratio = lead.completion();
+                        let count = |n: u32, class: &'static str| {
+                            view! { <td class=format!("n {class}") class:zero={n == 0}>{n}</td> }
+                        };
+                        view! {
+                            <tr>
+                                <th scope="row">
+                                    {if lead.total > 0 {
+                                        view! { <a href=href>{line.unit.clone()}</a> }.into_any()
+                                    } else {
+                                        view! { <span>{line.unit.clone()}</span> }.into_any()
+                                    }}
+                                </th>
+                                {count(lead.counted(), "lead")}
+                                {count(lead.red, "red")}
+                                {count(lead.yellow, "yellow")}
+                                {count(lead.green, "green")}
+                                {count(lead.overdue, "overdue")}
+                                {count(lead.submitted, "submitted")}
+                                <td class="ratio">
+                                    <span class="bar" aria-hidden="true">
+                                        <span class="done" style=format!("width:{ratio}%")></span>
+                                    </span>
+                                    {format!("{ratio}%({}/{})", lead.accepted, lead.counted())}
+                                </td>
+                                <td class="n mean">{format!("{}%", lead.progress())}</td>
+                                {count(line.co.counted(), "co")}
+                                {count(line.co.red, "red")}
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
 }

@@ -1,6 +1,7 @@
 use crate::api::supervision::get_bulletin;
 use crate::domain::PlanId;
-use crate::domain::bulletin::{Bulletin, Flagged, Tally};
+use crate::domain::bulletin::{Bulletin, Flagged};
+use crate::domain::views::Tally;
 use crate::ui::bulletin::{issue_line, pressed_line, title};
 use crate::ui::components::ErrorPanel;
 use crate::ui::format::{date_zh, encode_query};
