@@ -163,13 +163,20 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
     );
     // The outbox of the 消息通道: robots and e-mail, a few seconds behind the audit trail.
     jiebang::server::channels::spawn(state.clone(), std::time::Duration::from_secs(5));
+    // The live feed: open pages fetch again within a second of any change.
+    jiebang::server::live::spawn(&state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("无法监听 {}: {e}", config.addr))?;
     tracing::info!("listening on http://{}", config.addr);
     let service = app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let live = state.live.clone();
     axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Open live streams would hold the shutdown for as long as their pages stay open.
+            live.close();
+        })
         .await
         .map_err(|e| format!("服务器错误: {e}"))?;
     // The embedded engine shuts its datastore down in a background task once the last handle

@@ -19,6 +19,7 @@ pub mod fields;
 pub mod ids;
 pub mod import;
 pub mod light;
+pub mod live;
 pub mod notice;
 pub mod plan;
 pub mod policy;

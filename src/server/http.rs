@@ -37,6 +37,7 @@ pub fn app(state: AppState) -> Router {
     let shell_options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/events", get(super::live::events))
         .route("/export/ledger", get(download_ledger))
         .route("/export/bulletin", get(download_bulletin))
         .route("/plans/{id}/template", get(download_template))
@@ -299,7 +300,7 @@ async fn same_origin_writes(req: Request<Body>, next: Next) -> Response {
 /// What a 台账 download asks for: the format, the date it stands at, and the board's filters.
 /// The door of a file route: the signed-in user's role against `capability`, refused as a
 /// server function would be (401 without a session, 403 for a role that may not).
-fn gate(
+pub(crate) fn gate(
     user: Option<axum::Extension<SignedIn>>,
     capability: crate::domain::policy::Capability,
 ) -> Result<(), AppError> {

@@ -13,6 +13,7 @@ pub mod files;
 pub mod http;
 pub mod import;
 pub mod lights;
+pub mod live;
 pub mod reminders;
 pub mod seed;
 pub mod state;

@@ -21,6 +21,8 @@ pub struct AppState {
     /// The address users reach the site at, for links in messages sent out
     /// (`JIEBANG_PUBLIC_URL`; by default the listening address).
     pub public_url: String,
+    /// The live feed's fan-out to open pages.
+    pub live: super::live::LiveHub,
 }
 
 impl AppState {
@@ -38,6 +40,7 @@ impl AppState {
             touches: Touches::default(),
             files: FileStore::memory(Default::default()),
             public_url: format!("http://{}", leptos_options.site_addr),
+            live: Default::default(),
             leptos_options,
         }
     }

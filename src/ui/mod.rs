@@ -5,6 +5,7 @@ pub mod bulletin;
 pub mod components;
 pub mod format;
 pub mod ledger;
+pub mod live;
 pub mod messages;
 pub mod pages;
 pub mod refetch;

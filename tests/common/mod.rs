@@ -85,6 +85,8 @@ pub async fn serve_with(db: db::Db, files: FileStore) -> TestApp {
         .await
         .expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");
+    // Each instance follows the database's audit trail, as `serve` does.
+    jiebang::server::live::spawn(&state);
     tokio::spawn(async move {
         let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(listener, service).await.expect("serve");

@@ -61,10 +61,12 @@ pub fn SiteHeader() -> impl IntoView {
 fn InboxLink() -> impl IntoView {
     let inbox = use_inbox();
     let location = use_location();
+    let live = crate::ui::live::use_live();
     let unread = Resource::new(
         move || {
             (
                 location.pathname.get(),
+                live.any(),
                 inbox.open.version().get(),
                 inbox.mark_all.version().get(),
             )

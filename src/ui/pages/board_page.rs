@@ -17,9 +17,11 @@ use leptos_router::hooks::use_query_map;
 pub fn BoardPage() -> impl IntoView {
     let query = use_query_map();
     let plan = Memo::new(move |_| query.read().get("plan").filter(|p| !p.is_empty()));
+    let live = crate::ui::live::use_live();
+    // Fetched again on every live change: a colleague's report shows without reload.
     let board = Resource::new(
-        move || plan.get(),
-        |plan| async move {
+        move || (plan.get(), live.any()),
+        |(plan, _)| async move {
             match plan.as_deref().map(PlanId::parse) {
                 None => get_board(None).await,
                 Some(Some(id)) => get_board(Some(id)).await,
@@ -28,12 +30,15 @@ pub fn BoardPage() -> impl IntoView {
             }
         },
     );
+    // The search box's text outlives a refetch of the board beneath it.
+    let search = RwSignal::new(query.read_untracked().get("q").unwrap_or_default());
     view! {
         <Title text="年度重点任务" />
-        <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
+        // A Transition: while a live change is fetched, the board stays as it was.
+        <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match board.await {
-                    Ok(Some(board)) => view! { <BoardView board /> }.into_any(),
+                    Ok(Some(board)) => view! { <BoardView board search /> }.into_any(),
                     // A chosen list that does not exist or is still a draft: a 404, as on
                     // the plan page.
                     Ok(None) if plan.get_untracked().is_some() => {
@@ -43,7 +48,7 @@ pub fn BoardPage() -> impl IntoView {
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -153,10 +158,9 @@ fn PlanSwitch(plans: Vec<PlanRef>, current: PlanId) -> impl IntoView {
 }
 
 #[component]
-fn BoardView(board: Board) -> impl IntoView {
+fn BoardView(board: Board, search: RwSignal<String>) -> impl IntoView {
     let query = use_query_map();
     let category = Memo::new(move |_| query.read().get("category").filter(|c| !c.is_empty()));
-    let search = RwSignal::new(query.read_untracked().get("q").unwrap_or_default());
     // Every filter but the text, which follows the search box as the user types.
     let filter = Memo::new(move |_| BoardFilter::from_params(|k| query.read().get(k)));
     let total = board.tasks.len();

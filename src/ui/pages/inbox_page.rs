@@ -15,9 +15,11 @@ use leptos_meta::Title;
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let actions = use_inbox();
+    let live = crate::ui::live::use_live();
     let inbox = Resource::new(
         move || {
             (
+                live.any(),
                 actions.open.version().get(),
                 actions.mark_all.version().get(),
             )
@@ -39,14 +41,14 @@ pub fn InboxPage() -> impl IntoView {
             <h1>"站内消息"</h1>
         </header>
         {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-        <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match inbox.await {
                     Ok(inbox) => view! { <InboxView inbox /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
         <MailChoice />
     }
 }

@@ -14,17 +14,19 @@ use leptos_meta::Title;
 /// `/work`: 我的工作台 — what waits for the signed-in person, shelf by shelf, by role.
 #[component]
 pub fn WorkPage() -> impl IntoView {
-    let bench = Resource::new(|| (), |_| get_workbench());
+    let live = crate::ui::live::use_live();
+    // Fetched again on every live change: a new claim or report shows without reload.
+    let bench = Resource::new(move || live.any(), |_| get_workbench());
     view! {
         <Title text="我的工作台" />
-        <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match bench.await {
                     Ok(bench) => view! { <WorkbenchView bench /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
