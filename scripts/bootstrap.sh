@@ -47,7 +47,8 @@ say "toolchain: $mode"
 
 # 2. System packages: the browser for end-to-end tests, Node for Playwright, and in the
 #    Debian world the matched compiler with its library source plus a wasm linker.
-pkgs=(chromium ca-certificates)
+# binaryen: wasm-opt, which release builds (cargo-leptos --release) run on the wasm.
+pkgs=(chromium ca-certificates binaryen)
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 if [ "$mode" = debian ]; then

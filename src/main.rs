@@ -133,6 +133,14 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
+        // cargo-leptos writes the asset hashes beside the binary when it names the files by
+        // their content (Cargo.toml: hash-files); pages must then link those names.
+        .hash_files(
+            std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").exists()))
+                .unwrap_or(false),
+        )
         .build();
     let clock = config.today.map_or(Clock::System, Clock::Fixed);
     let sessions = jiebang::server::auth::SessionPolicy {

@@ -59,6 +59,10 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
+        .layer(axum::middleware::from_fn(cache_assets))
+        // gzip or brotli as the browser accepts; event streams and small answers stay as
+        // they are (the layer's default predicate).
+        .layer(tower_http::compression::CompressionLayer::new())
         // Outermost first on the way in: refuse cross-site writes, resolve the session and check
         // the endpoint's capability, then refuse oversized bodies — so nothing is buffered for a
         // caller who may not make the call.
@@ -72,6 +76,42 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .with_state(state)
+}
+
+/// Files named by their content (`/pkg/jiebang.<hash>.wasm`) never change: a browser keeps
+/// them for a year and asks again only when a new build links new names. Everything else
+/// under `/pkg/` and the public files are checked with the server each time (cheap 304s).
+async fn cache_assets(req: Request<Body>, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut response = next.run(req).await;
+    if !response.status().is_success() {
+        return response;
+    }
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let value = if path.starts_with("/pkg/") && is_hashed(name) {
+        "public, max-age=31536000, immutable"
+    } else if path.starts_with("/pkg/") || name.contains('.') {
+        "no-cache"
+    } else {
+        return response;
+    };
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static(value),
+    );
+    response
+}
+
+/// `jiebang.168GJ9UOxlvc_sOsBezglw.js`: a stem, cargo-leptos's content hash (URL-safe
+/// base64, 22 characters), an extension.
+fn is_hashed(name: &str) -> bool {
+    let mut parts = name.split('.');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some(stem), Some(hash), Some(ext), None)
+            if !stem.is_empty() && !ext.is_empty() && hash.len() >= 16
+                && hash.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    )
 }
 
 /// The largest request body accepted: forms and server-function arguments are small.
@@ -596,6 +636,17 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_content_named_files_are_kept_for_a_year() {
+        assert!(is_hashed("jiebang.168GJ9UOxlvc_sOsBezglw.js"));
+        assert!(is_hashed("jiebang.PhCvxlgpksk6uXNgWcPctw.wasm"));
+        assert!(!is_hashed("jiebang.js"));
+        assert!(!is_hashed("jiebang_bg.wasm"));
+        assert!(!is_hashed("favicon.svg"));
+        assert!(!is_hashed("jiebang.min.js"));
+        assert!(!is_hashed("a.b.c.d"));
+    }
 
     #[test]
     fn authority_of_urls() {
