@@ -341,3 +341,71 @@ async fn board_by_unit_counts_lead_and_co_tasks_and_sorts() {
         .expect("a count");
     assert_eq!(shown, late);
 }
+
+/// 看板, 时间轴 and 图表 render on the server: every task in its status column, every task on
+/// the timeline with today's line, the four charts with the trend up to the board's date.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kanban_timeline_and_charts_render_every_task_on_the_server() {
+    let app = signed_in("guest").await;
+    let (_, board) = app.call("get_board", &[]).await;
+    let board: serde_json::Value = serde_json::from_str(&board).expect("board");
+    let tasks = board["tasks"].as_array().expect("tasks");
+
+    let (status, html) = app.get("/?view=kanban").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        count(&html, "class=\"kanban-col "),
+        8,
+        "one column per status"
+    );
+    assert_eq!(count(&html, "<li data-number="), 42, "one card per task");
+    for task in tasks {
+        let status = task["status"].as_str().expect("status");
+        let number = task["number"].as_u64().expect("number");
+        let column = html
+            .split(&format!("data-status=\"{status}\""))
+            .nth(1)
+            .and_then(|c| c.split("</section>").next())
+            .expect("the task's column");
+        assert!(
+            column.contains(&format!("data-number=\"{number}\"")),
+            "task {number} under {status}"
+        );
+    }
+    // Read-only without JavaScript: nothing to drag, no 移至 lists, links to each task.
+    assert!(!html.contains("draggable=\"true\""));
+    assert!(!html.contains("kanban-move"));
+
+    let (status, html) = app.get("/?view=timeline").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("class=\"timeline\""));
+    assert_eq!(count(&html, "class=\"tl-row "), 42);
+    assert!(html.contains("今日 7月29日"));
+    assert_eq!(count(&html, "class=\"tl-month\""), 12);
+
+    let (status, html) = app.get("/?view=charts").await;
+    assert_eq!(status, 200);
+    for caption in [
+        "总体进度与序时进度",
+        "销号进度与计划",
+        "各类别红黄绿灯",
+        "各单位牵头任务平均进度",
+    ] {
+        assert!(html.contains(caption), "{caption}");
+    }
+    let (status, trend) = app.call("get_board_trend", &[]).await;
+    assert_eq!(status, 200);
+    let trend: serde_json::Value = serde_json::from_str(&trend).expect("trend");
+    let points = trend.as_array().expect("points");
+    assert_eq!(points.len(), 7, "six month ends and 7-29");
+    assert_eq!(points[6]["day"], "2022-07-29");
+    let accepted = tasks.iter().filter(|t| t["status"] == "accepted").count() as u64;
+    assert_eq!(points[6]["accepted"].as_u64(), Some(accepted));
+    // The mean reported percent rises (reports only add), and is shown.
+    assert!(
+        points
+            .windows(2)
+            .all(|w| w[0]["actual"].as_u64() <= w[1]["actual"].as_u64())
+    );
+    assert!(html.contains(&format!("平均进度 {}%", points[6]["actual"])));
+}

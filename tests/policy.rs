@@ -23,6 +23,16 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
     ("sign_out", "", 401, None),
     ("sign_out_everywhere", "", 401, None),
     ("get_board", "", 401, Some(200)),
+    ("get_board_trend", "", 401, Some(200)),
+    ("get_displays", "", 401, Some(403)),
+    (
+        "create_display",
+        "label=会议室&cycle=category&seconds=20",
+        401,
+        Some(403),
+    ),
+    ("revoke_display", "id=x", 401, Some(403)),
+    ("get_wall", "token=nope", 404, Some(404)),
     ("list_plans", "", 401, Some(403)),
     (
         "create_plan",

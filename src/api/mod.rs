@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod channels;
 pub mod claims;
 pub mod comments;
+pub mod displays;
 pub mod organization;
 pub mod plans;
 pub mod requests;

@@ -22,6 +22,24 @@ pub async fn get_board(plan: Option<crate::domain::PlanId>) -> Result<Option<Boa
     )
 }
 
+/// The board's plan month by month (reported percent against 序时进度, 销号 against the
+/// deadlines), for its charts; `None` when there is no such plan.
+#[server(prefix = "/api", endpoint = "get_board_trend")]
+pub async fn get_board_trend(
+    plan: Option<crate::domain::PlanId>,
+) -> Result<Option<Vec<crate::domain::views::TrendPoint>>, AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            authz::require(Capability::Read)?;
+            let state = state()?;
+            db::plans::trend(&state.db, plan.as_ref(), state.clock.today()).await
+        }
+        .await,
+    )
+}
+
 /// A failed task-list import: the file, and everything wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportAttempt {

@@ -152,6 +152,7 @@ mod tests {
             co_units: Vec::new(),
             original_deadline: None,
             started_on: None,
+            version: 1,
         }
     }
 

@@ -282,6 +282,8 @@ pub enum Entity {
     Page,
     File,
     Request,
+    /// A 大屏 display link.
+    Display,
 }
 
 /// A domain rule that refuses a change (as opposed to a malformed value).

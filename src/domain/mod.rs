@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod channel;
 pub mod claim;
 pub mod comment;
+pub mod display;
 pub mod error;
 pub mod evidence;
 pub mod extension;

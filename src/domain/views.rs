@@ -65,6 +65,29 @@ pub struct BoardTask {
     /// When work started (挂牌 or 签收); lights count from here.
     #[serde(default)]
     pub started_on: Option<NaiveDate>,
+    /// Optimistic-concurrency version (a 看板 move names the version it saw).
+    #[serde(default)]
+    pub version: u32,
+}
+
+/// Where `date` falls in `year`: 0.0 on 1 January, 1.0 at the end of 31 December; dates
+/// outside the year are held at its edges (a timeline of the plan year).
+pub fn year_fraction(date: NaiveDate, year: i32) -> f64 {
+    use chrono::Datelike;
+    let (Some(first), Some(next)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year + 1, 1, 1),
+    ) else {
+        return 0.0;
+    };
+    if date < first {
+        return 0.0;
+    }
+    if date >= next {
+        return 1.0;
+    }
+    let days = (next - first).num_days() as f64;
+    f64::from(date.ordinal0()) / days
 }
 
 /// One 推进目标 as the board draws it.
@@ -72,6 +95,9 @@ pub struct BoardTask {
 pub struct NodeMark {
     pub due: NaiveDate,
     pub reached: bool,
+    /// 节点目标值: the percent expected by `due`, if the plan says.
+    #[serde(default)]
+    pub target: Option<u8>,
 }
 
 impl BoardTask {
@@ -530,10 +556,23 @@ pub enum BoardLayout {
     Table,
     /// 按单位: one row per unit.
     Units,
+    /// 时间轴: milestones and deadlines on the months of the year.
+    Timeline,
+    /// 图表: progress against 序时进度, lights by category, units, 销号.
+    Charts,
+    /// 看板: columns by status.
+    Kanban,
 }
 
 impl BoardLayout {
-    pub const ALL: [BoardLayout; 3] = [BoardLayout::Cards, BoardLayout::Table, BoardLayout::Units];
+    pub const ALL: [BoardLayout; 6] = [
+        BoardLayout::Cards,
+        BoardLayout::Table,
+        BoardLayout::Units,
+        BoardLayout::Kanban,
+        BoardLayout::Timeline,
+        BoardLayout::Charts,
+    ];
 
     /// The value of `?view=` (empty for the cards, the board's default).
     pub fn code(self) -> &'static str {
@@ -541,6 +580,9 @@ impl BoardLayout {
             BoardLayout::Cards => "",
             BoardLayout::Table => "table",
             BoardLayout::Units => "units",
+            BoardLayout::Timeline => "timeline",
+            BoardLayout::Charts => "charts",
+            BoardLayout::Kanban => "kanban",
         }
     }
 
@@ -686,6 +728,104 @@ impl Ledger {
     }
 }
 
+/// A submitted progress report as the trend reads it: which task, on what day, what percent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportMark {
+    pub task: TaskId,
+    pub day: NaiveDate,
+    pub percent: u8,
+}
+
+/// One point of the plan's trend: where the list stood at the end of a month (the last point:
+/// on the board's date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    pub day: NaiveDate,
+    /// The mean reported percent of the tasks that count (0 for a task not reported on yet).
+    pub actual: u8,
+    /// The mean 序时进度 of the same tasks on that day.
+    pub expected: u8,
+    /// 已销号 by then, and tasks whose 完成时限 had come by then (the plan).
+    pub accepted: u32,
+    pub due: u32,
+}
+
+impl Board {
+    /// The plan's progress month by month, from January to the board's date: the reported
+    /// percent against 序时进度, and 销号 against the deadlines. `reports` are the submitted
+    /// reports; `accepted` the day each 已销号 task was signed off.
+    pub fn trend(
+        &self,
+        reports: &[ReportMark],
+        accepted: &[(TaskId, NaiveDate)],
+    ) -> Vec<TrendPoint> {
+        use chrono::Datelike;
+        let year = self.plan.year;
+        let counted: Vec<&BoardTask> = self
+            .tasks
+            .iter()
+            .filter(|t| t.status != TaskStatus::Cancelled)
+            .collect();
+        let mut days: Vec<NaiveDate> = (1..=12u32)
+            .filter_map(|m| {
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(year + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(year, m + 1, 1)
+                };
+                next.and_then(|d| d.pred_opt())
+            })
+            .filter(|d| *d < self.as_of)
+            .collect();
+        if self.as_of.year() == year {
+            days.push(self.as_of);
+        }
+        let n = counted.len().max(1) as u32;
+        days.into_iter()
+            .map(|day| {
+                let mut actual = 0u32;
+                let mut expected = 0u32;
+                for task in &counted {
+                    actual += reports
+                        .iter()
+                        .filter(|r| r.task == task.id && r.day <= day)
+                        .max_by_key(|r| r.day)
+                        .map_or(0, |r| u32::from(r.percent));
+                    let checkpoints: Vec<super::light::Checkpoint> = task
+                        .nodes
+                        .iter()
+                        .map(|n| super::light::Checkpoint {
+                            due: n.due,
+                            target: n.target,
+                            reached: n.reached,
+                        })
+                        .collect();
+                    let schedule = super::light::Schedule {
+                        start: task.started_on.unwrap_or_else(|| self.plan.starts_on()),
+                        milestones: &checkpoints,
+                        deadline: task.deadline,
+                    };
+                    expected += u32::from(super::light::expected_percent(&schedule, day));
+                }
+                let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                TrendPoint {
+                    day,
+                    actual: u8::try_from(actual / n).unwrap_or(100),
+                    expected: u8::try_from(expected / n).unwrap_or(100),
+                    accepted: count(accepted.iter().filter(|(_, d)| *d <= day).count()),
+                    // The plan is the deadlines as first set: a 延期 does not move it.
+                    due: count(
+                        counted
+                            .iter()
+                            .filter(|t| t.original_deadline.unwrap_or(t.deadline) <= day)
+                            .count(),
+                    ),
+                }
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -719,6 +859,7 @@ mod tests {
             co_units: Vec::new(),
             original_deadline: None,
             started_on: None,
+            version: 1,
         }
     }
 
@@ -838,6 +979,72 @@ mod tests {
             BoardFilter::from_params(|k| (k == "view").then(|| "table".to_owned())).layout,
             BoardLayout::Table
         );
+    }
+
+    #[test]
+    fn trend_follows_reports_and_acceptance_month_by_month() {
+        let b = board();
+        let d = |m, day| NaiveDate::from_ymd_opt(2022, m, day).expect("date");
+        let id = |n: u32| TaskId::parse(&format!("t{n}")).expect("id");
+        let reports = [
+            ReportMark {
+                task: id(1),
+                day: d(3, 15),
+                percent: 20,
+            },
+            ReportMark {
+                task: id(1),
+                day: d(6, 20),
+                percent: 40,
+            },
+            ReportMark {
+                task: id(2),
+                day: d(7, 29),
+                percent: 80,
+            },
+        ];
+        let trend = b.trend(&reports, &[(id(3), d(6, 30))]);
+        let days: Vec<NaiveDate> = trend.iter().map(|p| p.day).collect();
+        assert_eq!(
+            days,
+            [
+                d(1, 31),
+                d(2, 28),
+                d(3, 31),
+                d(4, 30),
+                d(5, 31),
+                d(6, 30),
+                d(7, 29)
+            ],
+            "month ends before the board's date, then the date itself"
+        );
+        let actual: Vec<u8> = trend.iter().map(|p| p.actual).collect();
+        // Four tasks count: 20/4 from March, 40/4 from June, and task 2's 80 on 7-29.
+        assert_eq!(actual, [0, 0, 5, 5, 5, 10, 30]);
+        let accepted: Vec<u32> = trend.iter().map(|p| p.accepted).collect();
+        assert_eq!(accepted, [0, 0, 0, 0, 0, 1, 1]);
+        assert!(trend.iter().all(|p| p.due == 0), "every deadline is 12-31");
+        assert!(trend.windows(2).all(|w| w[0].expected <= w[1].expected));
+        // No milestones: 序时进度 runs straight from 1-1 to 12-31 (209 of 364 days on 7-29).
+        assert!(
+            (56..=58).contains(&trend[6].expected),
+            "{}",
+            trend[6].expected
+        );
+    }
+
+    #[test]
+    fn year_fraction_runs_from_new_year_to_the_years_end() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
+        assert_eq!(year_fraction(d(2022, 1, 1), 2022), 0.0);
+        assert_eq!(year_fraction(d(2022, 7, 2), 2022), 182.0 / 365.0);
+        assert_eq!(
+            year_fraction(d(2024, 12, 31), 2024),
+            365.0 / 366.0,
+            "leap year"
+        );
+        assert_eq!(year_fraction(d(2021, 12, 31), 2022), 0.0);
+        assert_eq!(year_fraction(d(2023, 1, 1), 2022), 1.0);
     }
 
     #[test]

@@ -447,6 +447,7 @@ mod tests {
                 co_units: Vec::new(),
                 original_deadline: None,
                 started_on: None,
+                version: 1,
             },
             lead: lead.map(unit),
             co: co.iter().copied().map(unit).collect(),

@@ -251,9 +251,58 @@ pub fn find(from: TaskStatus, to: TaskStatus) -> Option<(Transition, &'static [R
         .map(|(_, _, transition, roles)| (*transition, *roles))
 }
 
+/// What dropping a 看板 card from one status column onto another means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drop {
+    /// A move the drop makes at once (the server still checks who may make it).
+    Move(Transition),
+    /// A move that needs its form on the task page: a pledge, a claim to confirm, a unit to
+    /// assign, a reason, the 自查 or the criterion-by-criterion review — or, for 撤项, a second
+    /// thought a drag does not give.
+    NeedsForm(Transition),
+    /// No move leads from the one status to the other.
+    NoMove,
+}
+
+/// The meaning of a drop from `from` onto `to`.
+pub fn drop_on(from: TaskStatus, to: TaskStatus) -> Drop {
+    match find(from, to) {
+        None => Drop::NoMove,
+        Some((t @ (Transition::Acknowledge | Transition::Reopen), _)) => Drop::Move(t),
+        Some((t, _)) => Drop::NeedsForm(t),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_moves_without_a_form_are_made_by_a_drop() {
+        use TaskStatus::*;
+        assert_eq!(
+            drop_on(Assigned, InProgress),
+            Drop::Move(Transition::Acknowledge)
+        );
+        assert_eq!(
+            drop_on(Accepted, InProgress),
+            Drop::Move(Transition::Reopen)
+        );
+        assert_eq!(
+            drop_on(InProgress, Submitted),
+            Drop::NeedsForm(Transition::Submit)
+        );
+        assert_eq!(
+            drop_on(Submitted, Accepted),
+            Drop::NeedsForm(Transition::Accept)
+        );
+        assert_eq!(
+            drop_on(InProgress, Cancelled),
+            Drop::NeedsForm(Transition::Cancel)
+        );
+        assert_eq!(drop_on(InProgress, Accepted), Drop::NoMove);
+        assert_eq!(drop_on(Open, Open), Drop::NoMove);
+    }
 
     #[test]
     fn each_pair_of_statuses_has_at_most_one_move() {

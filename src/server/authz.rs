@@ -15,6 +15,12 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/sign_out", Capability::UseSession),
     ("/api/sign_out_everywhere", Capability::UseSession),
     ("/api/get_board", Capability::Read),
+    ("/api/get_board_trend", Capability::Read),
+    ("/api/get_displays", Capability::ManagePlans),
+    ("/api/create_display", Capability::ManagePlans),
+    ("/api/revoke_display", Capability::ManagePlans),
+    // The display link is the key: checked by the function itself.
+    ("/api/get_wall", Capability::Public),
     ("/api/list_plans", Capability::ManagePlans),
     ("/api/create_plan", Capability::ManagePlans),
     ("/api/publish_plan", Capability::ManagePlans),

@@ -148,32 +148,59 @@ async fn watch_the_date(clock: Clock, hub: LiveHub) {
 /// closing it for silence.
 const RECHECK: Duration = Duration::from_secs(30);
 
-/// `GET /events`: the live feed for a signed-in reader, as server-sent events named `change`
-/// carrying a [`LiveMessage`]. The browser's `EventSource` reconnects by itself after the
-/// stream drops; without a session the answer is 401 and it stops trying.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct EventsQuery {
+    /// A 大屏 display link's token, for a screen without a session.
+    display: Option<String>,
+}
+
+/// What keeps a stream open: a session, or a display link.
+enum Key {
+    Session(String),
+    Display(String),
+}
+
+/// `GET /events`: the live feed for a signed-in reader (or a screen holding a live display
+/// link, `?display=`), as server-sent events named `change` carrying a [`LiveMessage`]. The
+/// browser's `EventSource` reconnects by itself after the stream drops; without a session or
+/// link the answer is 401 and it stops trying.
 pub async fn events(
     axum::extract::State(state): axum::extract::State<AppState>,
     user: Option<axum::Extension<super::authz::SignedIn>>,
+    axum::extract::Query(query): axum::extract::Query<EventsQuery>,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     use axum::response::sse::{Event, KeepAlive, Sse};
-    if let Err(err) = super::http::gate(user, crate::domain::policy::Capability::Read) {
-        return super::http::error_response(&err, false);
-    }
-    let Some(token) = headers
+    let session = headers
         .get(axum::http::header::COOKIE)
         .and_then(|v| v.to_str().ok())
-        .and_then(super::auth::token_from_cookie_header)
-    else {
-        return super::http::error_response(&crate::error::AppError::Unauthorized, false);
+        .and_then(super::auth::token_from_cookie_header);
+    let display = query.display.filter(|d| !d.is_empty());
+    let key = match (
+        super::http::gate(user, crate::domain::policy::Capability::Read),
+        session,
+        display,
+    ) {
+        (Ok(()), Some(session), _) => Key::Session(session),
+        (_, _, Some(display)) => match super::db::displays::check(&state.db, &display).await {
+            Ok(true) => Key::Display(display),
+            Ok(false) => {
+                return super::http::error_response(&crate::error::AppError::Unauthorized, false);
+            }
+            Err(err) => return super::http::error_response(&err, false),
+        },
+        (Err(err), ..) => return super::http::error_response(&err, false),
+        (Ok(()), None, None) => {
+            return super::http::error_response(&crate::error::AppError::Unauthorized, false);
+        }
     };
     let listener = Listener {
         receiver: state.live.subscribe(),
         closing: state.live.closing.subscribe(),
         recheck: tokio::time::interval_at(tokio::time::Instant::now() + RECHECK, RECHECK),
         state,
-        token,
+        key,
     };
     let stream = futures::stream::unfold(listener, |mut listener| async move {
         let message = listener.next().await?;
@@ -194,7 +221,7 @@ struct Listener {
     closing: tokio::sync::watch::Receiver<bool>,
     recheck: tokio::time::Interval,
     state: AppState,
-    token: String,
+    key: Key,
 }
 
 impl Listener {
@@ -215,9 +242,15 @@ impl Listener {
                 }
                 _ = self.recheck.tick() => {
                     let state = &self.state;
-                    match super::auth::resolve(&state.db, &state.sessions, &state.touches, &self.token).await {
-                        Ok(Some(_)) => {}
-                        Ok(None) => return None,
+                    let standing = match &self.key {
+                        Key::Session(token) => super::auth::resolve(&state.db, &state.sessions, &state.touches, token)
+                            .await
+                            .map(|user| user.is_some()),
+                        Key::Display(token) => super::db::displays::check(&state.db, token).await,
+                    };
+                    match standing {
+                        Ok(true) => {}
+                        Ok(false) => return None,
                         // The database is briefly away: keep the stream, check again later.
                         Err(err) => tracing::warn!(error = ?err, "live stream could not check its session"),
                     }

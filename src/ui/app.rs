@@ -2,8 +2,9 @@
 
 use super::components::SiteHeader;
 use super::pages::{
-    AccountsPage, BoardPage, BulletinPage, CalendarPage, ChannelsPage, InboxPage, LoginPage,
-    NotFoundPage, NoticePage, PlanPage, PlansPage, TaskEditPage, TaskPage, UnitsPage, WorkPage,
+    AccountsPage, BoardPage, BulletinPage, CalendarPage, ChannelsPage, DisplaysPage, InboxPage,
+    LoginPage, NotFoundPage, NoticePage, PlanPage, PlansPage, TaskEditPage, TaskPage, UnitsPage,
+    WallPage, WorkPage,
 };
 use super::session::{provide_inbox, provide_session};
 use leptos::prelude::*;
@@ -86,6 +87,8 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/bulletin") view=BulletinPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/channels") view=ChannelsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/displays") view=DisplaysPage ssr=SsrMode::Async />
+                        <Route path=path!("/wall/:token") view=WallPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/calendar") view=CalendarPage ssr=SsrMode::Async />
                     </Routes>
                 </main>

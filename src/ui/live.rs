@@ -73,12 +73,24 @@ fn listen(live: Live) {
     use leptos_use::{
         ReconnectLimit, UseEventSourceOptions, UseEventSourceReturn, use_event_source_with_options,
     };
+    // Signed in: the reader's feed; on a 大屏, the display link's; otherwise none (an empty
+    // address closes the source).
+    let session = crate::ui::session::use_session();
+    let location = leptos_router::hooks::use_location();
+    let url = Signal::derive(move || {
+        let path = location.pathname.get();
+        match path.strip_prefix("/wall/") {
+            Some(token) => format!("/events?display={}", crate::ui::format::encode_query(token)),
+            None if session.user.with(Option::is_some) => "/events".to_owned(),
+            None => String::new(),
+        }
+    });
     let UseEventSourceReturn {
         message,
         ready_state,
         ..
     } = use_event_source_with_options::<LiveMessage, JsonSerdeCodec>(
-        "/events",
+        url,
         UseEventSourceOptions::default()
             .named_events(["change".to_owned()])
             // Keep trying while the tab is open: a server restart must not end live updates.

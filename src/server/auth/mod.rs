@@ -10,6 +10,7 @@ pub use session::{
     SESSION_COOKIE, SessionPolicy, Touches, clear_session_cookie, resolve, session_cookie,
     sign_out, sign_out_everywhere, token_from_cookie_header,
 };
+pub(crate) use session::{new_token, token_hash};
 pub use throttle::{MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW_MINUTES};
 
 use crate::domain::CurrentUser;

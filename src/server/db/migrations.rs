@@ -144,6 +144,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "working-day calendars installed by an administrator",
         sql: include_str!("migrations/0026_work_calendar.surql"),
     },
+    Migration {
+        version: 27,
+        name: "大屏 display links",
+        sql: include_str!("migrations/0027_display_links.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod channels;
 pub mod claims;
 pub mod comments;
+pub mod displays;
 pub mod ledger;
 pub mod migrations;
 pub mod notices;

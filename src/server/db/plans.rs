@@ -95,7 +95,7 @@ impl PlanRow {
 /// The projection a task is read with for the board ([`BoardTaskRow`]).
 pub(crate) const BOARD_TASK_FIELDS: &str = "id, number, title, category, lead_unit.name AS lead_unit, \
      owner.name AS owner, co_units.*.name AS co_units, deadline, original_deadline, milestones, \
-     started_on, status, percent, key, focus, assigned_on, signoff_pending";
+     started_on, status, percent, key, focus, assigned_on, signoff_pending, version";
 
 #[derive(Debug, SurrealValue)]
 pub(crate) struct BoardTaskRow {
@@ -116,6 +116,7 @@ pub(crate) struct BoardTaskRow {
     focus: bool,
     assigned_on: Option<NaiveDate>,
     signoff_pending: Option<bool>,
+    version: i64,
 }
 
 impl BoardTaskRow {
@@ -150,6 +151,7 @@ impl BoardTaskRow {
             .map(|m| NodeMark {
                 due: m.due,
                 reached: m.reached,
+                target: m.target,
             })
             .collect();
         nodes.sort_by_key(|n| n.due);
@@ -158,6 +160,8 @@ impl BoardTaskRow {
             co_units: self.co_units,
             original_deadline: self.original_deadline,
             started_on: self.started_on,
+            version: u32::try_from(self.version)
+                .map_err(|_| corrupt("task.version", self.version))?,
             id: TaskId::parse(&key_string(&self.id)).ok_or_else(|| corrupt("task.id", &self.id))?,
             number: u32::try_from(self.number).map_err(|_| corrupt("task.number", self.number))?,
             title: self.title,
@@ -287,6 +291,78 @@ pub async fn board(
         as_of: today,
         tasks,
     }))
+}
+
+#[derive(Debug, SurrealValue)]
+struct ReportMarkRow {
+    task: RecordId,
+    percent: i64,
+    at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The board's plan month by month (see [`Board::trend`]); `None` if there is no such plan.
+/// Two round trips: the board, then the plan's submitted reports and its 销号 events.
+pub async fn trend(
+    db: &Db,
+    plan: Option<&PlanId>,
+    today: NaiveDate,
+) -> Result<Option<Vec<crate::domain::views::TrendPoint>>, AppError> {
+    use crate::domain::views::ReportMark;
+    use crate::server::clock::china_date;
+    let Some(board) = self::board(db, plan, today).await? else {
+        return Ok(None);
+    };
+    let mut response = db
+        .query(
+            "SELECT task, percent, at FROM progress_report WHERE task.plan = $plan AND status = 'submitted';
+             SELECT entity AS task, at FROM audit_event
+                WHERE after.status = 'accepted' AND record::tb(entity) = 'task' AND entity.plan = $plan;",
+        )
+        .bind(("plan", record("plan", board.plan.id.as_str())))
+        .await?;
+    let task_id = |id: &RecordId| {
+        TaskId::parse(&key_string(id)).ok_or_else(|| corrupt("progress_report.task", id))
+    };
+    let reports: Vec<ReportMarkRow> = response.take(0)?;
+    let reports = reports
+        .into_iter()
+        .map(|r| {
+            Ok(ReportMark {
+                task: task_id(&r.task)?,
+                day: china_date(r.at),
+                percent: u8::try_from(r.percent)
+                    .map_err(|_| corrupt("progress_report.percent", r.percent))?,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    #[derive(Debug, SurrealValue)]
+    struct AcceptedRow {
+        task: RecordId,
+        at: chrono::DateTime<chrono::Utc>,
+    }
+    let events: Vec<AcceptedRow> = response.take(1)?;
+    let mut accepted: Vec<(TaskId, NaiveDate)> = Vec::new();
+    for event in events {
+        accepted.push((task_id(&event.task)?, china_date(event.at)));
+    }
+    // A task recorded as 已销号 without its event (loaded, not signed off here) counts from
+    // its last report, the nearest day the record gives.
+    for task in board
+        .tasks
+        .iter()
+        .filter(|t| t.status == TaskStatus::Accepted)
+    {
+        if !accepted.iter().any(|(id, _)| *id == task.id) {
+            let day = reports
+                .iter()
+                .filter(|r| r.task == task.id)
+                .map(|r| r.day)
+                .max()
+                .unwrap_or(today);
+            accepted.push((task.id.clone(), day));
+        }
+    }
+    Ok(Some(board.trend(&reports, &accepted)))
 }
 
 /// Every plan, newest year first.

@@ -138,6 +138,7 @@ impl Catalogue for ZhHans {
             Entity::Page => "该页面",
             Entity::File => "该文件",
             Entity::Request => "该申请",
+            Entity::Display => "该大屏链接",
         }
     }
 
@@ -215,6 +216,10 @@ impl Catalogue for ZhHans {
             "from" => "发件地址",
             "address" => "收件地址",
             "value" => "",
+            "label" => "放置地点",
+            "cycle" => "轮播方式",
+            "seconds" => "每屏停留秒数",
+            "plan" => "任务清单",
             _ => "提交的数据",
         }
     }

@@ -1,8 +1,12 @@
 use super::not_found_page::NotFound;
 use crate::api::get_board;
+use crate::api::plans::get_board_trend;
 use crate::domain::views::{BoardFilter, BoardLayout, Tally, UnitSort, UnitStanding};
 use crate::domain::{Board, BoardTask, Light, PlanId, PlanRef, TaskStatus};
-use crate::ui::components::{ErrorPanel, TaskCard};
+use crate::ui::components::{
+    AcceptanceTrend, CompletionByUnit, ErrorPanel, Kanban, LightsByCategory, ProgressTrend,
+    TaskCard, Timeline,
+};
 use crate::ui::format::encode_query;
 use crate::ui::messages;
 use leptos::prelude::*;
@@ -93,6 +97,9 @@ fn layout_name(layout: BoardLayout) -> &'static str {
         BoardLayout::Cards => "卡片",
         BoardLayout::Table => "一览表",
         BoardLayout::Units => "按单位",
+        BoardLayout::Timeline => "时间轴",
+        BoardLayout::Charts => "图表",
+        BoardLayout::Kanban => "看板",
     }
 }
 
@@ -170,6 +177,7 @@ fn BoardView(board: Board, search: RwSignal<String>) -> impl IntoView {
     let light_counts = board.light_counts();
     let tally = board.tally();
     let as_of = board.as_of;
+    let year = board.plan.year;
     let calendar_missing = board.calendar_missing;
     let plan = board.plan.clone();
     // Links name the plan only when the board is not the current one, so `/` stays `/`.
@@ -204,6 +212,38 @@ fn BoardView(board: Board, search: RwSignal<String>) -> impl IntoView {
         })
     });
     let layout = move || filter.with(|f| f.layout);
+    // The office makes the 大屏 links.
+    let session = crate::ui::session::use_session();
+    let displays_allowed = move || {
+        session.user.with(|u| {
+            u.as_ref().is_some_and(|u| {
+                crate::domain::policy::authorize(
+                    Some(u.role),
+                    crate::domain::policy::Capability::ManagePlans,
+                )
+                .is_ok()
+            })
+        })
+    };
+    // The month-by-month trend, fetched only for the charts (and again on live changes).
+    let live = crate::ui::live::use_live();
+    let trend = Resource::new(
+        move || (layout() == BoardLayout::Charts).then(|| live.any()),
+        move |wanted| async move {
+            match wanted {
+                Some(_) => get_board_trend(chosen.get_value()).await,
+                None => Ok(None),
+            }
+        },
+    );
+    // The trend counts the whole plan (the filters narrow the other charts).
+    let board_total = board.with_value(|b| {
+        b.tasks
+            .iter()
+            .filter(|t| t.status != TaskStatus::Cancelled)
+            .count()
+    });
+    let board_total = u32::try_from(board_total).unwrap_or(u32::MAX);
     let table = move || layout() == BoardLayout::Table;
     let shown = move || groups.with(|g| g.iter().map(|(_, t)| t.len()).sum::<usize>());
 
@@ -286,6 +326,9 @@ fn BoardView(board: Board, search: RwSignal<String>) -> impl IntoView {
                 })}
             </form>
             <nav class="board-export" aria-label="导出台账">
+                {move || displays_allowed().then(|| view! {
+                    <a class="button secondary" href="/admin/displays" title="会议室大屏的只读看板链接">"大屏"</a>
+                })}
                 <a
                     class="button secondary"
                     href=move || {
@@ -366,6 +409,54 @@ fn BoardView(board: Board, search: RwSignal<String>) -> impl IntoView {
                     let mut lines = board.with_value(|b| b.by_unit(&f));
                     f.sort.sort(&mut lines, f.ascending);
                     return view! { <UnitTable lines filter=f plan=chosen.get_value() /> }.into_any();
+                }
+                if layout() == BoardLayout::Charts {
+                    let f = BoardFilter { query: search.get(), ..filter.get() };
+                    let (by_category, units, total) = board.with_value(|b| {
+                        let shown: Vec<&BoardTask> = b.tasks.iter().filter(|t| f.matches(t)).collect();
+                        let by_category: Vec<(String, Tally)> = b
+                            .category_counts()
+                            .into_iter()
+                            .map(|(c, _)| {
+                                let tally = Tally::of(shown.iter().copied().filter(|t| t.category == c), b.as_of);
+                                (c, tally)
+                            })
+                            .filter(|(_, t)| t.total > 0)
+                            .collect();
+                        let total = shown.iter().filter(|t| t.status != TaskStatus::Cancelled).count();
+                        (by_category, b.by_unit(&f), u32::try_from(total).unwrap_or(u32::MAX))
+                    });
+                    return view! {
+                        <div class="charts">
+                            <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
+                                {move || Suspend::new(async move {
+                                    match trend.await {
+                                        Ok(Some(points)) => view! {
+                                            <ProgressTrend trend=points.clone() />
+                                            <AcceptanceTrend trend=points total=board_total />
+                                        }.into_any(),
+                                        Ok(None) => ().into_any(),
+                                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                                    }
+                                })}
+                            </Suspense>
+                            <LightsByCategory rows=by_category />
+                            <CompletionByUnit lines=units />
+                            <p class="chart-scope">{format!("图表按当前筛选统计:{total} 项任务(不含已撤项)。")}</p>
+                        </div>
+                    }
+                    .into_any();
+                }
+                if layout() == BoardLayout::Kanban {
+                    let mut tasks: Vec<BoardTask> = groups.into_iter().flat_map(|(_, t)| t).collect();
+                    tasks.sort_by_key(|t| t.number);
+                    let role = session.user.with_untracked(|u| u.as_ref().map(|u| u.role));
+                    return view! { <Kanban tasks role /> }.into_any();
+                }
+                if layout() == BoardLayout::Timeline && !groups.is_empty() {
+                    let mut tasks: Vec<BoardTask> = groups.into_iter().flat_map(|(_, t)| t).collect();
+                    tasks.sort_by_key(|t| t.number);
+                    return view! { <Timeline tasks year as_of /> }.into_any();
                 }
                 if table() && !groups.is_empty() {
                     // The 一览表 runs in 序号 order, as the list was posted.
