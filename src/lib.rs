@@ -4,6 +4,10 @@
 //! `hydrate` into the wasm bundle that makes the server-rendered pages interactive. Everything
 //! that touches SurrealDB, the file system or the network lives behind the one `ssr` gate below.
 
+// Leptos views are nested types; the 大屏 and 看板 pages nest deeper than the default allows
+// when the wasm build computes their layouts.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod domain;
 pub mod error;

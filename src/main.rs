@@ -164,6 +164,7 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
         .await
         .map_err(|e| format!("无法读取节假日安排: {e:?}"))?;
     spawn_housekeeping(state.db.clone());
+    jiebang::server::assets::spawn_precompress(&config.site_root);
     jiebang::server::reminders::spawn(
         state.clone(),
         config.remind_every,

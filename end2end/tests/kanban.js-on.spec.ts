@@ -8,17 +8,20 @@ test("kanban: an illegal drop snaps back with the reason, a legal one moves the 
     await server.start();
     const page = await server.signedIn(browser, "yangfan", "/?view=kanban");
     const column = (status: string) => page.locator(`.kanban-col[data-status="${status}"]`);
+    // Picked up by its edge (not its title link) and dropped on the column's heading.
+    const drag = (card: ReturnType<typeof page.locator>, status: string) =>
+      card.dragTo(column(status).locator("h3"), { sourcePosition: { x: 6, y: 6 } });
     const card23 = page.locator('.kanban-card[data-number="23"]');
     await expect(column("in_progress").locator('[data-number="23"]')).toBeVisible();
 
     // 推进中 → 已销号: no such move; the card stays where it was.
-    await card23.dragTo(column("accepted"));
+    await drag(card23, "accepted");
     await expect(page.locator(".kanban-note .refused")).toContainText("不能从“推进中”直接移至“已销号”");
     await expect(column("in_progress").locator('[data-number="23"]')).toBeVisible();
     await expect(column("accepted").locator('[data-number="23"]')).toHaveCount(0);
 
     // 推进中 → 待验收 needs the 自查 form: it says so and links the task page.
-    await card23.dragTo(column("submitted"));
+    await drag(card23, "submitted");
     await expect(page.locator(".kanban-note .refused")).toContainText("需在任务页填写后办理");
     await expect(page.locator(".kanban-note a")).toHaveAttribute("href", "/tasks/dapeng-2022-23");
     await expect(column("in_progress").locator('[data-number="23"]')).toBeVisible();
@@ -26,7 +29,7 @@ test("kanban: an illegal drop snaps back with the reason, a legal one moves the 
     // 待签收 → 推进中 is 签收, 南澳's own task 42: the drop makes it.
     const card42 = page.locator('.kanban-card[data-number="42"]');
     await expect(column("assigned").locator('[data-number="42"]')).toBeVisible();
-    await card42.dragTo(column("in_progress"));
+    await drag(card42, "in_progress");
     await expect(page.locator(".kanban-note .ok")).toContainText("已签收");
     await expect(column("in_progress").locator('[data-number="42"]')).toBeVisible();
     // It stands after a reload: the server made the move.
@@ -60,7 +63,7 @@ test("kanban without JavaScript is a read-only view with links", async ({ browse
     await expect(page.locator("select.kanban-move")).toHaveCount(0);
     await expect(page.locator('.kanban-card[draggable="true"]')).toHaveCount(0);
     await page.locator('.kanban-card[data-number="1"] a').click();
-    await expect(page).toHaveURL(/\/tasks\/dapeng-2022-1$/);
+    await expect(page).toHaveURL(/\/tasks\/dapeng-2022-01$/);
   } finally {
     await server.dispose();
   }

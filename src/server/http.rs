@@ -51,6 +51,15 @@ pub fn app(state: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(super::evidence::report_limit(&state))),
         )
         .route("/reports/{report}/files/{n}", get(super::evidence::download_evidence))
+        // The wasm, JS and CSS as compressed ahead of time (`server::assets`).
+        .nest_service(
+            "/pkg",
+            tower_http::services::ServeDir::new(
+                std::path::Path::new(state.leptos_options.site_root.as_ref()).join("pkg"),
+            )
+            .precompressed_br()
+            .precompressed_gzip(),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -61,8 +70,13 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::from_fn(cache_assets))
         // gzip or brotli as the browser accepts; event streams and small answers stay as
-        // they are (the layer's default predicate).
-        .layer(tower_http::compression::CompressionLayer::new())
+        // they are (the layer's default predicate). The files under /pkg/ come compressed
+        // ahead of time (see `server::assets`), so this only meets pages and data: the
+        // fastest level keeps it cheap per request.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Fastest),
+        )
         // Outermost first on the way in: refuse cross-site writes, resolve the session and check
         // the endpoint's capability, then refuse oversized bodies — so nothing is buffered for a
         // caller who may not make the call.

@@ -1,5 +1,6 @@
 //! Everything that only runs on the server: configuration, state, database, HTTP wiring.
 
+pub mod assets;
 pub mod auth;
 pub mod authz;
 pub mod calendar;

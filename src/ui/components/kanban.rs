@@ -24,10 +24,22 @@ const COLUMNS: [TaskStatus; 8] = [
 
 /// What the board says after a drop: the text, and where to go on when a form is needed.
 #[derive(Clone)]
-struct Note {
+pub struct Note {
     text: String,
     ok: bool,
     link: Option<String>,
+}
+
+/// The 看板's last word, kept by the page: a move that went through brings a fresh board (the
+/// live feed), and the message must outlive it.
+#[derive(Clone, Copy)]
+pub struct KanbanNote(RwSignal<Option<Note>>);
+
+impl KanbanNote {
+    /// Provides the note to the page's 看板 (called by the board page, outside its data).
+    pub fn provide() {
+        provide_context(KanbanNote(RwSignal::new(None)));
+    }
 }
 
 #[component]
@@ -38,7 +50,7 @@ pub fn Kanban(tasks: Vec<BoardTask>, role: Option<Role>) -> impl IntoView {
     // Cards moved here and not yet confirmed by a fresh board (the live feed brings it).
     let moved = RwSignal::new(Vec::<(TaskId, TaskStatus)>::new());
     let dragging = RwSignal::new(None::<BoardTask>);
-    let note = RwSignal::new(None::<Note>);
+    let note = use_context::<KanbanNote>().map_or_else(|| RwSignal::new(None::<Note>), |n| n.0);
     let tasks = StoredValue::new(tasks);
     let status_of = move |t: &BoardTask| {
         moved
@@ -154,10 +166,13 @@ pub fn Kanban(tasks: Vec<BoardTask>, role: Option<Role>) -> impl IntoView {
                             </ol>
                         </section>
                     }
+                    // Erased: eight columns of nested views are too deep a type otherwise.
+                    .into_any()
                 })
                 .collect_view()}
         </div>
     }
+    .into_any()
 }
 
 #[component]

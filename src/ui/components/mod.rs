@@ -25,7 +25,7 @@ pub use comments::CommentsSection;
 pub use error_panel::ErrorPanel;
 pub use extensions::{ExtensionActions, ExtensionSection};
 pub use field_errors::{FieldErrors, FormError};
-pub use kanban::Kanban;
+pub use kanban::{Kanban, KanbanNote};
 pub use light_badge::LightBadge;
 pub use progress_bar::ProgressBar;
 pub use site_header::SiteHeader;

@@ -34,6 +34,7 @@ pub fn BoardPage() -> impl IntoView {
             }
         },
     );
+    crate::ui::components::KanbanNote::provide();
     // The search box's text outlives a refetch of the board beneath it.
     let search = RwSignal::new(query.read_untracked().get("q").unwrap_or_default());
     view! {
