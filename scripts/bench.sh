@@ -55,7 +55,7 @@ echo
 echo "== pages (release, signed in as a leader, wrk on the same machine, ${seconds}s each) =="
 for conns in 1 16 64; do
   measure board / "$conns"
-  measure task /tasks/dapeng-2022-1 "$conns"
+  measure task /tasks/dapeng-2022-01 "$conns"
   measure 一览表 "/?view=table" "$conns"
 done
 

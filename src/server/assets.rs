@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Files above this size are compressed less hard (a debug build's wasm is tens of MB).
-const BEST_UP_TO: u64 = 4 * 1024 * 1024;
+const BEST_UP_TO: u64 = 8 * 1024 * 1024;
 
 /// Writes `NAME.br` and `NAME.gz` beside each `.wasm`, `.js` and `.css` file of `dir` that
 /// lacks them or has older ones. Returns how many files were compressed.

@@ -239,7 +239,7 @@ pub fn LightsByCategory(rows: Vec<(String, Tally)>) -> impl IntoView {
 pub fn CompletionByUnit(mut lines: Vec<UnitStanding>) -> impl IntoView {
     lines.retain(|l| l.lead.counted() > 0);
     lines.sort_by_key(|l| std::cmp::Reverse(l.lead.progress()));
-    let (left, right, row) = (150.0, 520.0, 24.0);
+    let (left, right, row) = (150.0, 470.0, 24.0);
     let height = 10.0 + row * lines.len() as f64;
     view! {
         <figure class="chart">
