@@ -10,7 +10,7 @@ async function report(server: OwnServer, page: Page, percent: string, text: stri
   expect(answer.status(), await answer.text()).toBe(200);
 }
 
-test("a report filed in one browser shows on another's board and task page within 2 s, also after a server restart", async ({ browser }) => {
+test("a report filed in one browser shows on another's board within 2 s, also after a server restart", async ({ browser }) => {
   test.setTimeout(120_000);
   const server = new OwnServer(3190);
   try {
@@ -18,16 +18,10 @@ test("a report filed in one browser shows on another's board and task page withi
     const board = await server.signedIn(browser, "linxh", "/");
     const card = board.locator('.task-card[data-number="27"]');
     await expect(card).toContainText("55%");
-    const task = await board.context().newPage();
-    await task.goto("/tasks/dapeng-2022-27");
-    await expect(task.locator('.app[data-hydrated="true"]')).toHaveCount(1);
-    await expect(task.locator(".detail-facts")).toContainText("55%");
     const head = await server.signedIn(browser, "liming", "/work");
 
     await report(server, head, "65", "完成第三季度发展对象集中培训");
     await expect(card).toContainText("65%", { timeout: 2_000 });
-    await expect(task.locator(".reports .report").first()).toContainText("完成第三季度发展对象集中培训", { timeout: 2_000 });
-    await expect(task.locator(".detail-facts")).toContainText("65%");
 
     // The server goes away and comes back on the same data: the pages reconnect by themselves
     // and still follow.
@@ -36,28 +30,6 @@ test("a report filed in one browser shows on another's board and task page withi
     await head.waitForTimeout(3_000); // the pages' retry interval is 2 s
     await report(server, head, "72", "发展对象政治审查全部完成");
     await expect(card).toContainText("72%", { timeout: 5_000 });
-    await expect(task.locator(".reports .report").first()).toContainText("发展对象政治审查全部完成", { timeout: 5_000 });
-  } finally {
-    await server.dispose();
-  }
-});
-
-test("a reader typing a comment is not interrupted: the task page offers the change instead", async ({ browser }) => {
-  test.setTimeout(120_000);
-  const server = new OwnServer(3191);
-  try {
-    await server.start();
-    const leader = await server.signedIn(browser, "linxh", "/tasks/dapeng-2022-27");
-    const head = await server.signedIn(browser, "liming", "/work");
-    const box = leader.locator("textarea").first();
-    await box.fill("请抓紧推进");
-    await report(server, head, "66", "完成发展对象考察");
-    const bar = leader.locator(".live-pending");
-    await expect(bar).toBeVisible({ timeout: 2_000 });
-    await expect(box).toHaveValue("请抓紧推进");
-    await bar.getByRole("button", { name: "刷新查看" }).click();
-    await expect(leader.locator(".reports .report").first()).toContainText("完成发展对象考察");
-    await expect(bar).toHaveCount(0);
   } finally {
     await server.dispose();
   }

@@ -55,12 +55,7 @@ pub fn App() -> impl IntoView {
 fn Layout() -> impl IntoView {
     provide_session();
     provide_inbox();
-    let live = super::live::provide_live();
-    let location = leptos_router::hooks::use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        live.typing.set(false);
-    });
+    super::live::provide_live();
     // Effects run only in the browser, so this flips once hydration has happened; end-to-end
     // tests wait for it before exercising client-side behaviour.
     let hydrated = RwSignal::new(false);
@@ -68,9 +63,7 @@ fn Layout() -> impl IntoView {
     view! {
             <div class="app" data-hydrated=move || hydrated.get().to_string()>
                 <SiteHeader />
-                // Anything typed on the page holds live changes back (see `ui::live`); a new
-                // page starts clean.
-                <main class="page" id="main" on:input=move |_| live.typing.set(true)>
+                <main class="page" id="main">
                     // Data pages render fully on the server (Async): readable without
                     // JavaScript, and a missing record can still answer with a real 404.
                     <Routes fallback=NotFoundPage>

@@ -1,7 +1,6 @@
 //! Live updates in the browser: one `EventSource` on `/events` per tab (through leptos-use,
 //! which reconnects after the server restarts), and counters pages key their data on. A page
-//! fetches again when a change concerns it; a page with something typed into it does not
-//! throw that away, it offers to refresh instead.
+//! fetches again when a change concerns it.
 
 use crate::domain::TaskId;
 use crate::domain::live::LiveMessage;
@@ -14,8 +13,6 @@ pub struct Live {
     last: RwSignal<Option<LiveMessage>>,
     /// How many messages arrived.
     count: RwSignal<u64>,
-    /// The user typed into a form on this page since it last fetched: changes wait for them.
-    pub typing: RwSignal<bool>,
 }
 
 impl Live {
@@ -49,7 +46,6 @@ pub fn provide_live() -> Live {
     let live = Live {
         last: RwSignal::new(None),
         count: RwSignal::new(0),
-        typing: RwSignal::new(false),
     };
     provide_context(live);
     #[cfg(feature = "hydrate")]
@@ -62,7 +58,6 @@ pub fn use_live() -> Live {
     use_context::<Live>().unwrap_or(Live {
         last: RwSignal::new(None),
         count: RwSignal::new(0),
-        typing: RwSignal::new(false),
     })
 }
 
@@ -118,19 +113,4 @@ fn listen(live: Live) {
         }
         open
     });
-}
-
-/// A bar offering the changes a page held back while its reader was typing.
-#[component]
-pub fn PendingChanges(pending: Signal<bool>, apply: Callback<()>) -> impl IntoView {
-    view! {
-        <Show when=move || pending.get()>
-            <div class="live-pending" role="status">
-                "此任务有新的动态。"
-                <button type="button" class="link-button" on:click=move |_| apply.run(())>
-                    "刷新查看"
-                </button>
-            </div>
-        </Show>
-    }
 }

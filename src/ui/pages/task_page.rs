@@ -49,33 +49,11 @@ pub fn TaskPage() -> impl IntoView {
         saved(reviews.send_back),
         saved(comment),
     ];
-    // Live changes to this task: applied at once, unless the reader has typed into a form
-    // here — then the page offers to refresh rather than throw the typing away.
-    let live = crate::ui::live::use_live();
-    let arrived = live.for_task(move || params.read().get("id").as_deref().and_then(TaskId::parse));
-    let applied = RwSignal::new(0u64);
-    Effect::new(move |_| {
-        let n = arrived.get();
-        if !live.typing.get_untracked() {
-            applied.set(n);
-        }
-    });
-    // A write of one's own rebuilds the forms anyway: nothing typed is left to keep.
-    Effect::new(move |_| {
-        any_saved(written);
-        live.typing.set(false);
-    });
-    let pending = Signal::derive(move || arrived.get() > applied.get());
-    let apply = Callback::new(move |()| {
-        live.typing.set(false);
-        applied.set(arrived.get_untracked());
-    });
     let task = Resource::new(
         move || {
             let id = params.read().get("id").unwrap_or_default();
             (
                 id,
-                applied.get(),
                 any_saved(written),
                 claims.version(),
                 extensions.version(),
@@ -92,8 +70,7 @@ pub fn TaskPage() -> impl IntoView {
         },
     );
     view! {
-        <crate::ui::live::PendingChanges pending apply />
-        <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match task.await {
                     Ok(task) => view! { <TaskDetailView task change review reviews claims extensions comment /> }.into_any(),
@@ -101,7 +78,7 @@ pub fn TaskPage() -> impl IntoView {
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
