@@ -11,10 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
 /// the answer a 404.
 #[component]
 pub fn NotFound(#[prop(into)] what: String) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-        options.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
+    answer_not_found();
     view! {
         <Title text="未找到" />
         <section class="not-found">
@@ -23,5 +20,14 @@ pub fn NotFound(#[prop(into)] what: String) -> impl IntoView {
             <p>"您访问的内容不存在或已被删除,请检查链接是否正确。"</p>
             <a class="button" href="/">"返回任务清单"</a>
         </section>
+    }
+}
+
+/// Makes the server's answer a 404 (rendered in the browser it does nothing): for pages that
+/// word their own "not found".
+pub fn answer_not_found() {
+    #[cfg(feature = "ssr")]
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(axum::http::StatusCode::NOT_FOUND);
     }
 }

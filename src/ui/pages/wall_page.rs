@@ -35,7 +35,7 @@ pub fn WallPage() -> impl IntoView {
                 match wall.await {
                     Ok(wall) => view! { <WallView wall index token=token.get_untracked() /> }.into_any(),
                     Err(AppError::NotFound(_)) => view! {
-                        <Gone />
+                        {super::not_found_page::answer_not_found()}
                         <section class="wall wall-gone">
                             <h1>"该大屏链接已收回或不存在"</h1>
                             <p>"请联系组织部门重新生成大屏链接。"</p>
@@ -179,14 +179,5 @@ fn WallScreen(screen: Screen) -> impl IntoView {
                     .collect_view()}
             </ol>
         </div>
-    }
-}
-
-/// A revoked or unknown link answers 404 (the screen shows why).
-#[component]
-fn Gone() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-        options.set_status(axum::http::StatusCode::NOT_FOUND);
     }
 }
