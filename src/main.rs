@@ -159,6 +159,9 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
     if let Some(url) = &config.public_url {
         state = state.with_public_url(url);
     }
+    if !config.page_cache {
+        state = state.without_page_cache();
+    }
     // The holiday calendars an administrator installed replace the shipped years.
     jiebang::server::calendar::load(&state.db)
         .await

@@ -36,6 +36,9 @@ pub struct Config {
     /// (`JIEBANG_PUBLIC_URL`, e.g. `https://dc.example.gov.cn`; default `http://` + the
     /// listening address).
     pub public_url: Option<String>,
+    /// Keep rendered pages and resolved sessions until the next change (`JIEBANG_PAGE_CACHE`,
+    /// `on` by default; `off` renders every request, e.g. to measure that).
+    pub page_cache: bool,
 }
 
 /// Where evidence files are kept.
@@ -153,7 +156,13 @@ impl Config {
                     })?,
             ),
         };
+        let page_cache = match get("JIEBANG_PAGE_CACHE", "on").trim() {
+            "on" => true,
+            "off" => false,
+            other => return Err(format!("JIEBANG_PAGE_CACHE 须为 on 或 off (收到 {other})")),
+        };
         Ok(Self {
+            page_cache,
             public_url,
             remind_ahead,
             remind_every,
@@ -186,6 +195,7 @@ impl Config {
             remind_ahead: crate::domain::reminder::DEFAULT_AHEAD.to_vec(),
             remind_every: std::time::Duration::from_secs(600),
             public_url: None,
+            page_cache: true,
         }
     }
 }
@@ -212,6 +222,7 @@ mod tests {
         assert_eq!(c.site_root, "target/site");
         assert_eq!(c.files, FilesAt::Directory("./data/files".into()));
         assert_eq!(c.file_limits, FileLimits::default());
+        assert!(c.page_cache);
     }
 
     #[test]
@@ -254,6 +265,12 @@ mod tests {
         assert!(config(&[("JIEBANG_DB", "data/jiebang.db")]).is_err());
         assert!(config(&[("JIEBANG_DB_USER", "root")]).is_err());
         assert!(config(&[("JIEBANG_TODAY", "29/07/2022")]).is_err());
+        assert!(config(&[("JIEBANG_PAGE_CACHE", "maybe")]).is_err());
+        assert!(
+            !config(&[("JIEBANG_PAGE_CACHE", "off")])
+                .expect("valid")
+                .page_cache
+        );
         assert_eq!(
             config(&[("JIEBANG_TODAY", "2022-07-29")])
                 .expect("valid")

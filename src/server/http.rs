@@ -80,6 +80,7 @@ pub fn app(state: AppState) -> Router {
         // Outermost first on the way in: refuse cross-site writes, resolve the session and check
         // the endpoint's capability, then refuse oversized bodies — so nothing is buffered for a
         // caller who may not make the call.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), keep_pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), limit_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session))
         .layer(axum::middleware::from_fn(same_origin_writes))
@@ -276,11 +277,24 @@ async fn session(State(state): State<AppState>, mut req: Request<Body>, next: Ne
         .and_then(auth::token_from_cookie_header);
     let user = match token {
         Some(token) => {
-            match auth::resolve(&state.db, &state.sessions, &state.touches, &token).await {
-                Ok(user) => user,
-                Err(err) => {
-                    tracing::error!(error = ?err, "session lookup failed");
-                    return error_response(&AppError::Unavailable, wants_html(&req));
+            // A session resolved moments ago, with nothing changed since, is still good.
+            let generation = state.live.generation();
+            let hash = auth::token_hash(&token);
+            match state.pages.session(&hash, generation) {
+                Some(user) => Some(user),
+                None => {
+                    match auth::resolve(&state.db, &state.sessions, &state.touches, &token).await {
+                        Ok(user) => {
+                            if let Some(user) = &user {
+                                state.pages.keep_session(hash, generation, user.clone());
+                            }
+                            user
+                        }
+                        Err(err) => {
+                            tracing::error!(error = ?err, "session lookup failed");
+                            return error_response(&AppError::Unavailable, wants_html(&req));
+                        }
+                    }
                 }
             }
         }
@@ -298,6 +312,32 @@ async fn session(State(state): State<AppState>, mut req: Request<Body>, next: Ne
     }
     req.extensions_mut().insert(SignedIn(user));
     next.run(req).await
+}
+
+/// Serves a signed-in reader's page as it was rendered, while nothing has changed since (see
+/// `server::page_cache`); after a write request, counts the change before answering, so the
+/// writer's next page shows it.
+async fn keep_pages(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+    use super::page_cache::{Lookup, keepable, writes};
+    if writes(&req) {
+        let response = next.run(req).await;
+        state.live.changed();
+        return response;
+    }
+    let account = req
+        .extensions()
+        .get::<SignedIn>()
+        .and_then(|s| s.0.as_ref())
+        .map(|user| user.id.as_str().to_owned());
+    let Some(account) = account.filter(|_| keepable(&req)) else {
+        return next.run(req).await;
+    };
+    let lookup = Lookup::new(&req, &account, state.clock.today(), state.live.generation());
+    if let Some(kept) = lookup.hit(&state.pages) {
+        return kept;
+    }
+    let response = next.run(req).await;
+    lookup.keep(&state.pages, response).await
 }
 
 /// A page (not a server function, asset or health check) that needs a signed-in user.

@@ -28,6 +28,8 @@ const BACKLOG: usize = 256;
 pub struct LiveHub {
     sender: broadcast::Sender<LiveMessage>,
     seq: Arc<AtomicU64>,
+    /// Moves on with every change this process learns of (see [`LiveHub::generation`]).
+    generation: Arc<AtomicU64>,
     /// Set when the server stops: open streams end, so a graceful shutdown does not wait for
     /// pages that would stay open for days.
     closing: tokio::sync::watch::Sender<bool>,
@@ -38,6 +40,7 @@ impl Default for LiveHub {
         Self {
             sender: broadcast::channel(BACKLOG).0,
             seq: Arc::default(),
+            generation: Arc::default(),
             closing: tokio::sync::watch::channel(false).0,
         }
     }
@@ -46,9 +49,23 @@ impl Default for LiveHub {
 impl LiveHub {
     /// Sends `change` to every open page (none listening is fine).
     pub fn publish(&self, change: Change) {
+        self.changed();
         let seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
         // An error only means nobody listens right now.
         let _ = self.sender.send(LiveMessage { seq, change });
+    }
+
+    /// How many changes this process has learnt of: through the feed (any instance's audited
+    /// writes, a re-subscription, the new day) and from its own write requests. Whatever was
+    /// read under an older number may be out of date (see `server::page_cache`).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Counts a change before the feed brings it: this process just answered a write, and the
+    /// writer's next read must see it.
+    pub fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
     /// Ends every open stream (the server is stopping). Browsers reconnect to whatever

@@ -15,6 +15,7 @@ pub mod http;
 pub mod import;
 pub mod lights;
 pub mod live;
+pub mod page_cache;
 pub mod reminders;
 pub mod seed;
 pub mod state;

@@ -23,6 +23,8 @@ pub struct AppState {
     pub public_url: String,
     /// The live feed's fan-out to open pages.
     pub live: super::live::LiveHub,
+    /// Pages and sessions kept until the next change (see `server::page_cache`).
+    pub pages: super::page_cache::PageCache,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
             files: FileStore::memory(Default::default()),
             public_url: format!("http://{}", leptos_options.site_addr),
             live: Default::default(),
+            pages: Default::default(),
             leptos_options,
         }
     }
@@ -49,6 +52,14 @@ impl AppState {
     /// for tests).
     pub fn with_files(self, files: FileStore) -> Self {
         Self { files, ..self }
+    }
+
+    /// The same state keeping no pages or sessions between requests (`JIEBANG_PAGE_CACHE=off`).
+    pub fn without_page_cache(self) -> Self {
+        Self {
+            pages: super::page_cache::PageCache::new(false),
+            ..self
+        }
     }
 
     /// The same state linking messages to `url` (no trailing slash needed).
