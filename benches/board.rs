@@ -1,5 +1,7 @@
 //! The board as the server renders it, through the real router (session check, page render,
-//! database queries) on an in-memory database with the demo plan, as of its 7-29 meeting.
+//! database queries) on an in-memory database with the demo plan, as of its 7-29 meeting:
+//! every request rendered (`rendered`, as right after a change) and served from the page cache
+//! between changes (`kept`).
 //! `cargo bench --features ssr --bench board`. The figures over HTTP, with many connections,
 //! come from `scripts/bench.sh`.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
@@ -19,13 +21,19 @@ struct Bench {
     cookie: String,
 }
 
-async fn setup() -> Bench {
+/// The app on the demo data, signed in as the leader; `kept`: with the page cache.
+async fn setup(kept: bool) -> Bench {
     let database = db::connect(&Config::for_tests()).await.expect("mem://");
     db::migrations::migrate(&database).await.expect("migrate");
     seed::load_demo(&database).await.expect("demo");
     let options = LeptosOptions::builder().output_name("jiebang").build();
     let today = chrono::NaiveDate::from_ymd_opt(2022, 7, 29).expect("date");
     let state = AppState::new(database, options, Clock::Fixed(today), Default::default());
+    let state = if kept {
+        state
+    } else {
+        state.without_page_cache()
+    };
     let router = app(state);
     let sign_in = Request::post("/api/sign_in")
         .header(header::HOST, "bench.local")
@@ -80,20 +88,23 @@ fn board(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("runtime");
-    let bench = runtime.block_on(setup());
-    // What is measured is what a browser gets: all 42 cards.
-    let size = runtime.block_on(get(&bench, "/"));
-    assert!(size > 50_000, "the whole board ({size} bytes)");
-    let mut group = c.benchmark_group("pages");
-    for (name, path) in [
-        ("board", "/"),
-        ("overview_table", "/?view=table"),
-        ("by_unit", "/?view=units"),
-        ("task", "/tasks/dapeng-2022-1"),
-    ] {
-        group.bench_function(name, |b| b.to_async(&runtime).iter(|| get(&bench, path)));
+    // Every request rendered (as right after a change), then served between changes.
+    for (group, kept) in [("rendered", false), ("kept", true)] {
+        let bench = runtime.block_on(setup(kept));
+        // What is measured is what a browser gets: all 42 cards.
+        let size = runtime.block_on(get(&bench, "/"));
+        assert!(size > 50_000, "the whole board ({size} bytes)");
+        let mut group = c.benchmark_group(group);
+        for (name, path) in [
+            ("board", "/"),
+            ("overview_table", "/?view=table"),
+            ("by_unit", "/?view=units"),
+            ("task", "/tasks/dapeng-2022-01"),
+        ] {
+            group.bench_function(name, |b| b.to_async(&runtime).iter(|| get(&bench, path)));
+        }
+        group.finish();
     }
-    group.finish();
 }
 
 criterion_group!(benches, board);

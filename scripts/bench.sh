@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures jiebang as a new user would: builds the release server, starts it on the demo data
 # (in memory, as of the 2022-07-29 meeting), signs in, and loads the board, a task page and the
-# 一览表 with wrk at 1, 16 and 64 connections; then weighs the first load (HTML + JS + wasm +
+# 一览表 by one sequential reader and with wrk at 16 and 64 connections (first with every request rendered, as right after
+# a change, then as served between changes); then weighs the first load (HTML + JS + wasm +
 # CSS, as sent compressed) and checks that the assets may be cached for good.
 #   scripts/bench.sh            all of it (10 s per run)
 #   BENCH_SECONDS=30 scripts/bench.sh
@@ -23,20 +24,50 @@ echo "[bench] building the release server (cargo leptos build --release)"
 cargo leptos build --release "${JIEBANG_LEPTOS_ARGS[@]}" >/dev/null 2>&1 ||
   cargo leptos build --release "${JIEBANG_LEPTOS_ARGS[@]}"
 
-JIEBANG_DB=mem:// JIEBANG_ADDR="127.0.0.1:$port" JIEBANG_SITE_ROOT=target/site \
-  JIEBANG_TODAY=2022-07-29 JIEBANG_LOG=warn \
-  "$JIEBANG_TARGET_DIR/release/jiebang" serve --demo >/tmp/jiebang-bench.log 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-  curl -fs "$base/healthz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+# Starts the release server on the demo data (JIEBANG_PAGE_CACHE=$1) and signs in as a leader.
+server=""
+start() {
+  [ -n "$server" ] && { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
+  JIEBANG_DB=mem:// JIEBANG_ADDR="127.0.0.1:$port" JIEBANG_SITE_ROOT=target/site \
+    JIEBANG_TODAY=2022-07-29 JIEBANG_LOG=warn JIEBANG_PAGE_CACHE="$1" \
+    "$JIEBANG_TARGET_DIR/release/jiebang" serve --demo >/tmp/jiebang-bench.log 2>&1 &
+  server=$!
+  for _ in $(seq 1 100); do
+    curl -fs "$base/healthz" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  cookie="$(curl -s -D - -o /dev/null -H "origin: $base" -H 'accept: application/json' \
+    --data 'username=linxh&password=jiebang2022' "$base/api/sign_in" |
+    awk -F'[: ;]+' 'tolower($1) == "set-cookie" { print $2; exit }')"
+  [ -n "$cookie" ] || { echo "[bench] sign-in failed" >&2; exit 1; }
+}
+trap '[ -n "$server" ] && kill $server 2>/dev/null || true' EXIT
 
-cookie="$(curl -s -D - -o /dev/null -H "origin: $base" -H 'accept: application/json' \
-  --data 'username=linxh&password=jiebang2022' "$base/api/sign_in" |
-  awk -F'[: ;]+' 'tolower($1) == "set-cookie" { print $2; exit }')"
-[ -n "$cookie" ] || { echo "[bench] sign-in failed" >&2; exit 1; }
+# One reader asking again and again on one kept-alive connection: every request's own time
+# (wrk's percentiles are unreliable with a single connection on this machine).
+single() {
+  local name="$1" path="$2"
+  python3 - "$base" "$path" "$cookie" "$seconds" "$name" <<'PY'
+import http.client, sys, time, urllib.parse
+base, path, cookie, seconds, name = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5]
+url = urllib.parse.urlsplit(base)
+conn = http.client.HTTPConnection(url.hostname, url.port)
+headers = {"Cookie": cookie, "Accept": "text/html", "Accept-Encoding": "br, gzip"}
+times, bad, end = [], 0, time.monotonic() + seconds
+while time.monotonic() < end:
+    start = time.perf_counter()
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    response.read()
+    times.append(time.perf_counter() - start)
+    bad += response.status != 200
+times.sort()
+n = len(times)
+ms = lambda q: times[min(n - 1, int(n * q))] * 1000
+print(f"{name:<10} {1:5d} conns  {n / seconds:9.0f} req/s  p50 {ms(0.5):6.2f}ms  p99 {ms(0.99):6.2f}ms"
+      + (f"  NON-200: {bad}" if bad else ""))
+PY
+}
 
 # wrk's summary: requests per second, and the 50th and 99th percentile latencies.
 measure() {
@@ -52,8 +83,20 @@ measure() {
 }
 
 echo
+echo "== every page rendered (JIEBANG_PAGE_CACHE=off): what a change costs =="
+start off
+single board /
+single task /tasks/dapeng-2022-01
+measure board / 64
+measure task /tasks/dapeng-2022-01 64
+
+start on
+echo
 echo "== pages (release, signed in as a leader, wrk on the same machine, ${seconds}s each) =="
-for conns in 1 16 64; do
+single board /
+single task /tasks/dapeng-2022-01
+single 一览表 "/?view=table"
+for conns in 16 64; do
   measure board / "$conns"
   measure task /tasks/dapeng-2022-01 "$conns"
   measure 一览表 "/?view=table" "$conns"

@@ -47,8 +47,7 @@ say "toolchain: $mode"
 
 # 2. System packages: the browser for end-to-end tests, Node for Playwright, and in the
 #    Debian world the matched compiler with its library source plus a wasm linker.
-# binaryen: wasm-opt, which release builds (cargo-leptos --release) run on the wasm.
-pkgs=(chromium ca-certificates binaryen)
+pkgs=(chromium ca-certificates)
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 if [ "$mode" = debian ]; then
@@ -95,6 +94,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
   CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback cargo install --force "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
 fi
 
+# 4b. wasm-opt, which release builds (cargo-leptos --release) run on the wasm: binaryen from the
+#     npm registry (its own build for Node). Debian 12's binaryen 108 rewrites wasm-bindgen's
+#     table of JavaScript values into one the browser refuses ("Table.set(): Argument 1 is
+#     invalid"); scripts/env.sh puts this one first on the PATH.
+BINARYEN_VERSION=132.0.0
+if [ "$("$JIEBANG_TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSION%%.*}" ]; then
+  say "installing binaryen $BINARYEN_VERSION (wasm-opt, npm)"
+  npm install --prefix "$JIEBANG_TOOLS" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
+fi
+
 # 5. Playwright (the library only; the browser is Debian's chromium).
 if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   say "installing Playwright (npm ci)"
@@ -103,4 +112,4 @@ fi
 
 # 6. Check.
 [ -x /usr/bin/chromium ] || die "chromium missing"
-say "ok: $(cargo --version), cargo-leptos $(cargo-leptos --version | awk '{print $2}'), wasm-bindgen $WASM_BINDGEN_VERSION, $(node --version), $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+say "ok: $(cargo --version), cargo-leptos $(cargo-leptos --version | awk '{print $2}'), wasm-bindgen $WASM_BINDGEN_VERSION, wasm-opt $(wasm-opt --version | awk '{print $3}'), $(node --version), $(/usr/bin/chromium --version 2>/dev/null | head -1)"

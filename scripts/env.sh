@@ -13,6 +13,11 @@ export PATH="$HOME/.cargo/bin:$PATH"
 JIEBANG_TOOLCHAIN="${JIEBANG_TOOLCHAIN:-$(cat "$JIEBANG_TOOLCHAIN_FILE" 2>/dev/null || echo unset)}"
 export JIEBANG_TOOLCHAIN
 
+# Tools installed from the npm registry by scripts/bootstrap.sh (binaryen's wasm-opt); first on
+# the PATH, ahead of any older system copy.
+JIEBANG_TOOLS="$HOME/.cache/jiebang-tools"
+export JIEBANG_TOOLS
+
 # Extra arguments for `cargo leptos` and for wasm32 cargo commands.
 JIEBANG_LEPTOS_ARGS=()
 JIEBANG_WASM_ARGS=()
@@ -41,3 +46,5 @@ export LEPTOS_OUTPUT_NAME=jiebang
 # Where cargo puts build output (shared by cargo test and cargo leptos).
 JIEBANG_TARGET_DIR="${CARGO_TARGET_DIR:-$JIEBANG_ROOT/target}"
 export JIEBANG_TARGET_DIR
+
+export PATH="$JIEBANG_TOOLS/node_modules/.bin:$PATH"

@@ -55,3 +55,29 @@ test("client-side navigation to a task and back", async ({ page }) => {
   await expect(page.locator(".task-card")).toHaveCount(42);
   expect(errors).toEqual([]);
 });
+
+test("the board is usable on a 375 px phone", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto("/");
+  await hydrated(page);
+  await expect(page.locator(".task-card")).toHaveCount(42);
+  // Nothing makes the page itself scroll sideways.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  // Every card fits the screen's width.
+  for (const box of await page.locator(".task-card").evaluateAll((cards) =>
+    cards.map((c) => c.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right })),
+  )) {
+    expect(box.left).toBeGreaterThanOrEqual(0);
+    expect(box.right).toBeLessThanOrEqual(375);
+  }
+  // Search, the summary and the views are within reach, and a card opens its task.
+  await page.getByRole("searchbox").fill("小区");
+  await expect(page.locator(".task-card")).toHaveCount(1);
+  await expect(page.getByRole("link", { name: "一览表" })).toBeVisible();
+  await page.locator(".task-card a").first().click();
+  await expect(page).toHaveURL(/\/tasks\//);
+  await expect(page.locator("h1")).toContainText("小区");
+  expect(errors).toEqual([]);
+});

@@ -26,15 +26,17 @@ async function person(browser: Browser, user: string, path = "/work"): Promise<P
 }
 
 /** Opens the folded 提请验收 form. The page re-renders its 办理 box when a report lands, which
- * may fold it again right after a click: open it until its fields show. */
+ * may fold it again right after a click: once the page is no longer fetching (its frame says
+ * aria-busy while it does), open it until its fields show. */
 async function openSelfCheck(page: Page) {
   const details = page.locator("details.self-check");
   await expect(async () => {
+    await expect(page.locator("fieldset.live-frame")).toHaveAttribute("aria-busy", "false", { timeout: 1_000 });
     if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) {
       await details.locator("summary").click();
     }
     await expect(page.locator("#self-check-form textarea").first()).toBeVisible({ timeout: 1_000 });
-  }).toPass();
+  }).toPass({ timeout: 20_000 });
 }
 
 /** The items of one 工作台 shelf, after loading the 工作台 afresh (the server renders it

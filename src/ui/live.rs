@@ -1,6 +1,7 @@
 //! Live updates in the browser: one `EventSource` on `/events` per tab (through leptos-use,
 //! which reconnects after the server restarts), and counters pages key their data on. A page
-//! fetches again when a change concerns it.
+//! fetches again when a change concerns it; a page with something typed into it offers the
+//! change instead ([`HeldBack`]).
 
 use crate::domain::TaskId;
 use crate::domain::live::LiveMessage;
@@ -113,4 +114,20 @@ fn listen(live: Live) {
         }
         open
     });
+}
+
+/// A bar offering the changes a page held back while its reader was typing into it.
+#[component]
+pub fn HeldBack(pending: Signal<bool>, apply: Callback<()>) -> impl IntoView {
+    view! {
+        <Show when=move || pending.get()>
+            <div class="live-pending" role="status">
+                "此任务有新的动态。"
+                <button type="button" class="link-button" on:click=move |_| apply.run(())>
+                    "刷新查看"
+                </button>
+                <span class="hint">"(刷新后未提交的填写内容将清空)"</span>
+            </div>
+        </Show>
+    }
 }

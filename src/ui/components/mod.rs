@@ -31,7 +31,7 @@ pub use progress_bar::ProgressBar;
 pub use site_header::SiteHeader;
 pub use status_badge::StatusBadge;
 pub use supervision::{SupervisionActions, SupervisionSection};
-pub use task_actions::TaskActions;
+pub use task_actions::{SelfCheckOpen, TaskActions};
 pub use task_card::TaskCard;
 pub use task_fields::{GoalRows, TaskChoices, TaskFields};
 pub use timeline::Timeline;

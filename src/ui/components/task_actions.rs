@@ -315,14 +315,27 @@ fn SignOffForm(id: String, version: u32) -> impl IntoView {
     .into_any()
 }
 
+/// Whether the 提请验收 form is unfolded. Kept by the task page, above the part it fetches
+/// again, so a refresh (the reader's own report landing, a colleague's change) does not fold
+/// the form the reader just opened.
+#[derive(Clone, Copy)]
+pub struct SelfCheckOpen(pub RwSignal<bool>);
+
 /// 提请验收: the unit says, per 验收标准, how it was met (自查); the office's review reads it.
 #[component]
 fn SelfCheckForm(id: String, version: u32, criteria: Vec<Criterion>) -> impl IntoView {
     let submit = expect_context::<ServerAction<SubmitForAcceptance>>();
     let error = Signal::derive(move || submit.value().get().and_then(Result::err));
+    let open = use_context::<SelfCheckOpen>().map_or_else(|| RwSignal::new(false), |o| o.0);
     view! {
         // Folded until wanted: most visits report progress; a failed submission opens it again.
-        <details class="self-check" open=move || error.get().is_some()>
+        <details
+            class="self-check"
+            open=move || open.get() || error.get().is_some()
+            on:toggle=move |ev| {
+                open.set(event_target::<leptos::web_sys::HtmlDetailsElement>(&ev).open());
+            }
+        >
         <summary>"提请验收(逐条填写自查情况)"</summary>
         <ActionForm action=submit attr:class="self-check-form" attr:id="self-check-form">
             <p class="field-hint">"请逐条填写验收标准的自查情况,连同佐证材料一并提请验收。"</p>

@@ -49,17 +49,48 @@ pub fn TaskPage() -> impl IntoView {
         saved(reviews.send_back),
         saved(comment),
     ];
+    // Live changes to this task (a colleague's report, a light, a decision) are applied at
+    // once — unless the reader has typed into a form here since the page was fetched: then
+    // the page offers the change instead of throwing the typing away.
+    let live = crate::ui::live::use_live();
+    let arrived = live.for_task(move || params.read().get("id").as_deref().and_then(TaskId::parse));
+    let applied = RwSignal::new(0u64);
+    let typing = RwSignal::new(false);
+    Effect::new(move |_| {
+        let n = arrived.get();
+        if !typing.get_untracked() {
+            applied.set(n);
+        }
+    });
+    // Every write of one's own on this page; each rebuilds the forms, so nothing typed is left
+    // to keep afterwards.
+    let own_writes = move || {
+        (
+            any_saved(written),
+            claims.version(),
+            extensions.version(),
+            filed.count.get(),
+            supervision.version(),
+        )
+    };
+    Effect::new(move |_| {
+        own_writes();
+        typing.set(false);
+    });
+    let held_back = Signal::derive(move || arrived.get() > applied.get());
+    let apply = Callback::new(move |()| {
+        typing.set(false);
+        applied.set(arrived.get_untracked());
+    });
+    // While the page fetches again, its forms still carry the version they were rendered
+    // with: they are disabled until the new one arrives, so nothing is sent against a
+    // version the server already moved past.
+    let (refreshing, set_refreshing) = signal(false);
+    provide_context(crate::ui::components::SelfCheckOpen(RwSignal::new(false)));
     let task = Resource::new(
         move || {
             let id = params.read().get("id").unwrap_or_default();
-            (
-                id,
-                any_saved(written),
-                claims.version(),
-                extensions.version(),
-                filed.count.get(),
-                supervision.version(),
-            )
+            (id, applied.get(), own_writes())
         },
         |(id, ..)| async move {
             // An address that cannot name a task is simply not found.
@@ -70,15 +101,26 @@ pub fn TaskPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
-            {move || Suspend::new(async move {
-                match task.await {
-                    Ok(task) => view! { <TaskDetailView task change review reviews claims extensions comment /> }.into_any(),
-                    Err(AppError::NotFound(_)) => view! { <NotFound what="该任务" /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <crate::ui::live::HeldBack pending=held_back apply />
+        <fieldset
+            class="live-frame"
+            disabled=move || refreshing.get()
+            aria-busy=move || refreshing.get().to_string()
+            on:input=move |_| typing.set(true)
+        >
+            <Transition
+                fallback=|| view! { <p class="loading">"加载中…"</p> }
+                set_pending=set_refreshing
+            >
+                {move || Suspend::new(async move {
+                    match task.await {
+                        Ok(task) => view! { <TaskDetailView task change review reviews claims extensions comment /> }.into_any(),
+                        Err(AppError::NotFound(_)) => view! { <NotFound what="该任务" /> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </fieldset>
     }
 }
 
