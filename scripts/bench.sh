@@ -2,8 +2,9 @@
 # Measures jiebang as a new user would: builds the release server, starts it on the demo data
 # (in memory, as of the 2022-07-29 meeting), signs in, and loads the board, a task page and the
 # 一览表 by one sequential reader and with wrk at 16 and 64 connections (first with every
-# request rendered, as right after a change, then as served between changes); then weighs the first load (HTML + JS + wasm +
-# CSS, as sent compressed) and checks that the assets may be cached for good.
+# request rendered, as right after a change, then as served between changes); then weighs the
+# first load (HTML + JS + wasm + CSS, as sent compressed) and checks that the assets may be
+# cached for good.
 #   scripts/bench.sh            all of it (10 s per run)
 #   BENCH_SECONDS=30 scripts/bench.sh
 set -euo pipefail
