@@ -15,6 +15,17 @@ async fn page(app: &TestApp, path: &str) -> (u16, bool, String) {
     (status, kept, String::from_utf8(body).expect("utf-8"))
 }
 
+/// The leader's 批示 on task `id`, through the server function.
+async fn instruct(leader: &TestApp, id: &str, text: &str) {
+    let (status, body) = leader
+        .call(
+            "add_comment",
+            &[("id", id), ("kind", "instruction"), ("body", text)],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_is_kept_until_the_reader_writes() {
     let leader = signed_in("linxh").await;
@@ -27,17 +38,7 @@ async fn a_page_is_kept_until_the_reader_writes() {
     assert_eq!(again, first);
 
     let instruction = "请8月15日前完成试点小区党支部组建并报送台账";
-    let (status, body) = leader
-        .call(
-            "add_comment",
-            &[
-                ("id", "dapeng-2022-05"),
-                ("kind", "instruction"),
-                ("body", instruction),
-            ],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    instruct(&leader, "dapeng-2022-05", instruction).await;
     // At once, before any live message could be waited for: the writer reads their write.
     let (status, kept, after) = page(&leader, task).await;
     assert_eq!(status, 200);
@@ -56,17 +57,7 @@ async fn a_write_through_another_instance_reaches_a_kept_page() {
     assert!(kept);
 
     let instruction = "请结合“两新”组织实际细化纾困措施";
-    let (status, body) = leader
-        .call(
-            "add_comment",
-            &[
-                ("id", "dapeng-2022-07"),
-                ("kind", "instruction"),
-                ("body", instruction),
-            ],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    instruct(&leader, "dapeng-2022-07", instruction).await;
     // The other instance learns of it through the live feed.
     let started = std::time::Instant::now();
     loop {
