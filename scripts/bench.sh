@@ -24,6 +24,8 @@ base="http://127.0.0.1:$port"
 echo "[bench] building the release server (cargo leptos build --release)"
 cargo leptos build --release "${JIEBANG_LEPTOS_ARGS[@]}" >/dev/null 2>&1 ||
   cargo leptos build --release "${JIEBANG_LEPTOS_ARGS[@]}"
+# As sent: the first-load figure below reads the files compressed at build quality.
+JIEBANG_SITE_ROOT=target/site "$JIEBANG_TARGET_DIR/release/jiebang" compress
 
 # Starts the release server on the demo data (JIEBANG_PAGE_CACHE=$1) and signs in as a leader.
 server=""
@@ -115,13 +117,33 @@ weigh() {
   total=$((total + br))
 }
 weigh "board HTML" "$base/"
-for asset in $(grep -o '/pkg/[^"]*\.\(js\|wasm\|css\)' <<<"$html" | sort -u); do
+# The shell's wasm, JS and CSS, and the split's loader (imported by the shell's JS).
+for asset in $( (grep -o '/pkg/jiebang\.[^"]*\.\(js\|wasm\|css\)' <<<"$html"
+  cd target/site && ls pkg/__wasm_split.*.js | sed 's|^|/|') | sort -u); do
   weigh "$asset" "$base$asset"
 done
+# The board's own pieces of the split wasm: the ones the split manifest lists for its lazy
+# route (what the browser fetches before the board hydrates; the HTML preloads them when
+# leptos has recorded the route in time, which it does not always).
+read -r pieces piece_bytes < <(python3 - "$base" <<'PY'
+import glob, http.client, json, sys, urllib.parse
+url = urllib.parse.urlsplit(sys.argv[1])
+manifest = json.load(open(glob.glob("target/site/pkg/__wasm_split_manifest.*.json")[0]))
+pieces = next(v for k, v in manifest.items() if k.startswith("__board_route_view"))
+conn, total = http.client.HTTPConnection(url.hostname, url.port), 0
+for piece in pieces:
+    conn.request("GET", f"/pkg/{piece}.wasm", headers={"Accept-Encoding": "br"})
+    response = conn.getresponse()
+    total += len(response.read())
+print(len(pieces), total)
+PY
+)
+total=$((total + piece_bytes))
+printf '%-42s brotli %7d B (%d KB)\n' "the board's $pieces pieces of wasm" "$piece_bytes" "$((piece_bytes / 1024))"
 printf '%-42s brotli %7d B (%d KB)\n' "first load" "$total" "$((total / 1024))"
 
 echo
-echo "== repeat visits =="
+echo "== repeat visits (Cache-Control of each first-load asset) =="
 for asset in $(grep -o '/pkg/[^"]*\.\(js\|wasm\|css\)' <<<"$html" | sort -u); do
-  printf '%-42s %s\n' "$asset" "$(curl -sI "$base$asset" | awk -F': ' 'tolower($1) == "cache-control" { sub(/\r/, "", $2); print $2 }')"
-done
+  curl -sI "$base$asset" | awk -F': ' 'tolower($1) == "cache-control" { sub(/\r/, "", $2); print $2 }'
+done | sort | uniq -c

@@ -18,8 +18,10 @@ export JIEBANG_TOOLCHAIN
 JIEBANG_TOOLS="$HOME/.cache/jiebang-tools"
 export JIEBANG_TOOLS
 
-# Extra arguments for `cargo leptos` and for wasm32 cargo commands.
-JIEBANG_LEPTOS_ARGS=()
+# Extra arguments for `cargo leptos` and for wasm32 cargo commands. `--split` cuts the wasm
+# into the shell and one piece per page (the lazy routes in src/ui/app.rs); the lazy routes
+# need it, a build without it does not load in the browser.
+JIEBANG_LEPTOS_ARGS=(--split)
 JIEBANG_WASM_ARGS=()
 if [ "$JIEBANG_TOOLCHAIN" = debian ]; then
   # Debian's cargo and rustc first; cargo-leptos and wasm-bindgen stay reachable in ~/.cargo/bin.
@@ -34,7 +36,7 @@ if [ "$JIEBANG_TOOLCHAIN" = debian ]; then
       export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$(command -v wasm-ld)"
     fi
   fi
-  JIEBANG_LEPTOS_ARGS=(--lib-cargo-args=-Zbuild-std=std,panic_abort)
+  JIEBANG_LEPTOS_ARGS+=(--lib-cargo-args=-Zbuild-std=std,panic_abort)
   JIEBANG_WASM_ARGS=(-Zbuild-std=std,panic_abort)
 fi
 

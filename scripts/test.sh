@@ -28,6 +28,8 @@ timeout 1800 cargo test --features ssr 2>&1 | tee "$logs/cargo-test.log"
 
 step "build the site (cargo leptos build)"
 cargo leptos build "${JIEBANG_LEPTOS_ARGS[@]}"
+# Once here, not in each of the servers the suite starts (they would all do it at once).
+JIEBANG_SITE_ROOT=target/site "$JIEBANG_TARGET_DIR/debug/jiebang" compress
 
 step "end-to-end tests (Playwright, Debian chromium)"
 export JIEBANG_BIN="$JIEBANG_TARGET_DIR/debug/jiebang"

@@ -18,10 +18,11 @@ pub mod server;
 
 pub use error::AppError;
 
-/// Entry point of the wasm bundle: hydrates the server-rendered page.
+/// Entry point of the wasm bundle: hydrates the server-rendered page, once the page's own
+/// piece of the split wasm has arrived (see `ui::app`'s lazy routes).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(ui::App);
+    leptos::mount::hydrate_lazy(ui::App);
 }

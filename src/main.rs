@@ -1,4 +1,4 @@
-//! The `jiebang` server binary: `serve` (default), `seed`, `migrate`.
+//! The `jiebang` server binary: `serve` (default), `seed`, `migrate`, `create-admin`, `compress`.
 
 use clap::{Parser, Subcommand};
 use jiebang::server::{AppState, Clock, Config, app, db, seed};
@@ -25,6 +25,10 @@ enum Command {
     Seed,
     /// Apply pending migrations and exit.
     Migrate,
+    /// Compress the site's /pkg/ files (brotli and gzip, beside each file) and exit. `serve`
+    /// does the same in the background; doing it once after a build spares every server
+    /// started afterwards (the test suite starts several) the work.
+    Compress,
     /// Create an administrator account (the first one, or another). The password is read
     /// from JIEBANG_ADMIN_PASSWORD or, if unset, from the first line of standard input.
     CreateAdmin {
@@ -57,6 +61,13 @@ async fn main() -> ExitCode {
 
 async fn run(command: Command) -> Result<(), String> {
     let config = Config::from_env()?;
+    if let Command::Compress = command {
+        let dir = std::path::Path::new(&config.site_root).join("pkg");
+        let done = jiebang::server::assets::precompress(&dir)
+            .map_err(|e| format!("无法压缩站点文件 {}: {e}", dir.display()))?;
+        println!("{done} 个站点文件已压缩 ({})", dir.display());
+        return Ok(());
+    }
     if let Some(path) = config.db_url.strip_prefix("surrealkv://")
         && let Some(parent) = std::path::Path::new(path).parent()
         && !parent.as_os_str().is_empty()
@@ -73,7 +84,8 @@ async fn run(command: Command) -> Result<(), String> {
     tracing::info!(db = %config.db_url, applied = ?applied, "database ready");
 
     match command {
-        Command::Migrate => Ok(()),
+        // `compress` has answered above, before touching the database.
+        Command::Migrate | Command::Compress => Ok(()),
         Command::CreateAdmin { username, name } => {
             let password = match std::env::var("JIEBANG_ADMIN_PASSWORD") {
                 Ok(p) if !p.is_empty() => p,

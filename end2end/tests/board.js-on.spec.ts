@@ -44,11 +44,20 @@ test("board hydrates and filters as you type", async ({ page }) => {
 
 test("client-side navigation to a task and back", async ({ page }) => {
   const errors = collectErrors(page);
+  // Each page's code is a piece of wasm of its own: the board does not fetch the task page's.
+  const wasm: string[] = [];
+  page.on("request", (request) => {
+    const name = new URL(request.url()).pathname;
+    if (name.endsWith(".wasm")) wasm.push(name);
+  });
   await page.goto("/");
   await hydrated(page);
+  expect(wasm.some((name) => name.includes("board_route"))).toBe(true);
+  expect(wasm.some((name) => name.includes("task_route"))).toBe(false);
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
   await page.locator('.task-card[data-number="12"] .task-link').click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("土洋社区“红色村”试点建设");
+  expect(wasm.some((name) => name.includes("task_route"))).toBe(true);
   await expect(page.locator(".milestones li")).toHaveCount(3);
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
   await page.goBack();

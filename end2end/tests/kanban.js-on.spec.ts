@@ -49,6 +49,9 @@ test("kanban: an illegal drop snaps back with the reason, a legal one moves the 
 });
 
 test("kanban without JavaScript is a read-only view with links", async ({ browser }) => {
+  // Its own server first loads the demo plan into a fresh store: seconds, more when the
+  // other worker is busy.
+  test.setTimeout(90_000);
   const server = new OwnServer(3193);
   try {
     await server.start();

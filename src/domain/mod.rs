@@ -21,6 +21,7 @@ pub mod ids;
 pub mod import;
 pub mod light;
 pub mod live;
+pub mod meeting;
 pub mod notice;
 pub mod plan;
 pub mod policy;

@@ -7,8 +7,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Files above this size are compressed less hard (a debug build's wasm is tens of MB).
-const BEST_UP_TO: u64 = 8 * 1024 * 1024;
+/// Files above this size are compressed less hard: a debug build's pieces of wasm are several
+/// MB each (brotli at its best takes seconds per MB), a release build's are about 1 MB or less.
+const BEST_UP_TO: u64 = 2 * 1024 * 1024;
 
 /// Writes `NAME.br` and `NAME.gz` beside each `.wasm`, `.js` and `.css` file of `dir` that
 /// lacks them or has older ones. Returns how many files were compressed.

@@ -336,6 +336,10 @@ async fn keep_pages(State(state): State<AppState>, req: Request<Body>, next: Nex
     if let Some(kept) = lookup.hit(&state.pages) {
         return kept;
     }
+    let _turn = lookup.turn(&state.pages).await;
+    if let Some(kept) = lookup.hit(&state.pages) {
+        return kept;
+    }
     let response = next.run(req).await;
     lookup.keep(&state.pages, response).await
 }

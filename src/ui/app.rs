@@ -9,9 +9,8 @@ use super::pages::{
 use super::session::{provide_inbox, provide_session};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
-use leptos_router::SsrMode;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 
 /// The HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -56,10 +55,8 @@ fn Layout() -> impl IntoView {
     provide_session();
     provide_inbox();
     super::live::provide_live();
-    // Effects run only in the browser, so this flips once hydration has happened; end-to-end
-    // tests wait for it before exercising client-side behaviour.
     let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    provide_context(Hydrated(hydrated));
     view! {
             <div class="app" data-hydrated=move || hydrated.get().to_string()>
                 <SiteHeader />
@@ -67,22 +64,22 @@ fn Layout() -> impl IntoView {
                     // Data pages render fully on the server (Async): readable without
                     // JavaScript, and a missing record can still answer with a real 404.
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=BoardPage ssr=SsrMode::Async />
-                        <Route path=path!("/tasks/:id") view=TaskPage ssr=SsrMode::Async />
-                        <Route path=path!("/tasks/:id/edit") view=TaskEditPage ssr=SsrMode::Async />
-                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                        <Route path=path!("/units") view=UnitsPage ssr=SsrMode::Async />
-                        <Route path=path!("/plans") view=PlansPage ssr=SsrMode::Async />
-                        <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async />
-                        <Route path=path!("/work") view=WorkPage ssr=SsrMode::Async />
-                        <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async />
-                        <Route path=path!("/notices/:id") view=NoticePage ssr=SsrMode::Async />
-                        <Route path=path!("/bulletin") view=BulletinPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/channels") view=ChannelsPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/displays") view=DisplaysPage ssr=SsrMode::Async />
-                        <Route path=path!("/wall/:token") view=WallPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/calendar") view=CalendarPage ssr=SsrMode::Async />
+                        <Route path=path!("/") view={Lazy::<BoardRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/tasks/:id") view={Lazy::<TaskRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/tasks/:id/edit") view={Lazy::<TaskEditRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/units") view={Lazy::<UnitsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/plans") view={Lazy::<PlansRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/plans/:id") view={Lazy::<PlanRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/work") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/inbox") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/notices/:id") view={Lazy::<NoticeRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/bulletin") view={Lazy::<BulletinRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/accounts") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/channels") view={Lazy::<ChannelsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/displays") view={Lazy::<DisplaysRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/wall/:token") view={Lazy::<WallRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/calendar") view={Lazy::<CalendarRoute>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <footer class="site-footer">
@@ -90,4 +87,59 @@ fn Layout() -> impl IntoView {
                 </footer>
             </div>
     }
+}
+
+/// Whether the page in view is hydrated: `data-hydrated` on the app's root, which end-to-end
+/// tests wait for before exercising client-side behaviour.
+#[derive(Clone, Copy)]
+struct Hydrated(RwSignal<bool>);
+
+/// Called by every page as it is built. Effects run only in the browser, after the page's
+/// (lazily loaded) view has hydrated, so the flag flips once the whole page is live.
+pub(crate) fn mark_hydrated() {
+    if let Some(Hydrated(flag)) = use_context::<Hydrated>() {
+        Effect::new(move |_| flag.set(true));
+    }
+}
+
+/// Each page's code is its own piece of the wasm (`cargo leptos --split`): a first visit
+/// downloads the shell and the page it opens, not the whole application. The server names
+/// the pieces a page needs in its HTML, so they load alongside the main module and hydration
+/// waits for them; pages load their data themselves, and the server-rendered HTML already
+/// carries it, so nothing waits twice on a first load.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:ident),* $(,)?) => {$(
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_this: Self) -> AnyView {
+                mark_hydrated();
+                view! { <$page /> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    LoginRoute => LoginPage,
+    BoardRoute => BoardPage,
+    TaskRoute => TaskPage,
+    TaskEditRoute => TaskEditPage,
+    UnitsRoute => UnitsPage,
+    PlansRoute => PlansPage,
+    PlanRoute => PlanPage,
+    WorkRoute => WorkPage,
+    InboxRoute => InboxPage,
+    NoticeRoute => NoticePage,
+    BulletinRoute => BulletinPage,
+    AccountsRoute => AccountsPage,
+    ChannelsRoute => ChannelsPage,
+    DisplaysRoute => DisplaysPage,
+    WallRoute => WallPage,
+    CalendarRoute => CalendarPage,
 }

@@ -31,48 +31,25 @@ fn short_title(title: &str) -> String {
     }
 }
 
+/// Rows per sheet: the timeline is drawn as a few SVGs of this many rows, each with its month
+/// axis, so a printed page holds whole sheets (an SVG cannot break across pages; one tall
+/// drawing left the first page blank and was cut through mid-row on the next).
+const SHEET_ROWS: usize = 14;
+
 #[component]
 pub fn Timeline(tasks: Vec<BoardTask>, year: i32, as_of: NaiveDate) -> impl IntoView {
-    let width = LABEL + CHART + 16.0;
-    let height = HEAD + ROW * tasks.len() as f64 + 8.0;
-    let months = (1..=12u32).filter_map(move |m| NaiveDate::from_ymd_opt(year, m, 1));
-    let today = (as_of.year() == year).then(|| x(as_of, year));
-    let label = format!(
-        "{year}年度任务时间轴,共{}项,截至{}",
-        tasks.len(),
-        date_zh(as_of)
-    );
+    let total = tasks.len();
+    let sheets: Vec<(usize, Vec<BoardTask>)> = tasks
+        .chunks(SHEET_ROWS)
+        .enumerate()
+        .map(|(i, rows)| (i * SHEET_ROWS, rows.to_vec()))
+        .collect();
     view! {
         <div class="timeline-wrap">
-            <svg
-                class="timeline"
-                viewBox=format!("0 0 {} {}", px(width), px(height))
-                role="img"
-                aria-label=label
-            >
-                <g class="tl-months">
-                    {months
-                        .map(|m| {
-                            let at = x(m, year);
-                            view! {
-                                <line x1=px(at) x2=px(at) y1="18" y2=px(height) class="tl-grid" />
-                                <text x=px(at + 4.0) y="14" class="tl-month">{format!("{}月", m.month())}</text>
-                            }
-                        })
-                        .collect_view()}
-                </g>
-                {tasks
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, t)| view! { <TimelineRow task=t row=i year as_of /> })
-                    .collect_view()}
-                {today.map(|at| view! {
-                    <g class="tl-today">
-                        <line x1=px(at) x2=px(at) y1="18" y2=px(height) />
-                        <text x=px(at + 4.0) y="27">{format!("今日 {}月{}日", as_of.month(), as_of.day())}</text>
-                    </g>
-                })}
-            </svg>
+            {sheets
+                .into_iter()
+                .map(|(first, rows)| view! { <TimelineSheet rows first total year as_of /> })
+                .collect_view()}
             <p class="timeline-legend" aria-hidden="true">
                 <span class="lg-bar"></span>"计划期(填充为完成进度)"
                 <span class="lg-node reached"></span>"已完成节点"
@@ -85,8 +62,66 @@ pub fn Timeline(tasks: Vec<BoardTask>, year: i32, as_of: NaiveDate) -> impl Into
     }
 }
 
+/// One sheet: the month axis, today's line and rows `first + 1 ..` of `total`.
 #[component]
-fn TimelineRow(task: BoardTask, row: usize, year: i32, as_of: NaiveDate) -> impl IntoView {
+fn TimelineSheet(
+    rows: Vec<BoardTask>,
+    first: usize,
+    total: usize,
+    year: i32,
+    as_of: NaiveDate,
+) -> impl IntoView {
+    let width = LABEL + CHART + 16.0;
+    let height = HEAD + ROW * rows.len() as f64 + 8.0;
+    let months = (1..=12u32).filter_map(move |m| NaiveDate::from_ymd_opt(year, m, 1));
+    let today = (as_of.year() == year).then(|| x(as_of, year));
+    let label = format!(
+        "{year}年度任务时间轴,共{total}项中的第{}至{}项,截至{}",
+        first + 1,
+        first + rows.len(),
+        date_zh(as_of)
+    );
+    view! {
+        <svg
+            class="timeline"
+            viewBox=format!("0 0 {} {}", px(width), px(height))
+            role="img"
+            aria-label=label
+        >
+            <g class="tl-months">
+                {months
+                    .map(|m| {
+                        let at = x(m, year);
+                        view! {
+                            <line x1=px(at) x2=px(at) y1="18" y2=px(height) class="tl-grid" />
+                            <text x=px(at + 4.0) y="14" class="tl-month">{format!("{}月", m.month())}</text>
+                        }
+                    })
+                    .collect_view()}
+            </g>
+            {rows
+                .into_iter()
+                .enumerate()
+                .map(|(i, t)| view! { <TimelineRow task=t row=i stripe=(first + i).is_multiple_of(2) year as_of /> })
+                .collect_view()}
+            {today.map(|at| view! {
+                <g class="tl-today">
+                    <line x1=px(at) x2=px(at) y1="18" y2=px(height) />
+                    <text x=px(at + 4.0) y="27">{format!("今日 {}月{}日", as_of.month(), as_of.day())}</text>
+                </g>
+            })}
+        </svg>
+    }
+}
+
+#[component]
+fn TimelineRow(
+    task: BoardTask,
+    row: usize,
+    stripe: bool,
+    year: i32,
+    as_of: NaiveDate,
+) -> impl IntoView {
     let top = HEAD + ROW * row as f64;
     let mid = top + ROW / 2.0;
     let start = task
@@ -135,7 +170,7 @@ fn TimelineRow(task: BoardTask, row: usize, year: i32, as_of: NaiveDate) -> impl
         });
     view! {
         <g class=format!("tl-row tl-{state}")>
-            {row.is_multiple_of(2).then(|| view! {
+            {stripe.then(|| view! {
                 <rect class="tl-stripe" x="0" y=px(top) width=px(LABEL + CHART + 16.0) height=px(ROW) />
             })}
             <a href=href.clone()>

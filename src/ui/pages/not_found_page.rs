@@ -4,6 +4,7 @@ use leptos_meta::Title;
 /// Shown for any path no route matches, and for records that do not exist. Answers 404.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
+    crate::ui::app::mark_hydrated();
     view! { <NotFound what="页面" /> }
 }
 

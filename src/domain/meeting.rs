@@ -1,0 +1,569 @@
+//! 专题调度会: the progress meeting that reviews a plan's tasks one by one (逐一分析研判).
+//! The organizer prepares it (time, place, 主持, who attends and who sits in, the agenda), runs
+//! it task by task recording a verdict, the meeting's requirements and 交办事项, and files its
+//! 会议纪要 afterwards. This module holds the meeting's vocabulary and rules; storing it and
+//! its snapshots is the server's, wording the codes the UI's.
+
+use super::error::{Errors, FieldError, ParseError, Problem, for_serde};
+use super::fields::{date, text};
+use super::ids::{TaskId, UnitId};
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+/// The longest meeting title, place or 主持 name, in characters.
+pub const TITLE_MAX: u32 = 60;
+pub const PLACE_MAX: u32 = 60;
+pub const HOST_MAX: u32 = 30;
+/// 参会 / 列席 as written in the minutes' heading (units and people, free text).
+pub const ATTENDEES_MAX: u32 = 400;
+/// One 交办事项's content.
+pub const ACTION_MAX: u32 = 300;
+/// An agenda holds at most this many tasks (a plan's list, with room to spare).
+pub const AGENDA_MAX: u32 = 300;
+
+/// Where a meeting stands. Only forward: 筹备中 → 进行中 → 已召开 → 纪要已印发.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingStatus {
+    /// 筹备中: announced; attendees see it and its pre-read.
+    Planned,
+    /// 进行中: the presenter is stepping through the agenda; records are being taken.
+    InProgress,
+    /// 已召开: over; the minutes are being drafted.
+    Held,
+    /// 纪要已印发: the minutes are published and no longer change.
+    Published,
+}
+
+impl MeetingStatus {
+    pub const ALL: [MeetingStatus; 4] =
+        [Self::Planned, Self::InProgress, Self::Held, Self::Published];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::InProgress => "in_progress",
+            Self::Held => "held",
+            Self::Published => "published",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The status a meeting moves to next, if any.
+    pub fn next(self) -> Option<Self> {
+        match self {
+            Self::Planned => Some(Self::InProgress),
+            Self::InProgress => Some(Self::Held),
+            Self::Held => Some(Self::Published),
+            Self::Published => None,
+        }
+    }
+
+    /// Whether the agenda and the meeting's particulars may still be edited.
+    pub fn agenda_editable(self) -> bool {
+        self == Self::Planned
+    }
+
+    /// Whether per-task records (verdict, 会议要求, 交办事项) may be written: during the
+    /// meeting, and afterwards while the minutes are drafted.
+    pub fn records_editable(self) -> bool {
+        matches!(self, Self::InProgress | Self::Held)
+    }
+}
+
+/// The meeting's 研判 of one task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// 正常推进.
+    OnTrack,
+    /// 进度滞后.
+    Lagging,
+    /// 存在困难.
+    Difficulty,
+    /// 建议调整.
+    Adjust,
+}
+
+impl Verdict {
+    /// In the order the minutes group them.
+    pub const ALL: [Verdict; 4] = [Self::OnTrack, Self::Lagging, Self::Difficulty, Self::Adjust];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::OnTrack => "on_track",
+            Self::Lagging => "lagging",
+            Self::Difficulty => "difficulty",
+            Self::Adjust => "adjust",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.code() == code)
+    }
+}
+
+/// One agenda entry: a task, and whether the meeting studies it in depth (重点研究).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaItem {
+    pub task: TaskId,
+    pub focus: bool,
+}
+
+/// The order in which the meeting takes the tasks: each task once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<AgendaItem>", into = "Vec<AgendaItem>")]
+pub struct Agenda(Vec<AgendaItem>);
+
+impl Agenda {
+    /// The default agenda: the plan's tasks as given (in number order), those marked 重点研究
+    /// flagged where they stand.
+    pub fn in_order(tasks: &[TaskId], focus: &[TaskId]) -> Result<Self, Problem> {
+        Self::parse(
+            tasks
+                .iter()
+                .map(|task| AgendaItem {
+                    task: task.clone(),
+                    focus: focus.contains(task),
+                })
+                .collect(),
+        )
+    }
+
+    /// An agenda as given: not empty, not too long, no task twice.
+    pub fn parse(items: Vec<AgendaItem>) -> Result<Self, Problem> {
+        if items.is_empty() {
+            return Err(Problem::Required);
+        }
+        if items.len() > AGENDA_MAX as usize {
+            return Err(Problem::TooMany { max: AGENDA_MAX });
+        }
+        for (i, item) in items.iter().enumerate() {
+            if items[..i].iter().any(|earlier| earlier.task == item.task) {
+                return Err(Problem::Duplicate);
+            }
+        }
+        Ok(Self(items))
+    }
+
+    pub fn items(&self) -> &[AgendaItem] {
+        &self.0
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The position (0-based) of a task on the agenda.
+    pub fn position(&self, task: &TaskId) -> Option<usize> {
+        self.0.iter().position(|i| &i.task == task)
+    }
+
+    /// The 重点研究 tasks, in agenda order.
+    pub fn focus(&self) -> impl Iterator<Item = &TaskId> {
+        self.0.iter().filter(|i| i.focus).map(|i| &i.task)
+    }
+
+    /// Moves a task to `to` (0-based, clamped to the end), keeping the others' order: the
+    /// host places the 重点研究 items where the meeting should take them.
+    pub fn moved(&self, task: &TaskId, to: usize) -> Option<Self> {
+        let from = self.position(task)?;
+        let mut items = self.0.clone();
+        let item = items.remove(from);
+        items.insert(to.min(items.len()), item);
+        Some(Self(items))
+    }
+}
+
+impl TryFrom<Vec<AgendaItem>> for Agenda {
+    type Error = ParseError;
+
+    fn try_from(items: Vec<AgendaItem>) -> Result<Self, ParseError> {
+        for_serde("agenda", Self::parse(items))
+    }
+}
+
+impl From<Agenda> for Vec<AgendaItem> {
+    fn from(agenda: Agenda) -> Self {
+        agenda.0
+    }
+}
+
+/// A meeting's particulars as the form delivers them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingForm {
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// `HH:MM`, as `<input type=time>` sends it.
+    pub time: String,
+    pub place: String,
+    /// 主持.
+    pub host: String,
+    /// 参会.
+    #[serde(default)]
+    pub attendees: String,
+    /// 列席.
+    #[serde(default)]
+    pub observers: String,
+}
+
+/// Checked particulars, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingInput {
+    pub title: String,
+    pub date: NaiveDate,
+    pub time: NaiveTime,
+    pub place: String,
+    pub host: String,
+    pub attendees: String,
+    pub observers: String,
+}
+
+impl MeetingInput {
+    /// Checks every field and reports every problem at once.
+    pub fn parse(form: &MeetingForm) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let field = |name: &'static str, raw: &str, min: u32, max: u32| {
+            text(raw, min, max).map_err(|p| FieldError::new(name, p))
+        };
+        let title = errors.take(field("title", &form.title, 2, TITLE_MAX));
+        let day = errors.take(date(&form.date).map_err(|p| FieldError::new("date", p)));
+        let time = errors.take(clock_time(&form.time).map_err(|p| FieldError::new("time", p)));
+        let place = errors.take(field("place", &form.place, 1, PLACE_MAX));
+        let host = errors.take(field("host", &form.host, 1, HOST_MAX));
+        let attendees = errors.take(field("attendees", &form.attendees, 0, ATTENDEES_MAX));
+        let observers = errors.take(field("observers", &form.observers, 0, ATTENDEES_MAX));
+        errors.finish(|| {
+            Some(Self {
+                title: title?,
+                date: day?,
+                time: time?,
+                place: place?,
+                host: host?,
+                attendees: attendees?,
+                observers: observers?,
+            })
+        })
+    }
+}
+
+/// A time of day as typed: `9:30`, `09:30` or `09:30:00`.
+pub fn clock_time(raw: &str) -> Result<NaiveTime, Problem> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Err(Problem::Required);
+    }
+    NaiveTime::parse_from_str(t, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M:%S"))
+        .map_err(|_| Problem::BadFormat)
+}
+
+/// A 交办事项 as the form delivers it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionItemForm {
+    pub content: String,
+    /// The responsible unit's id.
+    pub unit: String,
+    /// `YYYY-MM-DD`.
+    pub due: String,
+}
+
+/// A checked 交办事项: what, which unit, by when (not before the meeting).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionItemInput {
+    pub content: String,
+    pub unit: UnitId,
+    pub due: NaiveDate,
+}
+
+impl ActionItemInput {
+    pub fn parse(form: &ActionItemForm, meeting_day: NaiveDate) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let content = errors
+            .take(text(&form.content, 2, ACTION_MAX).map_err(|p| FieldError::new("content", p)));
+        let unit = errors.take(match form.unit.trim() {
+            "" => Err(FieldError::new("unit", Problem::Required)),
+            raw => UnitId::parse(raw).ok_or_else(|| FieldError::new("unit", Problem::BadFormat)),
+        });
+        let due = errors.take(
+            date(&form.due)
+                .and_then(|d| {
+                    if d < meeting_day {
+                        Err(Problem::BeforeStart)
+                    } else {
+                        Ok(d)
+                    }
+                })
+                .map_err(|p| FieldError::new("due", p)),
+        );
+        errors.finish(|| {
+            Some(Self {
+                content: content?,
+                unit: unit?,
+                due: due?,
+            })
+        })
+    }
+}
+
+/// Where a 交办事项 stands: the unit answers (反馈), the office closes it or sends it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    /// 待办理.
+    Open,
+    /// 已反馈: the unit reported what it did; the office decides.
+    Answered,
+    /// 已办结.
+    Closed,
+}
+
+impl ActionStatus {
+    pub const ALL: [ActionStatus; 3] = [Self::Open, Self::Answered, Self::Closed];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Answered => "answered",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Overdue on `today`: not closed and past its due date.
+    pub fn overdue(self, due: NaiveDate, today: NaiveDate) -> bool {
+        self != Self::Closed && today > due
+    }
+}
+
+/// The tasks of an agenda grouped by verdict, in the order the minutes list them; tasks not
+/// yet judged come last under `None`. Within a group, agenda order.
+pub fn by_verdict(
+    agenda: &Agenda,
+    verdict_of: impl Fn(&TaskId) -> Option<Verdict>,
+) -> Vec<(Option<Verdict>, Vec<&AgendaItem>)> {
+    let mut groups: Vec<(Option<Verdict>, Vec<&AgendaItem>)> = Verdict::ALL
+        .into_iter()
+        .map(Some)
+        .chain([None])
+        .map(|v| (v, Vec::new()))
+        .collect();
+    for item in agenda.items() {
+        let v = verdict_of(&item.task);
+        if let Some((_, list)) = groups.iter_mut().find(|(g, _)| *g == v) {
+            list.push(item);
+        }
+    }
+    groups.retain(|(_, list)| !list.is_empty());
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn t(n: u32) -> TaskId {
+        TaskId::parse(&format!("t{n}")).expect("a task id")
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date")
+    }
+
+    #[test]
+    fn status_moves_only_forward_and_published_is_final() {
+        assert_eq!(
+            MeetingStatus::Planned.next(),
+            Some(MeetingStatus::InProgress)
+        );
+        assert_eq!(MeetingStatus::InProgress.next(), Some(MeetingStatus::Held));
+        assert_eq!(MeetingStatus::Held.next(), Some(MeetingStatus::Published));
+        assert_eq!(MeetingStatus::Published.next(), None);
+        assert!(MeetingStatus::Planned.agenda_editable());
+        assert!(!MeetingStatus::InProgress.agenda_editable());
+        assert!(!MeetingStatus::Planned.records_editable());
+        assert!(MeetingStatus::InProgress.records_editable());
+        assert!(MeetingStatus::Held.records_editable());
+        assert!(!MeetingStatus::Published.records_editable());
+        for s in MeetingStatus::ALL {
+            assert_eq!(MeetingStatus::parse(s.code()), Some(s));
+        }
+        for v in Verdict::ALL {
+            assert_eq!(Verdict::parse(v.code()), Some(v));
+        }
+        assert_eq!(Verdict::parse("great"), None);
+    }
+
+    #[test]
+    fn default_agenda_keeps_number_order_and_flags_focus() {
+        let tasks: Vec<TaskId> = (1..=40).map(t).collect();
+        let agenda = Agenda::in_order(&tasks, &[t(1), t(7)]).expect("an agenda");
+        assert_eq!(agenda.len(), 40);
+        assert_eq!(
+            agenda.items()[0],
+            AgendaItem {
+                task: t(1),
+                focus: true
+            }
+        );
+        assert_eq!(
+            agenda.items()[1],
+            AgendaItem {
+                task: t(2),
+                focus: false
+            }
+        );
+        assert_eq!(
+            agenda.focus().cloned().collect::<Vec<_>>(),
+            vec![t(1), t(7)]
+        );
+    }
+
+    #[test]
+    fn agenda_refuses_empty_and_repeated_tasks_also_when_deserialized() {
+        assert_eq!(Agenda::in_order(&[], &[]), Err(Problem::Required));
+        assert_eq!(
+            Agenda::in_order(&[t(1), t(2), t(1)], &[]),
+            Err(Problem::Duplicate)
+        );
+        let json = r#"[{"task":"t1","focus":false},{"task":"t1","focus":true}]"#;
+        assert!(serde_json::from_str::<Agenda>(json).is_err());
+        let json = r#"[{"task":"t1","focus":false},{"task":"t2","focus":true}]"#;
+        let agenda: Agenda = serde_json::from_str(json).expect("a valid agenda");
+        assert_eq!(agenda.focus().cloned().collect::<Vec<_>>(), vec![t(2)]);
+    }
+
+    #[test]
+    fn moving_a_task_places_it_and_keeps_the_rest_in_order() {
+        let agenda = Agenda::in_order(&[t(1), t(2), t(3), t(4)], &[t(3)]).expect("an agenda");
+        let moved = agenda.moved(&t(3), 0).expect("on the agenda");
+        let order: Vec<TaskId> = moved.items().iter().map(|i| i.task.clone()).collect();
+        assert_eq!(order, vec![t(3), t(1), t(2), t(4)]);
+        assert!(moved.items()[0].focus);
+        let last = agenda.moved(&t(1), 99).expect("on the agenda");
+        assert_eq!(last.items().last().map(|i| i.task.clone()), Some(t(1)));
+        assert_eq!(agenda.moved(&t(9), 0), None);
+    }
+
+    #[test]
+    fn meeting_form_reports_every_problem() {
+        let errors = MeetingInput::parse(&MeetingForm {
+            title: "会".into(),
+            date: "2022-13-01".into(),
+            time: "25:00".into(),
+            place: " ".into(),
+            host: "".into(),
+            attendees: "".into(),
+            observers: "".into(),
+        })
+        .expect_err("bad form");
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["title", "date", "time", "place", "host"]);
+        assert_eq!(errors[0].problem, Problem::TooShort { min: 2 });
+        assert_eq!(errors[1].problem, Problem::NotADate);
+        assert_eq!(errors[2].problem, Problem::BadFormat);
+        assert_eq!(errors[3].problem, Problem::Required);
+    }
+
+    #[test]
+    fn the_seed_meeting_parses() {
+        let input = MeetingInput::parse(&MeetingForm {
+            title: "基层党建重点任务专题调度会".into(),
+            date: "2022-07-29".into(),
+            time: "9:30".into(),
+            place: "新区组织人事局三楼会议室".into(),
+            host: "林晓华".into(),
+            attendees: "组织科、基层治理科、各街道党建办".into(),
+            observers: "".into(),
+        })
+        .expect("a valid meeting");
+        assert_eq!(input.date, day("2022-07-29"));
+        assert_eq!(
+            input.time,
+            NaiveTime::from_hms_opt(9, 30, 0).expect("a time")
+        );
+    }
+
+    #[test]
+    fn action_item_is_due_on_or_after_the_meeting() {
+        let meeting = day("2022-07-29");
+        let form = |due: &str| ActionItemForm {
+            content: "8月20日前完成6个试点小区党支部组建".into(),
+            unit: "u1".into(),
+            due: due.into(),
+        };
+        let ok = ActionItemInput::parse(&form("2022-08-20"), meeting).expect("valid");
+        assert_eq!(ok.due, day("2022-08-20"));
+        assert!(ActionItemInput::parse(&form("2022-07-29"), meeting).is_ok());
+        let early = ActionItemInput::parse(&form("2022-07-28"), meeting).expect_err("too early");
+        assert_eq!(early, vec![FieldError::new("due", Problem::BeforeStart)]);
+        let mut no_unit = form("2022-08-20");
+        no_unit.unit = " ".into();
+        let errors = ActionItemInput::parse(&no_unit, meeting).expect_err("no unit");
+        assert_eq!(errors, vec![FieldError::new("unit", Problem::Required)]);
+    }
+
+    #[test]
+    fn overdue_action_items() {
+        let due = day("2022-08-20");
+        assert!(!ActionStatus::Open.overdue(due, day("2022-08-20")));
+        assert!(ActionStatus::Open.overdue(due, day("2022-08-21")));
+        assert!(ActionStatus::Answered.overdue(due, day("2022-08-21")));
+        assert!(!ActionStatus::Closed.overdue(due, day("2022-09-01")));
+    }
+
+    #[test]
+    fn minutes_group_by_verdict_in_agenda_order() {
+        let agenda = Agenda::in_order(&[t(1), t(2), t(3), t(4), t(5)], &[]).expect("an agenda");
+        let verdict = |task: &TaskId| match task.as_str() {
+            "t2" | "t5" => Some(Verdict::Lagging),
+            "t4" => None,
+            _ => Some(Verdict::OnTrack),
+        };
+        let groups = by_verdict(&agenda, verdict);
+        let shape: Vec<(Option<Verdict>, Vec<TaskId>)> = groups
+            .iter()
+            .map(|(v, items)| (*v, items.iter().map(|i| i.task.clone()).collect()))
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                (Some(Verdict::OnTrack), vec![t(1), t(3)]),
+                (Some(Verdict::Lagging), vec![t(2), t(5)]),
+                (None, vec![t(4)]),
+            ]
+        );
+    }
+
+    proptest! {
+        /// Whatever the host does to the order, the agenda holds the same tasks, each once.
+        #[test]
+        fn moves_keep_every_task_once(n in 1u32..60, moves in proptest::collection::vec((0u32..60, 0usize..70), 0..20)) {
+            let tasks: Vec<TaskId> = (1..=n).map(t).collect();
+            let mut agenda = Agenda::in_order(&tasks, &[]).expect("an agenda");
+            for (task, to) in moves {
+                if let Some(next) = agenda.moved(&t(task % n + 1), to) {
+                    agenda = next;
+                }
+            }
+            let mut seen: Vec<TaskId> = agenda.items().iter().map(|i| i.task.clone()).collect();
+            prop_assert_eq!(seen.len(), n as usize);
+            seen.sort_by_key(|id| id.as_str().to_owned());
+            seen.dedup();
+            prop_assert_eq!(seen.len(), n as usize);
+            prop_assert!(Agenda::parse(agenda.items().to_vec()).is_ok());
+        }
+    }
+}
