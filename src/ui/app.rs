@@ -103,10 +103,10 @@ pub(crate) fn mark_hydrated() {
 }
 
 /// Each page's code is its own piece of the wasm (`cargo leptos --split`): a first visit
-/// downloads the shell and the page it opens, not the whole application. The server names
-/// the pieces a page needs in its HTML, so they load alongside the main module and hydration
-/// waits for them; pages load their data themselves, and the server-rendered HTML already
-/// carries it, so nothing waits twice on a first load.
+/// downloads the shell and the page it opens, not the whole application; hydration waits for
+/// the page's pieces. leptos names them in the HTML (preloads) only when the page's view was
+/// reached before the head was written, so some pages fetch them during hydration instead.
+/// Pages load their data themselves; the server-rendered HTML already carries it.
 macro_rules! lazy_pages {
     ($($route:ident => $page:ident),* $(,)?) => {$(
         struct $route;
