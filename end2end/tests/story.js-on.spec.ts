@@ -109,7 +109,10 @@ test("the whole year of a task, every person's 工作台 and inbox along the way
   const assigned = await notice(nanao, "交办任务待签收", T2);
   await assigned.getByRole("button").click();
   await expect(nanao).toHaveURL(new RegExp(`${t2}$`));
-  await nanao.getByRole("button", { name: "签收" }).click();
+  // The address changes before the task page's lazily loaded view replaces the inbox (whose
+  // buttons also say 签收), so wait for the task page itself.
+  await expect(nanao.locator(".task-badges")).toContainText("待签收");
+  await nanao.getByRole("button", { name: "签收", exact: true }).click();
   await expect(nanao.locator(".task-badges")).toContainText("推进中");
   // Opened, the message is read.
   await expect((await notice(nanao, "交办任务待签收", T2)).first()).toHaveClass(/\bread\b/);
