@@ -175,10 +175,10 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
         state = state.without_page_cache();
     }
     // The holiday calendars an administrator installed replace the shipped years.
-    jiebang::server::calendar::load(&state.db)
+    jiebang::server::calendar::load(&state.db.dedicated())
         .await
         .map_err(|e| format!("无法读取节假日安排: {e:?}"))?;
-    spawn_housekeeping(state.db.clone());
+    spawn_housekeeping(state.db.dedicated());
     jiebang::server::assets::spawn_precompress(&config.site_root);
     jiebang::server::reminders::spawn(
         state.clone(),

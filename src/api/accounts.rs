@@ -15,7 +15,7 @@ pub async fn list_accounts() -> Result<Vec<AccountSummary>, AppError> {
     respond(
         async {
             authz::require(Capability::ManageAccounts)?;
-            db::accounts::list_accounts(&state()?.db).await
+            db::accounts::list_accounts(&*state()?.db.get().await?).await
         }
         .await,
     )
@@ -57,7 +57,13 @@ pub async fn create_account(
         async {
             let admin = authz::require(Capability::ManageAccounts)?;
             let input = account_input(username, display_name, role, unit, person)?;
-            db::accounts::create_account(&state()?.db, &admin.actor(), &input, &password).await
+            db::accounts::create_account(
+                &*state()?.db.get().await?,
+                &admin.actor(),
+                &input,
+                &password,
+            )
+            .await
         }
         .await,
     )
@@ -82,7 +88,7 @@ pub async fn update_account(
             let admin = authz::require(Capability::ManageAccounts)?;
             let input = account_input(username, display_name, role, unit, person)?;
             db::accounts::update_account(
-                &state()?.db,
+                &*state()?.db.get().await?,
                 &admin.actor(),
                 &admin.id,
                 &id,
@@ -104,7 +110,8 @@ pub async fn reset_password(id: AccountId, password: String) -> Result<(), AppEr
     respond(
         async {
             let admin = authz::require(Capability::ManageAccounts)?;
-            db::accounts::reset_password(&state()?.db, &admin.actor(), &id, &password).await
+            db::accounts::reset_password(&*state()?.db.get().await?, &admin.actor(), &id, &password)
+                .await
         }
         .await,
     )

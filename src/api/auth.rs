@@ -16,8 +16,14 @@ pub async fn sign_in(
         async {
             let state = state()?;
             let address = crate::server::client_address();
-            let (user, token) =
-                auth::sign_in(&state.db, &state.sessions, &username, &password, &address).await?;
+            let (user, token) = auth::sign_in(
+                &*state.db.get().await?,
+                &state.sessions,
+                &username,
+                &password,
+                &address,
+            )
+            .await?;
             crate::server::set_cookie(&auth::session_cookie(&token, &state.sessions));
             leptos_axum::redirect(&safe_next(next.as_deref()));
             Ok(user)
@@ -53,7 +59,7 @@ pub async fn sign_out() -> Result<(), AppError> {
             authz::require(Capability::UseSession)?;
             let state = state()?;
             if let Some(token) = crate::server::session_token() {
-                auth::sign_out(&state.db, &token).await?;
+                auth::sign_out(&*state.db.get().await?, &token).await?;
             }
             crate::server::set_cookie(&auth::clear_session_cookie(&state.sessions));
             leptos_axum::redirect("/login");
@@ -72,7 +78,7 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
         async {
             let user = authz::require(Capability::UseSession)?;
             let state = state()?;
-            auth::sign_out_everywhere(&state.db, &user.id).await?;
+            auth::sign_out_everywhere(&*state.db.get().await?, &user.id).await?;
             crate::server::set_cookie(&auth::clear_session_cookie(&state.sessions));
             leptos_axum::redirect("/login");
             Ok(())

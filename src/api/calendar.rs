@@ -13,7 +13,7 @@ pub async fn get_calendars() -> Result<Vec<CalendarEntry>, AppError> {
     respond(
         async {
             authz::require(Capability::ManageSystem)?;
-            calendar::entries(&state()?.db).await
+            calendar::entries(&*state()?.db.get().await?).await
         }
         .await,
     )
@@ -41,7 +41,7 @@ pub async fn save_calendar(
                 workdays,
             }
             .parse()?;
-            calendar::save(&state()?.db, &admin.actor(), &year).await?;
+            calendar::save(&*state()?.db.get().await?, &admin.actor(), &year).await?;
             Ok(year.year)
         }
         .await,

@@ -21,7 +21,7 @@ pub async fn get_channels() -> Result<ChannelsOverview, AppError> {
     respond(
         async {
             authz::require(Capability::ManageSystem)?;
-            db::channels::overview(&state()?.db).await
+            db::channels::overview(&*state()?.db.get().await?).await
         }
         .await,
     )
@@ -50,7 +50,7 @@ pub async fn create_robot(
                 url,
                 secret,
             })?;
-            db::channels::create_robot(&state()?.db, &admin.actor(), &input).await
+            db::channels::create_robot(&*state()?.db.get().await?, &admin.actor(), &input).await
         }
         .await,
     )
@@ -64,8 +64,14 @@ pub async fn switch_robot(id: String, version: u32, enabled: bool) -> Result<u32
     respond(
         async {
             let admin = authz::require(Capability::ManageSystem)?;
-            db::channels::set_robot_enabled(&state()?.db, &admin.actor(), &id, version, enabled)
-                .await
+            db::channels::set_robot_enabled(
+                &*state()?.db.get().await?,
+                &admin.actor(),
+                &id,
+                version,
+                enabled,
+            )
+            .await
         }
         .await,
     )
@@ -79,7 +85,7 @@ pub async fn delete_robot(id: String) -> Result<(), AppError> {
     respond(
         async {
             let admin = authz::require(Capability::ManageSystem)?;
-            db::channels::delete_robot(&state()?.db, &admin.actor(), &id).await
+            db::channels::delete_robot(&*state()?.db.get().await?, &admin.actor(), &id).await
         }
         .await,
     )
@@ -96,7 +102,7 @@ pub async fn test_robot(id: String) -> Result<TestOutcome, AppError> {
             authz::require(Capability::ManageSystem)?;
             let state = state()?;
             let (to, result) = send_test(
-                &state.db,
+                &*state.db.get().await?,
                 TestTo::Robot(id),
                 chrono::Utc::now(),
                 &state.public_url,
@@ -135,7 +141,7 @@ pub async fn save_smtp(
                 password,
                 from,
             })?;
-            db::channels::save_smtp(&state()?.db, &admin.actor(), &input).await
+            db::channels::save_smtp(&*state()?.db.get().await?, &admin.actor(), &input).await
         }
         .await,
     )
@@ -155,7 +161,7 @@ pub async fn test_mail(address: String) -> Result<TestOutcome, AppError> {
             let email = Email::parse(&address).map_err(|p| vec![FieldError::new("address", p)])?;
             let state = state()?;
             let (to, result) = send_test(
-                &state.db,
+                &*state.db.get().await?,
                 TestTo::Mail {
                     account: admin.id.clone(),
                     email: email.as_str().to_owned(),
@@ -181,7 +187,7 @@ pub async fn get_mail_preference() -> Result<MailPreference, AppError> {
     respond(
         async {
             let user = authz::require(Capability::UseSession)?;
-            db::channels::mail_preference(&state()?.db, &user.id).await
+            db::channels::mail_preference(&*state()?.db.get().await?, &user.id).await
         }
         .await,
     )
@@ -208,7 +214,13 @@ pub async fn set_mail_preference(
                     .map(Some)
                     .map_err(|p| vec![FieldError::new("email", p)]),
             }?;
-            db::channels::set_mail_preference(&state()?.db, &user.id, email.as_ref(), enabled).await
+            db::channels::set_mail_preference(
+                &*state()?.db.get().await?,
+                &user.id,
+                email.as_ref(),
+                enabled,
+            )
+            .await
         }
         .await,
     )

@@ -14,7 +14,8 @@ pub async fn get_task_claims(id: TaskId) -> Result<TaskClaims, AppError> {
         async {
             let user = authz::require(Capability::Read)?;
             let reader = user.actor();
-            let claims = db::claims::claims_for_task(&state()?.db, &reader, &id).await?;
+            let claims =
+                db::claims::claims_for_task(&*state()?.db.get().await?, &reader, &id).await?;
             Ok(TaskClaims { claims, reader })
         }
         .await,
@@ -48,7 +49,8 @@ pub async fn claim_task(
             let state = state()?;
             let today = state.clock.today();
             let claim =
-                db::claims::file_claim(&state.db, &user.actor(), &id, &input, today).await?;
+                db::claims::file_claim(&*state.db.get().await?, &user.actor(), &id, &input, today)
+                    .await?;
             Ok(claim.to_string())
         }
         .await,
@@ -63,7 +65,7 @@ pub async fn withdraw_claim(claim: ClaimId) -> Result<(), AppError> {
     respond(
         async {
             let user = authz::require(Capability::WorkOnTasks)?;
-            db::claims::withdraw_claim(&state()?.db, &user.actor(), &claim).await
+            db::claims::withdraw_claim(&*state()?.db.get().await?, &user.actor(), &claim).await
         }
         .await,
     )
@@ -91,7 +93,7 @@ pub async fn confirm_claim(
             let state = state()?;
             let today = state.clock.today();
             db::claims::confirm_claim_with(
-                &state.db,
+                &*state.db.get().await?,
                 &user.actor(),
                 &claim,
                 reason.as_ref(),
@@ -114,7 +116,8 @@ pub async fn decline_claim(claim: ClaimId, reason: String) -> Result<(), AppErro
         async {
             let user = authz::require(Capability::WorkOnTasks)?;
             let reason = Reason::parse(&reason)?;
-            db::claims::decline_claim(&state()?.db, &user.actor(), &claim, &reason).await
+            db::claims::decline_claim(&*state()?.db.get().await?, &user.actor(), &claim, &reason)
+                .await
         }
         .await,
     )

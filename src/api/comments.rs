@@ -28,7 +28,7 @@ pub async fn add_comment(
             };
             let state = state()?;
             let id = db::comments::add_comment(
-                &state.db,
+                &*state.db.get().await?,
                 &user.actor(),
                 &id,
                 kind,

@@ -12,7 +12,7 @@ pub async fn get_displays() -> Result<Vec<DisplayLink>, AppError> {
     respond(
         async {
             authz::require(Capability::ManagePlans)?;
-            db::displays::list(&state()?.db).await
+            db::displays::list(&*state()?.db.get().await?).await
         }
         .await,
     )
@@ -38,7 +38,8 @@ pub async fn create_display(
                 cycle,
                 seconds,
             })?;
-            let token = db::displays::create(&state()?.db, &office.actor(), &input).await?;
+            let token =
+                db::displays::create(&*state()?.db.get().await?, &office.actor(), &input).await?;
             // Back to the list, which shows the new link this once (a form sent without
             // JavaScript gets the answer no other way).
             leptos_axum::redirect(&format!("/admin/displays?made={token}"));
@@ -56,7 +57,7 @@ pub async fn revoke_display(id: String) -> Result<(), AppError> {
     respond(
         async {
             let office = authz::require(Capability::ManagePlans)?;
-            db::displays::revoke(&state()?.db, &office.actor(), &id).await
+            db::displays::revoke(&*state()?.db.get().await?, &office.actor(), &id).await
         }
         .await,
     )
@@ -71,7 +72,7 @@ pub async fn get_wall(token: String) -> Result<Wall, AppError> {
     respond(
         async {
             let state = state()?;
-            db::displays::wall(&state.db, token.trim(), state.clock.today())
+            db::displays::wall(&*state.db.get().await?, token.trim(), state.clock.today())
                 .await?
                 .ok_or(AppError::NotFound(Entity::Display))
         }

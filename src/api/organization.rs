@@ -17,7 +17,7 @@ pub async fn list_units() -> Result<Vec<Unit>, AppError> {
     respond(
         async {
             authz::require(Capability::Read)?;
-            db::units::list_units(&state()?.db).await
+            db::units::list_units(&*state()?.db.get().await?).await
         }
         .await,
     )
@@ -31,7 +31,7 @@ pub async fn list_people(unit: Option<UnitId>) -> Result<Vec<Person>, AppError> 
     respond(
         async {
             authz::require(Capability::Read)?;
-            db::people::list_people(&state()?.db, unit.as_ref()).await
+            db::people::list_people(&*state()?.db.get().await?, unit.as_ref()).await
         }
         .await,
     )
@@ -56,7 +56,7 @@ pub async fn create_unit(
                 parent: parent.unwrap_or_default(),
             };
             let input = UnitInput::parse(&form)?;
-            db::units::create_unit(&state()?.db, &user.actor(), &input).await
+            db::units::create_unit(&*state()?.db.get().await?, &user.actor(), &input).await
         }
         .await,
     )
@@ -85,7 +85,8 @@ pub async fn create_person(
                 email,
             };
             let input = PersonInput::parse(&form)?;
-            let id = db::people::create_person(&state()?.db, &user.actor(), &input).await?;
+            let id = db::people::create_person(&*state()?.db.get().await?, &user.actor(), &input)
+                .await?;
             Ok(id.to_string())
         }
         .await,
@@ -106,7 +107,14 @@ pub async fn set_reports_direct(
         async {
             let user = authz::require(Capability::WorkOnTasks)?;
             let on = on.is_some_and(|v| !v.is_empty() && v != "false");
-            db::units::set_reports_direct(&state()?.db, &user.actor(), &unit, version, on).await
+            db::units::set_reports_direct(
+                &*state()?.db.get().await?,
+                &user.actor(),
+                &unit,
+                version,
+                on,
+            )
+            .await
         }
         .await,
     )

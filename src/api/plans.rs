@@ -16,7 +16,7 @@ pub async fn get_board(plan: Option<crate::domain::PlanId>) -> Result<Option<Boa
         async {
             authz::require(Capability::Read)?;
             let state = state()?;
-            db::plans::board(&state.db, plan.as_ref(), state.clock.today()).await
+            db::plans::board(&*state.db.get().await?, plan.as_ref(), state.clock.today()).await
         }
         .await,
     )
@@ -34,7 +34,7 @@ pub async fn get_board_trend(
         async {
             authz::require(Capability::Read)?;
             let state = state()?;
-            db::plans::trend(&state.db, plan.as_ref(), state.clock.today()).await
+            db::plans::trend(&*state.db.get().await?, plan.as_ref(), state.clock.today()).await
         }
         .await,
     )
@@ -56,7 +56,7 @@ pub async fn list_plans() -> Result<Vec<crate::domain::PlanSummary>, AppError> {
     respond(
         async {
             authz::require(Capability::ManagePlans)?;
-            db::plans::list_plans(&state()?.db).await
+            db::plans::list_plans(&*state()?.db.get().await?).await
         }
         .await,
     )
@@ -95,7 +95,8 @@ pub async fn create_plan(
                 claim_to,
             };
             let input = PlanInput::parse(&form)?;
-            let id = db::plans::create_plan(&state()?.db, &user.actor(), &input).await?;
+            let id =
+                db::plans::create_plan(&*state()?.db.get().await?, &user.actor(), &input).await?;
             // Created: on to the plan's page, where its tasks are added.
             leptos_axum::redirect(&format!("/plans/{id}"));
             Ok(id)
@@ -114,7 +115,7 @@ pub async fn publish_plan(id: crate::domain::PlanId, version: u32) -> Result<u32
         async {
             let user = authz::require(Capability::ManagePlans)?;
             db::plans::transition_plan(
-                &state()?.db,
+                &*state()?.db.get().await?,
                 &user.actor(),
                 &id,
                 version,
@@ -137,7 +138,7 @@ pub async fn get_import_attempt(
     respond(
         async {
             authz::require(Capability::ManagePlans)?;
-            import::attempt(&state()?.db, id.as_str())
+            import::attempt(&*state()?.db.get().await?, id.as_str())
                 .await?
                 .ok_or(AppError::NotFound(Entity::Page))
         }
@@ -155,7 +156,7 @@ pub async fn get_plan_ledger(id: crate::domain::PlanId) -> Result<crate::domain:
         async {
             authz::require(Capability::ManagePlans)?;
             let state = state()?;
-            db::ledger::plan_ledger(&state.db, &id, state.clock.today())
+            db::ledger::plan_ledger(&*state.db.get().await?, &id, state.clock.today())
                 .await?
                 .ok_or(AppError::NotFound(Entity::Plan))
         }
@@ -175,7 +176,7 @@ pub async fn add_task(
     respond(
         async {
             let user = authz::require(Capability::ManagePlans)?;
-            db::tasks::create_task(&state()?.db, &user.actor(), &plan, &form).await
+            db::tasks::create_task(&*state()?.db.get().await?, &user.actor(), &plan, &form).await
         }
         .await,
     )
@@ -195,9 +196,15 @@ pub async fn edit_task(
     respond(
         async {
             let user = authz::require(Capability::ManagePlans)?;
-            let version =
-                db::tasks::update_task(&state()?.db, &user.actor(), &id, version, &form, &reason)
-                    .await?;
+            let version = db::tasks::update_task(
+                &*state()?.db.get().await?,
+                &user.actor(),
+                &id,
+                version,
+                &form,
+                &reason,
+            )
+            .await?;
             // Saved: back to the task, where the change (and an 调整's record) shows.
             leptos_axum::redirect(&format!("/tasks/{id}"));
             Ok(version)
@@ -214,7 +221,7 @@ pub async fn delete_task(id: crate::domain::TaskId, version: u32) -> Result<(), 
     respond(
         async {
             let user = authz::require(Capability::ManagePlans)?;
-            db::tasks::delete_task(&state()?.db, &user.actor(), &id, version).await
+            db::tasks::delete_task(&*state()?.db.get().await?, &user.actor(), &id, version).await
         }
         .await,
     )
@@ -228,7 +235,7 @@ pub async fn renumber_tasks(id: crate::domain::PlanId, version: u32) -> Result<u
     respond(
         async {
             let user = authz::require(Capability::ManagePlans)?;
-            db::tasks::renumber_tasks(&state()?.db, &user.actor(), &id, version).await
+            db::tasks::renumber_tasks(&*state()?.db.get().await?, &user.actor(), &id, version).await
         }
         .await,
     )
@@ -245,7 +252,7 @@ pub async fn get_task_form(
     respond(
         async {
             authz::require(Capability::ManagePlans)?;
-            db::tasks::edit_view(&state()?.db, &id)
+            db::tasks::edit_view(&*state()?.db.get().await?, &id)
                 .await?
                 .ok_or(AppError::NotFound(Entity::Task))
         }

@@ -19,7 +19,7 @@ pub async fn request_extension(
             let user = authz::require(Capability::WorkOnTasks)?;
             let state = state()?;
             let id = db::requests::request_extension(
-                &state.db,
+                &*state.db.get().await?,
                 &user.actor(),
                 &id,
                 &new_deadline,
@@ -41,8 +41,13 @@ pub async fn request_cancellation(id: TaskId, reason: String) -> Result<String, 
         async {
             let user = authz::require(Capability::WorkOnTasks)?;
             let state = state()?;
-            let id =
-                db::requests::request_cancellation(&state.db, &user.actor(), &id, &reason).await?;
+            let id = db::requests::request_cancellation(
+                &*state.db.get().await?,
+                &user.actor(),
+                &id,
+                &reason,
+            )
+            .await?;
             Ok(id.to_string())
         }
         .await,
@@ -64,9 +69,14 @@ pub async fn request_adjustment(
         async {
             let user = authz::require(Capability::WorkOnTasks)?;
             let state = state()?;
-            let id =
-                db::requests::request_adjustment(&state.db, &user.actor(), &id, &goals, &reason)
-                    .await?;
+            let id = db::requests::request_adjustment(
+                &*state.db.get().await?,
+                &user.actor(),
+                &id,
+                &goals,
+                &reason,
+            )
+            .await?;
             Ok(id.to_string())
         }
         .await,
@@ -97,8 +107,14 @@ async fn handle(request: RequestId, approve: bool, note: String) -> Result<(), A
         async {
             let user = authz::require(Capability::DecideRequests)?;
             let state = state()?;
-            db::requests::handle_request(&state.db, &user.actor(), &request, approve, &note)
-                .await?;
+            db::requests::handle_request(
+                &*state.db.get().await?,
+                &user.actor(),
+                &request,
+                approve,
+                &note,
+            )
+            .await?;
             Ok(())
         }
         .await,

@@ -23,7 +23,9 @@ pub async fn supervise_task(
             let state = state()?;
             let today = state.clock.today();
             let input = SupervisionInput::parse(kind, &requirement, &feedback_by, today)?;
-            let id = db::supervision::issue(&state.db, &user.actor(), &id, &input, today).await?;
+            let id =
+                db::supervision::issue(&*state.db.get().await?, &user.actor(), &id, &input, today)
+                    .await?;
             Ok(id.to_string())
         }
         .await,
@@ -38,7 +40,7 @@ pub async fn answer_supervision(id: SupervisionId, feedback: String) -> Result<(
     respond(
         async {
             let user = authz::require(Capability::WorkOnTasks)?;
-            db::supervision::answer(&state()?.db, &user.actor(), &id, &feedback).await
+            db::supervision::answer(&*state()?.db.get().await?, &user.actor(), &id, &feedback).await
         }
         .await,
     )
@@ -54,7 +56,7 @@ pub async fn get_notice_sheet(id: SupervisionId) -> Result<NoticeSheet, AppError
         async {
             authz::require(Capability::Read)?;
             let state = state()?;
-            db::supervision::sheet(&state.db, &id, state.clock.today())
+            db::supervision::sheet(&*state.db.get().await?, &id, state.clock.today())
                 .await?
                 .ok_or(AppError::NotFound(Entity::Page))
         }
@@ -74,7 +76,7 @@ pub async fn get_bulletin(
         async {
             authz::require(Capability::Read)?;
             let state = state()?;
-            db::supervision::bulletin(&state.db, plan.as_ref(), state.clock.today())
+            db::supervision::bulletin(&*state.db.get().await?, plan.as_ref(), state.clock.today())
                 .await?
                 .ok_or(AppError::NotFound(Entity::Plan))
         }

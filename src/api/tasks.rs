@@ -17,7 +17,7 @@ pub async fn get_task(id: TaskId) -> Result<TaskDetail, AppError> {
         async {
             let user = authz::require(Capability::Read)?;
             let state = state()?;
-            let mut detail = db::tasks::detail(&state.db, &id, state.clock.today())
+            let mut detail = db::tasks::detail(&*state.db.get().await?, &id, state.clock.today())
                 .await?
                 .ok_or(AppError::NotFound(Entity::Task))?;
             // With the task, so the page renders its claims from the one resource it has.
@@ -30,10 +30,11 @@ pub async fn get_task(id: TaskId) -> Result<TaskDetail, AppError> {
             detail.history.retain(|e| {
                 crate::domain::policy::may_read_event(&reader, &e.action, lead.as_ref())
             });
-            detail.claims = db::claims::claims_for_task(&state.db, &reader, &id).await?;
+            detail.claims =
+                db::claims::claims_for_task(&*state.db.get().await?, &reader, &id).await?;
             if reader.role == crate::domain::Role::Organizer && detail.status == TaskStatus::Claimed
             {
-                detail.people = db::people::list_people(&state.db, None).await?;
+                detail.people = db::people::list_people(&*state.db.get().await?, None).await?;
             }
             detail.reader = Some(reader);
             Ok(detail)
@@ -70,7 +71,7 @@ pub async fn change_task_status(
             )?;
             let state = state()?;
             db::tasks::transition_task_with(
-                &state.db,
+                &*state.db.get().await?,
                 &user.actor(),
                 &id,
                 version,
@@ -117,7 +118,8 @@ pub async fn add_report(
             let state = state()?;
             let report = NewReport::parse(&form, state.clock.today())?;
             let (report_id, _) =
-                db::reports::add_report(&state.db, &user.actor(), &id, &report, &[]).await?;
+                db::reports::add_report(&*state.db.get().await?, &user.actor(), &id, &report, &[])
+                    .await?;
             Ok(report_id.to_string())
         }
         .await,
@@ -133,7 +135,8 @@ pub async fn approve_report(report: ReportId) -> Result<(), AppError> {
         async {
             let user = authz::require(Capability::WorkOnTasks)?;
             let state = state()?;
-            db::reports::review_report(&state.db, &user.actor(), &report, None).await?;
+            db::reports::review_report(&*state.db.get().await?, &user.actor(), &report, None)
+                .await?;
             Ok(())
         }
         .await,
@@ -151,7 +154,13 @@ pub async fn return_report(report: ReportId, reason: String) -> Result<(), AppEr
             let user = authz::require(Capability::WorkOnTasks)?;
             let reason = Reason::parse(&reason)?;
             let state = state()?;
-            db::reports::review_report(&state.db, &user.actor(), &report, Some(&reason)).await?;
+            db::reports::review_report(
+                &*state.db.get().await?,
+                &user.actor(),
+                &report,
+                Some(&reason),
+            )
+            .await?;
             Ok(())
         }
         .await,
@@ -171,10 +180,16 @@ pub async fn submit_for_acceptance(
         async {
             let user = authz::require(Capability::WorkOnTasks)?;
             let state = state()?;
-            let criteria = db::tasks::criteria_count(&state.db, &id).await?;
+            let criteria = db::tasks::criteria_count(&*state.db.get().await?, &id).await?;
             let checks = crate::domain::acceptance::self_checks(&form, criteria)?;
-            db::acceptance::submit_for_acceptance(&state.db, &user.actor(), &id, version, &checks)
-                .await
+            db::acceptance::submit_for_acceptance(
+                &*state.db.get().await?,
+                &user.actor(),
+                &id,
+                version,
+                &checks,
+            )
+            .await
         }
         .await,
     )
@@ -201,8 +216,14 @@ pub async fn sign_off_acceptance(
                 _ => return Err(FieldError::new("decision", Problem::UnknownValue).into()),
             };
             let state = state()?;
-            db::acceptance::sign_off(&state.db, &user.actor(), &id, version, returned.as_ref())
-                .await
+            db::acceptance::sign_off(
+                &*state.db.get().await?,
+                &user.actor(),
+                &id,
+                version,
+                returned.as_ref(),
+            )
+            .await
         }
         .await,
     )
@@ -223,9 +244,16 @@ pub async fn review_acceptance(
         async {
             let user = authz::require(Capability::WorkOnTasks)?;
             let state = state()?;
-            let criteria = db::tasks::criteria_count(&state.db, &id).await?;
+            let criteria = db::tasks::criteria_count(&*state.db.get().await?, &id).await?;
             let review = Review::parse(&form, criteria, state.clock.today())?;
-            db::acceptance::review_acceptance(&state.db, &user.actor(), &id, version, &review).await
+            db::acceptance::review_acceptance(
+                &*state.db.get().await?,
+                &user.actor(),
+                &id,
+                version,
+                &review,
+            )
+            .await
         }
         .await,
     )

@@ -17,7 +17,7 @@ pub async fn get_workbench() -> Result<Workbench, AppError> {
             let user = authz::require(Capability::Read)?;
             let state = state()?;
             db::workbench::workbench(
-                &state.db,
+                &*state.db.get().await?,
                 user.role,
                 user.unit.as_ref().filter(|_| user.role.acts_for_unit()),
                 state.clock.today(),
@@ -36,7 +36,7 @@ pub async fn get_inbox() -> Result<Inbox, AppError> {
     respond(
         async {
             let user = authz::require(Capability::UseSession)?;
-            db::notices::inbox(&state()?.db, &user).await
+            db::notices::inbox(&*state()?.db.get().await?, &user).await
         }
         .await,
     )
@@ -50,7 +50,7 @@ pub async fn open_notice(id: NoticeId) -> Result<(), AppError> {
     respond(
         async {
             let user = authz::require(Capability::UseSession)?;
-            let task = db::notices::mark_read(&state()?.db, &user.id, &id).await?;
+            let task = db::notices::mark_read(&*state()?.db.get().await?, &user.id, &id).await?;
             leptos_axum::redirect(&format!("/tasks/{task}"));
             Ok(())
         }
@@ -66,7 +66,7 @@ pub async fn mark_all_notices_read() -> Result<(), AppError> {
     respond(
         async {
             let user = authz::require(Capability::UseSession)?;
-            db::notices::mark_all_read(&state()?.db, &user.id).await
+            db::notices::mark_all_read(&*state()?.db.get().await?, &user.id).await
         }
         .await,
     )
@@ -80,7 +80,9 @@ pub async fn count_unread() -> Result<usize, AppError> {
     respond(
         async {
             let user = authz::require(Capability::UseSession)?;
-            Ok(db::notices::inbox(&state()?.db, &user).await?.unread)
+            Ok(db::notices::inbox(&*state()?.db.get().await?, &user)
+                .await?
+                .unread)
         }
         .await,
     )

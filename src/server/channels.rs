@@ -763,16 +763,18 @@ pub enum TestTo {
 
 /// Queues and sends for the life of the process, every `every`.
 pub fn spawn(state: super::AppState, every: std::time::Duration) {
+    // One session of its own: the runs follow one another.
+    let db = state.db.dedicated();
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
             let now = Utc::now();
-            if let Err(err) = enqueue(&state.db, now, &state.public_url).await {
+            if let Err(err) = enqueue(&db, now, &state.public_url).await {
                 tracing::warn!(error = ?err, "queueing messages failed; next run retries");
             }
-            match send_due(&state.db, now).await {
+            match send_due(&db, now).await {
                 Ok(s) if s == Sending::default() => {}
                 Ok(s) => tracing::info!(
                     sent = s.sent,

@@ -168,7 +168,8 @@ pub async fn upload_report(
                 sha256,
             });
         }
-        super::db::reports::add_report(&state.db, &actor, &task, &report, &files).await
+        super::db::reports::add_report(&*state.db.get().await?, &actor, &task, &report, &files)
+            .await
     }
     .await;
     match (result, json) {
@@ -212,7 +213,8 @@ pub async fn download_evidence(
         return error_response(&AppError::NotFound(Entity::File), true);
     };
     let result = async {
-        let file = super::db::reports::report_file(&state.db, &actor, &report, n).await?;
+        let file =
+            super::db::reports::report_file(&*state.db.get().await?, &actor, &report, n).await?;
         let bytes = state.files.get(&file.sha256).await?;
         Ok::<_, AppError>((file, bytes))
     }

@@ -283,7 +283,11 @@ async fn session(State(state): State<AppState>, mut req: Request<Body>, next: Ne
             match state.pages.session(&hash, generation) {
                 Some(user) => Some(user),
                 None => {
-                    match auth::resolve(&state.db, &state.sessions, &state.touches, &token).await {
+                    let resolved = match state.db.get().await {
+                        Ok(db) => auth::resolve(&db, &state.sessions, &state.touches, &token).await,
+                        Err(err) => Err(err),
+                    };
+                    match resolved {
                         Ok(user) => {
                             if let Some(user) = &user {
                                 state.pages.keep_session(hash, generation, user.clone());
@@ -469,7 +473,11 @@ async fn download_ledger(
         Ok(plan) => plan,
         Err(err) => return error_response(&err, false),
     };
-    let mut ledger = match db::ledger::board_ledger(&state.db, plan.as_ref(), as_of).await {
+    let ledger = match state.db.get().await {
+        Ok(db) => db::ledger::board_ledger(&db, plan.as_ref(), as_of).await,
+        Err(err) => Err(err),
+    };
+    let mut ledger = match ledger {
         Ok(Some(ledger)) => ledger,
         Ok(None) => return error_response(&AppError::NotFound(Entity::Plan), false),
         Err(err) => return error_response(&err, false),
@@ -523,12 +531,15 @@ async fn download_bulletin(
         Ok(plan) => plan,
         Err(err) => return error_response(&err, false),
     };
-    let bulletin =
-        match db::supervision::bulletin(&state.db, plan.as_ref(), state.clock.today()).await {
-            Ok(Some(b)) => b,
-            Ok(None) => return error_response(&AppError::NotFound(Entity::Plan), false),
-            Err(err) => return error_response(&err, false),
-        };
+    let bulletin = match state.db.get().await {
+        Ok(db) => db::supervision::bulletin(&db, plan.as_ref(), state.clock.today()).await,
+        Err(err) => Err(err),
+    };
+    let bulletin = match bulletin {
+        Ok(Some(b)) => b,
+        Ok(None) => return error_response(&AppError::NotFound(Entity::Plan), false),
+        Err(err) => return error_response(&err, false),
+    };
     match super::export::bulletin_xlsx(&bulletin) {
         Ok(bytes) => attachment(
             bytes,
@@ -552,8 +563,12 @@ async fn download_template(
     if let Err(err) = gate(user, Capability::ManagePlans) {
         return error_response(&err, false);
     }
+    let db = match state.db.get().await {
+        Ok(db) => db,
+        Err(err) => return error_response(&err, false),
+    };
     let plan = match PlanId::parse(&id) {
-        Some(id) => db::plans::get_plan(&state.db, &id).await,
+        Some(id) => db::plans::get_plan(&db, &id).await,
         None => Ok(None),
     };
     let plan = match plan {
@@ -561,7 +576,7 @@ async fn download_template(
         Ok(None) => return error_response(&AppError::NotFound(Entity::Plan), false),
         Err(err) => return error_response(&err, false),
     };
-    let units = match db::units::list_units(&state.db).await {
+    let units = match db::units::list_units(&db).await {
         Ok(units) => units.into_iter().filter(|u| u.active).collect::<Vec<_>>(),
         Err(err) => return error_response(&err, false),
     };
@@ -644,8 +659,11 @@ async fn upload_plan(
     let (Some(version), Some(file)) = (version, file.filter(|f| !f.is_empty())) else {
         return error_response(&AppError::field("file", Problem::Required), true);
     };
-    match super::import::import_tasks(&state.db, &actor, &plan, version, &file, create_units).await
-    {
+    let db = match state.db.get().await {
+        Ok(db) => db,
+        Err(err) => return error_response(&err, true),
+    };
+    match super::import::import_tasks(&db, &actor, &plan, version, &file, create_units).await {
         Ok(done) => {
             let units = match done.new_units.len() {
                 0 => String::new(),
@@ -658,7 +676,7 @@ async fn upload_plan(
             Redirect::to(&format!("/plans?imported={}{units}{merged}", done.tasks)).into_response()
         }
         Err(err) => {
-            match super::import::record_failure(&state.db, &actor, &plan, &file_name, &err).await {
+            match super::import::record_failure(&db, &actor, &plan, &file_name, &err).await {
                 Ok(key) => Redirect::to(&format!("/plans?attempt={key}")).into_response(),
                 Err(err) => error_response(&err, true),
             }
@@ -675,7 +693,10 @@ fn authority(url: &str) -> Option<&str> {
 /// `GET /healthz`: 200 with `{"status":"ok","database":"ok"}` when the database answers,
 /// 503 otherwise.
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    let ok = db::ping(&state.db).await;
+    let ok = match state.db.get().await {
+        Ok(db) => db::ping(&db).await,
+        Err(_) => false,
+    };
     let status = if ok {
         StatusCode::OK
     } else {

@@ -96,7 +96,7 @@ struct AuditRow {
 /// Starts the feed from the audit trail and the midnight watch (once per process, beside the
 /// server).
 pub fn spawn(state: &AppState) {
-    tokio::spawn(follow(state.db.clone(), state.live.clone()));
+    tokio::spawn(follow(state.db.dedicated(), state.live.clone()));
     tokio::spawn(watch_the_date(state.clock, state.live.clone()));
 }
 
@@ -200,13 +200,20 @@ pub async fn events(
         display,
     ) {
         (Ok(()), Some(session), _) => Key::Session(session),
-        (_, _, Some(display)) => match super::db::displays::check(&state.db, &display).await {
-            Ok(true) => Key::Display(display),
-            Ok(false) => {
-                return super::http::error_response(&crate::error::AppError::Unauthorized, false);
+        (_, _, Some(display)) => {
+            match async { super::db::displays::check(&*state.db.get().await?, &display).await }
+                .await
+            {
+                Ok(true) => Key::Display(display),
+                Ok(false) => {
+                    return super::http::error_response(
+                        &crate::error::AppError::Unauthorized,
+                        false,
+                    );
+                }
+                Err(err) => return super::http::error_response(&err, false),
             }
-            Err(err) => return super::http::error_response(&err, false),
-        },
+        }
         (Err(err), ..) => return super::http::error_response(&err, false),
         (Ok(()), None, None) => {
             return super::http::error_response(&crate::error::AppError::Unauthorized, false);
@@ -259,12 +266,18 @@ impl Listener {
                 }
                 _ = self.recheck.tick() => {
                     let state = &self.state;
-                    let standing = match &self.key {
-                        Key::Session(token) => super::auth::resolve(&state.db, &state.sessions, &state.touches, token)
-                            .await
-                            .map(|user| user.is_some()),
-                        Key::Display(token) => super::db::displays::check(&state.db, token).await,
-                    };
+                    let standing = async {
+                        let db = state.db.get().await?;
+                        match &self.key {
+                            Key::Session(token) => {
+                                super::auth::resolve(&db, &state.sessions, &state.touches, token)
+                                    .await
+                                    .map(|user| user.is_some())
+                            }
+                            Key::Display(token) => super::db::displays::check(&db, token).await,
+                        }
+                    }
+                    .await;
                     match standing {
                         Ok(true) => {}
                         Ok(false) => return None,

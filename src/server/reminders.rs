@@ -141,6 +141,8 @@ fn already_claimed(err: &surrealdb::Error) -> bool {
 /// Runs the scheduler for the life of the process: at once (catching up on what a downtime
 /// missed), then every `every`.
 pub fn spawn(state: super::AppState, every: std::time::Duration, ahead: Vec<u32>) {
+    // One session of its own: the runs follow one another.
+    let db = state.db.dedicated();
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -148,21 +150,21 @@ pub fn spawn(state: super::AppState, every: std::time::Duration, ahead: Vec<u32>
             ticks.tick().await;
             let today = state.clock.today();
             // Another instance may have installed a year's holidays since the last run.
-            if let Err(err) = super::calendar::load(&state.db).await {
+            if let Err(err) = super::calendar::load(&db).await {
                 tracing::warn!(error = ?err, "holiday calendars could not be read; keeping the last");
             }
             let calendar = super::calendar::current();
-            match super::lights::sweep(&state.db, today).await {
+            match super::lights::sweep(&db, today).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(changed = n, %today, "task lights stored"),
                 Err(err) => tracing::warn!(error = ?err, "light sweep failed; next run retries"),
             }
-            match super::db::supervision::escalate_overdue(&state.db, today, &calendar).await {
+            match super::db::supervision::escalate_overdue(&db, today, &calendar).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(escalated = n, %today, "unanswered notices escalated"),
                 Err(err) => tracing::warn!(error = ?err, "escalation failed; next run retries"),
             }
-            match run_once(&state.db, today, &ahead, &calendar).await {
+            match run_once(&db, today, &ahead, &calendar).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(sent = n, %today, "reminders sent"),
                 Err(err) => tracing::warn!(error = ?err, "reminder run failed; next run retries"),

@@ -3,14 +3,17 @@
 use super::auth::{SessionPolicy, Touches};
 use super::clock::Clock;
 use super::db::Db;
+use super::db::pool::DbPool;
 use super::files::FileStore;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-/// Cheap to clone: the database handle and the options are reference-counted inside.
+/// Cheap to clone: the database sessions and the options are reference-counted inside (a
+/// clone opens no database session).
 #[derive(Clone, Debug)]
 pub struct AppState {
-    pub db: Db,
+    /// The database, one borrowed session per query (`state.db.get().await?`).
+    pub db: DbPool,
     pub leptos_options: LeptosOptions,
     pub clock: Clock,
     pub sessions: SessionPolicy,
@@ -36,7 +39,7 @@ impl AppState {
         sessions: SessionPolicy,
     ) -> Self {
         Self {
-            db,
+            db: DbPool::new(db, super::db::pool::default_size()),
             clock,
             sessions,
             touches: Touches::default(),

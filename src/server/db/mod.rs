@@ -15,6 +15,7 @@ pub mod migrations;
 pub mod notices;
 pub mod people;
 pub mod plans;
+pub mod pool;
 pub mod reports;
 pub mod requests;
 pub mod supervision;
