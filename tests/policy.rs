@@ -33,6 +33,32 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
     ),
     ("revoke_display", "id=x", 401, Some(403)),
     ("get_wall", "token=nope", 404, Some(404)),
+    ("list_meetings", "", 401, Some(200)),
+    ("get_meeting", "id=nope", 401, Some(404)),
+    (
+        "create_meeting",
+        "plan=dapeng-2022&title=调度会&date=2022-07-29&time=09:30&place=会议室&host=林",
+        401,
+        Some(403),
+    ),
+    (
+        "advance_meeting",
+        "id=x&version=1&to=in_progress",
+        401,
+        Some(403),
+    ),
+    (
+        "record_meeting_task",
+        "meeting=x&task=dapeng-2022-01&verdict=on_track",
+        401,
+        Some(403),
+    ),
+    (
+        "add_action_item",
+        "meeting=x&task=dapeng-2022-01&content=交办&unit=zzk&due=2022-08-20",
+        401,
+        Some(403),
+    ),
     ("list_plans", "", 401, Some(403)),
     (
         "create_plan",

@@ -284,6 +284,8 @@ pub enum Entity {
     Request,
     /// A 大屏 display link.
     Display,
+    /// A 专题调度会.
+    Meeting,
 }
 
 /// A domain rule that refuses a change (as opposed to a malformed value).
@@ -385,6 +387,13 @@ pub enum Refusal {
     NotSupervisable { status: super::task::TaskStatus },
     /// The 督办单 has its 反馈 already.
     SupervisionAnswered,
+    /// The meeting is not at a stage where this can be done (records are taken while it
+    /// runs and while its minutes are drafted; the agenda is fixed once it starts).
+    MeetingNotOpen {
+        status: super::meeting::MeetingStatus,
+    },
+    /// The task is not on the meeting's agenda.
+    NotOnAgenda,
 }
 
 /// Parses a `TryFrom` argument through `parse`, wrapping the field error for serde.

@@ -97,6 +97,14 @@ string_id!(
     /// Identifies a kept failed import of a task list.
     ImportAttemptId
 );
+string_id!(
+    /// Identifies a 专题调度会.
+    MeetingId
+);
+string_id!(
+    /// Identifies a meeting's 交办事项.
+    ActionItemId
+);
 
 #[cfg(test)]
 mod tests {

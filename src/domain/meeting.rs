@@ -4,10 +4,12 @@
 //! 会议纪要 afterwards. This module holds the meeting's vocabulary and rules; storing it and
 //! its snapshots is the server's, wording the codes the UI's.
 
+use super::Refusal;
 use super::error::{Errors, FieldError, ParseError, Problem, for_serde};
 use super::fields::{date, text};
-use super::ids::{TaskId, UnitId};
-use chrono::{NaiveDate, NaiveTime};
+use super::ids::{ActionItemId, MeetingId, PlanId, TaskId, UnitId};
+use super::views::LedgerRow;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The longest meeting title, place or 主持 name, in characters.
@@ -234,11 +236,12 @@ impl MeetingInput {
         let field = |name: &'static str, raw: &str, min: u32, max: u32| {
             text(raw, min, max).map_err(|p| FieldError::new(name, p))
         };
-        let title = errors.take(field("title", &form.title, 2, TITLE_MAX));
-        let day = errors.take(date(&form.date).map_err(|p| FieldError::new("date", p)));
-        let time = errors.take(clock_time(&form.time).map_err(|p| FieldError::new("time", p)));
-        let place = errors.take(field("place", &form.place, 1, PLACE_MAX));
-        let host = errors.take(field("host", &form.host, 1, HOST_MAX));
+        let title = errors.take(field("meeting_title", &form.title, 2, TITLE_MAX));
+        let day = errors.take(date(&form.date).map_err(|p| FieldError::new("meeting_date", p)));
+        let time =
+            errors.take(clock_time(&form.time).map_err(|p| FieldError::new("meeting_time", p)));
+        let place = errors.take(field("meeting_place", &form.place, 1, PLACE_MAX));
+        let host = errors.take(field("meeting_host", &form.host, 1, HOST_MAX));
         let attendees = errors.take(field("attendees", &form.attendees, 0, ATTENDEES_MAX));
         let observers = errors.take(field("observers", &form.observers, 0, ATTENDEES_MAX));
         errors.finish(|| {
@@ -287,11 +290,14 @@ pub struct ActionItemInput {
 impl ActionItemInput {
     pub fn parse(form: &ActionItemForm, meeting_day: NaiveDate) -> Result<Self, Vec<FieldError>> {
         let mut errors = Errors::default();
-        let content = errors
-            .take(text(&form.content, 2, ACTION_MAX).map_err(|p| FieldError::new("content", p)));
+        let content = errors.take(
+            text(&form.content, 2, ACTION_MAX).map_err(|p| FieldError::new("action_content", p)),
+        );
         let unit = errors.take(match form.unit.trim() {
-            "" => Err(FieldError::new("unit", Problem::Required)),
-            raw => UnitId::parse(raw).ok_or_else(|| FieldError::new("unit", Problem::BadFormat)),
+            "" => Err(FieldError::new("action_unit", Problem::Required)),
+            raw => {
+                UnitId::parse(raw).ok_or_else(|| FieldError::new("action_unit", Problem::BadFormat))
+            }
         });
         let due = errors.take(
             date(&form.due)
@@ -302,7 +308,7 @@ impl ActionItemInput {
                         Ok(d)
                     }
                 })
-                .map_err(|p| FieldError::new("due", p)),
+                .map_err(|p| FieldError::new("action_due", p)),
         );
         errors.finish(|| {
             Some(Self {
@@ -347,6 +353,141 @@ impl ActionStatus {
     }
 }
 
+/// One 会议要求 / 研判 as the form delivers it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordForm {
+    /// A [`Verdict`] code; empty: not judged yet.
+    #[serde(default)]
+    pub verdict: String,
+    /// 会议要求: what the meeting decided about the task.
+    #[serde(default)]
+    pub requirements: String,
+}
+
+/// The longest 会议要求 of one task.
+pub const REQUIREMENTS_MAX: u32 = 1000;
+
+/// A checked record of one task: a verdict (or none yet) and the meeting's requirements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordInput {
+    pub verdict: Option<Verdict>,
+    pub requirements: String,
+}
+
+impl RecordInput {
+    pub fn parse(form: &RecordForm) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let verdict = errors.take(match form.verdict.trim() {
+            "" => Ok(None),
+            code => Verdict::parse(code)
+                .map(Some)
+                .ok_or_else(|| FieldError::new("verdict", Problem::UnknownValue)),
+        });
+        let requirements = errors.take(
+            text(&form.requirements, 0, REQUIREMENTS_MAX)
+                .map_err(|p| FieldError::new("requirements", p)),
+        );
+        errors.finish(|| {
+            Some(Self {
+                verdict: verdict?,
+                requirements: requirements?,
+            })
+        })
+    }
+}
+
+/// Whether a meeting in `status` takes records about its tasks (研判, 会议要求, 交办事项).
+pub fn may_record(status: MeetingStatus) -> Result<(), Refusal> {
+    if status.records_editable() {
+        Ok(())
+    } else {
+        Err(Refusal::MeetingNotOpen { status })
+    }
+}
+
+/// Whether a meeting in `from` may move on to `to` (only to the next stage; publishing the
+/// minutes is its own step).
+pub fn may_advance(from: MeetingStatus, to: MeetingStatus) -> Result<(), Refusal> {
+    if from.next() == Some(to) && to != MeetingStatus::Published {
+        Ok(())
+    } else {
+        Err(Refusal::MeetingNotOpen { status: from })
+    }
+}
+
+/// A meeting as the list of meetings shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingSummary {
+    pub id: MeetingId,
+    pub title: String,
+    pub date: NaiveDate,
+    pub time: NaiveTime,
+    pub place: String,
+    pub host: String,
+    pub status: MeetingStatus,
+    pub plan: PlanId,
+    pub plan_title: String,
+    /// Tasks on the agenda, and how many of them the meeting has judged.
+    pub tasks: u32,
+    pub judged: u32,
+    pub version: u32,
+}
+
+/// A meeting's particulars, as its page and the minutes' heading show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub summary: MeetingSummary,
+    pub attendees: String,
+    pub observers: String,
+    pub agenda: Agenda,
+    pub created_by: String,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+/// What the meeting recorded about one task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskRecord {
+    pub verdict: Option<Verdict>,
+    pub requirements: String,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A 交办事项 of a meeting: which task, which unit, what, by when, and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionItem {
+    pub id: ActionItemId,
+    pub task: TaskId,
+    pub unit: UnitId,
+    pub unit_name: String,
+    pub content: String,
+    pub due: NaiveDate,
+    pub status: ActionStatus,
+}
+
+/// One agenda entry on the meeting's page: the task as the meeting sees it (frozen when the
+/// meeting started; live before), and what the meeting recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaRow {
+    pub focus: bool,
+    pub task: LedgerRow,
+    /// Whether `task` is the snapshot taken when the meeting started.
+    pub frozen: bool,
+    pub record: Option<TaskRecord>,
+}
+
+/// A meeting's page: its particulars, the agenda with each task as seen and recorded, and
+/// its 交办事项.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingView {
+    pub meeting: Meeting,
+    /// The date the tasks' 序时进度 and lights are read on.
+    pub as_of: NaiveDate,
+    pub rows: Vec<AgendaRow>,
+    pub actions: Vec<ActionItem>,
+}
+
 /// The tasks of an agenda grouped by verdict, in the order the minutes list them; tasks not
 /// yet judged come last under `None`. Within a group, agenda order.
 pub fn by_verdict(
@@ -380,6 +521,47 @@ mod tests {
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date")
+    }
+
+    #[test]
+    fn records_are_taken_while_the_meeting_runs_and_its_minutes_are_drafted() {
+        use MeetingStatus::*;
+        assert_eq!(
+            may_record(Planned),
+            Err(Refusal::MeetingNotOpen { status: Planned })
+        );
+        assert_eq!(may_record(InProgress), Ok(()));
+        assert_eq!(may_record(Held), Ok(()));
+        assert_eq!(
+            may_record(Published),
+            Err(Refusal::MeetingNotOpen { status: Published })
+        );
+        assert_eq!(may_advance(Planned, InProgress), Ok(()));
+        assert_eq!(may_advance(InProgress, Held), Ok(()));
+        // Publishing is the minutes' own step; nothing goes back or skips.
+        assert!(may_advance(Held, Published).is_err());
+        assert!(may_advance(Planned, Held).is_err());
+        assert!(may_advance(Held, InProgress).is_err());
+    }
+
+    #[test]
+    fn a_record_may_leave_the_verdict_open_but_not_name_an_unknown_one() {
+        let ok = RecordInput::parse(&RecordForm {
+            verdict: "lagging".into(),
+            requirements: " 8月20日前完成6个试点小区 ".into(),
+        })
+        .expect("valid");
+        assert_eq!(ok.verdict, Some(Verdict::Lagging));
+        assert_eq!(ok.requirements, "8月20日前完成6个试点小区");
+        let open = RecordInput::parse(&RecordForm::default()).expect("valid");
+        assert_eq!(open.verdict, None);
+        let bad = RecordInput::parse(&RecordForm {
+            verdict: "fine".into(),
+            requirements: "要".repeat(REQUIREMENTS_MAX as usize + 1),
+        })
+        .expect_err("refused");
+        let fields: Vec<&str> = bad.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["verdict", "requirements"]);
     }
 
     #[test]
@@ -470,7 +652,16 @@ mod tests {
         })
         .expect_err("bad form");
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, vec!["title", "date", "time", "place", "host"]);
+        assert_eq!(
+            fields,
+            vec![
+                "meeting_title",
+                "meeting_date",
+                "meeting_time",
+                "meeting_place",
+                "meeting_host"
+            ]
+        );
         assert_eq!(errors[0].problem, Problem::TooShort { min: 2 });
         assert_eq!(errors[1].problem, Problem::NotADate);
         assert_eq!(errors[2].problem, Problem::BadFormat);
@@ -508,11 +699,17 @@ mod tests {
         assert_eq!(ok.due, day("2022-08-20"));
         assert!(ActionItemInput::parse(&form("2022-07-29"), meeting).is_ok());
         let early = ActionItemInput::parse(&form("2022-07-28"), meeting).expect_err("too early");
-        assert_eq!(early, vec![FieldError::new("due", Problem::BeforeStart)]);
+        assert_eq!(
+            early,
+            vec![FieldError::new("action_due", Problem::BeforeStart)]
+        );
         let mut no_unit = form("2022-08-20");
         no_unit.unit = " ".into();
         let errors = ActionItemInput::parse(&no_unit, meeting).expect_err("no unit");
-        assert_eq!(errors, vec![FieldError::new("unit", Problem::Required)]);
+        assert_eq!(
+            errors,
+            vec![FieldError::new("action_unit", Problem::Required)]
+        );
     }
 
     #[test]

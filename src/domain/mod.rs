@@ -39,8 +39,8 @@ pub use claim::{Claim, ClaimForm, ClaimInput, ClaimStatus};
 pub use error::{Entity, FieldError, Problem, Refusal};
 pub use fields::Reason;
 pub use ids::{
-    AccountId, ClaimId, CommentId, NoticeId, PersonId, PlanId, ReportId, RequestId, SupervisionId,
-    TaskId, UnitId,
+    AccountId, ActionItemId, ClaimId, CommentId, MeetingId, NoticeId, PersonId, PlanId, ReportId,
+    RequestId, SupervisionId, TaskId, UnitId,
 };
 pub use light::{Assessment, Checkpoint, Light, LightReason, LightSettings, Schedule};
 pub use plan::{ClaimWindow, PlanForm, PlanInput, PlanStatus, PlanSummary};

@@ -21,6 +21,12 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/revoke_display", Capability::ManagePlans),
     // The display link is the key: checked by the function itself.
     ("/api/get_wall", Capability::Public),
+    ("/api/list_meetings", Capability::Read),
+    ("/api/get_meeting", Capability::Read),
+    ("/api/create_meeting", Capability::ManagePlans),
+    ("/api/advance_meeting", Capability::ManagePlans),
+    ("/api/record_meeting_task", Capability::ManagePlans),
+    ("/api/add_action_item", Capability::ManagePlans),
     ("/api/list_plans", Capability::ManagePlans),
     ("/api/create_plan", Capability::ManagePlans),
     ("/api/publish_plan", Capability::ManagePlans),

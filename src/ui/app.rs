@@ -3,8 +3,8 @@
 use super::components::SiteHeader;
 use super::pages::{
     AccountsPage, BoardPage, BulletinPage, CalendarPage, ChannelsPage, DisplaysPage, InboxPage,
-    LoginPage, NotFoundPage, NoticePage, PlanPage, PlansPage, TaskEditPage, TaskPage, UnitsPage,
-    WallPage, WorkPage,
+    LoginPage, MeetingPage, MeetingsPage, NotFoundPage, NoticePage, PlanPage, PlansPage,
+    TaskEditPage, TaskPage, UnitsPage, WallPage, WorkPage,
 };
 use super::session::{provide_inbox, provide_session};
 use leptos::prelude::*;
@@ -74,6 +74,8 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/work") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/inbox") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/notices/:id") view={Lazy::<NoticeRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/meetings") view={Lazy::<MeetingsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/meetings/:id") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/bulletin") view={Lazy::<BulletinRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/channels") view={Lazy::<ChannelsRoute>::new()} ssr=SsrMode::Async />
@@ -137,6 +139,8 @@ lazy_pages! {
     InboxRoute => InboxPage,
     NoticeRoute => NoticePage,
     BulletinRoute => BulletinPage,
+    MeetingsRoute => MeetingsPage,
+    MeetingRoute => MeetingPage,
     AccountsRoute => AccountsPage,
     ChannelsRoute => ChannelsPage,
     DisplaysRoute => DisplaysPage,

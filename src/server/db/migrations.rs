@@ -149,6 +149,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "大屏 display links",
         sql: include_str!("migrations/0027_display_links.surql"),
     },
+    Migration {
+        version: 28,
+        name: "专题调度会: meetings, their records and 交办事项",
+        sql: include_str!("migrations/0028_meetings.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

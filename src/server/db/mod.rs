@@ -11,6 +11,7 @@ pub mod claims;
 pub mod comments;
 pub mod displays;
 pub mod ledger;
+pub mod meetings;
 pub mod migrations;
 pub mod notices;
 pub mod people;

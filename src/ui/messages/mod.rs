@@ -183,6 +183,38 @@ pub fn claim_status(status: crate::domain::ClaimStatus) -> &'static str {
     }
 }
 
+/// Where a 专题调度会 stands.
+pub fn meeting_status(status: crate::domain::meeting::MeetingStatus) -> &'static str {
+    use crate::domain::meeting::MeetingStatus;
+    match status {
+        MeetingStatus::Planned => "筹备中",
+        MeetingStatus::InProgress => "进行中",
+        MeetingStatus::Held => "已召开",
+        MeetingStatus::Published => "纪要已印发",
+    }
+}
+
+/// The meeting's 研判 of a task, as the minutes group them.
+pub fn verdict(verdict: crate::domain::meeting::Verdict) -> &'static str {
+    use crate::domain::meeting::Verdict;
+    match verdict {
+        Verdict::OnTrack => "正常推进",
+        Verdict::Lagging => "进度滞后",
+        Verdict::Difficulty => "存在困难",
+        Verdict::Adjust => "建议调整",
+    }
+}
+
+/// Where a 交办事项 stands.
+pub fn action_status(status: crate::domain::meeting::ActionStatus) -> &'static str {
+    use crate::domain::meeting::ActionStatus;
+    match status {
+        ActionStatus::Open => "待办理",
+        ActionStatus::Answered => "已反馈",
+        ActionStatus::Closed => "已办结",
+    }
+}
+
 /// Where a 延期申请 stands.
 pub fn request_status(status: crate::domain::extension::RequestStatus) -> &'static str {
     use crate::domain::extension::RequestStatus;

@@ -139,6 +139,7 @@ impl Catalogue for ZhHans {
             Entity::File => "该文件",
             Entity::Request => "该申请",
             Entity::Display => "该大屏链接",
+            Entity::Meeting => "该调度会",
         }
     }
 
@@ -220,6 +221,19 @@ impl Catalogue for ZhHans {
             "cycle" => "轮播方式",
             "seconds" => "每屏停留秒数",
             "plan" => "任务清单",
+            "meeting_title" => "会议名称",
+            "meeting_date" => "会议日期",
+            "meeting_time" => "开始时间",
+            "meeting_place" => "会议地点",
+            "meeting_host" => "主持人",
+            "attendees" => "参会人员",
+            "observers" => "列席人员",
+            "agenda" => "会议议程",
+            "verdict" => "研判结论",
+            "requirements" => "会议要求",
+            "action_content" => "交办事项内容",
+            "action_unit" => "责任单位",
+            "action_due" => "办理时限",
             _ => "提交的数据",
         }
     }
@@ -415,6 +429,11 @@ impl Catalogue for ZhHans {
                 self.task_status(*status)
             ),
             Refusal::SupervisionAnswered => "该督办已反馈,不能重复反馈".to_owned(),
+            Refusal::MeetingNotOpen { status } => format!(
+                "会议当前为“{}”,不能进行此项操作(研判和交办事项在会议进行中和纪要印发前记录)",
+                super::meeting_status(*status)
+            ),
+            Refusal::NotOnAgenda => "该任务不在本次会议的议程中".to_owned(),
             Refusal::NotExtendable { status } => {
                 format!("任务当前为“{}”,不能申请延期", self.task_status(*status))
             }

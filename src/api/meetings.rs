@@ -1,0 +1,161 @@
+//! 专题调度会: set up by the office, run task by task, read by everyone signed in.
+
+use crate::domain::meeting::{MeetingStatus, MeetingSummary, MeetingView};
+use crate::domain::{MeetingId, PlanId, TaskId};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Every meeting, the latest first.
+#[server(prefix = "/api", endpoint = "list_meetings")]
+pub async fn list_meetings() -> Result<Vec<MeetingSummary>, AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            authz::require(Capability::Read)?;
+            db::meetings::list(&*state()?.db.get().await?).await
+        }
+        .await,
+    )
+}
+
+/// One meeting: particulars, agenda with each task as the meeting saw it, records, 交办事项.
+#[server(prefix = "/api", endpoint = "get_meeting")]
+pub async fn get_meeting(id: MeetingId) -> Result<MeetingView, AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            authz::require(Capability::Read)?;
+            let state = state()?;
+            db::meetings::view(&*state.db.get().await?, &id, state.clock.today()).await
+        }
+        .await,
+    )
+}
+
+/// Sets up a meeting on a posted plan; its agenda is the plan's tasks in number order.
+/// Answers the new meeting's id (and sends a form post to its page).
+#[allow(clippy::too_many_arguments)] // one argument per form field
+#[server(prefix = "/api", endpoint = "create_meeting")]
+pub async fn create_meeting(
+    plan: PlanId,
+    title: String,
+    date: String,
+    time: String,
+    place: String,
+    host: String,
+    #[server(default)] attendees: String,
+    #[server(default)] observers: String,
+) -> Result<MeetingId, AppError> {
+    use crate::domain::meeting::{MeetingForm, MeetingInput};
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let office = authz::require(Capability::ManagePlans)?;
+            let input = MeetingInput::parse(&MeetingForm {
+                title,
+                date,
+                time,
+                place,
+                host,
+                attendees,
+                observers,
+            })?;
+            let id =
+                db::meetings::create(&*state()?.db.get().await?, &office.actor(), &plan, &input)
+                    .await?;
+            leptos_axum::redirect(&format!("/meetings/{id}"));
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+/// Starts a meeting (freezing each agenda task as it stands) or ends it.
+#[server(prefix = "/api", endpoint = "advance_meeting")]
+pub async fn advance_meeting(
+    id: MeetingId,
+    version: u32,
+    to: MeetingStatus,
+) -> Result<(), AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let office = authz::require(Capability::ManagePlans)?;
+            let state = state()?;
+            db::meetings::advance(
+                &*state.db.get().await?,
+                &office.actor(),
+                &id,
+                version,
+                to,
+                state.clock.today(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Records the meeting's 研判 (verdict) and 会议要求 about one agenda task.
+#[server(prefix = "/api", endpoint = "record_meeting_task")]
+pub async fn record_meeting_task(
+    meeting: MeetingId,
+    task: TaskId,
+    #[server(default)] verdict: String,
+    #[server(default)] requirements: String,
+) -> Result<(), AppError> {
+    use crate::domain::meeting::{RecordForm, RecordInput};
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let office = authz::require(Capability::ManagePlans)?;
+            let input = RecordInput::parse(&RecordForm {
+                verdict,
+                requirements,
+            })?;
+            db::meetings::record_task(
+                &*state()?.db.get().await?,
+                &office.actor(),
+                &meeting,
+                &task,
+                &input,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Adds a 交办事项 to one agenda task: what, which unit, by when.
+#[server(prefix = "/api", endpoint = "add_action_item")]
+pub async fn add_action_item(
+    meeting: MeetingId,
+    task: TaskId,
+    content: String,
+    unit: String,
+    due: String,
+) -> Result<String, AppError> {
+    use crate::domain::meeting::ActionItemForm;
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let office = authz::require(Capability::ManagePlans)?;
+            let id = db::meetings::add_action(
+                &*state()?.db.get().await?,
+                &office.actor(),
+                &meeting,
+                &task,
+                &ActionItemForm { content, unit, due },
+            )
+            .await?;
+            Ok(id.to_string())
+        }
+        .await,
+    )
+}

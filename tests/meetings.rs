@@ -1,0 +1,293 @@
+//! 专题调度会 through the real router: the office sets one up on the demo plan (agenda: every
+//! task in number order, the two 重点研究 items flagged), starts it (each task frozen as it
+//! stood), records 研判, 会议要求 and 交办事项, and ends it; units read it but write nothing;
+//! every refusal is a Chinese message and changes nothing.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use common::{TestApp, beside, count, is_chinese, message, signed_in};
+use serde_json::Value;
+
+const TASK_1: &str = "dapeng-2022-01";
+const TASK_2: &str = "dapeng-2022-02";
+
+async fn create(office: &TestApp) -> String {
+    let (status, body) = office
+        .call(
+            "create_meeting",
+            &[
+                ("plan", "dapeng-2022"),
+                ("title", "基层党建重点任务专题调度会"),
+                ("date", "2022-07-29"),
+                ("time", "09:30"),
+                ("place", "新区组织人事局三楼会议室"),
+                ("host", "林晓华"),
+                ("attendees", "组织科、各街道党建办负责同志"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str(&body).expect("the new meeting's id")
+}
+
+async fn meeting(app: &TestApp, id: &str) -> Value {
+    let (status, body) = app.call("get_meeting", &[("id", id)]).await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str(&body).expect("json")
+}
+
+fn row<'a>(view: &'a Value, task: &str) -> &'a Value {
+    view["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["task"]["id"] == task)
+        .expect("the task is on the agenda")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meeting_takes_the_plans_tasks_one_by_one_and_keeps_what_it_saw() {
+    let office = signed_in("wangfang").await;
+    let id = create(&office).await;
+
+    // The agenda: every task of the plan in number order (the demo has no cancelled task),
+    // the two the seed's meeting studied in depth flagged 重点研究.
+    let (_, board) = office.call("get_board", &[]).await;
+    let board: Value = serde_json::from_str(&board).expect("board");
+    let plan_tasks = board["tasks"].as_array().expect("tasks").len();
+    let view = meeting(&office, &id).await;
+    let rows = view["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), plan_tasks);
+    let numbers: Vec<u64> = rows
+        .iter()
+        .map(|r| r["task"]["number"].as_u64().expect("n"))
+        .collect();
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]), "number order");
+    let focus: Vec<u64> = rows
+        .iter()
+        .filter(|r| r["focus"] == true)
+        .map(|r| r["task"]["number"].as_u64().expect("n"))
+        .collect();
+    assert_eq!(focus, vec![1, 2]);
+    assert_eq!(view["meeting"]["summary"]["status"], "planned");
+
+    // Its page, without JavaScript: particulars, the agenda, both flags.
+    let (status, html) = office.get(&format!("/meetings/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("新区组织人事局三楼会议室") && html.contains("筹备中"));
+    assert_eq!(count(&html, "class=\"focus-tag\""), 2);
+    assert!(html.contains("开始会议"));
+    // The list of meetings names it for everyone signed in.
+    let head = beside(&office, "liuqiang").await;
+    let (status, list) = head.call("list_meetings", &[]).await;
+    assert_eq!(status, 200, "{list}");
+    assert!(list.contains("基层党建重点任务专题调度会"));
+
+    // Nothing is recorded before the meeting starts.
+    let (status, body) = office
+        .call(
+            "record_meeting_task",
+            &[("meeting", &id), ("task", TASK_1), ("verdict", "lagging")],
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(message(&body).contains("筹备中"), "{body}");
+
+    // Starting it freezes every task as it stands; a stale version is a conflict.
+    let before = row(&view, TASK_1)["task"].clone();
+    let (status, body) = office
+        .call(
+            "advance_meeting",
+            &[("id", &id), ("version", "7"), ("to", "in_progress")],
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    let (status, body) = office
+        .call(
+            "advance_meeting",
+            &[("id", &id), ("version", "1"), ("to", "in_progress")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    office
+        .db
+        .query("UPDATE $t SET percent = 97, deadline = d'2022-11-30T00:00:00Z'")
+        .bind(("t", surrealdb::types::RecordId::new("task", TASK_1)))
+        .await
+        .expect("change the task after the meeting began")
+        .check()
+        .expect("changed");
+    let view = meeting(&office, &id).await;
+    let seen = row(&view, TASK_1);
+    assert_eq!(seen["frozen"], true);
+    assert_eq!(
+        seen["task"], before,
+        "the meeting still sees the task as it stood"
+    );
+    assert_ne!(seen["task"]["percent"], 97);
+
+    // 研判 and 会议要求 for task 1; a unit head may read but not write them.
+    let requirements = "8月20日前完成6个试点小区党支部组建,年底前实现物业小区全覆盖";
+    let record = [
+        ("meeting", id.as_str()),
+        ("task", TASK_1),
+        ("verdict", "lagging"),
+        ("requirements", requirements),
+    ];
+    let (status, _) = head.call("record_meeting_task", &record).await;
+    assert_eq!(status, 403);
+    let (status, body) = office.call("record_meeting_task", &record).await;
+    assert_eq!(status, 200, "{body}");
+    let view = meeting(&office, &id).await;
+    let rec = &row(&view, TASK_1)["record"];
+    assert_eq!(rec["verdict"], "lagging");
+    assert_eq!(rec["requirements"], requirements);
+    assert_eq!(view["meeting"]["summary"]["judged"], 1);
+
+    // Bad input: every problem named in Chinese, nothing changed.
+    let (status, body) = office
+        .call(
+            "record_meeting_task",
+            &[
+                ("meeting", &id),
+                ("task", TASK_1),
+                ("verdict", "great"),
+                ("requirements", "改"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(is_chinese(&message(&body)) && message(&body).contains("研判结论"));
+    let (status, body) = office
+        .call(
+            "record_meeting_task",
+            &[
+                ("meeting", &id),
+                ("task", "dapeng-2021-01"),
+                ("verdict", "on_track"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(message(&body).contains("不在本次会议的议程"), "{body}");
+    let view = meeting(&office, &id).await;
+    assert_eq!(row(&view, TASK_1)["record"]["requirements"], requirements);
+
+    // A 交办事项 on task 2 for 葵涌; none due before the meeting, none for a made-up unit.
+    let action = |due: &'static str, unit: &'static str| {
+        [
+            ("meeting", id.clone()),
+            ("task", TASK_2.to_owned()),
+            (
+                "content",
+                "梳理辖区受困企业融资需求,落实“两稳一保”措施".to_owned(),
+            ),
+            ("unit", unit.to_owned()),
+            ("due", due.to_owned()),
+        ]
+    };
+    let call = |form: [(&'static str, String); 5]| {
+        let office = &office;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            office.call("add_action_item", &form).await
+        }
+    };
+    let (status, body) = call(action("2022-07-28", "kysd")).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(message(&body).contains("办理时限"), "{body}");
+    let (status, body) = call(action("2022-08-20", "nobody")).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(message(&body).contains("责任单位"), "{body}");
+    let (status, body) = call(action("2022-08-20", "kysd")).await;
+    assert_eq!(status, 200, "{body}");
+    let view = meeting(&office, &id).await;
+    let actions = view["actions"].as_array().expect("actions");
+    assert_eq!(actions.len(), 1);
+    assert_eq!(actions[0]["task"], TASK_2);
+    assert_eq!(actions[0]["unit_name"], "葵涌街道党建办");
+    assert_eq!(actions[0]["status"], "open");
+
+    // The page shows what was decided, and the chosen task's record.
+    let (_, html) = office.get(&format!("/meetings/{id}?task={TASK_1}")).await;
+    assert!(html.contains(requirements));
+    assert!(html.contains("进度滞后"));
+    assert!(html.contains("保存研判"));
+    let (_, html) = head.get(&format!("/meetings/{id}?task={TASK_2}")).await;
+    assert!(html.contains("两稳一保"));
+    assert!(!html.contains("保存研判"), "a unit sees no forms");
+
+    // Ending it: records may still be completed for the minutes; it does not go back, and
+    // publishing is the minutes' own step.
+    let (status, body) = office
+        .call(
+            "advance_meeting",
+            &[("id", &id), ("version", "2"), ("to", "held")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = office
+        .call(
+            "advance_meeting",
+            &[("id", &id), ("version", "3"), ("to", "in_progress")],
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(is_chinese(&message(&body)));
+    let (status, body) = office
+        .call(
+            "record_meeting_task",
+            &[
+                ("meeting", &id),
+                ("task", TASK_2),
+                ("verdict", "difficulty"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let view = meeting(&office, &id).await;
+    assert_eq!(view["meeting"]["summary"]["status"], "held");
+    assert_eq!(view["meeting"]["summary"]["judged"], 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meeting_needs_a_posted_plan_and_complete_particulars() {
+    let office = signed_in("wangfang").await;
+    let (status, body) = office
+        .call(
+            "create_meeting",
+            &[
+                ("plan", "dapeng-2022"),
+                ("title", "会"),
+                ("date", "2022-13-01"),
+                ("time", "25:00"),
+                ("place", ""),
+                ("host", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let text = message(&body);
+    for field in ["会议名称", "会议日期", "开始时间", "会议地点", "主持人"] {
+        assert!(text.contains(field), "{field} named in {text}");
+    }
+    let (status, body) = office
+        .call(
+            "create_meeting",
+            &[
+                ("plan", "nope"),
+                ("title", "调度会"),
+                ("date", "2022-07-29"),
+                ("time", "09:30"),
+                ("place", "会议室"),
+                ("host", "林晓华"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 404, "{body}");
+    let (_, list) = office.call("list_meetings", &[]).await;
+    assert_eq!(list, "[]", "nothing was written");
+    let (status, _) = office.get("/meetings/nope").await;
+    assert_eq!(status, 404);
+}
