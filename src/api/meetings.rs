@@ -1,5 +1,8 @@
 //! 专题调度会: set up by the office, run task by task, read by everyone signed in.
 
+// Server functions take one argument per form field.
+#![allow(clippy::too_many_arguments)]
+
 use crate::domain::meeting::{MeetingStatus, MeetingSummary, MeetingView};
 use crate::domain::{MeetingId, PlanId, TaskId};
 use crate::error::AppError;
@@ -36,7 +39,6 @@ pub async fn get_meeting(id: MeetingId) -> Result<MeetingView, AppError> {
 
 /// Sets up a meeting on a posted plan; its agenda is the plan's tasks in number order.
 /// Answers the new meeting's id (and sends a form post to its page).
-#[allow(clippy::too_many_arguments)] // one argument per form field
 #[server(prefix = "/api", endpoint = "create_meeting")]
 pub async fn create_meeting(
     plan: PlanId,
