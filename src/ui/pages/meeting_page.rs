@@ -205,22 +205,24 @@ fn AgendaTable(rows: Vec<AgendaRow>, path: String, chosen: Option<usize>) -> imp
                                 .join(" · ");
                             view! {
                                 <tr class:current=chosen == Some(i) class:focus-row=r.focus>
-                                    <td class="num">{t.number}</td>
+                                    <td class="num" data-label="序号">{t.number}</td>
                                     <th scope="row">
                                         <a href=href>{t.title.clone()}</a>
                                         {r.focus.then(|| view! { <span class="focus-tag">"重点研究"</span> })}
                                     </th>
-                                    <td>{if lead.is_empty() { "—".to_owned() } else { lead }}</td>
-                                    <td class="num">{format!("{}% / {}%", t.percent.value(), t.expected)}</td>
-                                    <td><LightBadge light=t.light expected=t.expected /></td>
-                                    <td>
+                                    <td data-label="牵头单位">{if lead.is_empty() { "—".to_owned() } else { lead }}</td>
+                                    <td class="num" data-label="进度 / 序时">{format!("{}% / {}%", t.percent.value(), t.expected)}</td>
+                                    <td class="light-cell" data-label="灯">
+                                        <LightBadge light=t.light expected=t.expected />
+                                    </td>
+                                    <td data-label="研判">
                                         {r.record
                                             .as_ref()
                                             .and_then(|rec| rec.verdict)
                                             .map(|v| view! { <span class=format!("verdict verdict-{}", v.code())>{messages::verdict(v)}</span> }.into_any())
                                             .unwrap_or_else(|| view! { <span class="hint">"未研判"</span> }.into_any())}
                                     </td>
-                                    <td class="requirements">
+                                    <td class="requirements" data-label="会议要求">
                                         {r.record.as_ref().map(|rec| rec.requirements.clone()).unwrap_or_default()}
                                     </td>
                                 </tr>
@@ -437,11 +439,11 @@ fn ActionTable(
                                 .unwrap_or_default();
                             view! {
                                 <tr>
-                                    <td>{task}</td>
+                                    <td data-label="任务">{task}</td>
                                     <th scope="row">{a.content.clone()}</th>
-                                    <td>{a.unit_name.clone()}</td>
-                                    <td>{date_zh(a.due)}</td>
-                                    <td>{messages::action_status(a.status)}</td>
+                                    <td data-label="责任单位">{a.unit_name.clone()}</td>
+                                    <td data-label="办理时限">{date_zh(a.due)}</td>
+                                    <td data-label="状态">{messages::action_status(a.status)}</td>
                                 </tr>
                             }
                         })

@@ -134,15 +134,15 @@ fn MeetingTable(meetings: Vec<MeetingSummary>) -> impl IntoView {
                         .into_iter()
                         .map(|m| view! {
                             <tr>
-                                <td>{format!("{} {}", date_zh(m.date), m.time.format("%H:%M"))}</td>
+                                <td data-label="时间">{format!("{} {}", date_zh(m.date), m.time.format("%H:%M"))}</td>
                                 <th scope="row">
                                     <a href=format!("/meetings/{}", m.id)>{m.title.clone()}</a>
                                     <span class="hint">{m.plan_title.clone()}</span>
                                 </th>
-                                <td>{m.place.clone()}</td>
-                                <td>{m.host.clone()}</td>
-                                <td>{format!("{} / {} 项", m.judged, m.tasks)}</td>
-                                <td>
+                                <td data-label="地点">{m.place.clone()}</td>
+                                <td data-label="主持">{m.host.clone()}</td>
+                                <td data-label="研判进度">{format!("{} / {} 项", m.judged, m.tasks)}</td>
+                                <td data-label="状态">
                                     <span class=format!("meeting-status meeting-{}", m.status.code())>
                                         {messages::meeting_status(m.status)}
                                     </span>

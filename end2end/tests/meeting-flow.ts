@@ -1,0 +1,77 @@
+import { expect, type Browser, type Page, test } from "@playwright/test";
+import { signIn } from "./helpers";
+
+/**
+ * The office runs a 专题调度会 on the demo plan through the pages alone: sets it up (its agenda
+ * is every task, the two 重点研究 items flagged), starts it, records 研判 and 会议要求 on task 1
+ * and a 交办事项 for 葵涌 on task 2, and ends it; 葵涌's head reads it and finds no forms.
+ * With JavaScript on and off (`hydrated`). Meetings change no task, so the shared server's
+ * other tests are unaffected.
+ */
+export async function runMeeting(page: Page, browser: Browser, title: string, hydrated: boolean) {
+  const live = async () => {
+    if (hydrated) await expect(page.locator('.app[data-hydrated="true"]')).toHaveCount(1, { timeout: 20_000 });
+  };
+  await signIn(page, "wangfang", "/meetings");
+  await live();
+  const form = page.locator(".meeting-form");
+  await form.getByLabel("会议名称").fill(title);
+  await form.getByLabel("会议日期").fill("2022-07-29");
+  await form.getByLabel("开始时间").fill("09:30");
+  await form.getByLabel("会议地点").fill("新区组织人事局三楼会议室");
+  await form.getByLabel("主持人").fill("林晓华");
+  await form.getByLabel("参会人员").fill("组织科、各街道党建办负责同志");
+  await form.getByRole("button", { name: "筹备会议" }).click();
+  await expect(page).toHaveURL(/\/meetings\/[a-z0-9]+$/);
+  await expect(page.locator("h1")).toHaveText(title);
+  await expect(page.locator(".meeting-head .meeting-status")).toHaveText("筹备中");
+  const agenda = page.locator("table.agenda tbody tr");
+  expect(await agenda.count()).toBeGreaterThanOrEqual(40);
+  await expect(page.locator("table.agenda .focus-tag")).toHaveCount(2);
+  await expect(agenda.nth(0)).toContainText("支部建在小区上");
+  await expect(agenda.nth(0)).toContainText("重点研究");
+
+  await page.getByRole("button", { name: "开始会议" }).click();
+  await expect(page.locator(".meeting-head .meeting-status")).toHaveText("进行中");
+
+  // Task 1: 研判 and 会议要求.
+  await agenda.nth(0).getByRole("link").click();
+  const record = page.locator("#record");
+  await expect(record.locator("h2")).toContainText("第 1 项");
+  await live();
+  await record.getByLabel("进度滞后").check();
+  await record.getByLabel("会议要求").fill("8月20日前完成6个试点小区党支部组建,年底前实现物业小区全覆盖");
+  await record.getByRole("button", { name: "保存研判" }).click();
+  await expect(agenda.nth(0)).toContainText("进度滞后");
+  await expect(agenda.nth(0)).toContainText("8月20日前完成6个试点小区");
+  await expect(page.locator(".meeting-facts")).toContainText("已研判 1 项");
+
+  // Task 2: a 交办事项 for 葵涌.
+  await agenda.nth(1).getByRole("link").click();
+  await expect(record.locator("h2")).toContainText("第 2 项");
+  await live();
+  const action = record.locator(".action-form");
+  await action.getByLabel("交办事项").fill("梳理辖区受困企业融资需求,落实“两稳一保”");
+  await action.getByLabel("责任单位").selectOption({ label: "葵涌街道党建办" });
+  await action.getByLabel("办理时限").fill("2022-08-20");
+  await action.getByRole("button", { name: "添加交办事项" }).click();
+  const actions = page.locator("table.action-table tbody tr");
+  await expect(actions).toHaveCount(1);
+  await expect(actions.first()).toContainText("葵涌街道党建办");
+  await expect(actions.first()).toContainText("2022年8月20日");
+  await expect(record.locator(".action-items")).toContainText("两稳一保");
+
+  await page.getByRole("button", { name: "结束会议" }).click();
+  await expect(page.locator(".meeting-head .meeting-status")).toHaveText("已召开");
+  const address = page.url().replace(/[?#].*$/, "");
+
+  // 葵涌's head reads the meeting and its decisions, with no forms to change them.
+  const head = await (await browser.newContext({ ...test.info().project.use })).newPage();
+  await signIn(head, "liuqiang", "/meetings");
+  await expect(head.getByRole("link", { name: title }).first()).toBeVisible();
+  await head.goto(`${address}?task=dapeng-2022-02`);
+  await expect(head.locator("#record")).toContainText("两稳一保");
+  await expect(head.getByRole("button", { name: "保存研判" })).toHaveCount(0);
+  await expect(head.getByRole("button", { name: "结束会议" })).toHaveCount(0);
+  await head.context().close();
+}
