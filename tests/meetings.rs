@@ -11,6 +11,7 @@ use serde_json::Value;
 
 const TASK_1: &str = "dapeng-2022-01";
 const TASK_2: &str = "dapeng-2022-02";
+const TASK_14: &str = "dapeng-2022-14";
 
 async fn create(office: &TestApp) -> String {
     let (status, body) = office
@@ -112,7 +113,7 @@ async fn a_meeting_takes_the_plans_tasks_one_by_one_and_keeps_what_it_saw() {
     assert_eq!(status, 200, "{body}");
     office
         .db
-        .query("UPDATE $t SET percent = 97, deadline = d'2022-11-30T00:00:00Z'")
+        .query("UPDATE $t SET percent = 97")
         .bind(("t", surrealdb::types::RecordId::new("task", TASK_1)))
         .await
         .expect("change the task after the meeting began")
@@ -173,6 +174,51 @@ async fn a_meeting_takes_the_plans_tasks_one_by_one_and_keeps_what_it_saw() {
     assert!(message(&body).contains("不在本次会议的议程"), "{body}");
     let view = meeting(&office, &id).await;
     assert_eq!(row(&view, TASK_1)["record"]["requirements"], requirements);
+
+    // The meeting fixes a 完成时限: never before its goals (task 1 has one due 11-30) …
+    let (status, body) = office
+        .call(
+            "record_meeting_task",
+            &[("meeting", &id), ("task", TASK_1), ("deadline", "2022-11-15")],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(message(&body).contains("推进目标"), "{body}");
+    // … and when it moves one (task 14: 9-30 → 10-31), the task takes it at once, with an
+    // entry in its history naming the meeting; the meeting keeps what it saw.
+    let (status, body) = office
+        .call(
+            "record_meeting_task",
+            &[
+                ("meeting", &id),
+                ("task", TASK_14),
+                ("verdict", "adjust"),
+                ("deadline", "2022-10-31"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, task) = office.call("get_task", &[("id", TASK_14)]).await;
+    let task: Value = serde_json::from_str(&task).expect("task");
+    assert_eq!(task["deadline"], "2022-10-31");
+    assert_eq!(task["original_deadline"], "2022-09-30");
+    let entry = task["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .find(|e| e["action"] == "meeting_deadline")
+        .expect("the change is in the task's history");
+    assert!(
+        entry["summary"]
+            .as_str()
+            .expect("summary")
+            .contains("基层党建重点任务专题调度会"),
+        "{entry}"
+    );
+    let view = meeting(&office, &id).await;
+    let seen = row(&view, TASK_14);
+    assert_eq!(seen["task"]["deadline"], "2022-09-30", "the meeting saw the old one");
+    assert_eq!(seen["record"]["deadline"], "2022-10-31");
 
     // A 交办事项 on task 2 for 葵涌; none due before the meeting, none for a made-up unit.
     let action = |due: &'static str, unit: &'static str| {
@@ -248,7 +294,7 @@ async fn a_meeting_takes_the_plans_tasks_one_by_one_and_keeps_what_it_saw() {
     assert_eq!(status, 200, "{body}");
     let view = meeting(&office, &id).await;
     assert_eq!(view["meeting"]["summary"]["status"], "held");
-    assert_eq!(view["meeting"]["summary"]["judged"], 2);
+    assert_eq!(view["meeting"]["summary"]["judged"], 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,10 +3,10 @@ import { signIn } from "./helpers";
 
 /**
  * The office runs a 专题调度会 on the demo plan through the pages alone: sets it up (its agenda
- * is every task, the two 重点研究 items flagged), starts it, records 研判 and 会议要求 on task 1
- * and a 交办事项 for 葵涌 on task 2, and ends it; 葵涌's head reads it and finds no forms.
- * With JavaScript on and off (`hydrated`). Meetings change no task, so the shared server's
- * other tests are unaffected.
+ * is every task, the two 重点研究 items flagged), starts it, records 研判, 会议要求 and a 交办事项
+ * for 葵涌 on task 1, moves task 2's 完成时限 (which the task then shows, with the meeting in its
+ * history), and ends it; 葵涌's head reads it and finds no forms. With JavaScript on and off
+ * (`hydrated`); both move task 2 to the same date, which no other test reads.
  */
 export async function runMeeting(page: Page, browser: Browser, title: string, hydrated: boolean) {
   const live = async () => {
@@ -46,12 +46,9 @@ export async function runMeeting(page: Page, browser: Browser, title: string, hy
   await expect(agenda.nth(0)).toContainText("8月20日前完成6个试点小区");
   await expect(page.locator(".meeting-facts")).toContainText("已研判 1 项");
 
-  // Task 2: a 交办事项 for 葵涌.
-  await agenda.nth(1).getByRole("link").click();
-  await expect(record.locator("h2")).toContainText("第 2 项");
-  await live();
+  // Task 1: a 交办事项 for 葵涌.
   const action = record.locator(".action-form");
-  await action.getByLabel("交办事项").fill("梳理辖区受困企业融资需求,落实“两稳一保”");
+  await action.getByLabel("交办事项").fill("8月20日前完成坝光新村、金众云山栖两个试点小区机制运转");
   await action.getByLabel("责任单位").selectOption({ label: "葵涌街道党建办" });
   await action.getByLabel("办理时限").fill("2022-08-20");
   await action.getByRole("button", { name: "添加交办事项" }).click();
@@ -59,7 +56,18 @@ export async function runMeeting(page: Page, browser: Browser, title: string, hy
   await expect(actions).toHaveCount(1);
   await expect(actions.first()).toContainText("葵涌街道党建办");
   await expect(actions.first()).toContainText("2022年8月20日");
-  await expect(record.locator(".action-items")).toContainText("两稳一保");
+  await expect(record.locator(".action-items")).toContainText("坝光新村");
+
+  // Task 2: 建议调整, and the 完成时限 the meeting fixes.
+  await agenda.nth(1).getByRole("link").click();
+  await expect(record.locator("h2")).toContainText("第 2 项");
+  await live();
+  await record.getByLabel("建议调整").check();
+  await record.getByLabel("会议要求").fill("关注企业融资难问题,落实“两稳一保”措施");
+  await record.getByLabel(/调整完成时限/).fill("2023-01-15");
+  await record.getByRole("button", { name: "保存研判" }).click();
+  await expect(agenda.nth(1)).toContainText("完成时限调整为2023年1月15日");
+  await expect(agenda.nth(1)).toContainText("两稳一保");
 
   await page.getByRole("button", { name: "结束会议" }).click();
   await expect(page.locator(".meeting-head .meeting-status")).toHaveText("已召开");
@@ -69,9 +77,14 @@ export async function runMeeting(page: Page, browser: Browser, title: string, hy
   const head = await (await browser.newContext({ ...test.info().project.use })).newPage();
   await signIn(head, "liuqiang", "/meetings");
   await expect(head.getByRole("link", { name: title }).first()).toBeVisible();
-  await head.goto(`${address}?task=dapeng-2022-02`);
-  await expect(head.locator("#record")).toContainText("两稳一保");
+  await head.goto(`${address}?task=dapeng-2022-01`);
+  await expect(head.locator("#record")).toContainText("坝光新村");
   await expect(head.getByRole("button", { name: "保存研判" })).toHaveCount(0);
   await expect(head.getByRole("button", { name: "结束会议" })).toHaveCount(0);
+  // The task itself now shows the new 完成时限, the first one, and the meeting in its history.
+  await head.goto("/tasks/dapeng-2022-02");
+  await expect(head.locator(".detail-facts")).toContainText("2023年1月15日");
+  await expect(head.locator(".original-deadline")).toContainText("原定 2022年12月31日");
+  await expect(head.locator("#history")).toContainText(`专题调度会“`);
   await head.context().close();
 }

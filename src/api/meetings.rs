@@ -102,30 +102,33 @@ pub async fn advance_meeting(
     )
 }
 
-/// Records the meeting's 研判 (verdict) and 会议要求 about one agenda task.
+/// Records the meeting's 研判 (verdict) and 会议要求 about one agenda task, and a 完成时限 it
+/// fixes (applied to the task).
 #[server(prefix = "/api", endpoint = "record_meeting_task")]
 pub async fn record_meeting_task(
     meeting: MeetingId,
     task: TaskId,
     #[server(default)] verdict: String,
     #[server(default)] requirements: String,
+    #[server(default)] deadline: String,
 ) -> Result<(), AppError> {
-    use crate::domain::meeting::{RecordForm, RecordInput};
+    use crate::domain::meeting::RecordForm;
     use crate::domain::policy::Capability;
     use crate::server::{authz, db, respond, state};
     respond(
         async {
             let office = authz::require(Capability::ManagePlans)?;
-            let input = RecordInput::parse(&RecordForm {
+            let form = RecordForm {
                 verdict,
                 requirements,
-            })?;
+                deadline,
+            };
             db::meetings::record_task(
                 &*state()?.db.get().await?,
                 &office.actor(),
                 &meeting,
                 &task,
-                &input,
+                &form,
             )
             .await
         }

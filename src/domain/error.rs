@@ -46,6 +46,10 @@ pub enum Problem {
     TargetBelowPrevious,
     /// A date before another it may not precede (揭榜 window end before its start).
     BeforeStart,
+    /// A date before the meeting that sets it (a 交办事项 due, a deadline the meeting fixes).
+    BeforeMeeting,
+    /// A 完成时限 before one of the task's 推进目标.
+    BeforeGoals,
     /// An uploaded file is empty.
     EmptyFile,
     /// One file is over the limit.
@@ -205,6 +209,8 @@ fn simple_code(problem: &Problem) -> &'static str {
         Problem::ThresholdOrder => "threshold_order",
         Problem::TargetBelowPrevious => "target_below_previous",
         Problem::BeforeStart => "before_start",
+        Problem::BeforeMeeting => "before_meeting",
+        Problem::BeforeGoals => "before_goals",
         Problem::EmptyFile => "empty_file",
         Problem::FileTypeNotAllowed => "file_type_not_allowed",
         Problem::FileTypeMismatch => "file_type_mismatch",
@@ -256,6 +262,8 @@ fn parse_problem(raw: &str) -> Option<Problem> {
             Problem::ThresholdOrder,
             Problem::TargetBelowPrevious,
             Problem::BeforeStart,
+            Problem::BeforeMeeting,
+            Problem::BeforeGoals,
             Problem::EmptyFile,
             Problem::FileTypeNotAllowed,
             Problem::FileTypeMismatch,

@@ -303,7 +303,7 @@ impl ActionItemInput {
             date(&form.due)
                 .and_then(|d| {
                     if d < meeting_day {
-                        Err(Problem::BeforeStart)
+                        Err(Problem::BeforeMeeting)
                     } else {
                         Ok(d)
                     }
@@ -362,6 +362,9 @@ pub struct RecordForm {
     /// 会议要求: what the meeting decided about the task.
     #[serde(default)]
     pub requirements: String,
+    /// `YYYY-MM-DD`: the 完成时限 the meeting fixes; empty: left as it is.
+    #[serde(default)]
+    pub deadline: String,
 }
 
 /// The longest 会议要求 of one task.
@@ -372,10 +375,14 @@ pub const REQUIREMENTS_MAX: u32 = 1000;
 pub struct RecordInput {
     pub verdict: Option<Verdict>,
     pub requirements: String,
+    /// A 完成时限 the meeting fixes for the task (applied to it, in its history).
+    pub deadline: Option<NaiveDate>,
 }
 
 impl RecordInput {
-    pub fn parse(form: &RecordForm) -> Result<Self, Vec<FieldError>> {
+    /// Checks a record taken at a meeting held on `meeting_day` (a deadline it fixes cannot
+    /// lie before the meeting).
+    pub fn parse(form: &RecordForm, meeting_day: NaiveDate) -> Result<Self, Vec<FieldError>> {
         let mut errors = Errors::default();
         let verdict = errors.take(match form.verdict.trim() {
             "" => Ok(None),
@@ -387,12 +394,35 @@ impl RecordInput {
             text(&form.requirements, 0, REQUIREMENTS_MAX)
                 .map_err(|p| FieldError::new("requirements", p)),
         );
+        let deadline = errors.take(match form.deadline.trim() {
+            "" => Ok(None),
+            raw => date(raw)
+                .and_then(|d| {
+                    if d < meeting_day {
+                        Err(Problem::BeforeMeeting)
+                    } else {
+                        Ok(Some(d))
+                    }
+                })
+                .map_err(|p| FieldError::new("meeting_deadline", p)),
+        });
         errors.finish(|| {
             Some(Self {
                 verdict: verdict?,
                 requirements: requirements?,
+                deadline: deadline?,
             })
         })
+    }
+
+    /// Whether the fixed deadline leaves every 推进目标 (due on `goals`) on or before it.
+    pub fn check_goals(&self, goals: &[NaiveDate]) -> Result<(), FieldError> {
+        match self.deadline {
+            Some(d) if goals.iter().any(|g| *g > d) => {
+                Err(FieldError::new("meeting_deadline", Problem::BeforeGoals))
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -450,6 +480,8 @@ pub struct Meeting {
 pub struct TaskRecord {
     pub verdict: Option<Verdict>,
     pub requirements: String,
+    /// The 完成时限 the meeting fixed, if it did.
+    pub deadline: Option<NaiveDate>,
     pub recorded_by: String,
     pub recorded_at: DateTime<Utc>,
 }
@@ -546,22 +578,52 @@ mod tests {
 
     #[test]
     fn a_record_may_leave_the_verdict_open_but_not_name_an_unknown_one() {
-        let ok = RecordInput::parse(&RecordForm {
-            verdict: "lagging".into(),
-            requirements: " 8月20日前完成6个试点小区 ".into(),
-        })
+        let meeting = day("2022-07-29");
+        let ok = RecordInput::parse(
+            &RecordForm {
+                verdict: "lagging".into(),
+                requirements: " 8月20日前完成6个试点小区 ".into(),
+                deadline: "2022-11-30".into(),
+            },
+            meeting,
+        )
         .expect("valid");
         assert_eq!(ok.verdict, Some(Verdict::Lagging));
         assert_eq!(ok.requirements, "8月20日前完成6个试点小区");
-        let open = RecordInput::parse(&RecordForm::default()).expect("valid");
-        assert_eq!(open.verdict, None);
-        let bad = RecordInput::parse(&RecordForm {
-            verdict: "fine".into(),
-            requirements: "要".repeat(REQUIREMENTS_MAX as usize + 1),
-        })
+        assert_eq!(ok.deadline, Some(day("2022-11-30")));
+        let open = RecordInput::parse(&RecordForm::default(), meeting).expect("valid");
+        assert_eq!((open.verdict, open.deadline), (None, None));
+        let bad = RecordInput::parse(
+            &RecordForm {
+                verdict: "fine".into(),
+                requirements: "要".repeat(REQUIREMENTS_MAX as usize + 1),
+                deadline: "2022-07-28".into(),
+            },
+            meeting,
+        )
         .expect_err("refused");
-        let fields: Vec<&str> = bad.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, vec!["verdict", "requirements"]);
+        assert_eq!(
+            bad,
+            vec![
+                FieldError::new("verdict", Problem::UnknownValue),
+                FieldError::new(
+                    "requirements",
+                    Problem::TooLong {
+                        max: REQUIREMENTS_MAX
+                    }
+                ),
+                FieldError::new("meeting_deadline", Problem::BeforeMeeting),
+            ]
+        );
+        // A deadline before one of the task's goals would leave the goal after the deadline.
+        assert_eq!(
+            ok.check_goals(&[day("2022-08-20"), day("2022-12-31")]),
+            Err(FieldError::new("meeting_deadline", Problem::BeforeGoals))
+        );
+        assert_eq!(
+            ok.check_goals(&[day("2022-08-20"), day("2022-11-30")]),
+            Ok(())
+        );
     }
 
     #[test]
@@ -701,7 +763,7 @@ mod tests {
         let early = ActionItemInput::parse(&form("2022-07-28"), meeting).expect_err("too early");
         assert_eq!(
             early,
-            vec![FieldError::new("action_due", Problem::BeforeStart)]
+            vec![FieldError::new("action_due", Problem::BeforeMeeting)]
         );
         let mut no_unit = form("2022-08-20");
         no_unit.unit = " ".into();

@@ -8,8 +8,8 @@ use super::write::{execute, version};
 use super::{Db, corrupt, key_string, record, take_returned};
 use crate::domain::meeting::{
     ActionItem, ActionItemInput, ActionStatus, Agenda, AgendaItem, AgendaRow, Meeting,
-    MeetingInput, MeetingStatus, MeetingSummary, MeetingView, RecordInput, TaskRecord, Verdict,
-    may_advance, may_record,
+    MeetingInput, MeetingStatus, MeetingSummary, MeetingView, RecordForm, RecordInput, TaskRecord,
+    Verdict, may_advance, may_record,
 };
 use crate::domain::views::LedgerRow;
 use crate::domain::{
@@ -219,6 +219,7 @@ struct RecordRow {
     snapshot: Option<String>,
     verdict: Option<String>,
     requirements: String,
+    deadline: Option<NaiveDate>,
     recorded_by: Option<String>,
     recorded_at: Option<DateTime<Utc>>,
 }
@@ -259,7 +260,7 @@ pub async fn view(db: &Db, id: &MeetingId, today: NaiveDate) -> Result<MeetingVi
     let mut res = db
         .query(format!(
             "SELECT {SUMMARY_FIELDS} FROM ONLY $meeting;
-             SELECT task, snapshot, verdict, requirements, recorded_by, recorded_at
+             SELECT task, snapshot, verdict, requirements, deadline, recorded_by, recorded_at
                FROM meeting_record WHERE meeting = $meeting;
              SELECT id, task, unit, unit.name AS unit_name, content, due, status, created_at
                FROM action_item WHERE meeting = $meeting ORDER BY created_at;"
@@ -314,6 +315,7 @@ pub async fn view(db: &Db, id: &MeetingId, today: NaiveDate) -> Result<MeetingVi
                         None => None,
                     },
                     requirements: r.requirements,
+                    deadline: r.deadline,
                     recorded_by: by,
                     recorded_at: at,
                 }),
@@ -338,6 +340,7 @@ pub async fn view(db: &Db, id: &MeetingId, today: NaiveDate) -> Result<MeetingVi
 
 #[derive(Debug, SurrealValue)]
 struct StageRow {
+    title: String,
     status: String,
     version: i64,
     day: NaiveDate,
@@ -346,6 +349,7 @@ struct StageRow {
 }
 
 struct Stage {
+    title: String,
     status: MeetingStatus,
     version: u32,
     day: NaiveDate,
@@ -355,12 +359,13 @@ struct Stage {
 
 async fn stage(db: &Db, id: &MeetingId) -> Result<Stage, AppError> {
     let row: Option<StageRow> = db
-        .query("SELECT status, version, day, agenda, plan FROM ONLY $meeting")
+        .query("SELECT title, status, version, day, agenda, plan FROM ONLY $meeting")
         .bind(("meeting", record("meeting", id.as_str())))
         .await?
         .take(0)?;
     let row = row.ok_or(AppError::NotFound(Entity::Meeting))?;
     Ok(Stage {
+        title: row.title,
         status: MeetingStatus::parse(&row.status)
             .ok_or_else(|| corrupt("meeting.status", &row.status))?,
         version: version(row.version)?,
@@ -454,42 +459,106 @@ pub async fn advance(
     Ok(())
 }
 
+#[derive(Debug, SurrealValue)]
+struct DeadlineRow {
+    deadline: NaiveDate,
+    version: i64,
+    goals: Vec<NaiveDate>,
+}
+
 /// Records the meeting's 研判 and 会议要求 about one agenda task (replacing the last ones:
-/// they are the meeting's working notes until the minutes are published).
+/// they are the meeting's working notes until the minutes are published). A 完成时限 the
+/// meeting fixes is applied to the task at once, with an entry in its history that names the
+/// meeting; the first deadline stays on record (`original_deadline`) for evaluation.
 pub async fn record_task(
     db: &Db,
     actor: &Actor,
     id: &MeetingId,
     task: &TaskId,
-    input: &RecordInput,
+    form: &RecordForm,
 ) -> Result<(), AppError> {
     let stage = stage(db, id).await?;
+    let input = RecordInput::parse(form, stage.day)?;
     may_record(stage.status)?;
     if !stage.agenda.contains(task) {
         return Err(Refusal::NotOnAgenda.into());
     }
+    let task_id = record("task", task.as_str());
+    // The deadline changes only if it really moves; the task's version guards the change.
+    let mut change: Option<(NaiveDate, i64)> = None;
+    if let Some(new) = input.deadline {
+        let row: Option<DeadlineRow> = db
+            .query("SELECT deadline, version, milestones.due AS goals FROM ONLY $task")
+            .bind(("task", task_id.clone()))
+            .await?
+            .take(0)?;
+        let row = row.ok_or(AppError::NotFound(Entity::Task))?;
+        input
+            .check_goals(&row.goals)
+            .map_err(|e| AppError::Invalid(vec![e]))?;
+        if row.deadline != new {
+            change = Some((row.deadline, row.version));
+        }
+    }
+    let summary = input.deadline.map(|d| {
+        format!(
+            "专题调度会“{}”明确完成时限为{}",
+            stage.title,
+            d.format("%Y年%-m月%-d日")
+        )
+    });
     execute(|| {
         db.query(
             "BEGIN TRANSACTION;
              IF (SELECT VALUE status FROM ONLY $meeting) != $status { THROW 'jiebang:conflict' };
              UPSERT $record SET meeting = $meeting, task = $task, verdict = $verdict,
-                 requirements = $requirements, recorded_by = $actor, recorded_at = time::now();
+                 requirements = $requirements, deadline = $deadline ?? deadline,
+                 recorded_by = $actor, recorded_at = time::now();
              CREATE audit_event CONTENT {
                  actor: $actor, entity: $meeting, action: 'meeting_recorded',
                  summary: string::concat('研判:', (SELECT VALUE title FROM ONLY $task))
+             };
+             IF $change != NONE {
+                 IF (SELECT VALUE version FROM ONLY $task) != $change.version {
+                     THROW 'jiebang:conflict'
+                 };
+                 UPDATE $task SET original_deadline = original_deadline ?? deadline,
+                     deadline = $change.deadline, version += 1;
+                 CREATE audit_event CONTENT {
+                     actor: $actor, entity: $task, action: 'meeting_deadline', summary: $summary,
+                     before: { deadline: $change.was },
+                     after: { deadline: $change.deadline, meeting: $meeting }
+                 };
              };
              COMMIT TRANSACTION;",
         )
         .bind(("meeting", record("meeting", id.as_str())))
         .bind(("status", stage.status.code()))
         .bind(("record", record_id(id, task)))
-        .bind(("task", record("task", task.as_str())))
+        .bind(("task", task_id.clone()))
         .bind(("verdict", input.verdict.map(Verdict::code)))
         .bind(("requirements", input.requirements.clone()))
+        .bind(("deadline", input.deadline))
         .bind(("actor", actor.name.clone()))
+        .bind((
+            "change",
+            change.map(|(was, version)| DeadlineChange {
+                was,
+                deadline: input.deadline.unwrap_or(was),
+                version,
+            }),
+        ))
+        .bind(("summary", summary.clone().unwrap_or_default()))
     })
     .await?;
     Ok(())
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+struct DeadlineChange {
+    was: NaiveDate,
+    deadline: NaiveDate,
+    version: i64,
 }
 
 #[derive(Debug, Clone, SurrealValue)]

@@ -231,6 +231,7 @@ impl Catalogue for ZhHans {
             "agenda" => "会议议程",
             "verdict" => "研判结论",
             "requirements" => "会议要求",
+            "meeting_deadline" => "会议明确的完成时限",
             "action_content" => "交办事项内容",
             "action_unit" => "责任单位",
             "action_due" => "办理时限",
@@ -268,6 +269,8 @@ impl Catalogue for ZhHans {
             Problem::ThresholdOrder => "黄灯阈值须小于红灯阈值".to_owned(),
             Problem::TargetBelowPrevious => format!("{subject}的节点目标值不能低于前一条"),
             Problem::BeforeStart => format!("{subject}不能早于开始日期"),
+            Problem::BeforeMeeting => format!("{subject}不能早于会议日期"),
+            Problem::BeforeGoals => format!("{subject}不能早于任务的推进目标日期"),
             Problem::EmptyFile => format!("{subject}是空文件"),
             Problem::FileTooLarge { max_mb } => {
                 format!("{subject}超过 {max_mb} MB,请压缩或拆分后再上传")

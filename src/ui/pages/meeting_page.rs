@@ -224,6 +224,9 @@ fn AgendaTable(rows: Vec<AgendaRow>, path: String, chosen: Option<usize>) -> imp
                                     </td>
                                     <td class="requirements" data-label="会议要求">
                                         {r.record.as_ref().map(|rec| rec.requirements.clone()).unwrap_or_default()}
+                                        {r.record.as_ref().and_then(|rec| rec.deadline).map(|d| view! {
+                                            <span class="fixed-deadline">{format!("完成时限调整为{}", date_zh(d))}</span>
+                                        })}
                                     </td>
                                 </tr>
                             }
@@ -254,6 +257,12 @@ fn TaskRecordPanel(
     let record_error = Signal::derive(move || actions.record.value().get().and_then(Result::err));
     let add_error = Signal::derive(move || actions.add.value().get().and_then(Result::err));
     let verdict = row.record.as_ref().and_then(|r| r.verdict);
+    let fixed = row
+        .record
+        .as_ref()
+        .and_then(|r| r.deadline)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
     let requirements = row
         .record
         .as_ref()
@@ -343,6 +352,11 @@ fn TaskRecordPanel(
                         </textarea>
                         <FieldErrors error=record_error field="requirements" id="requirements-error" />
                     </label>
+                    <label class="deadline-field">
+                        "调整完成时限(会议明确时填写,将同步到任务并记入任务历史)"
+                        <input name="deadline" type="date" min=day.to_string() value=fixed aria-describedby="meeting-deadline-error" />
+                        <FieldErrors error=record_error field="meeting_deadline" id="meeting-deadline-error" />
+                    </label>
                     <FormError error=record_error />
                     <div class="form-actions"><button type="submit">"保存研判"</button></div>
                 </ActionForm>
@@ -351,6 +365,7 @@ fn TaskRecordPanel(
                 <p class="record-readonly">
                     {rec.verdict.map(|v| format!("研判:{}。", messages::verdict(v))).unwrap_or_default()}
                     {(!rec.requirements.is_empty()).then(|| format!("会议要求:{}", rec.requirements))}
+                    {rec.deadline.map(|d| format!("会议明确完成时限为{}。", date_zh(d)))}
                 </p>
             }))}
             <h3>"交办事项"</h3>
