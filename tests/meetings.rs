@@ -179,7 +179,11 @@ async fn a_meeting_takes_the_plans_tasks_one_by_one_and_keeps_what_it_saw() {
     let (status, body) = office
         .call(
             "record_meeting_task",
-            &[("meeting", &id), ("task", TASK_1), ("deadline", "2022-11-15")],
+            &[
+                ("meeting", &id),
+                ("task", TASK_1),
+                ("deadline", "2022-11-15"),
+            ],
         )
         .await;
     assert_eq!(status, 422, "{body}");
@@ -217,7 +221,10 @@ async fn a_meeting_takes_the_plans_tasks_one_by_one_and_keeps_what_it_saw() {
     );
     let view = meeting(&office, &id).await;
     let seen = row(&view, TASK_14);
-    assert_eq!(seen["task"]["deadline"], "2022-09-30", "the meeting saw the old one");
+    assert_eq!(
+        seen["task"]["deadline"], "2022-09-30",
+        "the meeting saw the old one"
+    );
     assert_eq!(seen["record"]["deadline"], "2022-10-31");
 
     // A 交办事项 on task 2 for 葵涌; none due before the meeting, none for a made-up unit.
@@ -254,6 +261,43 @@ async fn a_meeting_takes_the_plans_tasks_one_by_one_and_keeps_what_it_saw() {
     assert_eq!(actions[0]["task"], TASK_2);
     assert_eq!(actions[0]["unit_name"], "葵涌街道党建办");
     assert_eq!(actions[0]["status"], "open");
+    let item = actions[0]["id"].as_str().expect("id").to_owned();
+
+    // 葵涌 finds it on its 工作台 and answers it; another unit may not, nor may the office
+    // answer for it; the office closes it, after which nobody answers it again.
+    let (_, bench) = head.call("get_workbench", &[]).await;
+    let bench: Value = serde_json::from_str(&bench).expect("workbench");
+    let shelf = bench["shelves"]
+        .as_array()
+        .expect("shelves")
+        .iter()
+        .find(|s| s[0] == "meeting_actions")
+        .expect("a 会议交办事项 shelf");
+    assert_eq!(shelf[1].as_array().expect("items").len(), 1);
+    assert_eq!(shelf[1][0]["note"]["content"], "梳理辖区受困企业融资需求,落实“两稳一保”措施");
+    let nanao = beside(&office, "yangfan").await;
+    let answer = [("id", item.as_str()), ("feedback", "已梳理企业融资需求12项")];
+    let (status, body) = nanao.call("answer_action_item", &answer).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(message(&body).contains("责任单位"), "{body}");
+    let (status, _) = office.call("answer_action_item", &answer).await;
+    assert_eq!(status, 403);
+    let (status, body) = head.call("answer_action_item", &answer).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, bench) = office.call("get_workbench", &[]).await;
+    assert!(bench.contains("\"actions_answered\"") && bench.contains("两稳一保"), "{bench}");
+    let (status, _) = head.call("close_action_item", &[("id", &item)]).await;
+    assert_eq!(status, 403);
+    let (status, body) = office.call("close_action_item", &[("id", &item)]).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = head.call("answer_action_item", &answer).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(message(&body).contains("已办结"), "{body}");
+    let view = meeting(&office, &id).await;
+    assert_eq!(view["actions"][0]["status"], "closed");
+    assert_eq!(view["actions"][0]["feedback"], "已梳理企业融资需求12项");
+    let (_, bench) = head.call("get_workbench", &[]).await;
+    assert!(!bench.contains("两稳一保"), "closed items leave the 工作台");
 
     // The page shows what was decided, and the chosen task's record.
     let (_, html) = office.get(&format!("/meetings/{id}?task={TASK_1}")).await;

@@ -59,6 +59,8 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
         401,
         Some(403),
     ),
+    ("answer_action_item", "id=x&feedback=已完成", 401, Some(403)),
+    ("close_action_item", "id=x", 401, Some(403)),
     ("list_plans", "", 401, Some(403)),
     (
         "create_plan",

@@ -81,6 +81,21 @@ export async function runMeeting(page: Page, browser: Browser, title: string, hy
   await expect(head.locator("#record")).toContainText("坝光新村");
   await expect(head.getByRole("button", { name: "保存研判" })).toHaveCount(0);
   await expect(head.getByRole("button", { name: "结束会议" })).toHaveCount(0);
+  // 葵涌 finds the 交办事项 on its 工作台 and answers it where it was decided.
+  await head.goto("/work");
+  const mine = head.locator('[data-shelf="meeting_actions"] .work-item').filter({ hasText: title });
+  await expect(mine).toHaveCount(1);
+  await expect(mine).toContainText("坝光新村");
+  await mine.getByRole("link").click();
+  await expect(head).toHaveURL(/\/meetings\/[a-z0-9]+\?task=dapeng-2022-01/);
+  const row = head.locator("table.action-table tbody tr").first();
+  await expect(row).toContainText("待办理");
+  if (hydrated) await expect(head.locator('.app[data-hydrated="true"]')).toHaveCount(1, { timeout: 20_000 });
+  await row.locator(".answer-form textarea").fill("坝光新村已完成,金众云山栖8月中旬完成");
+  await row.getByRole("button", { name: "反馈" }).click();
+  await expect(head.locator("table.action-table tbody tr").first()).toContainText("已反馈");
+  await expect(head.locator("table.action-table tbody tr").first()).toContainText("金众云山栖8月中旬完成");
+
   // The task itself now shows the new 完成时限, the first one, and the meeting in its history.
   await head.goto("/tasks/dapeng-2022-02");
   await expect(head.locator(".detail-facts")).toContainText("2023年1月15日");

@@ -4,7 +4,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::domain::meeting::{MeetingStatus, MeetingSummary, MeetingView};
-use crate::domain::{MeetingId, PlanId, TaskId};
+use crate::domain::{ActionItemId, MeetingId, PlanId, TaskId};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -160,6 +160,35 @@ pub async fn add_action_item(
             )
             .await?;
             Ok(id.to_string())
+        }
+        .await,
+    )
+}
+
+/// The responsible unit's 反馈 on a 交办事项: what it did.
+#[server(prefix = "/api", endpoint = "answer_action_item")]
+pub async fn answer_action_item(id: ActionItemId, feedback: String) -> Result<(), AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::WorkOnTasks)?;
+            db::meetings::answer_action(&*state()?.db.get().await?, &user.actor(), &id, &feedback)
+                .await
+        }
+        .await,
+    )
+}
+
+/// The office closes (办结) a 交办事项.
+#[server(prefix = "/api", endpoint = "close_action_item")]
+pub async fn close_action_item(id: ActionItemId) -> Result<(), AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let office = authz::require(Capability::ManagePlans)?;
+            db::meetings::close_action(&*state()?.db.get().await?, &office.actor(), &id).await
         }
         .await,
     )

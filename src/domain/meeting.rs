@@ -496,6 +496,9 @@ pub struct ActionItem {
     pub content: String,
     pub due: NaiveDate,
     pub status: ActionStatus,
+    /// The unit's 办理情况, and who gave it.
+    pub feedback: String,
+    pub answered_by: Option<String>,
 }
 
 /// One agenda entry on the meeting's page: the task as the meeting sees it (frozen when the
@@ -518,6 +521,41 @@ pub struct MeetingView {
     pub as_of: NaiveDate,
     pub rows: Vec<AgendaRow>,
     pub actions: Vec<ActionItem>,
+}
+
+/// The longest 办理情况 (a unit's 反馈 on a 交办事项).
+pub const FEEDBACK_MAX: u32 = 500;
+
+/// Whether `actor` may answer (反馈) a 交办事项 of `unit` that stands at `status`: a unit head
+/// or liaison of that unit, until the office closes it (a later answer replaces the last).
+pub fn may_answer(
+    actor: &super::Actor,
+    unit: &UnitId,
+    status: ActionStatus,
+) -> Result<(), Refusal> {
+    use super::Role;
+    let own =
+        matches!(actor.role, Role::UnitHead | Role::Liaison) && actor.unit.as_ref() == Some(unit);
+    if !own {
+        return Err(Refusal::NotYourAction);
+    }
+    if status == ActionStatus::Closed {
+        return Err(Refusal::ActionClosed);
+    }
+    Ok(())
+}
+
+/// Whether the office may close (办结) a 交办事项 at `status`.
+pub fn may_close(status: ActionStatus) -> Result<(), Refusal> {
+    match status {
+        ActionStatus::Closed => Err(Refusal::ActionClosed),
+        _ => Ok(()),
+    }
+}
+
+/// A unit's 办理情况, checked.
+pub fn feedback(raw: &str) -> Result<String, FieldError> {
+    text(raw, 2, FEEDBACK_MAX).map_err(|p| FieldError::new("feedback_text", p))
 }
 
 /// The tasks of an agenda grouped by verdict, in the order the minutes list them; tasks not
@@ -771,6 +809,51 @@ mod tests {
         assert_eq!(
             errors,
             vec![FieldError::new("action_unit", Problem::Required)]
+        );
+    }
+
+    #[test]
+    fn only_the_assigned_unit_answers_until_the_office_closes() {
+        use crate::domain::{Actor, Role};
+        let kuiyong = UnitId::parse("kysd").expect("id");
+        let actor = |role, unit: Option<&str>| Actor {
+            name: "某人".into(),
+            role,
+            unit: unit.map(|u| UnitId::parse(u).expect("id")),
+        };
+        let head = actor(Role::UnitHead, Some("kysd"));
+        assert_eq!(may_answer(&head, &kuiyong, ActionStatus::Open), Ok(()));
+        assert_eq!(may_answer(&head, &kuiyong, ActionStatus::Answered), Ok(()));
+        assert_eq!(
+            may_answer(&head, &kuiyong, ActionStatus::Closed),
+            Err(Refusal::ActionClosed)
+        );
+        assert_eq!(
+            may_answer(
+                &actor(Role::Liaison, Some("nasd")),
+                &kuiyong,
+                ActionStatus::Open
+            ),
+            Err(Refusal::NotYourAction)
+        );
+        // The office closes items; it does not answer them for the unit.
+        assert_eq!(
+            may_answer(
+                &actor(Role::Organizer, Some("kysd")),
+                &kuiyong,
+                ActionStatus::Open
+            ),
+            Err(Refusal::NotYourAction)
+        );
+        assert_eq!(may_close(ActionStatus::Answered), Ok(()));
+        assert_eq!(may_close(ActionStatus::Closed), Err(Refusal::ActionClosed));
+        assert!(feedback(" 已完成 ").is_ok());
+        assert_eq!(
+            feedback("好"),
+            Err(FieldError::new(
+                "feedback_text",
+                Problem::TooShort { min: 2 }
+            ))
         );
     }
 

@@ -460,6 +460,7 @@ pub fn is_denial(refusal: &Refusal) -> bool {
             | Refusal::RoleMayNotSupervise { .. }
             | Refusal::NotOwnUnit
             | Refusal::NoUnit
+            | Refusal::NotYourAction
     )
 }
 

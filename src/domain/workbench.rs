@@ -9,7 +9,8 @@
 
 use super::claim::ClaimStatus;
 use super::extension::{RequestKind, RequestStatus};
-use super::ids::{PlanId, TaskId, UnitId};
+use super::ids::{MeetingId, PlanId, TaskId, UnitId};
+use super::meeting::ActionStatus;
 use super::report::ReportStatus;
 use super::task::TaskStatus;
 use super::views::{BoardTask, PlanRef};
@@ -79,6 +80,18 @@ pub struct ReplyFact {
     pub on: NaiveDate,
 }
 
+/// A 交办事项 of a 专题调度会 not yet closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionFact {
+    pub task: TaskId,
+    pub unit: UnitId,
+    pub meeting: MeetingId,
+    pub meeting_title: String,
+    pub content: String,
+    pub due: NaiveDate,
+    pub status: ActionStatus,
+}
+
 /// Everything the 工作台 is worked out from: the current plan's tasks and what waits on them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WorkFacts {
@@ -87,6 +100,7 @@ pub struct WorkFacts {
     pub requests: Vec<RequestFact>,
     pub reports: Vec<ReportFact>,
     pub replies: Vec<ReplyFact>,
+    pub actions: Vec<ActionFact>,
 }
 
 /// The lists of a 工作台, in the order a page shows them.
@@ -95,6 +109,10 @@ pub struct WorkFacts {
 pub enum Shelf {
     /// Unit: 待签收 (交办 to the unit).
     ToSign,
+    /// Unit: 会议交办事项 — what a 专题调度会 assigned it, until the office closes them.
+    MeetingActions,
+    /// Office: 会议交办事项 the units have answered, waiting to be closed.
+    ActionsAnswered,
     /// Unit head: liaisons' reports waiting to be 报送ed.
     DraftsToApprove,
     /// Unit: reports sent back by the head.
@@ -163,6 +181,16 @@ pub enum WorkNote {
         body: String,
         on: NaiveDate,
     },
+    /// A meeting's 交办事项 about the task.
+    Action {
+        meeting: MeetingId,
+        meeting_title: String,
+        content: String,
+        due: NaiveDate,
+        status: ActionStatus,
+        /// Past its due date and not closed.
+        overdue: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -209,6 +237,7 @@ impl Shelf {
         match role {
             Role::UnitHead => &[
                 Shelf::ToSign,
+                Shelf::MeetingActions,
                 Shelf::DraftsToApprove,
                 Shelf::Returned,
                 Shelf::ReportDue,
@@ -222,6 +251,7 @@ impl Shelf {
                 Shelf::Returned,
                 Shelf::ReportDue,
                 Shelf::ToSign,
+                Shelf::MeetingActions,
                 Shelf::Lead,
                 Shelf::Co,
             ],
@@ -230,6 +260,7 @@ impl Shelf {
                 Shelf::RequestsToReview,
                 Shelf::AcceptanceToCheck,
                 Shelf::AwaitingSign,
+                Shelf::ActionsAnswered,
                 Shelf::ClaimOverdue,
             ],
             Role::Leader => &[Shelf::SignOff, Shelf::RequestsToDecide, Shelf::Replies],
@@ -383,6 +414,25 @@ pub fn assemble(
                 Shelf::SignOff => tasks_where(&|t| t.task.awaiting_signoff),
                 Shelf::ClaimOverdue => tasks_where(&|t| t.task.claim_overdue),
                 Shelf::AwaitingSign => tasks_where(&|t| t.task.status == TaskStatus::Assigned),
+                Shelf::MeetingActions | Shelf::ActionsAnswered => facts
+                    .actions
+                    .iter()
+                    .filter(|a| match shelf {
+                        Shelf::ActionsAnswered => a.status == ActionStatus::Answered,
+                        _ => unit == Some(&a.unit) && a.status != ActionStatus::Closed,
+                    })
+                    .filter_map(|a| {
+                        let note = WorkNote::Action {
+                            meeting: a.meeting.clone(),
+                            meeting_title: a.meeting_title.clone(),
+                            content: a.content.clone(),
+                            due: a.due,
+                            status: a.status,
+                            overdue: a.status.overdue(a.due, today),
+                        };
+                        task_of(&a.task).map(|t| item(t, note))
+                    })
+                    .collect(),
                 Shelf::Replies => facts
                     .replies
                     .iter()

@@ -27,6 +27,8 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/advance_meeting", Capability::ManagePlans),
     ("/api/record_meeting_task", Capability::ManagePlans),
     ("/api/add_action_item", Capability::ManagePlans),
+    ("/api/answer_action_item", Capability::WorkOnTasks),
+    ("/api/close_action_item", Capability::ManagePlans),
     ("/api/list_plans", Capability::ManagePlans),
     ("/api/create_plan", Capability::ManagePlans),
     ("/api/publish_plan", Capability::ManagePlans),

@@ -233,6 +233,8 @@ struct ActionRow {
     content: String,
     due: NaiveDate,
     status: String,
+    feedback: String,
+    answered_by: Option<String>,
 }
 
 impl ActionRow {
@@ -249,6 +251,8 @@ impl ActionRow {
             due: self.due,
             status: ActionStatus::parse(&self.status)
                 .ok_or_else(|| corrupt("action_item.status", &self.status))?,
+            feedback: self.feedback,
+            answered_by: self.answered_by,
         })
     }
 }
@@ -262,7 +266,8 @@ pub async fn view(db: &Db, id: &MeetingId, today: NaiveDate) -> Result<MeetingVi
             "SELECT {SUMMARY_FIELDS} FROM ONLY $meeting;
              SELECT task, snapshot, verdict, requirements, deadline, recorded_by, recorded_at
                FROM meeting_record WHERE meeting = $meeting;
-             SELECT id, task, unit, unit.name AS unit_name, content, due, status, created_at
+             SELECT id, task, unit, unit.name AS unit_name, content, due, status, feedback,
+                    answered_by, created_at
                FROM action_item WHERE meeting = $meeting ORDER BY created_at;"
         ))
         .bind(("meeting", record("meeting", id.as_str())))
@@ -622,4 +627,79 @@ pub async fn add_action(
     let item: Option<RecordId> = take_returned(&mut res)?;
     let item = item.ok_or(AppError::Internal)?;
     ActionItemId::parse(&key_string(&item)).ok_or_else(|| corrupt("action_item.id", &item))
+}
+
+#[derive(Debug, SurrealValue)]
+struct ActionStateRow {
+    unit: RecordId,
+    status: String,
+}
+
+async fn action_state(db: &Db, id: &ActionItemId) -> Result<(UnitId, ActionStatus), AppError> {
+    let row: Option<ActionStateRow> = db
+        .query("SELECT unit, status FROM ONLY $item")
+        .bind(("item", record("action_item", id.as_str())))
+        .await?
+        .take(0)?;
+    let row = row.ok_or(AppError::NotFound(Entity::Page))?;
+    Ok((
+        UnitId::parse(&key_string(&row.unit))
+            .ok_or_else(|| corrupt("action_item.unit", &row.unit))?,
+        ActionStatus::parse(&row.status)
+            .ok_or_else(|| corrupt("action_item.status", &row.status))?,
+    ))
+}
+
+/// The unit's 反馈 on a 交办事项 assigned to it: what it did (replacing an earlier answer
+/// until the office closes the item).
+pub async fn answer_action(
+    db: &Db,
+    actor: &Actor,
+    id: &ActionItemId,
+    feedback: &str,
+) -> Result<(), AppError> {
+    let text =
+        crate::domain::meeting::feedback(feedback).map_err(|e| AppError::Invalid(vec![e]))?;
+    let (unit, status) = action_state(db, id).await?;
+    crate::domain::meeting::may_answer(actor, &unit, status)?;
+    execute(|| {
+        db.query(
+            "BEGIN TRANSACTION;
+             IF (SELECT VALUE status FROM ONLY $item) = 'closed' { THROW 'jiebang:conflict' };
+             UPDATE $item SET status = 'answered', feedback = $text, answered_by = $actor,
+                 answered_at = time::now();
+             CREATE audit_event CONTENT {
+                 actor: $actor, entity: $item, action: 'action_answered',
+                 summary: string::concat('反馈交办事项:', $text)
+             };
+             COMMIT TRANSACTION;",
+        )
+        .bind(("item", record("action_item", id.as_str())))
+        .bind(("text", text.clone()))
+        .bind(("actor", actor.name.clone()))
+    })
+    .await?;
+    Ok(())
+}
+
+/// The office closes (办结) a 交办事项.
+pub async fn close_action(db: &Db, actor: &Actor, id: &ActionItemId) -> Result<(), AppError> {
+    let (_, status) = action_state(db, id).await?;
+    crate::domain::meeting::may_close(status)?;
+    execute(|| {
+        db.query(
+            "BEGIN TRANSACTION;
+             IF (SELECT VALUE status FROM ONLY $item) = 'closed' { THROW 'jiebang:conflict' };
+             UPDATE $item SET status = 'closed', closed_by = $actor, closed_at = time::now();
+             CREATE audit_event CONTENT {
+                 actor: $actor, entity: $item, action: 'action_closed',
+                 summary: string::concat('交办事项办结:', (SELECT VALUE content FROM ONLY $item))
+             };
+             COMMIT TRANSACTION;",
+        )
+        .bind(("item", record("action_item", id.as_str())))
+        .bind(("actor", actor.name.clone()))
+    })
+    .await?;
+    Ok(())
 }

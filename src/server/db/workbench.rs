@@ -4,11 +4,13 @@
 
 use super::plans::{BOARD_TASK_FIELDS, BoardTaskRow, PLAN_FIELDS, PlanRow};
 use super::{Db, corrupt, key_string, record};
+use crate::domain::meeting::ActionStatus;
 use crate::domain::workbench::{
-    ClaimFact, ReplyFact, ReportFact, RequestFact, TaskFact, WorkFacts, Workbench, assemble,
+    ActionFact, ClaimFact, ReplyFact, ReportFact, RequestFact, TaskFact, WorkFacts, Workbench,
+    assemble,
 };
 use crate::domain::{
-    ClaimStatus, PlanId, PlanRef, PlanSummary, Role, TaskId, UnitId,
+    ClaimStatus, MeetingId, PlanId, PlanRef, PlanSummary, Role, TaskId, UnitId,
     extension::{RequestKind, RequestStatus},
     report::ReportStatus,
 };
@@ -72,6 +74,17 @@ struct ReportFactRow {
 }
 
 #[derive(Debug, SurrealValue)]
+struct ActionFactRow {
+    task: RecordId,
+    unit: RecordId,
+    meeting: RecordId,
+    meeting_title: String,
+    content: String,
+    due: NaiveDate,
+    status: String,
+}
+
+#[derive(Debug, SurrealValue)]
 struct ReplyFactRow {
     task: RecordId,
     author: String,
@@ -113,7 +126,9 @@ pub async fn workbench(
              SELECT task, author, body, at FROM task_comment
                WHERE kind = 'reply' AND task.plan IN $plans.id ORDER BY at DESC LIMIT 20;
              SELECT task, time::max(at) AS at FROM progress_report
-               WHERE status = 'submitted' AND part != 'co' GROUP BY task;"
+               WHERE status = 'submitted' AND part != 'co' GROUP BY task;
+             SELECT task, unit, meeting, meeting.title AS meeting_title, content, due, status
+               FROM action_item WHERE status != 'closed' AND task.plan IN $plans.id ORDER BY due;"
         ))
         .bind(("unit", unit.map(|u| record("unit", u.as_str()))))
         .await?;
@@ -134,6 +149,7 @@ pub async fn workbench(
     let reports: Vec<ReportFactRow> = response.take(5)?;
     let replies: Vec<ReplyFactRow> = response.take(6)?;
     let last: Vec<LastReportRow> = response.take(7)?;
+    let actions: Vec<ActionFactRow> = response.take(8)?;
     let last: std::collections::HashMap<String, DateTime<Utc>> = last
         .into_iter()
         .map(|l| (key_string(&l.task), l.at))
@@ -229,6 +245,22 @@ pub async fn workbench(
                     author: r.author,
                     body: r.body,
                     on: china_date(r.at),
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        actions: actions
+            .into_iter()
+            .map(|r| {
+                Ok(ActionFact {
+                    task: task_id(&r.task, "action_item.task")?,
+                    unit: unit_id(&r.unit, "action_item.unit")?,
+                    meeting: MeetingId::parse(&key_string(&r.meeting))
+                        .ok_or_else(|| corrupt("action_item.meeting", &r.meeting))?,
+                    meeting_title: r.meeting_title,
+                    content: r.content,
+                    due: r.due,
+                    status: ActionStatus::parse(&r.status)
+                        .ok_or_else(|| corrupt("action_item.status", &r.status))?,
                 })
             })
             .collect::<Result<_, AppError>>()?,

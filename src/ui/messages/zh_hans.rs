@@ -235,6 +235,7 @@ impl Catalogue for ZhHans {
             "action_content" => "交办事项内容",
             "action_unit" => "责任单位",
             "action_due" => "办理时限",
+            "feedback_text" => "办理情况",
             _ => "提交的数据",
         }
     }
@@ -437,6 +438,8 @@ impl Catalogue for ZhHans {
                 super::meeting_status(*status)
             ),
             Refusal::NotOnAgenda => "该任务不在本次会议的议程中".to_owned(),
+            Refusal::ActionClosed => "该交办事项已办结".to_owned(),
+            Refusal::NotYourAction => "只有责任单位的负责人或联络员可以反馈该交办事项".to_owned(),
             Refusal::NotExtendable { status } => {
                 format!("任务当前为“{}”,不能申请延期", self.task_status(*status))
             }

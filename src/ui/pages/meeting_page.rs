@@ -1,10 +1,14 @@
-use crate::api::meetings::{AddActionItem, AdvanceMeeting, RecordMeetingTask, get_meeting};
+use crate::api::meetings::{
+    AddActionItem, AdvanceMeeting, AnswerActionItem, CloseActionItem, RecordMeetingTask,
+    get_meeting,
+};
 use crate::api::organization::list_units;
 use crate::domain::meeting::{
-    ACTION_MAX, ActionItem, AgendaRow, MeetingStatus, MeetingView, REQUIREMENTS_MAX, Verdict,
+    ACTION_MAX, ActionItem, ActionStatus, AgendaRow, FEEDBACK_MAX, MeetingStatus, MeetingView,
+    REQUIREMENTS_MAX, Verdict,
 };
 use crate::domain::policy::{self, Capability};
-use crate::domain::{MeetingId, TaskId, Unit};
+use crate::domain::{MeetingId, Role, TaskId, Unit, UnitId};
 use crate::error::AppError;
 use crate::ui::components::{ErrorPanel, FieldErrors, FormError, LightBadge, StatusBadge};
 use crate::ui::format::{date_zh, time_zh};
@@ -21,6 +25,8 @@ struct Actions {
     advance: ServerAction<AdvanceMeeting>,
     record: ServerAction<RecordMeetingTask>,
     add: ServerAction<AddActionItem>,
+    answer: ServerAction<AnswerActionItem>,
+    close: ServerAction<CloseActionItem>,
 }
 
 /// `/meetings/:id`: one 专题调度会 — its particulars, the agenda with each task as the
@@ -41,12 +47,24 @@ pub fn MeetingPage() -> impl IntoView {
         advance: ServerAction::new(),
         record: ServerAction::new(),
         add: ServerAction::new(),
+        answer: ServerAction::new(),
+        close: ServerAction::new(),
     };
     let written = [
         saved(actions.advance),
         saved(actions.record),
         saved(actions.add),
+        saved(actions.answer),
+        saved(actions.close),
     ];
+    // The unit whose 交办事项 this person answers (unit heads and liaisons).
+    let unit = move || {
+        session
+            .user
+            .get()
+            .filter(|u| matches!(u.role, Role::UnitHead | Role::Liaison))
+            .and_then(|u| u.unit)
+    };
     let data = Resource::new(
         move || (params.read().get("id"), office(), any_saved(written)),
         |(id, office, _)| async move {
@@ -71,9 +89,10 @@ pub fn MeetingPage() -> impl IntoView {
                 match data.await {
                     Ok((view, units)) => {
                         let office = office();
+                        let unit = unit();
                         let chosen = selected()
                             .and_then(|t| view.rows.iter().position(|r| r.task.id == t));
-                        view! { <Meeting view units office chosen actions /> }.into_any()
+                        view! { <Meeting view units office unit chosen actions /> }.into_any()
                     }
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
@@ -87,6 +106,7 @@ fn Meeting(
     view: MeetingView,
     units: Vec<Unit>,
     office: bool,
+    unit: Option<UnitId>,
     chosen: Option<usize>,
     actions: Actions,
 ) -> impl IntoView {
@@ -171,7 +191,7 @@ fn Meeting(
         <h2>"会议议程"</h2>
         <AgendaTable rows=view.rows.clone() path=path.clone() chosen />
         <h2>"交办事项"</h2>
-        <ActionTable items=view.actions.clone() titles />
+        <ActionTable items=view.actions.clone() titles office unit actions />
     }
 }
 
@@ -428,11 +448,18 @@ fn TaskRecordPanel(
 fn ActionTable(
     items: Vec<ActionItem>,
     titles: std::collections::HashMap<TaskId, (u32, String)>,
+    office: bool,
+    unit: Option<UnitId>,
+    actions: Actions,
 ) -> impl IntoView {
     if items.is_empty() {
         return view! { <p class="empty">"暂无交办事项。"</p> }.into_any();
     }
+    let answer_error = Signal::derive(move || actions.answer.value().get().and_then(Result::err));
+    let close_error = move || actions.close.value().get().and_then(Result::err);
     view! {
+        {move || close_error().map(|e| view! { <p class="form-error" role="alert">{messages::error(&e)}</p> })}
+        <FormError error=answer_error />
         <div class="table-scroll">
             <table class="ledger action-table">
                 <thead>
@@ -441,6 +468,7 @@ fn ActionTable(
                         <th scope="col">"交办事项"</th>
                         <th scope="col">"责任单位"</th>
                         <th scope="col">"办理时限"</th>
+                        <th scope="col">"办理情况"</th>
                         <th scope="col">"状态"</th>
                     </tr>
                 </thead>
@@ -452,13 +480,43 @@ fn ActionTable(
                                 .get(&a.task)
                                 .map(|(n, title)| format!("{n}. {title}"))
                                 .unwrap_or_default();
+                            let open = a.status != ActionStatus::Closed;
+                            let mine = open && unit.as_ref() == Some(&a.unit);
+                            let closable = open && office;
+                            let (id, id2) = (a.id.to_string(), a.id.to_string());
                             view! {
                                 <tr>
                                     <td data-label="任务">{task}</td>
                                     <th scope="row">{a.content.clone()}</th>
                                     <td data-label="责任单位">{a.unit_name.clone()}</td>
                                     <td data-label="办理时限">{date_zh(a.due)}</td>
-                                    <td data-label="状态">{messages::action_status(a.status)}</td>
+                                    <td data-label="办理情况">
+                                        {(!a.feedback.is_empty()).then(|| view! {
+                                            <p class="feedback">
+                                                {a.feedback.clone()}
+                                                <span class="hint">{a.answered_by.clone().map(|b| format!(" ({b})")).unwrap_or_default()}</span>
+                                            </p>
+                                        })}
+                                        {mine.then(|| view! {
+                                            <ActionForm action=actions.answer attr:class="answer-form">
+                                                <input type="hidden" name="id" value=id />
+                                                <label>
+                                                    <span class="visually-hidden">"办理情况"</span>
+                                                    <textarea name="feedback" rows="2" required maxlength=FEEDBACK_MAX placeholder="填写办理情况">{a.feedback.clone()}</textarea>
+                                                </label>
+                                                <button type="submit" class="secondary">"反馈"</button>
+                                            </ActionForm>
+                                        })}
+                                    </td>
+                                    <td data-label="状态">
+                                        {messages::action_status(a.status)}
+                                        {closable.then(|| view! {
+                                            <ActionForm action=actions.close attr:class="row-form">
+                                                <input type="hidden" name="id" value=id2 />
+                                                <button type="submit" class="secondary">"办结"</button>
+                                            </ActionForm>
+                                        })}
+                                    </td>
                                 </tr>
                             }
                         })

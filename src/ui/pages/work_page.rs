@@ -159,7 +159,11 @@ fn WorkRow(
     plan: Option<String>,
 ) -> impl IntoView {
     let task = item.task;
-    let href = format!("/tasks/{}", task.id);
+    // A meeting's 交办事项 opens where it was decided (the task's record at the meeting).
+    let href = match &item.note {
+        WorkNote::Action { meeting, .. } => format!("/meetings/{meeting}?task={}#record", task.id),
+        _ => format!("/tasks/{}", task.id),
+    };
     let lead = task
         .lead_unit
         .clone()
@@ -261,6 +265,25 @@ fn note_text(note: &WorkNote) -> (Option<String>, &'static str) {
         }
         WorkNote::Reply { author, body, on } => {
             (Some(format!("{author}({}):{body}", date_zh(*on))), "plain")
+        }
+        WorkNote::Action {
+            meeting_title,
+            content,
+            due,
+            status,
+            overdue,
+            ..
+        } => {
+            let word = messages::action_status(*status);
+            let text = format!(
+                "{meeting_title}交办:{content}({}前 · {word})",
+                date_zh(*due)
+            );
+            if *overdue {
+                (Some(format!("{text} · 已逾期")), "overdue")
+            } else {
+                (Some(text), "plain")
+            }
         }
     }
 }
