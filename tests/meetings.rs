@@ -274,9 +274,15 @@ async fn a_meeting_takes_the_plans_tasks_one_by_one_and_keeps_what_it_saw() {
         .find(|s| s[0] == "meeting_actions")
         .expect("a 会议交办事项 shelf");
     assert_eq!(shelf[1].as_array().expect("items").len(), 1);
-    assert_eq!(shelf[1][0]["note"]["content"], "梳理辖区受困企业融资需求,落实“两稳一保”措施");
+    assert_eq!(
+        shelf[1][0]["note"]["content"],
+        "梳理辖区受困企业融资需求,落实“两稳一保”措施"
+    );
     let nanao = beside(&office, "yangfan").await;
-    let answer = [("id", item.as_str()), ("feedback", "已梳理企业融资需求12项")];
+    let answer = [
+        ("id", item.as_str()),
+        ("feedback", "已梳理企业融资需求12项"),
+    ];
     let (status, body) = nanao.call("answer_action_item", &answer).await;
     assert_eq!(status, 403, "{body}");
     assert!(message(&body).contains("责任单位"), "{body}");
@@ -285,7 +291,10 @@ async fn a_meeting_takes_the_plans_tasks_one_by_one_and_keeps_what_it_saw() {
     let (status, body) = head.call("answer_action_item", &answer).await;
     assert_eq!(status, 200, "{body}");
     let (_, bench) = office.call("get_workbench", &[]).await;
-    assert!(bench.contains("\"actions_answered\"") && bench.contains("两稳一保"), "{bench}");
+    assert!(
+        bench.contains("\"actions_answered\"") && bench.contains("两稳一保"),
+        "{bench}"
+    );
     let (status, _) = head.call("close_action_item", &[("id", &item)]).await;
     assert_eq!(status, 403);
     let (status, body) = office.call("close_action_item", &[("id", &item)]).await;

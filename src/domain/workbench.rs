@@ -590,7 +590,53 @@ mod tests {
                 body: "已落实".into(),
                 on: day(7, 28),
             }],
+            actions: Vec::new(),
         }
+    }
+
+    #[test]
+    fn meeting_actions_wait_on_their_unit_until_closed_and_answered_ones_on_the_office() {
+        let action = |task: &str, unit_key: &str, due: NaiveDate, status| ActionFact {
+            task: TaskId::parse(task).unwrap(),
+            unit: unit(unit_key),
+            meeting: MeetingId::parse("m1").unwrap(),
+            meeting_title: "专题调度会".into(),
+            content: "交办".into(),
+            due,
+            status,
+        };
+        let mut facts = facts();
+        facts.actions = vec![
+            action("t5", "ky", day(7, 20), ActionStatus::Open),
+            action("t2", "ky", day(8, 20), ActionStatus::Answered),
+            action("t3", "ky", day(7, 1), ActionStatus::Closed),
+            action("t7", "na", day(8, 20), ActionStatus::Answered),
+        ];
+        let head = assemble(
+            Role::UnitHead,
+            Some(&unit("ky")),
+            Vec::new(),
+            &facts,
+            day(7, 29),
+        );
+        // Its own, open or answered (on co-operated tasks too), not the closed one.
+        assert_eq!(numbers(&head, Shelf::MeetingActions), vec![5, 2]);
+        assert!(matches!(
+            head.shelf(Shelf::MeetingActions)[0].note,
+            WorkNote::Action { overdue: true, .. }
+        ));
+        assert_eq!(head.waiting(), 7);
+        let liaison = assemble(
+            Role::Liaison,
+            Some(&unit("na")),
+            Vec::new(),
+            &facts,
+            day(7, 29),
+        );
+        assert_eq!(numbers(&liaison, Shelf::MeetingActions), vec![7]);
+        let office = assemble(Role::Organizer, None, Vec::new(), &facts, day(7, 29));
+        assert_eq!(numbers(&office, Shelf::ActionsAnswered), vec![2, 7]);
+        assert!(office.shelf(Shelf::MeetingActions).is_empty());
     }
 
     #[test]
