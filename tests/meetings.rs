@@ -390,3 +390,187 @@ async fn a_meeting_needs_a_posted_plan_and_complete_particulars() {
     let (status, _) = office.get("/meetings/nope").await;
     assert_eq!(status, 404);
 }
+
+/// Every piece of text in a Word file, paragraph by paragraph.
+fn docx_text(bytes: &[u8]) -> Vec<String> {
+    use docx_rs::{DocumentChild, ParagraphChild, RunChild};
+    let doc = docx_rs::read_docx(bytes).expect("the file reads back as .docx");
+    doc.document
+        .children
+        .iter()
+        .filter_map(|child| match child {
+            DocumentChild::Paragraph(p) => Some(
+                p.children
+                    .iter()
+                    .filter_map(|c| match c {
+                        ParagraphChild::Run(run) => Some(
+                            run.children
+                                .iter()
+                                .filter_map(|r| match r {
+                                    RunChild::Text(t) => Some(t.text.clone()),
+                                    _ => None,
+                                })
+                                .collect::<String>(),
+                        ),
+                        _ => None,
+                    })
+                    .collect::<String>(),
+            ),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_minutes_list_what_was_decided_and_once_published_nothing_changes() {
+    let office = signed_in("wangfang").await;
+    let id = create(&office).await;
+    let step = |version: &'static str, to: &'static str| {
+        let (office, id) = (&office, id.clone());
+        async move {
+            let (status, body) = office
+                .call(
+                    "advance_meeting",
+                    &[("id", &id), ("version", version), ("to", to)],
+                )
+                .await;
+            assert_eq!(status, 200, "{body}");
+        }
+    };
+    step("1", "in_progress").await;
+    let requirements = "8月20日前完成6个试点小区党支部组建,年底前实现物业小区全覆盖";
+    for form in [
+        vec![
+            ("task", TASK_1),
+            ("verdict", "lagging"),
+            ("requirements", requirements),
+        ],
+        vec![
+            ("task", TASK_14),
+            ("verdict", "adjust"),
+            ("deadline", "2022-10-31"),
+        ],
+    ] {
+        let mut form = form;
+        form.push(("meeting", &id));
+        let (status, body) = office.call("record_meeting_task", &form).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let content = "梳理辖区受困企业融资需求,落实“两稳一保”措施";
+    let (status, body) = office
+        .call(
+            "add_action_item",
+            &[
+                ("meeting", &id),
+                ("task", TASK_2),
+                ("content", content),
+                ("unit", "kysd"),
+                ("due", "2022-08-20"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    step("2", "held").await;
+
+    // The page: heading, the decisions grouped by verdict, the 议定事项 and 葵涌's 交办单.
+    let (status, html) = office.get(&format!("/meetings/{id}/minutes")).await;
+    assert_eq!(status, 200);
+    for text in [
+        "会议纪要",
+        "新区组织人事局三楼会议室",
+        "进度滞后的任务(1项)",
+        requirements,
+        "完成时限明确为2022年10月31日",
+        "重点研究事项",
+        "议定事项",
+        content,
+        "交办单",
+        "葵涌街道党建办:",
+        "印发纪要",
+    ] {
+        assert!(html.contains(text), "{text} on the minutes page");
+    }
+
+    // The office rewrites the opening; a stale version is a conflict.
+    let opening = "7月29日上午,林晓华同志主持召开专题调度会,逐项研判重点任务。";
+    let (status, _) = office
+        .call(
+            "save_minutes",
+            &[("id", &id), ("version", "1"), ("overview", opening)],
+        )
+        .await;
+    assert_eq!(status, 409);
+    let (status, body) = office
+        .call(
+            "save_minutes",
+            &[("id", &id), ("version", "3"), ("overview", opening)],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    // The Word file reads back with every agenda task and every decision.
+    let (status, bytes) = office
+        .download(&format!("/export/meetings/{id}/minutes"))
+        .await;
+    assert_eq!(status, 200);
+    let text = docx_text(&bytes).join("\n");
+    let view = meeting(&office, &id).await;
+    for row in view["rows"].as_array().expect("rows") {
+        let title = row["task"]["title"].as_str().expect("title");
+        assert!(text.contains(title), "{title} in the .docx");
+    }
+    for decided in [
+        opening,
+        requirements,
+        "2022年10月31日",
+        content,
+        "交办单",
+        "葵涌街道党建办",
+    ] {
+        assert!(text.contains(decided), "{decided} in the .docx");
+    }
+
+    // 印发: numbered, and from then on nothing changes.
+    let (status, body) = office
+        .call("publish_minutes", &[("id", &id), ("version", "4")])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, "1");
+    let (_, html) = office.get(&format!("/meetings/{id}/minutes")).await;
+    assert!(html.contains("〔2022〕第1期") && !html.contains("印发纪要"));
+    for (endpoint, form) in [
+        (
+            "save_minutes",
+            vec![("id", id.as_str()), ("version", "5"), ("overview", "改")],
+        ),
+        (
+            "publish_minutes",
+            vec![("id", id.as_str()), ("version", "5")],
+        ),
+        (
+            "record_meeting_task",
+            vec![
+                ("meeting", id.as_str()),
+                ("task", TASK_1),
+                ("verdict", "on_track"),
+            ],
+        ),
+    ] {
+        let (status, body) = office.call(endpoint, &form).await;
+        assert_eq!(status, 409, "{endpoint}: {body}");
+        assert!(message(&body).contains("纪要已印发"), "{body}");
+    }
+    let view = meeting(&office, &id).await;
+    assert_eq!(row(&view, TASK_1)["record"]["verdict"], "lagging");
+    // Anyone signed in may read the file; nobody else.
+    let head = beside(&office, "liuqiang").await;
+    let (status, _) = head
+        .download(&format!("/export/meetings/{id}/minutes"))
+        .await;
+    assert_eq!(status, 200);
+    let stranger = common::serve(office.db.clone()).await;
+    let (status, _) = stranger
+        .download(&format!("/export/meetings/{id}/minutes"))
+        .await;
+    assert_eq!(status, 401);
+}

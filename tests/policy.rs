@@ -61,6 +61,13 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
     ),
     ("answer_action_item", "id=x&feedback=已完成", 401, Some(403)),
     ("close_action_item", "id=x", 401, Some(403)),
+    (
+        "save_minutes",
+        "id=x&version=1&overview=纪要",
+        401,
+        Some(403),
+    ),
+    ("publish_minutes", "id=x&version=1", 401, Some(403)),
     ("list_plans", "", 401, Some(403)),
     (
         "create_plan",

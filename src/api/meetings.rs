@@ -193,3 +193,43 @@ pub async fn close_action_item(id: ActionItemId) -> Result<(), AppError> {
         .await,
     )
 }
+
+/// Saves the office's opening text of the minutes (after the meeting, until published).
+#[server(prefix = "/api", endpoint = "save_minutes")]
+pub async fn save_minutes(
+    id: MeetingId,
+    version: u32,
+    #[server(default)] overview: String,
+) -> Result<(), AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let office = authz::require(Capability::ManagePlans)?;
+            db::meetings::save_minutes(
+                &*state()?.db.get().await?,
+                &office.actor(),
+                &id,
+                version,
+                &overview,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// 印发: publishes the minutes (they no longer change); answers their filing number.
+#[server(prefix = "/api", endpoint = "publish_minutes")]
+pub async fn publish_minutes(id: MeetingId, version: u32) -> Result<u32, AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let office = authz::require(Capability::ManagePlans)?;
+            db::meetings::publish_minutes(&*state()?.db.get().await?, &office.actor(), &id, version)
+                .await
+        }
+        .await,
+    )
+}

@@ -69,6 +69,11 @@ impl MeetingStatus {
         self == Self::Planned
     }
 
+    /// Whether the minutes may be edited and published: after the meeting, until published.
+    pub fn minutes_editable(self) -> bool {
+        self == Self::Held
+    }
+
     /// Whether per-task records (verdict, 会议要求, 交办事项) may be written: during the
     /// meeting, and afterwards while the minutes are drafted.
     pub fn records_editable(self) -> bool {
@@ -473,6 +478,11 @@ pub struct Meeting {
     pub created_by: String,
     pub started_at: Option<DateTime<Utc>>,
     pub ended_at: Option<DateTime<Utc>>,
+    /// The minutes' opening text as the office wrote it (empty: the drafted one).
+    pub overview: String,
+    /// The minutes' filing number in the meeting's year, once published.
+    pub number: Option<u32>,
+    pub published_at: Option<DateTime<Utc>>,
 }
 
 /// What the meeting recorded about one task.
@@ -521,6 +531,23 @@ pub struct MeetingView {
     pub as_of: NaiveDate,
     pub rows: Vec<AgendaRow>,
     pub actions: Vec<ActionItem>,
+}
+
+/// The longest opening text of the minutes.
+pub const OVERVIEW_MAX: u32 = 3000;
+
+/// Whether the minutes of a meeting at `status` may be edited or published.
+pub fn may_edit_minutes(status: MeetingStatus) -> Result<(), Refusal> {
+    if status.minutes_editable() {
+        Ok(())
+    } else {
+        Err(Refusal::MeetingNotOpen { status })
+    }
+}
+
+/// The minutes' opening text, checked (empty: use the drafted one).
+pub fn overview(raw: &str) -> Result<String, FieldError> {
+    text(raw, 0, OVERVIEW_MAX).map_err(|p| FieldError::new("overview", p))
 }
 
 /// The longest 办理情况 (a unit's 反馈 on a 交办事项).

@@ -29,6 +29,8 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/add_action_item", Capability::ManagePlans),
     ("/api/answer_action_item", Capability::WorkOnTasks),
     ("/api/close_action_item", Capability::ManagePlans),
+    ("/api/save_minutes", Capability::ManagePlans),
+    ("/api/publish_minutes", Capability::ManagePlans),
     ("/api/list_plans", Capability::ManagePlans),
     ("/api/create_plan", Capability::ManagePlans),
     ("/api/publish_plan", Capability::ManagePlans),

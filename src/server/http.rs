@@ -41,6 +41,7 @@ pub fn app(state: AppState) -> Router {
         .route("/export/ledger", get(download_ledger))
         .route("/export/bulletin", get(download_bulletin))
         .route("/plans/{id}/template", get(download_template))
+        .route("/export/meetings/{id}/minutes", get(download_minutes))
         .route(
             "/plans/{id}/import",
             axum::routing::post(upload_plan).layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT_BYTES)),
@@ -586,6 +587,42 @@ async fn download_template(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             &format!("{}导入模板", plan.title),
             "xlsx",
+        ),
+        Err(err) => error_response(&err, false),
+    }
+}
+
+/// `GET /export/meetings/{id}/minutes`: the meeting's 会议纪要 and 交办单 as a Word file, the
+/// same text the minutes page shows.
+async fn download_minutes(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SignedIn>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    use crate::domain::policy::Capability;
+    use crate::domain::{Entity, MeetingId};
+    if let Err(err) = gate(user, Capability::Read) {
+        return error_response(&err, false);
+    }
+    let Some(id) = MeetingId::parse(&id) else {
+        return error_response(&AppError::NotFound(Entity::Meeting), false);
+    };
+    let view = match state.db.get().await {
+        Ok(db) => db::meetings::view(&db, &id, state.clock.today()).await,
+        Err(err) => Err(err),
+    };
+    let view = match view {
+        Ok(view) => view,
+        Err(err) => return error_response(&err, false),
+    };
+    let minutes = crate::ui::minutes::compose(&view, &view.meeting.overview, view.meeting.number);
+    let orders = crate::ui::minutes::orders(&view);
+    match super::docx::minutes_docx(&minutes, &orders) {
+        Ok(bytes) => attachment(
+            bytes,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            &format!("{}会议纪要", view.meeting.summary.title),
+            "docx",
         ),
         Err(err) => error_response(&err, false),
     }

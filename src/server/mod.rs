@@ -8,6 +8,7 @@ pub mod channels;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod docx;
 pub mod evidence;
 pub mod export;
 pub mod files;

@@ -3,8 +3,8 @@
 use super::components::SiteHeader;
 use super::pages::{
     AccountsPage, BoardPage, BulletinPage, CalendarPage, ChannelsPage, DisplaysPage, InboxPage,
-    LoginPage, MeetingPage, MeetingsPage, NotFoundPage, NoticePage, PlanPage, PlansPage,
-    TaskEditPage, TaskPage, UnitsPage, WallPage, WorkPage,
+    LoginPage, MeetingPage, MeetingsPage, MinutesPage, NotFoundPage, NoticePage, PlanPage,
+    PlansPage, TaskEditPage, TaskPage, UnitsPage, WallPage, WorkPage,
 };
 use super::session::{provide_inbox, provide_session};
 use leptos::prelude::*;
@@ -76,6 +76,7 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/notices/:id") view={Lazy::<NoticeRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/meetings") view={Lazy::<MeetingsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/meetings/:id") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/meetings/:id/minutes") view={Lazy::<MinutesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/bulletin") view={Lazy::<BulletinRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/channels") view={Lazy::<ChannelsRoute>::new()} ssr=SsrMode::Async />
@@ -141,6 +142,7 @@ lazy_pages! {
     BulletinRoute => BulletinPage,
     MeetingsRoute => MeetingsPage,
     MeetingRoute => MeetingPage,
+    MinutesRoute => MinutesPage,
     AccountsRoute => AccountsPage,
     ChannelsRoute => ChannelsPage,
     DisplaysRoute => DisplaysPage,

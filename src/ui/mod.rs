@@ -7,6 +7,7 @@ pub mod format;
 pub mod ledger;
 pub mod live;
 pub mod messages;
+pub mod minutes;
 pub mod pages;
 pub mod refetch;
 pub mod session;

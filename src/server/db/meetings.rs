@@ -133,6 +133,7 @@ fn agenda_entries(agenda: &Agenda) -> Vec<AgendaEntry> {
 
 const SUMMARY_FIELDS: &str = "id, title, day, time, place, host, status, plan, plan.title AS plan_title, \
      array::len(agenda) AS tasks, version, attendees, observers, agenda, created_by, started_at, ended_at, \
+     overview, number, published_at, \
      count(SELECT id FROM meeting_record WHERE meeting = $parent.id AND verdict != NONE) AS judged";
 
 #[derive(Debug, SurrealValue)]
@@ -155,6 +156,9 @@ struct MeetingRow {
     created_by: String,
     started_at: Option<DateTime<Utc>>,
     ended_at: Option<DateTime<Utc>>,
+    overview: String,
+    number: Option<i64>,
+    published_at: Option<DateTime<Utc>>,
 }
 
 impl MeetingRow {
@@ -196,6 +200,12 @@ impl MeetingRow {
             created_by: self.created_by,
             started_at: self.started_at,
             ended_at: self.ended_at,
+            overview: self.overview,
+            number: self
+                .number
+                .map(|n| u32::try_from(n).map_err(|_| corrupt("meeting.number", n)))
+                .transpose()?,
+            published_at: self.published_at,
         })
     }
 }
@@ -702,4 +712,81 @@ pub async fn close_action(db: &Db, actor: &Actor, id: &ActionItemId) -> Result<(
     })
     .await?;
     Ok(())
+}
+
+/// Saves the office's opening text of the minutes (`seen`: the meeting version it edited).
+pub async fn save_minutes(
+    db: &Db,
+    actor: &Actor,
+    id: &MeetingId,
+    seen: u32,
+    overview: &str,
+) -> Result<(), AppError> {
+    let text =
+        crate::domain::meeting::overview(overview).map_err(|e| AppError::Invalid(vec![e]))?;
+    let stage = stage(db, id).await?;
+    crate::domain::meeting::may_edit_minutes(stage.status)?;
+    execute(|| {
+        db.query(
+            "BEGIN TRANSACTION;
+             LET $m = (SELECT version, status FROM ONLY $meeting);
+             IF $m.version != $seen OR $m.status != 'held' { THROW 'jiebang:conflict' };
+             UPDATE $meeting SET overview = $text, version += 1;
+             CREATE audit_event CONTENT {
+                 actor: $actor, entity: $meeting, action: 'minutes_edited', summary: '修改会议纪要'
+             };
+             COMMIT TRANSACTION;",
+        )
+        .bind(("meeting", record("meeting", id.as_str())))
+        .bind(("seen", i64::from(seen)))
+        .bind(("text", text.clone()))
+        .bind(("actor", actor.name.clone()))
+    })
+    .await?;
+    Ok(())
+}
+
+/// 印发: publishes the minutes with the next filing number of the meeting's year; from then on
+/// the meeting and its records no longer change.
+pub async fn publish_minutes(
+    db: &Db,
+    actor: &Actor,
+    id: &MeetingId,
+    seen: u32,
+) -> Result<u32, AppError> {
+    let stage = stage(db, id).await?;
+    crate::domain::meeting::may_edit_minutes(stage.status)?;
+    use chrono::Datelike;
+    let year = stage.day.year();
+    let (from, to) = (
+        NaiveDate::from_ymd_opt(year, 1, 1).ok_or(AppError::Internal)?,
+        NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or(AppError::Internal)?,
+    );
+    let mut res = execute(|| {
+        db.query(
+            "BEGIN TRANSACTION;
+             LET $m = (SELECT version, status FROM ONLY $meeting);
+             IF $m.version != $seen OR $m.status != 'held' { THROW 'jiebang:conflict' };
+             LET $number = (array::max(SELECT VALUE number FROM meeting
+                 WHERE number != NONE AND day >= $from AND day < $to) ?? 0) + 1;
+             UPDATE $meeting SET status = 'published', number = $number,
+                 published_at = time::now(), version += 1;
+             CREATE audit_event CONTENT {
+                 actor: $actor, entity: $meeting, action: 'minutes_published',
+                 summary: string::concat('印发会议纪要(第', <string> $number, '期)')
+             };
+             RETURN $number;
+             COMMIT TRANSACTION;",
+        )
+        .bind(("meeting", record("meeting", id.as_str())))
+        .bind(("seen", i64::from(seen)))
+        .bind(("from", from))
+        .bind(("to", to))
+        .bind(("actor", actor.name.clone()))
+    })
+    .await?;
+    let number: Option<i64> = take_returned(&mut res)?;
+    number
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or(AppError::Internal)
 }

@@ -236,6 +236,7 @@ impl Catalogue for ZhHans {
             "action_unit" => "责任单位",
             "action_due" => "办理时限",
             "feedback_text" => "办理情况",
+            "overview" => "会议纪要正文",
             _ => "提交的数据",
         }
     }

@@ -174,6 +174,11 @@ fn Meeting(
                 </ActionForm>
             }
         })}
+        <p class="meeting-links">
+            <a href=format!("{path}/minutes")>
+                {if status == MeetingStatus::Published { "会议纪要(已印发)" } else { "会议纪要" }}
+            </a>
+        </p>
         {move || advance_error().map(|e| view! { <p class="form-error" role="alert">{messages::error(&e)}</p> })}
         {row.map(|row| view! {
             <TaskRecordPanel
