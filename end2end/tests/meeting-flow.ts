@@ -73,10 +73,28 @@ export async function runMeeting(page: Page, browser: Browser, title: string, hy
   await expect(page.locator(".meeting-head .meeting-status")).toHaveText("已召开");
   const address = page.url().replace(/[?#].*$/, "");
 
+  // The minutes list exactly what was decided; 印发 numbers them and ends editing.
+  await page.getByRole("link", { name: "会议纪要" }).click();
+  await expect(page).toHaveURL(/\/minutes$/);
+  const minutes = page.locator("article.minutes").first();
+  await expect(minutes).toContainText("进度滞后的任务(1项)");
+  await expect(minutes).toContainText("8月20日前完成6个试点小区党支部组建");
+  await expect(minutes).toContainText("完成时限明确为2023年1月15日");
+  await expect(minutes).toContainText("坝光新村、金众云山栖");
+  await expect(page.locator("article.order")).toContainText("葵涌街道党建办:");
+  await live();
+  await page.getByRole("button", { name: "印发纪要" }).click();
+  await expect(page.locator(".minutes-number")).toHaveText(/〔2022〕第\d+期/);
+  await expect(page.getByRole("button", { name: "印发纪要" })).toHaveCount(0);
+  await expect(page.locator(".minutes-bar .meeting-status")).toHaveText("纪要已印发");
+
   // 葵涌's head reads the meeting and its decisions, with no forms to change them.
   const head = await (await browser.newContext({ ...test.info().project.use })).newPage();
   await signIn(head, "liuqiang", "/meetings");
   await expect(head.getByRole("link", { name: title }).first()).toBeVisible();
+  await head.goto(`${address}/minutes`);
+  await expect(head.locator("article.order")).toContainText("坝光新村");
+  await expect(head.getByRole("button", { name: "印发纪要" })).toHaveCount(0);
   await head.goto(`${address}?task=dapeng-2022-01`);
   await expect(head.locator("#record")).toContainText("坝光新村");
   await expect(head.getByRole("button", { name: "保存研判" })).toHaveCount(0);

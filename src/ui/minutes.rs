@@ -98,7 +98,7 @@ pub fn default_overview(view: &MeetingView) -> String {
         .collect();
     let focus = view.rows.iter().filter(|r| r.focus).count();
     let mut text = format!(
-        "{}{},{}主持召开{},对{}{}项重点任务逐一分析研判",
+        "{}{},{}主持召开{},对《{}》所列{}项任务逐一分析研判",
         date_zh(s.date),
         s.time.format("%H:%M"),
         s.host,
