@@ -34,6 +34,41 @@ export async function runMeeting(page: Page, browser: Browser, title: string, hy
   await page.getByRole("button", { name: "开始会议" }).click();
   await expect(page.locator(".meeting-head .meeting-status")).toHaveText("进行中");
 
+  // 主持模式: one task per screen; without JavaScript the links turn it, with it the keyboard
+  // does — through the whole agenda, by number, and to the overview.
+  const total = await agenda.count();
+  await page.getByRole("link", { name: "主持模式" }).click();
+  const slide = page.locator(".slide h1");
+  await expect(slide).toContainText("支部建在小区上");
+  await expect(page.locator(".presenter-progress")).toHaveText(`第 1 / ${total} 项`);
+  if (hydrated) {
+    await live();
+    for (let n = 2; n <= total; n++) {
+      await page.keyboard.press("ArrowRight");
+      await expect(page.locator(".presenter-progress")).toHaveText(`第 ${n} / ${total} 项`);
+      await expect(page.locator(".slide-number")).toHaveText(String(n));
+    }
+    await page.keyboard.press("ArrowRight");
+    await expect(page.locator(".presenter-progress")).toHaveText(`第 ${total} / ${total} 项`);
+    await page.keyboard.type("14");
+    await page.keyboard.press("Enter");
+    await expect(slide).toContainText("流动党员教育管理指引");
+    await page.keyboard.press("g");
+    await expect(page.locator(".presenter-grid .grid-cell")).toHaveCount(total);
+    await page.keyboard.press("ArrowLeft");
+    await expect(page.locator(".slide-number")).toHaveText("13");
+  } else {
+    await page.getByRole("link", { name: "下一项 →" }).click();
+    await expect(page.locator(".presenter-progress")).toHaveText(`第 2 / ${total} 项`);
+    await expect(slide).toContainText("两新党组织引领非公企业纾困解难");
+    await page.getByRole("link", { name: "总览" }).click();
+    await expect(page.locator(".presenter-grid .grid-cell")).toHaveCount(total);
+    await page.locator(".presenter-grid .grid-cell").nth(13).click();
+    await expect(slide).toContainText("流动党员教育管理指引");
+  }
+  await page.getByRole("link", { name: "退出主持模式" }).click();
+  await expect(page.locator(".meeting-head .meeting-status")).toHaveText("进行中");
+
   // Task 1: 研判 and 会议要求.
   await agenda.nth(0).getByRole("link").click();
   const record = page.locator("#record");

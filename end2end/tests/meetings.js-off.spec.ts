@@ -2,5 +2,7 @@ import { test } from "@playwright/test";
 import { runMeeting } from "./meeting-flow";
 
 test("the office runs a 专题调度会 without JavaScript: agenda, 研判, 交办事项", async ({ page, browser }) => {
+  // A whole meeting: every agenda task stepped through, then records, minutes and follow-up.
+  test.setTimeout(120_000);
   await runMeeting(page, browser, "专题调度会(无脚本)", false);
 });

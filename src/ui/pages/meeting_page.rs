@@ -175,6 +175,7 @@ fn Meeting(
             }
         })}
         <p class="meeting-links">
+            <a class="button" href=format!("{path}/present")>"主持模式"</a>
             <a href=format!("{path}/minutes")>
                 {if status == MeetingStatus::Published { "会议纪要(已印发)" } else { "会议纪要" }}
             </a>
