@@ -273,11 +273,12 @@ async fn a_meeting_takes_the_plans_tasks_one_by_one_and_keeps_what_it_saw() {
         .iter()
         .find(|s| s[0] == "meeting_actions")
         .expect("a 会议交办事项 shelf");
-    assert_eq!(shelf[1].as_array().expect("items").len(), 1);
-    assert_eq!(
-        shelf[1][0]["note"]["content"],
-        "梳理辖区受困企业融资需求,落实“两稳一保”措施"
-    );
+    // The demo's 7-29 meeting gave 葵涌 one item already; this meeting's is beside it.
+    let items = shelf[1].as_array().expect("items");
+    assert_eq!(items.len(), 2);
+    assert!(items.iter().any(|i| i["note"]["content"]
+        == "梳理辖区受困企业融资需求,落实“两稳一保”措施"
+        && i["note"]["meeting"] == id.as_str()));
     let nanao = beside(&office, "yangfan").await;
     let answer = [
         ("id", item.as_str()),
@@ -386,7 +387,12 @@ async fn a_meeting_needs_a_posted_plan_and_complete_particulars() {
         .await;
     assert_eq!(status, 404, "{body}");
     let (_, list) = office.call("list_meetings", &[]).await;
-    assert_eq!(list, "[]", "nothing was written");
+    let list: Value = serde_json::from_str(&list).expect("json");
+    assert_eq!(
+        list.as_array().expect("list").len(),
+        1,
+        "only the demo's meeting: nothing was written"
+    );
     let (status, _) = office.get("/meetings/nope").await;
     assert_eq!(status, 404);
 }
@@ -535,9 +541,10 @@ async fn the_minutes_list_what_was_decided_and_once_published_nothing_changes() 
         .call("publish_minutes", &[("id", &id), ("version", "4")])
         .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body, "1");
+    // The demo's 7-29 minutes are the year's first.
+    assert_eq!(body, "2");
     let (_, html) = office.get(&format!("/meetings/{id}/minutes")).await;
-    assert!(html.contains("〔2022〕第1期") && !html.contains("印发纪要"));
+    assert!(html.contains("〔2022〕第2期") && !html.contains("印发纪要"));
     for (endpoint, form) in [
         (
             "save_minutes",
@@ -573,4 +580,34 @@ async fn the_minutes_list_what_was_decided_and_once_published_nothing_changes() 
         .download(&format!("/export/meetings/{id}/minutes"))
         .await;
     assert_eq!(status, 401);
+}
+
+/// Seed 003: the demo opens with the 7-29 meeting held and its minutes published — every task
+/// judged, the two projects studied in depth with the seed's requirements and their 交办事项.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_has_the_seed_meeting_with_its_minutes() {
+    let leader = signed_in("linxh").await;
+    let (_, list) = leader.call("list_meetings", &[]).await;
+    let list: Value = serde_json::from_str(&list).expect("json");
+    let demo = &list[0];
+    assert_eq!(demo["date"], "2022-07-29");
+    assert_eq!(demo["status"], "published");
+    assert_eq!(demo["judged"], demo["tasks"], "every task judged");
+    let id = demo["id"].as_str().expect("id");
+    let (status, html) = leader.get(&format!("/meetings/{id}/minutes")).await;
+    assert_eq!(status, 200);
+    for text in [
+        "〔2022〕第1期",
+        "重点研究事项",
+        "8月20日前完成6个试点小区",
+        "全覆盖",
+        "融资难",
+        "两稳一保",
+        "坝光新村、金众云山栖",
+        "交办单",
+        "两新组织党建工作科:",
+    ] {
+        assert!(html.contains(text), "{text} in the demo's minutes");
+    }
+    assert!(!html.contains("未作研判"));
 }

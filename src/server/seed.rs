@@ -737,7 +737,118 @@ pub async fn load_demo(db: &Db) -> Result<SeedReport, AppError> {
         tracing::error!(error = %e, "demo seed file is invalid");
         AppError::Internal
     })?;
-    load_with_story(db, &file, DEMO_STORY).await
+    let report = load_with_story(db, &file, DEMO_STORY).await?;
+    demo_meeting(db).await?;
+    Ok(report)
+}
+
+/// Seed 003's 专题调度会 of 2022-07-29, held and its minutes published: every task judged by
+/// how it stood that day, the two projects studied in depth with the seed's requirements, and
+/// their 交办事项 — so a visitor finds finished minutes at once.
+async fn demo_meeting(db: &Db) -> Result<(), AppError> {
+    use super::db::meetings;
+    use crate::domain::meeting::{
+        ActionItemForm, MeetingForm, MeetingInput, MeetingStatus, RecordForm,
+    };
+    use crate::domain::{Actor, Light, MeetingId, PlanId, Role, TaskId, UnitId};
+    let day = chrono::NaiveDate::from_ymd_opt(2022, 7, 29).ok_or(AppError::Internal)?;
+    let office = Actor {
+        name: "王芳".to_owned(),
+        role: Role::Organizer,
+        unit: UnitId::parse("zzk"),
+    };
+    let plan = PlanId::parse("dapeng-2022").ok_or(AppError::Internal)?;
+    let input = MeetingInput::parse(&MeetingForm {
+        title: "2022年基层党建重点任务专题调度会".to_owned(),
+        date: "2022-07-29".to_owned(),
+        time: "09:00".to_owned(),
+        place: "新区组织人事局三楼会议室".to_owned(),
+        host: "林晓华".to_owned(),
+        attendees: "组织人事局相关科室负责同志,各街道党工委分管领导、党建办负责同志".to_owned(),
+        observers: String::new(),
+    })?;
+    let id: MeetingId = meetings::create(db, &office, &plan, &input).await?;
+    meetings::advance(db, &office, &id, 1, MeetingStatus::InProgress, day).await?;
+    // 逐一分析研判: each task judged by how it stood that day.
+    let view = meetings::view(db, &id, day).await?;
+    let focus: [(&str, &str, &str); 2] = [
+        (
+            "dapeng-2022-01",
+            "lagging",
+            "8月20日前完成6个试点小区“小区党组织+业主委员会+物业服务企业”机制建设,年底前实现全区物业小区党的组织和工作全覆盖。",
+        ),
+        (
+            "dapeng-2022-02",
+            "difficulty",
+            "重点关注小微企业融资难问题,落实“两稳一保”要求,推动两新党组织引领企业纾困解难。",
+        ),
+    ];
+    for row in &view.rows {
+        let (verdict, requirements) = match focus.iter().find(|(t, ..)| *t == row.task.id.as_str())
+        {
+            Some((_, v, r)) => ((*v).to_owned(), (*r).to_owned()),
+            None => (
+                match row.task.light {
+                    Some(Light::Red) => "difficulty",
+                    Some(Light::Yellow) => "lagging",
+                    _ => "on_track",
+                }
+                .to_owned(),
+                String::new(),
+            ),
+        };
+        let form = RecordForm {
+            verdict,
+            requirements,
+            deadline: String::new(),
+        };
+        meetings::record_task(db, &office, &id, &row.task.id, &form).await?;
+    }
+    let actions = [
+        (
+            "dapeng-2022-01",
+            "kysd",
+            "8月20日前完成坝光新村、金众云山栖两个试点小区机制建设",
+        ),
+        (
+            "dapeng-2022-01",
+            "dpsd",
+            "8月20日前完成海语山林、东部明珠雅苑两个试点小区机制建设",
+        ),
+        (
+            "dapeng-2022-01",
+            "nasd",
+            "8月20日前完成璞岸花园、枫浪山花园两个试点小区机制建设",
+        ),
+        (
+            "dapeng-2022-02",
+            "lxk",
+            "9月30日前建立企业融资难问题清单,逐一对接金融机构",
+        ),
+    ];
+    for (task, unit, content) in actions {
+        let task = TaskId::parse(task).ok_or(AppError::Internal)?;
+        let due = if unit == "lxk" {
+            "2022-09-30"
+        } else {
+            "2022-08-20"
+        };
+        meetings::add_action(
+            db,
+            &office,
+            &id,
+            &task,
+            &ActionItemForm {
+                content: content.to_owned(),
+                unit: unit.to_owned(),
+                due: due.to_owned(),
+            },
+        )
+        .await?;
+    }
+    meetings::advance(db, &office, &id, 2, MeetingStatus::Held, day).await?;
+    meetings::publish_minutes(db, &office, &id, 3).await?;
+    Ok(())
 }
 
 #[cfg(test)]
