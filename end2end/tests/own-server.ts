@@ -38,7 +38,8 @@ export class OwnServer {
     while (Date.now() < until) {
       if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
       try {
-        if ((await fetch(`${this.base}/healthz`)).ok) return;
+        // A server that accepts but does not answer yet must not hold the loop up.
+        if ((await fetch(`${this.base}/healthz`, { signal: AbortSignal.timeout(2_000) })).ok) return;
       } catch {
         // not listening yet
       }
@@ -53,7 +54,10 @@ export class OwnServer {
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGTERM");
+    // A graceful stop waits for open connections; a test's browser may still hold some.
+    const late = setTimeout(() => child.kill("SIGKILL"), 10_000);
     await exited;
+    clearTimeout(late);
   }
 
   async dispose() {
