@@ -19,6 +19,16 @@ pub struct Session {
     pub sign_out_everywhere: ServerAction<SignOutEverywhere>,
 }
 
+impl Session {
+    /// Whether the signed-in user's role has `capability` (tracks the user signal): which
+    /// forms a page offers. The server checks again on every write.
+    pub fn can(self, capability: crate::domain::policy::Capability) -> bool {
+        self.user
+            .get()
+            .is_some_and(|u| crate::domain::policy::authorize(Some(u.role), capability).is_ok())
+    }
+}
+
 /// Provides [`Session`] to the app (called once, in the root component).
 pub fn provide_session() {
     let initial = SharedValue::new(request_user).into_inner();

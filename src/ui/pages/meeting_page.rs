@@ -7,7 +7,7 @@ use crate::domain::meeting::{
     ACTION_MAX, ActionItem, ActionStatus, AgendaRow, FEEDBACK_MAX, MeetingStatus, MeetingView,
     REQUIREMENTS_MAX, Verdict,
 };
-use crate::domain::policy::{self, Capability};
+use crate::domain::policy::Capability;
 use crate::domain::{MeetingId, Role, TaskId, Unit, UnitId};
 use crate::error::AppError;
 use crate::ui::components::{ErrorPanel, FieldErrors, FormError, LightBadge, StatusBadge};
@@ -37,12 +37,7 @@ pub fn MeetingPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let session = use_session();
-    let office = move || {
-        session
-            .user
-            .get()
-            .is_some_and(|u| policy::authorize(Some(u.role), Capability::ManagePlans).is_ok())
-    };
+    let office = move || session.can(Capability::ManagePlans);
     let actions = Actions {
         advance: ServerAction::new(),
         record: ServerAction::new(),

@@ -2,7 +2,7 @@ use crate::api::meetings::{CreateMeeting, list_meetings};
 use crate::api::plans::list_plans;
 use crate::domain::PlanStatus;
 use crate::domain::meeting::{ATTENDEES_MAX, HOST_MAX, MeetingSummary, PLACE_MAX, TITLE_MAX};
-use crate::domain::policy::{self, Capability};
+use crate::domain::policy::Capability;
 use crate::error::AppError;
 use crate::ui::components::{ErrorPanel, FieldErrors, FormError};
 use crate::ui::format::date_zh;
@@ -16,12 +16,7 @@ use leptos_meta::Title;
 #[component]
 pub fn MeetingsPage() -> impl IntoView {
     let session = use_session();
-    let office = move || {
-        session
-            .user
-            .get()
-            .is_some_and(|u| policy::authorize(Some(u.role), Capability::ManagePlans).is_ok())
-    };
+    let office = move || session.can(Capability::ManagePlans);
     let create = ServerAction::<CreateMeeting>::new();
     let data = Resource::new(office, |office| async move {
         let meetings = list_meetings().await?;

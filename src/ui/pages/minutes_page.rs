@@ -1,6 +1,6 @@
 use crate::api::meetings::{PublishMinutes, SaveMinutes, get_meeting};
 use crate::domain::meeting::{MeetingStatus, OVERVIEW_MAX};
-use crate::domain::policy::{self, Capability};
+use crate::domain::policy::Capability;
 use crate::domain::{Entity, MeetingId};
 use crate::error::AppError;
 use crate::ui::components::{ErrorPanel, FieldErrors, FormError};
@@ -19,12 +19,7 @@ use leptos_router::hooks::use_params_map;
 pub fn MinutesPage() -> impl IntoView {
     let params = use_params_map();
     let session = use_session();
-    let office = move || {
-        session
-            .user
-            .get()
-            .is_some_and(|u| policy::authorize(Some(u.role), Capability::ManagePlans).is_ok())
-    };
+    let office = move || session.can(Capability::ManagePlans);
     let save = ServerAction::<SaveMinutes>::new();
     let publish = ServerAction::<PublishMinutes>::new();
     let written = [saved(save), saved(publish)];
