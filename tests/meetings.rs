@@ -352,6 +352,91 @@ async fn a_meeting_takes_the_plans_tasks_one_by_one_and_keeps_what_it_saw() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn screens_following_the_meeting_show_the_task_the_host_shows() {
+    let office = signed_in("wangfang").await;
+    let id = create(&office).await;
+    let present = |task: &'static str| {
+        let id = id.clone();
+        let office = &office;
+        async move {
+            office
+                .call("present_meeting_task", &[("meeting", &id), ("task", task)])
+                .await
+        }
+    };
+    // Not before the meeting is held.
+    let (status, body) = present(TASK_14).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(message(&body).contains("筹备中"), "{body}");
+    let (status, body) = office
+        .call(
+            "advance_meeting",
+            &[("id", &id), ("version", "1"), ("to", "in_progress")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let version = meeting(&office, &id).await["meeting"]["summary"]["version"].clone();
+
+    let (status, body) = present(TASK_14).await;
+    assert_eq!(status, 200, "{body}");
+    let view = meeting(&office, &id).await;
+    assert_eq!(view["meeting"]["presenting"], TASK_14);
+    assert_eq!(
+        view["meeting"]["summary"]["version"], version,
+        "turning the screen changes nothing the meeting decided"
+    );
+    // A follower's page, rendered on the server: task 14 on the screen, whatever the address
+    // says.
+    let head = beside(&office, "liuqiang").await;
+    let (status, html) = head
+        .get(&format!("/meetings/{id}/present?follow&at=3"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("跟随主持中"), "the follower says so");
+    assert!(html.contains("第 14 / "), "on task 14");
+    // Only the office turns the screens, only to a task on the agenda.
+    let (status, body) = head
+        .call(
+            "present_meeting_task",
+            &[("meeting", &id), ("task", TASK_1)],
+        )
+        .await;
+    assert_eq!(status, 403, "{body}");
+    let (status, body) = present("dapeng-2021-01").await;
+    assert!(status >= 400 && status < 500, "{status} {body}");
+    assert!(message(&body).contains("不在本次会议的议程中"), "{body}");
+    assert_eq!(
+        meeting(&office, &id).await["meeting"]["presenting"],
+        TASK_14
+    );
+    // Each turn is dated in the meeting's trail.
+    let turns: Vec<String> = office
+        .db
+        .query("SELECT VALUE summary FROM audit_event WHERE entity = $m AND action = 'meeting_presented'")
+        .bind(("m", surrealdb::types::RecordId::new("meeting", id.as_str())))
+        .await
+        .expect("query")
+        .take(0)
+        .expect("summaries");
+    assert_eq!(turns, vec!["主持研判第 14 项".to_owned()]);
+    // Once the meeting ends nothing is on the screen and nothing more is turned.
+    let (status, body) = office
+        .call(
+            "advance_meeting",
+            &[
+                ("id", &id),
+                ("version", &version.to_string()),
+                ("to", "held"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(meeting(&office, &id).await["meeting"]["presenting"].is_null());
+    let (status, _) = present(TASK_1).await;
+    assert_eq!(status, 409);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_meeting_needs_a_posted_plan_and_complete_particulars() {
     let office = signed_in("wangfang").await;
     let (status, body) = office

@@ -48,6 +48,12 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
         Some(403),
     ),
     (
+        "present_meeting_task",
+        "meeting=x&task=dapeng-2022-01",
+        401,
+        Some(403),
+    ),
+    (
         "record_meeting_task",
         "meeting=x&task=dapeng-2022-01&verdict=on_track",
         401,

@@ -35,7 +35,8 @@ export async function runMeeting(page: Page, browser: Browser, title: string, hy
   await expect(page.locator(".meeting-head .meeting-status")).toHaveText("进行中");
 
   // 主持模式: one task per screen; without JavaScript the links turn it, with it the keyboard
-  // does — through the whole agenda, by number, and to the overview.
+  // does — through the whole agenda, by number, and to the overview — and a second browser
+  // follows it.
   const total = await agenda.count();
   await page.getByRole("link", { name: "主持模式" }).click();
   const slide = page.locator(".slide h1");
@@ -43,20 +44,36 @@ export async function runMeeting(page: Page, browser: Browser, title: string, hy
   await expect(page.locator(".presenter-progress")).toHaveText(`第 1 / ${total} 项`);
   if (hydrated) {
     await live();
-    for (let n = 2; n <= total; n++) {
+    // A leader's laptop follows the host's screen live (it never presses a key).
+    const follower = await (await browser.newContext({ ...test.info().project.use })).newPage();
+    await signIn(follower, "linxh", "/meetings");
+    await follower.goto(page.url().replace(/\/present.*$/, "/present?follow"));
+    await expect(follower.locator('.app[data-hydrated="true"]')).toHaveCount(1, { timeout: 20_000 });
+    await expect(follower.locator(".follow-tag")).toHaveText("跟随主持中");
+    await expect(follower.locator(".slide-number")).toHaveText("1");
+    const followed = (n: number) =>
+      expect(follower.locator(".presenter-progress")).toHaveText(`第 ${n} / ${total} 项`, { timeout: 3_000 });
+    await page.keyboard.press("ArrowRight");
+    await followed(2);
+    for (let n = 3; n <= total; n++) {
       await page.keyboard.press("ArrowRight");
       await expect(page.locator(".presenter-progress")).toHaveText(`第 ${n} / ${total} 项`);
       await expect(page.locator(".slide-number")).toHaveText(String(n));
     }
     await page.keyboard.press("ArrowRight");
     await expect(page.locator(".presenter-progress")).toHaveText(`第 ${total} / ${total} 项`);
+    await followed(total);
     await page.keyboard.type("14");
     await page.keyboard.press("Enter");
     await expect(slide).toContainText("流动党员教育管理指引");
+    await followed(14);
+    await expect(follower.locator(".slide h1")).toContainText("流动党员教育管理指引");
     await page.keyboard.press("g");
     await expect(page.locator(".presenter-grid .grid-cell")).toHaveCount(total);
     await page.keyboard.press("ArrowLeft");
     await expect(page.locator(".slide-number")).toHaveText("13");
+    await followed(13);
+    await follower.context().close();
   } else {
     await page.getByRole("link", { name: "下一项 →" }).click();
     await expect(page.locator(".presenter-progress")).toHaveText(`第 2 / ${total} 项`);

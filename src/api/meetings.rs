@@ -102,6 +102,22 @@ pub async fn advance_meeting(
     )
 }
 
+/// 主持模式: the host's screen now shows agenda task `task`; every screen following the
+/// meeting turns to it.
+#[server(prefix = "/api", endpoint = "present_meeting_task")]
+pub async fn present_meeting_task(meeting: MeetingId, task: TaskId) -> Result<(), AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let office = authz::require(Capability::ManagePlans)?;
+            db::meetings::present(&*state()?.db.get().await?, &office.actor(), &meeting, &task)
+                .await
+        }
+        .await,
+    )
+}
+
 /// Records the meeting's 研判 (verdict) and 会议要求 about one agenda task, and a 完成时限 it
 /// fixes (applied to the task).
 #[server(prefix = "/api", endpoint = "record_meeting_task")]

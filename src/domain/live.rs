@@ -2,7 +2,7 @@
 //! message names what changed, never what it now says: each page reads that through its own
 //! server function, under its own reader's rights.
 
-use super::ids::TaskId;
+use super::ids::{MeetingId, TaskId};
 use serde::{Deserialize, Serialize};
 
 /// One message of the live feed (`/events`), sent as JSON.
@@ -19,6 +19,8 @@ pub struct LiveMessage {
 pub enum Change {
     /// A task: a report, a status move, a claim, a comment, its goals…
     Task { id: TaskId },
+    /// A 专题调度会: a record, a 交办事项, the task on the host's screen…
+    Meeting { id: MeetingId },
     /// Something else with an audit trail: a plan, a unit, a person, an account.
     Record { table: String },
     /// The feed was interrupted (the database connection was re-established): anything may
@@ -35,14 +37,25 @@ impl Change {
         match self {
             Change::Task { id: changed } => changed == id,
             Change::Record { table } => table == "plan",
+            Change::Meeting { .. } => false,
+            Change::Resync | Change::Day => true,
+        }
+    }
+
+    /// Whether a screen following meeting `id` should fetch it again.
+    pub fn touches_meeting(&self, id: &MeetingId) -> bool {
+        match self {
+            Change::Meeting { id: changed } => changed == id,
+            Change::Task { .. } | Change::Record { .. } => false,
             Change::Resync | Change::Day => true,
         }
     }
 
     /// The change an audit event on `table:key` stands for.
     pub fn of_entity(table: &str, key: &str) -> Self {
-        match (table, TaskId::parse(key)) {
-            ("task", Some(id)) => Change::Task { id },
+        match (table, TaskId::parse(key), MeetingId::parse(key)) {
+            ("task", Some(id), _) => Change::Task { id },
+            ("meeting", _, Some(id)) => Change::Meeting { id },
             _ => Change::Record {
                 table: table.to_owned(),
             },
@@ -64,6 +77,17 @@ mod tests {
         assert!(!Change::of_entity("unit", "zzk").touches_task(&own));
         assert!(Change::Resync.touches_task(&own));
         assert!(Change::Day.touches_task(&own));
+    }
+
+    #[test]
+    fn a_follower_follows_its_own_meeting() {
+        let own = MeetingId::parse("m1").expect("id");
+        assert!(Change::of_entity("meeting", "m1").touches_meeting(&own));
+        assert!(!Change::of_entity("meeting", "m2").touches_meeting(&own));
+        assert!(!Change::of_entity("task", "dapeng-2022-1").touches_meeting(&own));
+        assert!(Change::Resync.touches_meeting(&own));
+        let task = TaskId::parse("dapeng-2022-1").expect("id");
+        assert!(!Change::of_entity("meeting", "m1").touches_task(&task));
     }
 
     #[test]

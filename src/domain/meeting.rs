@@ -440,6 +440,23 @@ pub fn may_record(status: MeetingStatus) -> Result<(), Refusal> {
     }
 }
 
+/// Whether the host may put `task` on the screens following the meeting: only while it is
+/// being held, and only a task on its agenda. Answers the task's place on the agenda (from 1).
+pub fn may_present(
+    status: MeetingStatus,
+    agenda: &[TaskId],
+    task: &TaskId,
+) -> Result<usize, Refusal> {
+    if status != MeetingStatus::InProgress {
+        return Err(Refusal::MeetingNotOpen { status });
+    }
+    agenda
+        .iter()
+        .position(|t| t == task)
+        .map(|i| i + 1)
+        .ok_or(Refusal::NotOnAgenda)
+}
+
 /// Whether a meeting in `from` may move on to `to` (only to the next stage; publishing the
 /// minutes is its own step).
 pub fn may_advance(from: MeetingStatus, to: MeetingStatus) -> Result<(), Refusal> {
@@ -483,6 +500,8 @@ pub struct Meeting {
     /// The minutes' filing number in the meeting's year, once published.
     pub number: Option<u32>,
     pub published_at: Option<DateTime<Utc>>,
+    /// The task the host has on the screen (while the meeting is held), which followers show.
+    pub presenting: Option<TaskId>,
 }
 
 /// What the meeting recorded about one task.
@@ -639,6 +658,28 @@ mod tests {
         assert!(may_advance(Held, Published).is_err());
         assert!(may_advance(Planned, Held).is_err());
         assert!(may_advance(Held, InProgress).is_err());
+    }
+
+    #[test]
+    fn only_a_meeting_under_way_puts_its_own_tasks_on_the_screen() {
+        use MeetingStatus::*;
+        let agenda: Vec<TaskId> = ["p-1", "p-2", "p-3"]
+            .iter()
+            .map(|k| TaskId::parse(k).expect("id"))
+            .collect();
+        let third = TaskId::parse("p-3").expect("id");
+        assert_eq!(may_present(InProgress, &agenda, &third), Ok(3));
+        let stranger = TaskId::parse("p-9").expect("id");
+        assert_eq!(
+            may_present(InProgress, &agenda, &stranger),
+            Err(Refusal::NotOnAgenda)
+        );
+        for status in [Planned, Held, Published] {
+            assert_eq!(
+                may_present(status, &agenda, &third),
+                Err(Refusal::MeetingNotOpen { status })
+            );
+        }
     }
 
     #[test]

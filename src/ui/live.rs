@@ -3,8 +3,8 @@
 //! fetches again when a change concerns it; a page with something typed into it offers the
 //! change instead ([`HeldBack`]).
 
-use crate::domain::TaskId;
 use crate::domain::live::LiveMessage;
+use crate::domain::{MeetingId, TaskId};
 use leptos::prelude::*;
 
 /// The live feed as pages see it.
@@ -24,14 +24,24 @@ impl Live {
 
     /// Counts the changes that concern task `id` (its own, its plan's, and interruptions).
     pub fn for_task(self, id: impl Fn() -> Option<TaskId> + Send + Sync + 'static) -> Memo<u64> {
+        self.counting(move |m| id().is_some_and(|id| m.change.touches_task(&id)))
+    }
+
+    /// Counts the changes that concern meeting `id` (its records, the task on the host's
+    /// screen, and interruptions).
+    pub fn for_meeting(
+        self,
+        id: impl Fn() -> Option<MeetingId> + Send + Sync + 'static,
+    ) -> Memo<u64> {
+        self.counting(move |m| id().is_some_and(|id| m.change.touches_meeting(&id)))
+    }
+
+    /// A counter that moves on with every message `touches` accepts (both tracked).
+    fn counting(self, touches: impl Fn(&LiveMessage) -> bool + Send + Sync + 'static) -> Memo<u64> {
         let last = self.last;
         Memo::new(move |before: Option<&u64>| {
             let before = before.copied().unwrap_or(0);
-            let touches = last.with(|m| match (m, id()) {
-                (Some(m), Some(id)) => m.change.touches_task(&id),
-                _ => false,
-            });
-            before + u64::from(touches)
+            before + u64::from(last.with(|m| m.as_ref().is_some_and(&touches)))
         })
     }
 

@@ -9,7 +9,7 @@ use super::{Db, corrupt, key_string, record, take_returned};
 use crate::domain::meeting::{
     ActionItem, ActionItemInput, ActionStatus, Agenda, AgendaItem, AgendaRow, Meeting,
     MeetingInput, MeetingStatus, MeetingSummary, MeetingView, RecordForm, RecordInput, TaskRecord,
-    Verdict, may_advance, may_record,
+    Verdict, may_advance, may_present, may_record,
 };
 use crate::domain::views::LedgerRow;
 use crate::domain::{
@@ -133,7 +133,7 @@ fn agenda_entries(agenda: &Agenda) -> Vec<AgendaEntry> {
 
 const SUMMARY_FIELDS: &str = "id, title, day, time, place, host, status, plan, plan.title AS plan_title, \
      array::len(agenda) AS tasks, version, attendees, observers, agenda, created_by, started_at, ended_at, \
-     overview, number, published_at, \
+     overview, number, published_at, presenting, \
      count(SELECT id FROM meeting_record WHERE meeting = $parent.id AND verdict != NONE) AS judged";
 
 #[derive(Debug, SurrealValue)]
@@ -159,6 +159,7 @@ struct MeetingRow {
     overview: String,
     number: Option<i64>,
     published_at: Option<DateTime<Utc>>,
+    presenting: Option<RecordId>,
 }
 
 impl MeetingRow {
@@ -206,6 +207,12 @@ impl MeetingRow {
                 .map(|n| u32::try_from(n).map_err(|_| corrupt("meeting.number", n)))
                 .transpose()?,
             published_at: self.published_at,
+            presenting: self
+                .presenting
+                .map(|t| {
+                    TaskId::parse(&key_string(&t)).ok_or_else(|| corrupt("meeting.presenting", &t))
+                })
+                .transpose()?,
         })
     }
 }
@@ -453,7 +460,7 @@ pub async fn advance(
         db.query(format!(
             "BEGIN TRANSACTION;
              IF (SELECT VALUE version FROM ONLY $meeting) != $seen {{ THROW 'jiebang:conflict' }};
-             UPDATE $meeting SET status = $to, {field} = time::now(), version += 1;
+             UPDATE $meeting SET status = $to, {field} = time::now(), presenting = NONE, version += 1;
              FOR $s IN $snapshots {{
                  UPSERT $s.id SET meeting = $meeting, task = $s.task, snapshot = $s.snapshot;
              }};
@@ -469,6 +476,38 @@ pub async fn advance(
         .bind(("snapshots", snapshots.clone()))
         .bind(("actor", actor.name.clone()))
         .bind(("summary", summary))
+    })
+    .await?;
+    Ok(())
+}
+
+/// Puts agenda task `task` on the screens that follow the meeting (主持模式). Not a change of
+/// the meeting's content, so its version stays; the audit event dates when each task came up.
+pub async fn present(
+    db: &Db,
+    actor: &Actor,
+    id: &MeetingId,
+    task: &TaskId,
+) -> Result<(), AppError> {
+    let stage = stage(db, id).await?;
+    let position = may_present(stage.status, &stage.agenda, task)?;
+    execute(|| {
+        db.query(
+            "BEGIN TRANSACTION;
+             IF (SELECT VALUE status FROM ONLY $meeting) != 'in_progress' {
+                 THROW 'jiebang:conflict'
+             };
+             UPDATE $meeting SET presenting = $task;
+             CREATE audit_event CONTENT {
+                 actor: $actor, entity: $meeting, action: 'meeting_presented',
+                 summary: $summary, after: { task: $task }
+             };
+             COMMIT TRANSACTION;",
+        )
+        .bind(("meeting", record("meeting", id.as_str())))
+        .bind(("task", record("task", task.as_str())))
+        .bind(("actor", actor.name.clone()))
+        .bind(("summary", format!("主持研判第 {position} 项")))
     })
     .await?;
     Ok(())

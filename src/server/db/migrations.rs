@@ -154,6 +154,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "专题调度会: meetings, their records and 交办事项",
         sql: include_str!("migrations/0028_meetings.surql"),
     },
+    Migration {
+        version: 29,
+        name: "主持模式: the task on the host's screen",
+        sql: include_str!("migrations/0029_meeting_presenting.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -171,6 +171,9 @@ fn Meeting(
         })}
         <p class="meeting-links">
             <a class="button" href=format!("{path}/present")>"主持模式"</a>
+            {(status == MeetingStatus::InProgress).then(|| view! {
+                <a class="button secondary" href=format!("{path}/present?follow")>"跟随主持"</a>
+            })}
             <a href=format!("{path}/minutes")>
                 {if status == MeetingStatus::Published { "会议纪要(已印发)" } else { "会议纪要" }}
             </a>

@@ -1,5 +1,6 @@
-use crate::api::meetings::get_meeting;
-use crate::domain::meeting::{AgendaRow, MeetingView};
+use crate::api::meetings::{PresentMeetingTask, get_meeting};
+use crate::domain::meeting::{AgendaRow, MeetingStatus, MeetingView};
+use crate::domain::policy::Capability;
 use crate::domain::{Entity, MeetingId};
 use crate::error::AppError;
 use crate::ui::components::{ErrorPanel, LightBadge, StatusBadge};
@@ -13,20 +14,26 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 /// projector: who holds it, its light and progress against 序时进度, its goals, the latest
 /// report and what the meeting decided. Links step through the agenda without JavaScript;
 /// with it, ←/→ step, a number and Enter jump, G opens the overview, and a clock times the
-/// task and the meeting.
+/// task and the meeting. While the meeting is held, the host's screen tells the server which
+/// task it shows; `?follow` (the note-taker's laptop, a second screen) turns with it.
 #[component]
 pub fn PresentPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
+    let live = crate::ui::live::use_live();
+    let id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .as_deref()
+            .and_then(MeetingId::parse)
+    });
+    // Fetched again when the meeting changes: a follower turns, a record made on another
+    // laptop shows on the projector.
+    let changes = live.for_meeting(move || id.get());
     let data = Resource::new(
-        move || params.read().get("id"),
-        |id| async move {
-            let id = id
-                .as_deref()
-                .and_then(MeetingId::parse)
-                .ok_or(AppError::NotFound(Entity::Meeting))?;
-            get_meeting(id).await
-        },
+        move || (id.get(), changes.get()),
+        |(id, _)| async move { get_meeting(id.ok_or(AppError::NotFound(Entity::Meeting))?).await },
     );
     // 1-based position on the agenda, kept in the address so a screen can be bookmarked.
     let at = Memo::new(move |_| {
@@ -37,41 +44,105 @@ pub fn PresentPage() -> impl IntoView {
             .unwrap_or(1)
     });
     let grid = Memo::new(move |_| query.read().get("grid").is_some());
+    let follow = Memo::new(move |_| query.read().get("follow").is_some());
+    // The clocks outlive a fetch of the meeting; the task clock starts again with each task.
+    let shown = RwSignal::new(0_usize);
+    let clocks = clocks(shown);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <Presenter view at grid /> }.into_any(),
+                    Ok(view) => view! { <Presenter view at grid follow shown clocks /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
 #[component]
-fn Presenter(view: MeetingView, at: Memo<usize>, grid: Memo<bool>) -> impl IntoView {
+fn Presenter(
+    view: MeetingView,
+    at: Memo<usize>,
+    grid: Memo<bool>,
+    follow: Memo<bool>,
+    shown: RwSignal<usize>,
+    clocks: (RwSignal<u64>, RwSignal<u64>),
+) -> impl IntoView {
     let total = view.rows.len().max(1);
-    let base = format!("/meetings/{}/present", view.meeting.summary.id);
+    let id = view.meeting.summary.id.clone();
+    let base = format!("/meetings/{id}/present");
     let title = view.meeting.summary.title.clone();
-    let back = format!("/meetings/{}", view.meeting.summary.id);
+    let back = format!("/meetings/{id}");
+    let under_way = view.meeting.summary.status == MeetingStatus::InProgress;
+    // Where the host is (followers show it; before the host turns to a task, the address).
+    let hosting = view.meeting.presenting.as_ref().and_then(|t| {
+        view.rows
+            .iter()
+            .position(|r| &r.task.id == t)
+            .map(|i| i + 1)
+    });
     let view = StoredValue::new(view);
-    let position = Memo::new(move |_| at.get().clamp(1, total));
+    let position = Memo::new(move |_| {
+        follow
+            .get()
+            .then_some(hosting)
+            .flatten()
+            .unwrap_or_else(|| at.get())
+            .clamp(1, total)
+    });
+    Effect::new(move |_| {
+        let p = position.get();
+        if shown.get_untracked() != p {
+            shown.set(p);
+        }
+    });
+    let session = crate::ui::session::use_session();
+    let hosts = move || !follow.get() && under_way && session.can(Capability::ManagePlans);
+    tell_followers(id.clone(), view, position, hosting, hosts);
     let href = {
         let base = base.clone();
         move |n: usize| format!("{base}?at={}", n.clamp(1, total))
     };
     keyboard(base.clone(), total, position);
-    let (task_secs, meeting_secs) = clocks(position);
+    let (task_secs, meeting_secs) = clocks;
     let href_prev = href.clone();
     let href_next = href.clone();
     let href_grid = href.clone();
+    let href_leave = href.clone();
+    let follow_href = format!("{base}?follow");
+    let record_href = move || {
+        let n = position.get();
+        view.with_value(|v| {
+            v.rows
+                .get(n - 1)
+                .map(|r| format!("{back}?task={}#record", r.task.id))
+        })
+    };
+    let back_link = format!("/meetings/{id}");
+    let office = move || session.can(Capability::ManagePlans);
     view! {
         <Title text=format!("主持模式 · {title}") />
-        <div class="presenter" data-position=move || position.get()>
+        <div class="presenter" data-position=move || position.get() class:following=move || follow.get()>
             <header class="presenter-head">
-                <a class="presenter-back" href=back>"退出主持模式"</a>
+                <a class="presenter-back" href=back_link>"退出主持模式"</a>
                 <span class="presenter-title">{title.clone()}</span>
+                {move || if follow.get() {
+                    view! {
+                        <span class="follow-tag" role="status">
+                            {if under_way { "跟随主持中" } else { "会议未在进行" }}
+                        </span>
+                        <a class="presenter-back" href=href_leave(position.get())>"自行翻阅"</a>
+                        {(office() && under_way).then(|| record_href().map(|h| view! {
+                            <a class="presenter-back" href=h>"记录本项"</a>
+                        }))}
+                    }
+                    .into_any()
+                } else if under_way {
+                    view! { <a class="presenter-back" href=follow_href.clone()>"跟随主持"</a> }.into_any()
+                } else {
+                    ().into_any()
+                }}
                 <span class="presenter-progress" aria-live="polite">
                     {move || format!("第 {} / {} 项", position.get(), total)}
                 </span>
@@ -257,12 +328,12 @@ fn keyboard(base: String, total: usize, position: Memo<usize>) {
 }
 
 /// Seconds spent on the current task and in the meeting (since the page opened), ticking in
-/// the browser.
-fn clocks(position: Memo<usize>) -> (RwSignal<u64>, RwSignal<u64>) {
+/// the browser; the task clock starts again when `shown` moves.
+fn clocks(shown: RwSignal<usize>) -> (RwSignal<u64>, RwSignal<u64>) {
     let task = RwSignal::new(0_u64);
     let meeting = RwSignal::new(0_u64);
     Effect::new(move |_| {
-        position.track();
+        shown.track();
         task.set(0);
     });
     Effect::new(move |_| {
@@ -280,6 +351,37 @@ fn clocks(position: Memo<usize>) -> (RwSignal<u64>, RwSignal<u64>) {
         });
     });
     (task, meeting)
+}
+
+/// The host's screen tells the server which task it shows once it has stayed there a moment
+/// (stepping quickly through ten tasks sends one), so that followers turn with it.
+fn tell_followers(
+    meeting: MeetingId,
+    view: StoredValue<MeetingView>,
+    position: Memo<usize>,
+    hosting: Option<usize>,
+    hosts: impl Fn() -> bool + Send + Sync + 'static,
+) {
+    let action = ServerAction::<PresentMeetingTask>::new();
+    Effect::new(move |_| {
+        let n = position.get();
+        if !hosts() || hosting == Some(n) {
+            return;
+        }
+        let Some(task) = view.with_value(|v| v.rows.get(n - 1).map(|r| r.task.id.clone())) else {
+            return;
+        };
+        let meeting = meeting.clone();
+        set_timeout(
+            move || {
+                // Gone (the meeting was fetched again) or moved on: the newer screen tells.
+                if position.try_get_untracked() == Some(n) {
+                    action.dispatch(PresentMeetingTask { meeting, task });
+                }
+            },
+            std::time::Duration::from_millis(250),
+        );
+    });
 }
 
 fn clock(seconds: u64) -> String {
