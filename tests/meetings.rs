@@ -403,7 +403,7 @@ async fn screens_following_the_meeting_show_the_task_the_host_shows() {
         .await;
     assert_eq!(status, 403, "{body}");
     let (status, body) = present("dapeng-2021-01").await;
-    assert!(status >= 400 && status < 500, "{status} {body}");
+    assert!((400..500).contains(&status), "{status} {body}");
     assert!(message(&body).contains("不在本次会议的议程中"), "{body}");
     assert_eq!(
         meeting(&office, &id).await["meeting"]["presenting"],
