@@ -21,7 +21,7 @@ struct Counts {
     events: i64,
 }
 
-/// Reminder records and reminder events, all and of demo task 1.
+/// Reminder records and reminder events, all, and the milestone reminders of demo task 1.
 async fn counts(database: &db::Db) -> (Counts, Vec<String>) {
     let mut res = database
         .query(
@@ -30,7 +30,8 @@ async fn counts(database: &db::Db) -> (Counts, Vec<String>) {
                 events: count(SELECT id FROM audit_event WHERE action = 'reminder'),
              };
              SELECT VALUE summary FROM audit_event
-               WHERE action = 'reminder' AND entity = task:`dapeng-2022-01` ORDER BY summary;",
+               WHERE action = 'reminder' AND entity = task:`dapeng-2022-01`
+                 AND after.kind = 'milestone' ORDER BY summary;",
         )
         .await
         .expect("q");
@@ -140,5 +141,123 @@ async fn the_lead_unit_reads_its_reminders_in_the_inbox() {
     assert!(
         !inbox.contains(r#""kind":"reminder","task":"dapeng-2022-12""#),
         "{inbox}"
+    );
+}
+
+/// The demo's 7-29 meeting gave task 1's six pilot 小区 to three streets, due Saturday 8-20.
+/// On Friday 8-12 (five working days ahead) each street is reminded of its own item, in its
+/// own inbox; 葵涌, which answered first, is not. After the due date only the unanswered
+/// ones are reminded again (逾期未反馈, Monday 8-22).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn units_are_reminded_of_their_unanswered_meeting_action_items() {
+    let kuiyong = common::signed_in("liuqiang").await;
+    let (_, list) = kuiyong.call("list_meetings", &[]).await;
+    let list: serde_json::Value = serde_json::from_str(&list).expect("json");
+    let meeting = list[0]["id"].as_str().expect("the demo meeting").to_owned();
+    let (_, view) = kuiyong.call("get_meeting", &[("id", &meeting)]).await;
+    let view: serde_json::Value = serde_json::from_str(&view).expect("json");
+    let own = view["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["unit"] == "kysd")
+        .expect("葵涌's item");
+    let (status, body) = kuiyong
+        .call(
+            "answer_action_item",
+            &[
+                ("id", own["id"].as_str().expect("id")),
+                ("feedback", "坝光新村已完成,金众云山栖8月中旬完成"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    reminders::run_once(&kuiyong.db, day(8, 12), &AHEAD, &calendar::current())
+        .await
+        .expect("8-12");
+    let due = "提醒:会议交办事项办理时限(2022年8月20日)还有 5 个工作日到期,请按期办理并反馈";
+    let nanao = common::beside(&kuiyong, "yangfan").await;
+    let (_, inbox) = nanao.call("get_inbox", &[]).await;
+    assert_eq!(
+        common::count(&inbox, due),
+        1,
+        "南澳 is reminded once: {inbox}"
+    );
+    let (_, inbox) = kuiyong.call("get_inbox", &[]).await;
+    assert!(!inbox.contains(due), "葵涌 answered already: {inbox}");
+    let items: Vec<String> = kuiyong
+        .db
+        .query(
+            "SELECT VALUE record::id(after.unit) FROM audit_event
+               WHERE action = 'reminder' AND after.kind = 'action_due' ORDER BY after.unit",
+        )
+        .await
+        .expect("q")
+        .take(0)
+        .expect("units");
+    assert_eq!(items, vec!["dpsd", "nasd"], "the two unanswered items");
+
+    reminders::run_once(&kuiyong.db, day(8, 22), &AHEAD, &calendar::current())
+        .await
+        .expect("8-22");
+    let (_, inbox) = nanao.call("get_inbox", &[]).await;
+    assert!(
+        inbox.contains("逾期未反馈:会议交办事项应于 2022年8月20日 前办结"),
+        "{inbox}"
+    );
+}
+
+/// A 调度会 called for Friday 9-30: the lead units of its agenda tasks not reported on since it
+/// was called are reminded five working days before (Friday 9-23) to report first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coming_meeting_reminds_units_to_report_first() {
+    let office = common::signed_in("wangfang").await;
+    let (status, body) = office
+        .call(
+            "create_meeting",
+            &[
+                ("plan", "dapeng-2022"),
+                ("title", "三季度专题调度会"),
+                ("date", "2022-09-30"),
+                ("time", "09:30"),
+                ("place", "三楼会议室"),
+                ("host", "林晓华"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    reminders::run_once(&office.db, day(9, 22), &AHEAD, &calendar::current())
+        .await
+        .expect("9-22");
+    let before: Option<i64> = office
+        .db
+        .query("RETURN count(SELECT id FROM audit_event WHERE after.kind = 'meeting_ahead')")
+        .await
+        .expect("q")
+        .take(0)
+        .expect("count");
+    assert_eq!(before, Some(0), "six working days ahead: nothing yet");
+    reminders::run_once(&office.db, day(9, 23), &AHEAD, &calendar::current())
+        .await
+        .expect("9-23");
+    let head = common::beside(&office, "liuqiang").await;
+    let (_, inbox) = head.call("get_inbox", &[]).await;
+    assert!(
+        inbox.contains("提醒:2022年9月30日召开专题调度会逐项研判(还有 5 个工作日)"),
+        "{inbox}"
+    );
+    // Only tasks under way are asked: none that waits to be claimed or signed for.
+    let asked: Vec<String> = office
+        .db
+        .query("SELECT VALUE entity.status FROM audit_event WHERE after.kind = 'meeting_ahead'")
+        .await
+        .expect("q")
+        .take(0)
+        .expect("statuses");
+    assert!(!asked.is_empty());
+    assert!(
+        asked.iter().all(|s| s == "in_progress" || s == "returned"),
+        "{asked:?}"
     );
 }

@@ -97,7 +97,7 @@ pub struct EventFacts {
     /// status after (extension decisions), as stored.
     pub before_status: Option<String>,
     pub after_status: Option<String>,
-    /// The claiming unit (claim events).
+    /// The claiming unit (claim events), the unit a reminder is for when not the lead unit.
     pub claim_unit: Option<UnitId>,
     /// `co` when a report is a co-unit's part; a supervision's kind (`urge`, `yellow` …).
     pub part: Option<String>,
@@ -210,7 +210,9 @@ pub fn notice_for(reader: Reader<'_>, event: &EventFacts) -> Option<NoticeKind> 
             NoticeKind::Supervised
         }
         "supervise_answered" if office => NoticeKind::SupervisionAnswered,
-        "reminder" if lead => NoticeKind::Reminder,
+        // A task's reminders go to its lead unit; a 交办事项's to the unit it names.
+        "reminder" if event.claim_unit.is_none() && lead => NoticeKind::Reminder,
+        "reminder" if in_unit(event.claim_unit.as_ref()) => NoticeKind::Reminder,
         "light" if lead && event.part.as_deref() == Some("red") => NoticeKind::TurnedRed,
         _ => return None,
     };
@@ -287,6 +289,26 @@ mod tests {
         assert_eq!(notice_for(reader(Role::UnitHead, Some(&na)), &e), None);
         assert_eq!(notice_for(reader(Role::Organizer, None), &e), None);
         assert_eq!(notice_for(reader(Role::Viewer, None), &e), None);
+    }
+
+    #[test]
+    fn a_reminder_reaches_the_lead_unit_or_the_unit_it_names() {
+        let (ky, na, dp) = (unit("ky"), unit("na"), unit("dp"));
+        let task = event("reminder", None, None);
+        assert_eq!(
+            notice_for(reader(Role::UnitHead, Some(&ky)), &task),
+            Some(NoticeKind::Reminder)
+        );
+        assert_eq!(notice_for(reader(Role::UnitHead, Some(&na)), &task), None);
+        // A 交办事项 given to 大鹏 on 葵涌's task: 大鹏 alone.
+        let mut action = event("reminder", None, None);
+        action.claim_unit = Some(dp.clone());
+        assert_eq!(
+            notice_for(reader(Role::Liaison, Some(&dp)), &action),
+            Some(NoticeKind::Reminder)
+        );
+        assert_eq!(notice_for(reader(Role::UnitHead, Some(&ky)), &action), None);
+        assert_eq!(notice_for(reader(Role::Organizer, None), &action), None);
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! 提醒: before each milestone and deadline (a number of working days ahead, e.g. 5 and 1),
 //! before the monthly report is due and the day after it is missed (逾期未报), to the lead
-//! unit. Which reminders fall on a day is decided here; each has a key that names it once and
+//! unit; before a 调度会, to the lead units of its agenda tasks not reported on since it was
+//! called; before a 会议交办事项 is due and the day after, while the unit has not answered it,
+//! to that unit. Which reminders fall on a day is decided here; each has a key that names it once and
 //! for all, so a reminder is sent once however many app instances look, and a day missed while
 //! the app was down can be looked at again later without sending anything twice.
 
 use super::calendar::WorkCalendar;
-use super::ids::TaskId;
+use super::ids::{ActionItemId, MeetingId, TaskId, UnitId};
 use super::light::Checkpoint;
 use super::task::TaskStatus;
 use chrono::{Datelike, NaiveDate};
@@ -29,6 +31,33 @@ pub struct ReminderFacts {
     pub report_day: u8,
 }
 
+/// A 会议交办事项 the unit has not yet answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionFacts {
+    pub id: ActionItemId,
+    pub task: TaskId,
+    pub unit: UnitId,
+    pub due: NaiveDate,
+}
+
+/// A 调度会 still to be held: the day it was called, and its agenda tasks with what their
+/// reminders need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingFacts {
+    pub id: MeetingId,
+    pub day: NaiveDate,
+    pub called_on: NaiveDate,
+    pub tasks: Vec<ReminderFacts>,
+}
+
+/// Everything reminders are worked out from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Facts {
+    pub tasks: Vec<ReminderFacts>,
+    pub actions: Vec<ActionFacts>,
+    pub meetings: Vec<MeetingFacts>,
+}
+
 /// What a reminder says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -45,6 +74,13 @@ pub enum ReminderKind {
     ReportDue { due: NaiveDate },
     /// This month's report was due by `due` and was not 报送ed (逾期未报).
     ReportOverdue { due: NaiveDate },
+    /// A 调度会 on `day`, `working_days` working days away, will review the task, and nothing
+    /// was reported since it was called.
+    MeetingAhead { day: NaiveDate, working_days: u32 },
+    /// A 会议交办事项 is due on `due`, `working_days` working days away.
+    ActionDue { due: NaiveDate, working_days: u32 },
+    /// A 会议交办事项 was due on `due` and is not answered.
+    ActionOverdue { due: NaiveDate },
 }
 
 /// One reminder: its key (the same whoever computes it, whenever), its task, the day it
@@ -53,6 +89,8 @@ pub enum ReminderKind {
 pub struct Reminder {
     pub key: String,
     pub task: TaskId,
+    /// Whom it is for when not the task's lead unit (a 交办事项's unit).
+    pub unit: Option<UnitId>,
     pub on: NaiveDate,
     pub kind: ReminderKind,
 }
@@ -75,6 +113,7 @@ pub fn falling_on(
     let reminder = |key: String, kind| Reminder {
         key: format!("{}/{key}", t.task),
         task: t.task.clone(),
+        unit: None,
         on: day,
         kind,
     };
@@ -135,11 +174,98 @@ pub fn falling_on(
     out
 }
 
+/// The reminder before meeting `m` for one of its agenda tasks that fall on `day`: the
+/// configured working days ahead, if the task is under way and not reported on since the
+/// meeting was called.
+pub fn meeting_falling_on(
+    m: &MeetingFacts,
+    t: &ReminderFacts,
+    day: NaiveDate,
+    ahead: &[u32],
+    calendar: &WorkCalendar,
+) -> Option<Reminder> {
+    let reported = t.last_report.is_some_and(|d| d >= m.called_on);
+    if !under_way(t.status) || reported || !calendar.is_working_day(day) || m.day <= day {
+        return None;
+    }
+    let working_days = calendar.working_days_between(day, m.day);
+    ahead.contains(&working_days).then(|| Reminder {
+        key: format!("{}/meeting/{}/{working_days}", t.task, m.id),
+        task: t.task.clone(),
+        unit: None,
+        on: day,
+        kind: ReminderKind::MeetingAhead {
+            day: m.day,
+            working_days,
+        },
+    })
+}
+
+/// The reminder of an unanswered 交办事项 that falls on `day`: the configured working days
+/// ahead of its due date, and the first working day after it.
+pub fn action_falling_on(
+    a: &ActionFacts,
+    day: NaiveDate,
+    ahead: &[u32],
+    calendar: &WorkCalendar,
+) -> Option<Reminder> {
+    if !calendar.is_working_day(day) {
+        return None;
+    }
+    let reminder = |key: String, kind| Reminder {
+        key: format!("{}/action/{}/{key}", a.task, a.id),
+        task: a.task.clone(),
+        unit: Some(a.unit.clone()),
+        on: day,
+        kind,
+    };
+    if a.due >= day {
+        let working_days = calendar.working_days_between(day, a.due);
+        ahead.contains(&working_days).then(|| {
+            reminder(
+                format!("{working_days}"),
+                ReminderKind::ActionDue {
+                    due: a.due,
+                    working_days,
+                },
+            )
+        })
+    } else {
+        (calendar.working_days_between(a.due, day) == 1)
+            .then(|| reminder("overdue".into(), ReminderKind::ActionOverdue { due: a.due }))
+    }
+}
+
+impl Facts {
+    /// Every reminder that falls on `day`.
+    pub fn falling_on(
+        &self,
+        day: NaiveDate,
+        ahead: &[u32],
+        calendar: &WorkCalendar,
+    ) -> Vec<Reminder> {
+        let tasks = self
+            .tasks
+            .iter()
+            .flat_map(|t| falling_on(t, day, ahead, calendar));
+        let meetings = self.meetings.iter().flat_map(|m| {
+            m.tasks
+                .iter()
+                .filter_map(move |t| meeting_falling_on(m, t, day, ahead, calendar))
+        });
+        let actions = self
+            .actions
+            .iter()
+            .filter_map(|a| action_falling_on(a, day, ahead, calendar));
+        tasks.chain(meetings).chain(actions).collect()
+    }
+}
+
 /// The reminders a run on `today` sends: those falling on today and, for the days it may have
 /// missed ([`CATCH_UP_DAYS`] back), those still worth sending today (not yet past what they
 /// announce). Sending them is claimed by key, so looking twice sends nothing twice.
 pub fn due(
-    tasks: &[ReminderFacts],
+    facts: &Facts,
     today: NaiveDate,
     ahead: &[u32],
     calendar: &WorkCalendar,
@@ -147,19 +273,18 @@ pub fn due(
     let mut out: Vec<Reminder> = Vec::new();
     for back in (0..=CATCH_UP_DAYS).rev() {
         let day = today - chrono::Duration::days(back);
-        for t in tasks {
-            for r in falling_on(t, day, ahead, calendar) {
-                let still = match r.kind {
-                    ReminderKind::Milestone { due, .. } | ReminderKind::Deadline { due, .. } => {
-                        due >= today
-                    }
-                    ReminderKind::ReportDue { due } => due >= today,
-                    // Still missing: the facts are today's.
-                    ReminderKind::ReportOverdue { .. } => true,
-                };
-                if still && !out.iter().any(|o| o.key == r.key) {
-                    out.push(r);
-                }
+        for r in facts.falling_on(day, ahead, calendar) {
+            let still = match r.kind {
+                ReminderKind::Milestone { due, .. }
+                | ReminderKind::Deadline { due, .. }
+                | ReminderKind::ActionDue { due, .. } => due >= today,
+                ReminderKind::ReportDue { due } => due >= today,
+                ReminderKind::MeetingAhead { day, .. } => day > today,
+                // Still missing, still unanswered: the facts are today's.
+                ReminderKind::ReportOverdue { .. } | ReminderKind::ActionOverdue { .. } => true,
+            };
+            if still && !out.iter().any(|o| o.key == r.key) {
+                out.push(r);
             }
         }
     }
@@ -245,14 +370,91 @@ mod tests {
         let cal = calendar();
         // Milestone due Friday 8-5: 5 ahead is Friday 7-29, 1 ahead Thursday 8-4.
         let t = task(vec![point(d(8, 5), false)], Some(d(7, 20)));
-        let on_29 = due(std::slice::from_ref(&t), d(7, 29), &DEFAULT_AHEAD, &cal);
+        let facts = Facts {
+            tasks: vec![t],
+            ..Facts::default()
+        };
+        let on_29 = due(&facts, d(7, 29), &DEFAULT_AHEAD, &cal);
         assert_eq!(on_29.len(), 1);
         // Down from 7-30 to 8-4; the run on 8-4 sends the 1-ahead one; the 5-ahead one of
         // 7-29 is found again with the same key (already sent: the store refuses it).
-        let on_4 = due(std::slice::from_ref(&t), d(8, 4), &DEFAULT_AHEAD, &cal);
+        let on_4 = due(&facts, d(8, 4), &DEFAULT_AHEAD, &cal);
         let keys: Vec<&str> = on_4.iter().map(|r| r.key.as_str()).collect();
         assert_eq!(keys, vec!["t1/m1/2022-08-05/5", "t1/m1/2022-08-05/1"]);
         // After the milestone's day nothing about it is sent any more.
-        assert!(due(std::slice::from_ref(&t), d(8, 8), &DEFAULT_AHEAD, &cal).is_empty());
+        assert!(due(&facts, d(8, 8), &DEFAULT_AHEAD, &cal).is_empty());
+    }
+
+    #[test]
+    fn a_meeting_is_announced_to_tasks_not_reported_on_since_it_was_called() {
+        let cal = calendar();
+        // Called Monday 7-18 for Friday 7-29: 5 working days ahead is Friday 7-22, 1 ahead
+        // Thursday 7-28.
+        let meeting = |tasks| MeetingFacts {
+            id: MeetingId::parse("m1").expect("id"),
+            day: d(7, 29),
+            called_on: d(7, 18),
+            tasks,
+        };
+        let stale = task(Vec::new(), Some(d(7, 10)));
+        let m = meeting(vec![stale.clone()]);
+        let r = meeting_falling_on(&m, &stale, d(7, 28), &DEFAULT_AHEAD, &cal).expect("due");
+        assert_eq!(r.key, "t1/meeting/m1/1");
+        assert_eq!(
+            r.kind,
+            ReminderKind::MeetingAhead {
+                day: d(7, 29),
+                working_days: 1
+            }
+        );
+        assert!(meeting_falling_on(&m, &stale, d(7, 22), &DEFAULT_AHEAD, &cal).is_some());
+        assert!(meeting_falling_on(&m, &stale, d(7, 25), &DEFAULT_AHEAD, &cal).is_none());
+        // Reported after it was called, or not under way: nothing to remind.
+        let fresh = task(Vec::new(), Some(d(7, 20)));
+        assert!(meeting_falling_on(&m, &fresh, d(7, 28), &DEFAULT_AHEAD, &cal).is_none());
+        let mut waiting = stale.clone();
+        waiting.status = TaskStatus::Assigned;
+        assert!(meeting_falling_on(&m, &waiting, d(7, 28), &DEFAULT_AHEAD, &cal).is_none());
+        // The meeting day and after: nothing.
+        assert!(meeting_falling_on(&m, &stale, d(7, 29), &DEFAULT_AHEAD, &cal).is_none());
+    }
+
+    #[test]
+    fn an_unanswered_action_item_is_reminded_to_its_unit_before_and_after_it_is_due() {
+        let cal = calendar();
+        let unit = UnitId::parse("kysd").expect("unit");
+        let item = ActionFacts {
+            id: ActionItemId::parse("a1").expect("id"),
+            task: TaskId::parse("t1").expect("id"),
+            unit: unit.clone(),
+            due: d(8, 19),
+        };
+        // Due Friday 8-19: 5 working days ahead is Friday 8-12, 1 ahead Thursday 8-18; the
+        // first working day after is Monday 8-22.
+        let on = |day| action_falling_on(&item, day, &DEFAULT_AHEAD, &cal);
+        assert_eq!(
+            on(d(8, 12)).map(|r| r.kind),
+            Some(ReminderKind::ActionDue {
+                due: d(8, 19),
+                working_days: 5
+            })
+        );
+        let after = on(d(8, 22)).expect("overdue");
+        assert_eq!(after.key, "t1/action/a1/overdue");
+        assert_eq!(after.unit, Some(unit));
+        assert_eq!(after.kind, ReminderKind::ActionOverdue { due: d(8, 19) });
+        assert!(on(d(8, 16)).is_none());
+        assert!(on(d(8, 20)).is_none(), "a Saturday sends nothing");
+        assert!(on(d(8, 23)).is_none(), "overdue is said once");
+        // A run on 8-23 after an outage still sends the overdue one; nothing before it.
+        let facts = Facts {
+            actions: vec![item.clone()],
+            ..Facts::default()
+        };
+        let keys: Vec<String> = due(&facts, d(8, 23), &DEFAULT_AHEAD, &cal)
+            .into_iter()
+            .map(|r| r.key)
+            .collect();
+        assert_eq!(keys, vec!["t1/action/a1/overdue".to_owned()]);
     }
 }

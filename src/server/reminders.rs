@@ -7,8 +7,8 @@
 use super::db::{Db, corrupt, key_string, record, tasks::MilestoneRow};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::light::Checkpoint;
-use crate::domain::reminder::{Reminder, ReminderFacts, due};
-use crate::domain::{TaskId, TaskStatus};
+use crate::domain::reminder::{ActionFacts, Facts, MeetingFacts, Reminder, ReminderFacts, due};
+use crate::domain::{ActionItemId, MeetingId, TaskId, TaskStatus, UnitId};
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
@@ -28,24 +28,46 @@ struct LastReport {
     at: DateTime<Utc>,
 }
 
-/// The facts of every task under way in a running plan: one round trip.
-async fn facts(db: &Db) -> Result<Vec<ReminderFacts>, AppError> {
+#[derive(Debug, SurrealValue)]
+struct ActionRow {
+    id: RecordId,
+    task: RecordId,
+    unit: RecordId,
+    due: NaiveDate,
+}
+
+#[derive(Debug, SurrealValue)]
+struct MeetingRow {
+    id: RecordId,
+    day: NaiveDate,
+    created_at: DateTime<Utc>,
+    tasks: Vec<RecordId>,
+}
+
+/// The facts of every task under way in a running plan, the 交办事项 not yet answered and the
+/// 调度会 still to be held: one round trip.
+async fn facts(db: &Db) -> Result<Facts, AppError> {
     let mut response = db
         .query(
             "SELECT id, status, milestones, deadline, plan.report_day AS report_day FROM task
                WHERE status IN ['in_progress', 'returned']
                  AND plan.status IN ['published', 'running'];
              SELECT task, time::max(at) AS at FROM progress_report
-               WHERE status = 'submitted' AND part != 'co' GROUP BY task;",
+               WHERE status = 'submitted' AND part != 'co' GROUP BY task;
+             SELECT id, task, unit, due FROM action_item WHERE status = 'open';
+             SELECT id, day, created_at, agenda.task AS tasks FROM meeting WHERE status = 'planned';",
         )
         .await?;
     let rows: Vec<FactsRow> = response.take(0)?;
     let last: Vec<LastReport> = response.take(1)?;
+    let actions: Vec<ActionRow> = response.take(2)?;
+    let meetings: Vec<MeetingRow> = response.take(3)?;
     let last: std::collections::HashMap<String, NaiveDate> = last
         .into_iter()
         .map(|l| (key_string(&l.task), super::clock::china_date(l.at)))
         .collect();
-    rows.into_iter()
+    let tasks = rows
+        .into_iter()
         .map(|r| {
             let key = key_string(&r.id);
             let mut milestones = r
@@ -68,7 +90,45 @@ async fn facts(db: &Db) -> Result<Vec<ReminderFacts>, AppError> {
                     .unwrap_or(crate::domain::plan::DEFAULT_REPORT_DAY),
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let actions = actions
+        .into_iter()
+        .map(|a| {
+            Ok(ActionFacts {
+                id: ActionItemId::parse(&key_string(&a.id))
+                    .ok_or_else(|| corrupt("action_item.id", &a.id))?,
+                task: TaskId::parse(&key_string(&a.task))
+                    .ok_or_else(|| corrupt("action_item.task", &a.task))?,
+                unit: UnitId::parse(&key_string(&a.unit))
+                    .ok_or_else(|| corrupt("action_item.unit", &a.unit))?,
+                due: a.due,
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    // A meeting's agenda tasks under way (the others have nothing to report).
+    let meetings = meetings
+        .into_iter()
+        .map(|m| {
+            let agenda: std::collections::HashSet<String> =
+                m.tasks.iter().map(key_string).collect();
+            Ok(MeetingFacts {
+                id: MeetingId::parse(&key_string(&m.id))
+                    .ok_or_else(|| corrupt("meeting.id", &m.id))?,
+                day: m.day,
+                called_on: super::clock::china_date(m.created_at),
+                tasks: tasks
+                    .iter()
+                    .filter(|t| agenda.contains(t.task.as_str()))
+                    .cloned()
+                    .collect(),
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(Facts {
+        tasks,
+        actions,
+        meetings,
+    })
 }
 
 /// Claims the reminder and records it, at once: the record's id is the reminder's key, so a
@@ -78,7 +138,7 @@ BEGIN TRANSACTION;
 CREATE type::record('reminder', $key) CONTENT { task: $task, day: $on, kind: $kind };
 CREATE audit_event CONTENT {
     actor: '系统提醒', entity: $task, action: 'reminder', summary: $summary,
-    after: { reminder: $key, kind: $kind }
+    after: { reminder: $key, kind: $kind, unit: $unit }
 };
 COMMIT TRANSACTION;
 ";
@@ -102,6 +162,7 @@ pub async fn run_once(
             .query(CLAIM)
             .bind(("key", r.key.clone()))
             .bind(("task", record("task", r.task.as_str())))
+            .bind(("unit", r.unit.as_ref().map(|u| record("unit", u.as_str()))))
             .bind(("on", r.on))
             .bind(("kind", kind))
             .bind(("summary", crate::ui::messages::reminder(r.kind)))

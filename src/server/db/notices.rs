@@ -69,13 +69,15 @@ impl EventRow {
     }
 }
 
-/// The tasks an inbox reads events of: a unit's own (led, co-operated, claimed), everyone
+/// The tasks an inbox reads events of: a unit's own (led, co-operated, claimed, or given a
+/// 会议交办事项 on), everyone
 /// else's every task of a published plan. Then the latest events on them, what was read, and
 /// the read-up-to mark.
 const INBOX: &str = "
 LET $scope = IF $unit {
     (SELECT VALUE id FROM task WHERE plan.status != 'draft' AND (lead_unit = $unit
-        OR $unit IN co_units OR id IN (SELECT VALUE task FROM task_claim WHERE unit = $unit)))
+        OR $unit IN co_units OR id IN (SELECT VALUE task FROM task_claim WHERE unit = $unit)
+        OR id IN (SELECT VALUE task FROM action_item WHERE unit = $unit)))
 } ELSE {
     (SELECT VALUE id FROM task WHERE plan.status != 'draft')
 };

@@ -91,6 +91,19 @@ impl Catalogue for ZhHans {
             K::ReportOverdue { due } => {
                 format!("逾期未报:本月进度应于 {} 前报送,请尽快报送", date_zh(due))
             }
+            K::MeetingAhead { day, working_days } => format!(
+                "提醒:{}召开专题调度会逐项研判(还有 {working_days} 个工作日),本任务尚未报送最新进展,请于会前报送",
+                date_zh(day)
+            ),
+            K::ActionDue { due, working_days } => format!(
+                "提醒:会议交办事项办理时限({}){},请按期办理并反馈",
+                date_zh(due),
+                due_in(working_days)
+            ),
+            K::ActionOverdue { due } => format!(
+                "逾期未反馈:会议交办事项应于 {} 前办结,请尽快办理并反馈",
+                date_zh(due)
+            ),
         }
     }
 
