@@ -237,3 +237,71 @@ async fn the_pages_render_on_the_server_with_the_unread_count() {
     assert_eq!(anonymous.get_location("/work").await.0, 303);
     assert_eq!(anonymous.get_location("/inbox").await.0, 303);
 }
+
+/// A 调度会 called for 8-5: 南澳 finds its own agenda tasks under 会前准备 with what it last
+/// reported; the office and leaders the pre-read — the 重点研究 items and every task lit red or
+/// yellow. Nothing of it counts as waiting.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coming_meeting_is_prepared_on_the_workbench() {
+    let office = signed_in("wangfang").await;
+    let nanao = beside(&office, "yangfan").await;
+    let waiting_before = workbench(&nanao).await.waiting();
+    let (status, body) = office
+        .call(
+            "create_meeting",
+            &[
+                ("plan", "dapeng-2022"),
+                ("title", "八月专题调度会"),
+                ("date", "2022-08-05"),
+                ("time", "15:00"),
+                ("place", "三楼会议室"),
+                ("host", "林晓华"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    let bench = workbench(&nanao).await;
+    assert_eq!(numbers(&bench, Shelf::MeetingPrep), vec![23, 38, 42]);
+    assert_eq!(bench.waiting(), waiting_before);
+    match &bench.shelf(Shelf::MeetingPrep)[0].note {
+        WorkNote::MeetingAhead {
+            meeting_title,
+            day,
+            focus,
+            ..
+        } => {
+            assert_eq!(meeting_title, "八月专题调度会");
+            assert_eq!(day.to_string(), "2022-08-05");
+            assert!(!focus);
+        }
+        other => panic!("{other:?}"),
+    }
+    let (_, html) = nanao.get("/work").await;
+    assert!(html.contains("会前准备"), "the shelf is on the page");
+    assert!(html.contains("2022年8月5日「八月专题调度会」将逐项研判本任务"));
+
+    // The office's pre-read, against the board read on its own.
+    let (_, board) = office.call("get_board", &[]).await;
+    let board: serde_json::Value = serde_json::from_str(&board).expect("board");
+    let mut expected: Vec<u32> = board["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .filter(|t| {
+            let number = t["number"].as_u64().expect("number");
+            let lagging = matches!(t["light"].as_str(), Some("red" | "yellow"))
+                && !matches!(t["status"].as_str(), Some("accepted" | "cancelled"));
+            number <= 2 || lagging
+        })
+        .map(|t| u32::try_from(t["number"].as_u64().expect("n")).expect("u32"))
+        .collect();
+    expected.sort_unstable();
+    assert!(expected.len() > 2, "the demo has lagging tasks");
+    for who in [&office, &beside(&office, "linxh").await] {
+        let bench = workbench(who).await;
+        let mut shown = numbers(&bench, Shelf::MeetingPrep);
+        shown.sort_unstable();
+        assert_eq!(shown, expected);
+    }
+}

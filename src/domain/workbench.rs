@@ -10,6 +10,7 @@
 use super::claim::ClaimStatus;
 use super::extension::{RequestKind, RequestStatus};
 use super::ids::{MeetingId, PlanId, TaskId, UnitId};
+use super::light::Light;
 use super::meeting::ActionStatus;
 use super::report::ReportStatus;
 use super::task::TaskStatus;
@@ -92,6 +93,18 @@ pub struct ActionFact {
     pub status: ActionStatus,
 }
 
+/// A 专题调度会 still to be held: when, since when it is known, and its agenda.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingFact {
+    pub id: MeetingId,
+    pub title: String,
+    pub day: NaiveDate,
+    /// The day it was called (set up): reports from then on are what it will see.
+    pub called_on: NaiveDate,
+    /// The agenda's tasks and whether each is 重点研究.
+    pub agenda: Vec<(TaskId, bool)>,
+}
+
 /// Everything the 工作台 is worked out from: the current plan's tasks and what waits on them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WorkFacts {
@@ -101,6 +114,7 @@ pub struct WorkFacts {
     pub reports: Vec<ReportFact>,
     pub replies: Vec<ReplyFact>,
     pub actions: Vec<ActionFact>,
+    pub meetings: Vec<MeetingFact>,
 }
 
 /// The lists of a 工作台, in the order a page shows them.
@@ -113,6 +127,9 @@ pub enum Shelf {
     MeetingActions,
     /// Office: 会议交办事项 the units have answered, waiting to be closed.
     ActionsAnswered,
+    /// 会前准备: the tasks a coming 专题调度会 will review — a unit's own; for the office and
+    /// leaders the 重点研究 ones and those lit red or yellow (the pre-read).
+    MeetingPrep,
     /// Unit head: liaisons' reports waiting to be 报送ed.
     DraftsToApprove,
     /// Unit: reports sent back by the head.
@@ -181,6 +198,16 @@ pub enum WorkNote {
         body: String,
         on: NaiveDate,
     },
+    /// A coming meeting will review the task; `reported`: its latest report, `since_called`
+    /// whether that came after the meeting was called.
+    MeetingAhead {
+        meeting: MeetingId,
+        meeting_title: String,
+        day: NaiveDate,
+        focus: bool,
+        reported: Option<NaiveDate>,
+        since_called: bool,
+    },
     /// A meeting's 交办事项 about the task.
     Action {
         meeting: MeetingId,
@@ -238,6 +265,7 @@ impl Shelf {
             Role::UnitHead => &[
                 Shelf::ToSign,
                 Shelf::MeetingActions,
+                Shelf::MeetingPrep,
                 Shelf::DraftsToApprove,
                 Shelf::Returned,
                 Shelf::ReportDue,
@@ -252,6 +280,7 @@ impl Shelf {
                 Shelf::ReportDue,
                 Shelf::ToSign,
                 Shelf::MeetingActions,
+                Shelf::MeetingPrep,
                 Shelf::Lead,
                 Shelf::Co,
             ],
@@ -262,8 +291,14 @@ impl Shelf {
                 Shelf::AwaitingSign,
                 Shelf::ActionsAnswered,
                 Shelf::ClaimOverdue,
+                Shelf::MeetingPrep,
             ],
-            Role::Leader => &[Shelf::SignOff, Shelf::RequestsToDecide, Shelf::Replies],
+            Role::Leader => &[
+                Shelf::SignOff,
+                Shelf::RequestsToDecide,
+                Shelf::MeetingPrep,
+                Shelf::Replies,
+            ],
             Role::Viewer | Role::Admin => &[],
         }
     }
@@ -272,7 +307,12 @@ impl Shelf {
     pub fn asks_action(self) -> bool {
         !matches!(
             self,
-            Shelf::MyClaims | Shelf::MyRequests | Shelf::Lead | Shelf::Co | Shelf::Replies
+            Shelf::MyClaims
+                | Shelf::MyRequests
+                | Shelf::Lead
+                | Shelf::Co
+                | Shelf::Replies
+                | Shelf::MeetingPrep
         )
     }
 }
@@ -433,6 +473,34 @@ pub fn assemble(
                         task_of(&a.task).map(|t| item(t, note))
                     })
                     .collect(),
+                Shelf::MeetingPrep => facts
+                    .meetings
+                    .iter()
+                    .filter(|m| m.day >= today)
+                    .flat_map(|m| {
+                        m.agenda.iter().filter_map(move |(id, focus)| {
+                            let t = task_of(id)?;
+                            let shown = if unit.is_some() {
+                                mine(t)
+                            } else {
+                                *focus
+                                    || (!t.task.status.is_finished()
+                                        && matches!(t.task.light, Some(Light::Red | Light::Yellow)))
+                            };
+                            shown.then(|| {
+                                let note = WorkNote::MeetingAhead {
+                                    meeting: m.id.clone(),
+                                    meeting_title: m.title.clone(),
+                                    day: m.day,
+                                    focus: *focus,
+                                    reported: t.last_report,
+                                    since_called: t.last_report.is_some_and(|d| d >= m.called_on),
+                                };
+                                item(t, note)
+                            })
+                        })
+                    })
+                    .collect(),
                 Shelf::Replies => facts
                     .replies
                     .iter()
@@ -591,7 +659,70 @@ mod tests {
                 on: day(7, 28),
             }],
             actions: Vec::new(),
+            meetings: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_coming_meeting_is_read_ahead_by_whom_it_concerns() {
+        let mut facts = facts();
+        facts.tasks[4].task.light = Some(Light::Red); // task 5, 南澳's
+        facts.tasks[6].task.light = Some(Light::Yellow); // task 7, submitted: not lagging
+        facts.tasks[6].task.status = TaskStatus::Accepted;
+        let agenda = (1..=9)
+            .map(|n| (TaskId::parse(&format!("t{n}")).unwrap(), n == 2))
+            .collect();
+        facts.meetings = vec![
+            MeetingFact {
+                id: MeetingId::parse("m2").unwrap(),
+                title: "专题调度会".into(),
+                day: day(8, 5),
+                called_on: day(7, 1),
+                agenda,
+            },
+            // Held already (the day is past): nothing to prepare.
+            MeetingFact {
+                id: MeetingId::parse("m1").unwrap(),
+                title: "上次调度会".into(),
+                day: day(7, 1),
+                called_on: day(6, 20),
+                agenda: vec![(TaskId::parse("t8").unwrap(), false)],
+            },
+        ];
+        let head = assemble(
+            Role::UnitHead,
+            Some(&unit("ky")),
+            Vec::new(),
+            &facts,
+            day(7, 29),
+        );
+        // 葵涌's own tasks on the agenda; 3 reported after the meeting was called, 4 not.
+        assert_eq!(numbers(&head, Shelf::MeetingPrep), vec![1, 2, 3, 4]);
+        let since = |b: &Workbench, i: usize| match &b.shelf(Shelf::MeetingPrep)[i].note {
+            WorkNote::MeetingAhead { since_called, .. } => *since_called,
+            other => panic!("{other:?}"),
+        };
+        assert!(since(&head, 2) && !since(&head, 3));
+        // A pre-read informs; it adds nothing to what waits.
+        let without = assemble(
+            Role::UnitHead,
+            Some(&unit("ky")),
+            Vec::new(),
+            &WorkFacts {
+                meetings: Vec::new(),
+                ..facts.clone()
+            },
+            day(7, 29),
+        );
+        assert_eq!(head.waiting(), without.waiting());
+        // The office and leaders: 重点研究 (2) and what is lit red or yellow and not finished (5).
+        for role in [Role::Organizer, Role::Leader] {
+            let b = assemble(role, None, Vec::new(), &facts, day(7, 29));
+            assert_eq!(numbers(&b, Shelf::MeetingPrep), vec![2, 5], "{role:?}");
+        }
+        // After the meeting's day nothing is left to prepare.
+        let later = assemble(Role::Organizer, None, Vec::new(), &facts, day(8, 6));
+        assert!(later.shelf(Shelf::MeetingPrep).is_empty());
     }
 
     #[test]

@@ -6,8 +6,8 @@ use super::plans::{BOARD_TASK_FIELDS, BoardTaskRow, PLAN_FIELDS, PlanRow};
 use super::{Db, corrupt, key_string, record};
 use crate::domain::meeting::ActionStatus;
 use crate::domain::workbench::{
-    ActionFact, ClaimFact, ReplyFact, ReportFact, RequestFact, TaskFact, WorkFacts, Workbench,
-    assemble,
+    ActionFact, ClaimFact, MeetingFact, ReplyFact, ReportFact, RequestFact, TaskFact, WorkFacts,
+    Workbench, assemble,
 };
 use crate::domain::{
     ClaimStatus, MeetingId, PlanId, PlanRef, PlanSummary, Role, TaskId, UnitId,
@@ -85,6 +85,21 @@ struct ActionFactRow {
 }
 
 #[derive(Debug, SurrealValue)]
+struct AgendaFactRow {
+    task: RecordId,
+    focus: bool,
+}
+
+#[derive(Debug, SurrealValue)]
+struct MeetingFactRow {
+    id: RecordId,
+    title: String,
+    day: NaiveDate,
+    created_at: DateTime<Utc>,
+    agenda: Vec<AgendaFactRow>,
+}
+
+#[derive(Debug, SurrealValue)]
 struct ReplyFactRow {
     task: RecordId,
     author: String,
@@ -128,7 +143,9 @@ pub async fn workbench(
              SELECT task, time::max(at) AS at FROM progress_report
                WHERE status = 'submitted' AND part != 'co' GROUP BY task;
              SELECT task, unit, meeting, meeting.title AS meeting_title, content, due, status
-               FROM action_item WHERE status != 'closed' AND task.plan IN $plans.id ORDER BY due;"
+               FROM action_item WHERE status != 'closed' AND task.plan IN $plans.id ORDER BY due;
+             SELECT id, title, day, created_at, agenda FROM meeting
+               WHERE status = 'planned' AND plan IN $plans.id ORDER BY day;"
         ))
         .bind(("unit", unit.map(|u| record("unit", u.as_str()))))
         .await?;
@@ -150,6 +167,7 @@ pub async fn workbench(
     let replies: Vec<ReplyFactRow> = response.take(6)?;
     let last: Vec<LastReportRow> = response.take(7)?;
     let actions: Vec<ActionFactRow> = response.take(8)?;
+    let meetings: Vec<MeetingFactRow> = response.take(9)?;
     let last: std::collections::HashMap<String, DateTime<Utc>> = last
         .into_iter()
         .map(|l| (key_string(&l.task), l.at))
@@ -261,6 +279,23 @@ pub async fn workbench(
                     due: r.due,
                     status: ActionStatus::parse(&r.status)
                         .ok_or_else(|| corrupt("action_item.status", &r.status))?,
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        meetings: meetings
+            .into_iter()
+            .map(|m| {
+                Ok(MeetingFact {
+                    id: MeetingId::parse(&key_string(&m.id))
+                        .ok_or_else(|| corrupt("meeting.id", &m.id))?,
+                    title: m.title,
+                    day: m.day,
+                    called_on: china_date(m.created_at),
+                    agenda: m
+                        .agenda
+                        .iter()
+                        .map(|a| Ok((task_id(&a.task, "meeting.agenda")?, a.focus)))
+                        .collect::<Result<_, AppError>>()?,
                 })
             })
             .collect::<Result<_, AppError>>()?,

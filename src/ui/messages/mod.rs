@@ -233,6 +233,7 @@ pub fn shelf(shelf: crate::domain::workbench::Shelf) -> (&'static str, &'static 
         Shelf::ToSign => ("待签收", "没有待签收的交办任务"),
         Shelf::MeetingActions => ("会议交办事项", "没有未办结的会议交办事项"),
         Shelf::ActionsAnswered => ("交办事项待办结", "没有待办结的会议交办事项"),
+        Shelf::MeetingPrep => ("会前准备", "近期没有待召开的专题调度会"),
         Shelf::DraftsToApprove => ("待审核报送", "联络员没有待审核的进度报告"),
         Shelf::ReportsReturned => ("被退回的进度报告", "没有被退回的进度报告"),
         Shelf::Returned => ("退回整改", "没有退回整改的任务"),

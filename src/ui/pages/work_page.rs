@@ -266,6 +266,35 @@ fn note_text(note: &WorkNote) -> (Option<String>, &'static str) {
         WorkNote::Reply { author, body, on } => {
             (Some(format!("{author}({}):{body}", date_zh(*on))), "plain")
         }
+        WorkNote::MeetingAhead {
+            meeting_title,
+            day,
+            focus,
+            reported,
+            since_called,
+            ..
+        } => {
+            let what = if *focus {
+                "重点研究"
+            } else {
+                "逐项研判"
+            };
+            let head = format!("{}「{meeting_title}」将{what}本任务", date_zh(*day));
+            match (reported, since_called) {
+                (Some(on), true) => (
+                    Some(format!("{head} · 已于{}报送最新进展", date_zh(*on))),
+                    "plain",
+                ),
+                (Some(on), false) => (
+                    Some(format!(
+                        "{head} · 最近一次报送为{},请于会前报送最新进展",
+                        date_zh(*on)
+                    )),
+                    "due",
+                ),
+                (None, _) => (Some(format!("{head} · 尚无报送,请于会前报送进展")), "due"),
+            }
+        }
         WorkNote::Action {
             meeting_title,
             content,
