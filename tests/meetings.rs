@@ -696,3 +696,105 @@ async fn the_demo_has_the_seed_meeting_with_its_minutes() {
     }
     assert!(!html.contains("未作研判"));
 }
+
+/// The next meeting reads what became of the last one's 交办事项 (the demo's 7-29 meeting gave
+/// four), shows them and the 批示 on the screen beside each task, and its minutes record the
+/// 批示 given while it was held.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_next_meeting_follows_up_the_last_ones_items_and_records_the_leaders_instructions() {
+    let office = signed_in("wangfang").await;
+    let (status, body) = office
+        .call(
+            "create_meeting",
+            &[
+                ("plan", "dapeng-2022"),
+                ("title", "八月专题调度会"),
+                ("date", "2022-08-26"),
+                ("time", "14:30"),
+                ("place", "三楼会议室"),
+                ("host", "林晓华"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let id: String = serde_json::from_str(&body).expect("id");
+    let view = meeting(&office, &id).await;
+    let previous = &view["previous"];
+    assert_eq!(
+        previous["summary"]["title"], "2022年基层党建重点任务专题调度会",
+        "the demo's 7-29 meeting came before"
+    );
+    assert_eq!(previous["actions"].as_array().expect("items").len(), 4);
+    let (_, html) = office.get(&format!("/meetings/{id}")).await;
+    assert!(html.contains("上次会议交办事项落实情况"));
+    assert!(html.contains("璞岸花园、枫浪山花园"), "南澳's item listed");
+    // The demo meeting itself has none before it.
+    let demo = previous["summary"]["id"].as_str().expect("id").to_owned();
+    assert!(meeting(&office, &demo).await["previous"].is_null());
+
+    let (status, body) = office
+        .call(
+            "advance_meeting",
+            &[("id", &id), ("version", "1"), ("to", "in_progress")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    // A leader's 批示 on task 1 during the meeting.
+    let leader = beside(&office, "linxh").await;
+    let instruction = "试点小区要形成可复制经验,9月底前在全区推广";
+    let (status, body) = leader
+        .call(
+            "add_comment",
+            &[
+                ("id", TASK_1),
+                ("kind", "instruction"),
+                ("body", instruction),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let view = meeting(&office, &id).await;
+    let given: Vec<&Value> = view["instructions"]
+        .as_array()
+        .expect("instructions")
+        .iter()
+        .filter(|i| i["body"] == instruction)
+        .collect();
+    assert_eq!(given.len(), 1);
+    assert_eq!(given[0]["answered"], false);
+    // The screen beside task 1: the 批示 and the last meeting's open items on it.
+    let (_, slide) = office.get(&format!("/meetings/{id}/present?at=1")).await;
+    assert!(slide.contains("领导批示") && slide.contains(instruction));
+    assert!(
+        slide.contains("坝光新村、金众云山栖"),
+        "last meeting's item"
+    );
+
+    let version = view["meeting"]["summary"]["version"].to_string();
+    let (status, body) = office
+        .call(
+            "advance_meeting",
+            &[("id", &id), ("version", &version), ("to", "held")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    // A 批示 after the meeting ended is not the meeting's.
+    let (status, _) = leader
+        .call(
+            "add_comment",
+            &[
+                ("id", TASK_2),
+                ("kind", "instruction"),
+                ("body", "会后批示不入纪要"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, page) = office.get(&format!("/meetings/{id}/minutes")).await;
+    // The rendered minutes (the page also carries its data for the browser).
+    let start = page.find("<article class=\"minutes").expect("the minutes");
+    let minutes = &page[start..start + page[start..].find("</article>").expect("end")];
+    assert!(minutes.contains("领导批示"), "the minutes have the part");
+    assert!(minutes.contains(&format!("林晓华批示:{instruction}")));
+    assert!(!minutes.contains("会后批示不入纪要"));
+}

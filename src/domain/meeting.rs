@@ -541,8 +541,26 @@ pub struct AgendaRow {
     pub record: Option<TaskRecord>,
 }
 
-/// A meeting's page: its particulars, the agenda with each task as seen and recorded, and
-/// its 交办事项.
+/// A leader's 批示 on an agenda task, and whether the unit has answered it (落实情况).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Instruction {
+    pub task: TaskId,
+    pub author: String,
+    pub body: String,
+    pub at: DateTime<Utc>,
+    pub answered: bool,
+}
+
+/// The plan's meeting before this one, and what became of its 交办事项 (the pre-read's
+/// "上次会议交办事项落实情况").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviousMeeting {
+    pub summary: MeetingSummary,
+    pub actions: Vec<ActionItem>,
+}
+
+/// A meeting's page: its particulars, the agenda with each task as seen and recorded, its
+/// 交办事项, the 批示 on its tasks, and the meeting before it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeetingView {
     pub meeting: Meeting,
@@ -550,6 +568,43 @@ pub struct MeetingView {
     pub as_of: NaiveDate,
     pub rows: Vec<AgendaRow>,
     pub actions: Vec<ActionItem>,
+    /// Every 批示 on the agenda's tasks, oldest first.
+    pub instructions: Vec<Instruction>,
+    pub previous: Option<PreviousMeeting>,
+}
+
+impl MeetingView {
+    /// The 批示 given while the meeting was held (from its start to its end, or until now),
+    /// which its minutes record.
+    pub fn instructions_at_meeting(&self) -> impl Iterator<Item = &Instruction> {
+        let (from, to) = (self.meeting.started_at, self.meeting.ended_at);
+        self.instructions.iter().filter(move |i| {
+            from.is_some_and(|from| i.at >= from) && to.is_none_or(|to| i.at <= to)
+        })
+    }
+
+    /// What the presenter shows of task `task`'s 批示: those still waiting for 落实情况, and
+    /// those given at this meeting.
+    pub fn instructions_shown(&self, task: &TaskId) -> Vec<&Instruction> {
+        let here: Vec<&Instruction> = self.instructions_at_meeting().collect();
+        self.instructions
+            .iter()
+            .filter(|i| &i.task == task && (!i.answered || here.contains(i)))
+            .collect()
+    }
+
+    /// The 交办事项 on `task`: this meeting's, and the previous meeting's not yet closed.
+    pub fn actions_on(&self, task: &TaskId) -> Vec<&ActionItem> {
+        let earlier = self
+            .previous
+            .iter()
+            .flat_map(|p| &p.actions)
+            .filter(|a| a.status != ActionStatus::Closed);
+        earlier
+            .chain(&self.actions)
+            .filter(|a| &a.task == task)
+            .collect()
+    }
 }
 
 /// The longest opening text of the minutes.

@@ -212,6 +212,21 @@ pub fn compose(view: &MeetingView, overview: &str, number: Option<u32>) -> Minut
         });
     }
 
+    // 领导批示 given during the meeting, in the order given.
+    let instructions: Vec<String> = view
+        .instructions_at_meeting()
+        .filter_map(|i| {
+            rows.get(&i.task)
+                .map(|r| format!("{}:{}批示:{}", task_label(r), i.author, i.body))
+        })
+        .collect();
+    if !instructions.is_empty() {
+        sections.push(Section {
+            heading: "领导批示".to_owned(),
+            paragraphs: instructions,
+        });
+    }
+
     // 议定事项: every 交办事项, numbered.
     let agreed: Vec<String> = if view.actions.is_empty() {
         vec!["本次会议未形成交办事项。".to_owned()]

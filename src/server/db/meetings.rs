@@ -7,9 +7,9 @@
 use super::write::{execute, version};
 use super::{Db, corrupt, key_string, record, take_returned};
 use crate::domain::meeting::{
-    ActionItem, ActionItemInput, ActionStatus, Agenda, AgendaItem, AgendaRow, Meeting,
-    MeetingInput, MeetingStatus, MeetingSummary, MeetingView, RecordForm, RecordInput, TaskRecord,
-    Verdict, may_advance, may_present, may_record,
+    ActionItem, ActionItemInput, ActionStatus, Agenda, AgendaItem, AgendaRow, Instruction, Meeting,
+    MeetingInput, MeetingStatus, MeetingSummary, MeetingView, PreviousMeeting, RecordForm,
+    RecordInput, TaskRecord, Verdict, may_advance, may_present, may_record,
 };
 use crate::domain::views::LedgerRow;
 use crate::domain::{
@@ -241,6 +241,18 @@ struct RecordRow {
     recorded_at: Option<DateTime<Utc>>,
 }
 
+const ACTION_FIELDS: &str = "id, task, unit, unit.name AS unit_name, content, due, status, feedback, \
+     answered_by, created_at";
+
+#[derive(Debug, SurrealValue)]
+struct InstructionRow {
+    id: RecordId,
+    task: RecordId,
+    author: String,
+    body: String,
+    at: DateTime<Utc>,
+}
+
 #[derive(Debug, SurrealValue)]
 struct ActionRow {
     id: RecordId,
@@ -275,17 +287,27 @@ impl ActionRow {
 }
 
 /// A meeting's page as of `today`: the agenda's tasks as the meeting saw them when it
-/// started (as they stand now, before), what it recorded, and its 交办事项. Two queries: the
-/// meeting with its records, then its plan's 台账.
+/// started (as they stand now, before), what it recorded, its 交办事项, the 批示 on its tasks
+/// and the meeting before it with its 交办事项. Two queries: the meeting with all of that,
+/// then its plan's 台账.
 pub async fn view(db: &Db, id: &MeetingId, today: NaiveDate) -> Result<MeetingView, AppError> {
     let mut res = db
         .query(format!(
             "SELECT {SUMMARY_FIELDS} FROM ONLY $meeting;
              SELECT task, snapshot, verdict, requirements, deadline, recorded_by, recorded_at
                FROM meeting_record WHERE meeting = $meeting;
-             SELECT id, task, unit, unit.name AS unit_name, content, due, status, feedback,
-                    answered_by, created_at
-               FROM action_item WHERE meeting = $meeting ORDER BY created_at;"
+             SELECT {ACTION_FIELDS} FROM action_item WHERE meeting = $meeting ORDER BY created_at;
+             LET $previous = (SELECT id, day, time FROM meeting
+                 WHERE plan = $meeting.plan AND id != $meeting
+                   AND (day < $meeting.day OR (day = $meeting.day AND time < $meeting.time))
+                 ORDER BY day DESC, time DESC LIMIT 1)[0].id;
+             SELECT {SUMMARY_FIELDS} FROM meeting WHERE id = $previous;
+             SELECT {ACTION_FIELDS} FROM action_item
+               WHERE $previous != NONE AND meeting = $previous ORDER BY created_at;
+             SELECT id, task, author, body, at FROM task_comment
+               WHERE kind = 'instruction' AND task IN $meeting.agenda.task ORDER BY at;
+             SELECT VALUE reply_to FROM task_comment
+               WHERE kind = 'reply' AND task IN $meeting.agenda.task;"
         ))
         .bind(("meeting", record("meeting", id.as_str())))
         .await?;
@@ -299,6 +321,34 @@ pub async fn view(db: &Db, id: &MeetingId, today: NaiveDate) -> Result<MeetingVi
         .into_iter()
         .map(ActionRow::into_domain)
         .collect::<Result<Vec<_>, _>>()?;
+    let previous: Option<MeetingRow> = res.take::<Vec<MeetingRow>>(4)?.into_iter().next();
+    let previous_actions: Vec<ActionRow> = res.take(5)?;
+    let previous = match previous {
+        Some(row) => Some(PreviousMeeting {
+            summary: row.into_domain()?.summary,
+            actions: previous_actions
+                .into_iter()
+                .map(ActionRow::into_domain)
+                .collect::<Result<Vec<_>, _>>()?,
+        }),
+        None => None,
+    };
+    let instructions: Vec<InstructionRow> = res.take(6)?;
+    let answered: Vec<Option<RecordId>> = res.take(7)?;
+    let answered: std::collections::HashSet<RecordId> = answered.into_iter().flatten().collect();
+    let instructions = instructions
+        .into_iter()
+        .map(|i| {
+            Ok(Instruction {
+                task: TaskId::parse(&key_string(&i.task))
+                    .ok_or_else(|| corrupt("task_comment.task", &i.task))?,
+                answered: answered.contains(&i.id),
+                author: i.author,
+                body: i.body,
+                at: i.at,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
     let ledger = super::ledger::plan_ledger(db, &meeting.summary.plan, today)
         .await?
         .ok_or(AppError::NotFound(Entity::Plan))?;
@@ -357,6 +407,8 @@ pub async fn view(db: &Db, id: &MeetingId, today: NaiveDate) -> Result<MeetingVi
         as_of: ledger.as_of,
         rows,
         actions,
+        instructions,
+        previous,
     })
 }
 

@@ -195,7 +195,18 @@ fn Meeting(
         <h2>"会议议程"</h2>
         <AgendaTable rows=view.rows.clone() path=path.clone() chosen />
         <h2>"交办事项"</h2>
-        <ActionTable items=view.actions.clone() titles office unit actions />
+        <ActionTable items=view.actions.clone() titles=titles.clone() office unit=unit.clone() actions />
+        {view.previous.clone().filter(|p| !p.actions.is_empty()).map(|p| view! {
+            <section class="previous-actions" aria-labelledby="previous-title">
+                <h2 id="previous-title">"上次会议交办事项落实情况"</h2>
+                <p class="hint">
+                    <a href=format!("/meetings/{}", p.summary.id)>{p.summary.title.clone()}</a>
+                    {format!("({}) · 共 {} 项,已办结 {} 项", date_zh(p.summary.date), p.actions.len(),
+                        p.actions.iter().filter(|a| a.status == ActionStatus::Closed).count())}
+                </p>
+                <ActionTable items=p.actions titles office unit actions />
+            </section>
+        })}
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::api::meetings::{PresentMeetingTask, get_meeting};
-use crate::domain::meeting::{AgendaRow, MeetingStatus, MeetingView};
+use crate::domain::meeting::{ActionItem, AgendaRow, Instruction, MeetingStatus, MeetingView};
 use crate::domain::policy::Capability;
 use crate::domain::{Entity, MeetingId};
 use crate::error::AppError;
@@ -162,8 +162,16 @@ fn Presenter(
             </div>
             {move || {
                 let n = position.get();
-                view.with_value(|v| v.rows.get(n - 1).cloned())
-                    .map(|row| view! { <Slide row /> })
+                view.with_value(|v| {
+                    v.rows.get(n - 1).map(|row| {
+                        let actions: Vec<ActionItem> =
+                            v.actions_on(&row.task.id).into_iter().cloned().collect();
+                        let instructions: Vec<Instruction> =
+                            v.instructions_shown(&row.task.id).into_iter().cloned().collect();
+                        (row.clone(), actions, instructions)
+                    })
+                })
+                .map(|(row, actions, instructions)| view! { <Slide row actions instructions /> })
             }}
             <nav class="presenter-nav" aria-label="翻页">
                 <a class="button secondary" href=move || href_prev(position.get().saturating_sub(1)) aria-keyshortcuts="ArrowLeft">"← 上一项"</a>
@@ -205,7 +213,11 @@ fn Presenter(
 
 /// One task as the projector shows it.
 #[component]
-fn Slide(row: AgendaRow) -> impl IntoView {
+fn Slide(
+    row: AgendaRow,
+    actions: Vec<ActionItem>,
+    instructions: Vec<Instruction>,
+) -> impl IntoView {
     let t = row.task;
     let r = &t.responsibility;
     let holders = format!(
@@ -264,6 +276,30 @@ fn Slide(row: AgendaRow) -> impl IntoView {
                         .into_any(),
                         None => view! { <p class="hint">"尚无报送"</p> }.into_any(),
                     }}
+                    {(!instructions.is_empty()).then(|| view! {
+                        <h2>"领导批示"</h2>
+                        <ul class="slide-list">
+                            {instructions.into_iter().map(|i| view! {
+                                <li>
+                                    {format!("{}:{}", i.author, i.body)}
+                                    {(!i.answered).then(|| view! { <span class="hint">" (待落实)"</span> })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })}
+                    {(!actions.is_empty()).then(|| view! {
+                        <h2>"交办事项"</h2>
+                        <ul class="slide-list">
+                            {actions.into_iter().map(|a| view! {
+                                <li>
+                                    {format!("{}({} · {}前)", a.content, a.unit_name, date_zh(a.due))}
+                                    <span class=format!("action-status action-{}", a.status.code())>
+                                        {messages::action_status(a.status)}
+                                    </span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })}
                     {row.record.map(|rec| view! {
                         <h2>"会议研判"</h2>
                         {rec.verdict.map(|v| view! { <p><span class=format!("verdict verdict-{}", v.code())>{messages::verdict(v)}</span></p> })}
