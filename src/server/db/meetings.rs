@@ -335,14 +335,15 @@ pub async fn view(db: &Db, id: &MeetingId, today: NaiveDate) -> Result<MeetingVi
     };
     let instructions: Vec<InstructionRow> = res.take(6)?;
     let answered: Vec<Option<RecordId>> = res.take(7)?;
-    let answered: std::collections::HashSet<RecordId> = answered.into_iter().flatten().collect();
+    let answered: std::collections::HashSet<String> =
+        answered.iter().flatten().map(key_string).collect();
     let instructions = instructions
         .into_iter()
         .map(|i| {
             Ok(Instruction {
                 task: TaskId::parse(&key_string(&i.task))
                     .ok_or_else(|| corrupt("task_comment.task", &i.task))?,
-                answered: answered.contains(&i.id),
+                answered: answered.contains(&key_string(&i.id)),
                 author: i.author,
                 body: i.body,
                 at: i.at,
