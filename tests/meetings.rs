@@ -798,3 +798,79 @@ async fn the_next_meeting_follows_up_the_last_ones_items_and_records_the_leaders
     assert!(minutes.contains(&format!("林晓华批示:{instruction}")));
     assert!(!minutes.contains("会后批示不入纪要"));
 }
+
+/// Form fields in the bracket notation the server functions read (`form[criteria][0]=…`).
+fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => out.push((prefix.to_owned(), b.to_string())),
+        Value::Number(n) => out.push((prefix.to_owned(), n.to_string())),
+        Value::String(s) => out.push((prefix.to_owned(), s.clone())),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                flatten(&format!("{prefix}[{i}]"), item, out);
+            }
+        }
+        Value::Object(fields) => {
+            for (k, v) in fields {
+                flatten(&format!("{prefix}[{k}]"), v, out);
+            }
+        }
+    }
+}
+
+/// The meeting makes a task's 验收标准 definite: its record opens the task's editor with a
+/// reason that names the meeting, and the 调整 is kept with that reason.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn criteria_the_meeting_makes_definite_are_an_adjustment_that_names_it() {
+    let office = signed_in("wangfang").await;
+    let id = create(&office).await;
+    let (status, body) = office
+        .call(
+            "advance_meeting",
+            &[("id", &id), ("version", "1"), ("to", "in_progress")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, panel) = office.get(&format!("/meetings/{id}?task={TASK_14}")).await;
+    let editor = format!("/tasks/{TASK_14}/edit?meeting={id}");
+    assert!(panel.contains(&editor), "the record links to the editor");
+    let (status, page) = office.get(&editor).await;
+    assert_eq!(status, 200);
+    let reason = "经2022年7月29日基层党建重点任务专题调度会研究明确";
+    assert!(page.contains(reason), "the reason names the meeting");
+    assert!(page.contains(&format!("name=\"meeting\" value=\"{id}\"")));
+
+    let (status, body) = office.call("get_task_form", &[("id", TASK_14)]).await;
+    assert_eq!(status, 200, "{body}");
+    let view: Value = serde_json::from_str(&body).expect("json");
+    let mut form = view["form"].clone();
+    let criterion = "覆盖全区流动党员,建立电子台账并每季度更新";
+    form["criteria"]
+        .as_array_mut()
+        .expect("criteria")
+        .push(Value::String(criterion.to_owned()));
+    let mut fields = Vec::new();
+    flatten("form", &form, &mut fields);
+    let version = view["version"].to_string();
+    let mut args: Vec<(&str, &str)> = vec![
+        ("id", TASK_14),
+        ("version", &version),
+        ("reason", reason),
+        ("meeting", &id),
+    ];
+    args.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let (status, body) = office.call("edit_task", &args).await;
+    assert_eq!(status, 200, "{body}");
+    let adjustments: Vec<String> = office
+        .db
+        .query("SELECT VALUE reason FROM task_adjustment WHERE task = $t")
+        .bind(("t", surrealdb::types::RecordId::new("task", TASK_14)))
+        .await
+        .expect("q")
+        .take(0)
+        .expect("reasons");
+    assert_eq!(adjustments, vec![reason.to_owned()]);
+    let (_, task) = office.call("get_task", &[("id", TASK_14)]).await;
+    assert!(task.contains(criterion));
+}

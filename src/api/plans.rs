@@ -190,6 +190,7 @@ pub async fn edit_task(
     version: u32,
     #[server(default)] reason: String,
     form: crate::domain::TaskForm,
+    #[server(default)] meeting: Option<crate::domain::MeetingId>,
 ) -> Result<u32, AppError> {
     use crate::domain::policy::Capability;
     use crate::server::{authz, db, respond, state};
@@ -205,8 +206,12 @@ pub async fn edit_task(
                 &reason,
             )
             .await?;
-            // Saved: back to the task, where the change (and an 调整's record) shows.
-            leptos_axum::redirect(&format!("/tasks/{id}"));
+            // Saved: back to the task, where the change (and an 调整's record) shows — or to
+            // the meeting that asked for it.
+            match meeting {
+                Some(m) => leptos_axum::redirect(&format!("/meetings/{m}?task={id}#record")),
+                None => leptos_axum::redirect(&format!("/tasks/{id}")),
+            }
             Ok(version)
         }
         .await,

@@ -305,6 +305,8 @@ fn TaskRecordPanel(
         .unwrap_or_default();
     let r = &t.responsibility;
     let lead_id = r.lead_unit_id.clone();
+    // The task's own editor, as an 调整 whose reason names this meeting.
+    let adjust_href = format!("/tasks/{}/edit?meeting={meeting}", t.id);
     let (meeting, task) = (meeting.to_string(), t.id.to_string());
     let (meeting2, task2) = (meeting.clone(), task.clone());
     view! {
@@ -350,6 +352,12 @@ fn TaskRecordPanel(
                 <ol class="record-goals">
                     {t.criteria.iter().map(|c| view! { <li>{c.text.clone()}</li> }).collect_view()}
                 </ol>
+                <p class="record-links">
+                    {writable.then(|| view! {
+                        <a class="button secondary" href=adjust_href.clone()>"按会议要求调整推进目标、验收标准"</a>
+                    })}
+                    <a href=format!("/tasks/{}", t.id)>"任务详情、批示与意见"</a>
+                </p>
                 <h3>"最新进展"</h3>
                 {match t.latest.clone() {
                     Some(l) => view! {
