@@ -104,7 +104,7 @@ export async function runMeeting(page: Page, browser: Browser, title: string, hy
   await action.getByLabel("责任单位").selectOption({ label: "葵涌街道党建办" });
   await action.getByLabel("办理时限").fill("2022-08-20");
   await action.getByRole("button", { name: "添加交办事项" }).click();
-  const actions = page.locator("table.action-table tbody tr");
+  const actions = page.locator(".meeting-actions table.action-table tbody tr");
   await expect(actions).toHaveCount(1);
   await expect(actions.first()).toContainText("葵涌街道党建办");
   await expect(actions.first()).toContainText("2022年8月20日");
@@ -158,13 +158,13 @@ export async function runMeeting(page: Page, browser: Browser, title: string, hy
   await expect(mine).toContainText("坝光新村");
   await mine.getByRole("link").click();
   await expect(head).toHaveURL(/\/meetings\/[a-z0-9]+\?task=dapeng-2022-01/);
-  const row = head.locator("table.action-table tbody tr").first();
+  const row = head.locator(".meeting-actions table.action-table tbody tr").first();
   await expect(row).toContainText("待办理");
   if (hydrated) await expect(head.locator('.app[data-hydrated="true"]')).toHaveCount(1, { timeout: 20_000 });
   await row.locator(".answer-form textarea").fill("坝光新村已完成,金众云山栖8月中旬完成");
   await row.getByRole("button", { name: "反馈" }).click();
-  await expect(head.locator("table.action-table tbody tr").first()).toContainText("已反馈");
-  await expect(head.locator("table.action-table tbody tr").first()).toContainText("金众云山栖8月中旬完成");
+  await expect(head.locator(".meeting-actions table.action-table tbody tr").first()).toContainText("已反馈");
+  await expect(head.locator(".meeting-actions table.action-table tbody tr").first()).toContainText("金众云山栖8月中旬完成");
 
   // The task itself now shows the new 完成时限, the first one, and the meeting in its history.
   await head.goto("/tasks/dapeng-2022-02");

@@ -194,8 +194,10 @@ fn Meeting(
         })}
         <h2>"会议议程"</h2>
         <AgendaTable rows=view.rows.clone() path=path.clone() chosen />
-        <h2>"交办事项"</h2>
-        <ActionTable items=view.actions.clone() titles=titles.clone() office unit=unit.clone() actions />
+        <section class="meeting-actions" aria-labelledby="actions-title">
+            <h2 id="actions-title">"交办事项"</h2>
+            <ActionTable items=view.actions.clone() titles=titles.clone() office unit=unit.clone() actions />
+        </section>
         {view.previous.clone().filter(|p| !p.actions.is_empty()).map(|p| view! {
             <section class="previous-actions" aria-labelledby="previous-title">
                 <h2 id="previous-title">"上次会议交办事项落实情况"</h2>
