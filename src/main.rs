@@ -174,6 +174,12 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
     if !config.page_cache {
         state = state.without_page_cache();
     }
+    // Requests that need the database get a runtime of their own, as many threads as cores.
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    state = state.with_workers(
+        jiebang::server::work::Workers::start(cores)
+            .map_err(|e| format!("无法启动工作线程: {e}"))?,
+    );
     // The holiday calendars an administrator installed replace the shipped years.
     jiebang::server::calendar::load(&state.db.dedicated())
         .await

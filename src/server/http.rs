@@ -284,10 +284,15 @@ async fn session(State(state): State<AppState>, mut req: Request<Body>, next: Ne
             match state.pages.session(&hash, generation) {
                 Some(user) => Some(user),
                 None => {
-                    let resolved = match state.db.get().await {
-                        Ok(db) => auth::resolve(&db, &state.sessions, &state.touches, &token).await,
-                        Err(err) => Err(err),
-                    };
+                    let lookup = state.clone();
+                    let resolved = state
+                        .work
+                        .run(async move {
+                            let db = lookup.db.get().await?;
+                            auth::resolve(&db, &lookup.sessions, &lookup.touches, &token).await
+                        })
+                        .await
+                        .unwrap_or(Err(AppError::Internal));
                     match resolved {
                         Ok(user) => {
                             if let Some(user) = &user {
@@ -324,8 +329,13 @@ async fn session(State(state): State<AppState>, mut req: Request<Body>, next: Ne
 /// writer's next page shows it.
 async fn keep_pages(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
     use super::page_cache::{Lookup, keepable, writes};
+    // Site files need no database: served here. Everything else that is not a kept page
+    // runs on the workers (`server::work`).
+    if req.uri().path().starts_with("/pkg/") {
+        return next.run(req).await;
+    }
     if writes(&req) {
-        let response = next.run(req).await;
+        let response = state.work.respond(next.run(req)).await;
         state.live.changed();
         return response;
     }
@@ -335,7 +345,7 @@ async fn keep_pages(State(state): State<AppState>, req: Request<Body>, next: Nex
         .and_then(|s| s.0.as_ref())
         .map(|user| user.id.as_str().to_owned());
     let Some(account) = account.filter(|_| keepable(&req)) else {
-        return next.run(req).await;
+        return state.work.respond(next.run(req)).await;
     };
     let lookup = Lookup::new(&req, &account, state.clock.today(), state.live.generation());
     if let Some(kept) = lookup.hit(&state.pages) {
@@ -345,7 +355,7 @@ async fn keep_pages(State(state): State<AppState>, req: Request<Body>, next: Nex
     if let Some(kept) = lookup.hit(&state.pages) {
         return kept;
     }
-    let response = next.run(req).await;
+    let response = state.work.respond(next.run(req)).await;
     lookup.keep(&state.pages, response).await
 }
 

@@ -20,6 +20,7 @@ pub mod page_cache;
 pub mod reminders;
 pub mod seed;
 pub mod state;
+pub mod work;
 
 pub use clock::Clock;
 pub use config::Config;

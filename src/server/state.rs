@@ -28,6 +28,8 @@ pub struct AppState {
     pub live: super::live::LiveHub,
     /// Pages and sessions kept until the next change (see `server::page_cache`).
     pub pages: super::page_cache::PageCache,
+    /// Where requests that need the database run (see `server::work`).
+    pub work: super::work::Workers,
 }
 
 impl AppState {
@@ -47,6 +49,7 @@ impl AppState {
             public_url: format!("http://{}", leptos_options.site_addr),
             live: Default::default(),
             pages: Default::default(),
+            work: Default::default(),
             leptos_options,
         }
     }
@@ -55,6 +58,11 @@ impl AppState {
     /// for tests).
     pub fn with_files(self, files: FileStore) -> Self {
         Self { files, ..self }
+    }
+
+    /// The same state running requests that need the database on `work`.
+    pub fn with_workers(self, work: super::work::Workers) -> Self {
+        Self { work, ..self }
     }
 
     /// The same state keeping no pages or sessions between requests (`JIEBANG_PAGE_CACHE=off`).

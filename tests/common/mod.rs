@@ -75,7 +75,11 @@ pub fn state(db: db::Db, files: FileStore) -> AppState {
     let leptos_options = LeptosOptions::builder().output_name("jiebang").build();
     // The seed's meeting day, so lights are deterministic.
     let clock = Clock::Fixed(chrono::NaiveDate::from_ymd_opt(2022, 7, 29).expect("date"));
-    AppState::new(db, leptos_options, clock, Default::default()).with_files(files)
+    // Requests that need the database run on workers of their own, as in `serve`.
+    let workers = jiebang::server::work::Workers::start(2).expect("workers");
+    AppState::new(db, leptos_options, clock, Default::default())
+        .with_files(files)
+        .with_workers(workers)
 }
 
 /// Serves an app instance over a database, keeping evidence files in `files`.
