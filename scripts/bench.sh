@@ -106,6 +106,30 @@ for conns in 16 64; do
 done
 
 echo
+echo "== a request that needs the database, beside 64 connections on the kept board =="
+# /healthz asks the database every time: one reader asks it again and again while wrk keeps
+# the board busy (what a sign-in or a fresh page waits for at a busy moment).
+wrk -t2 -c64 -d"${seconds}s" -H "Cookie: $cookie" -H 'Accept-Encoding: br' "$base/" >/dev/null 2>&1 &
+load=$!
+sleep 1
+python3 - "$base" "$((seconds - 2))" <<'PY'
+import http.client, sys, time, urllib.parse
+url = urllib.parse.urlsplit(sys.argv[1])
+conn = http.client.HTTPConnection(url.hostname, url.port)
+times, end = [], time.monotonic() + float(sys.argv[2])
+while time.monotonic() < end:
+    start = time.perf_counter()
+    conn.request("GET", "/healthz")
+    conn.getresponse().read()
+    times.append((time.perf_counter() - start) * 1000)
+    time.sleep(0.01)
+times.sort()
+n = len(times)
+print(f"/healthz      beside 64   {n:5d} answers  p50 {times[n // 2]:6.2f}ms  p99 {times[int(n * 0.99)]:6.2f}ms  max {times[-1]:.1f}ms")
+PY
+wait "$load" || true
+
+echo
 echo "== first load of the board (as sent, compressed) =="
 html="$(curl -s -H "Cookie: $cookie" -H 'Accept: text/html' "$base/")"
 total=0
