@@ -874,3 +874,93 @@ async fn criteria_the_meeting_makes_definite_are_an_adjustment_that_names_it() {
     let (_, task) = office.call("get_task", &[("id", TASK_14)]).await;
     assert!(task.contains(criterion));
 }
+
+/// Before the meeting the office arranges its agenda: a task first, another flagged 重点研究,
+/// one taken off and put back at the end; stale pages, units and a started meeting change
+/// nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_arranges_the_agenda_until_the_meeting_starts() {
+    let office = signed_in("wangfang").await;
+    let id = create(&office).await;
+    let edit = |version: &'static str, task: &'static str, edit: &'static str| {
+        let (office, id) = (&office, id.clone());
+        async move {
+            office
+                .call(
+                    "edit_agenda",
+                    &[("id", &id), ("version", version), ("task", task), ("edit", edit)],
+                )
+                .await
+        }
+    };
+    let order = |view: &Value| -> Vec<String> {
+        view["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}{}",
+                    r["task"]["number"],
+                    if r["focus"] == true { "*" } else { "" }
+                )
+            })
+            .collect()
+    };
+    let (status, body) = edit("1", TASK_14, "first").await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = edit("2", TASK_14, "focus").await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = edit("3", "dapeng-2022-03", "remove").await;
+    assert_eq!(status, 200, "{body}");
+    let view = meeting(&office, &id).await;
+    let now = order(&view);
+    assert_eq!(&now[..4], ["14*", "1*", "2*", "4"]);
+    assert!(!now.contains(&"3".to_owned()));
+    let off: Vec<u64> = view["off_agenda"]
+        .as_array()
+        .expect("off")
+        .iter()
+        .map(|c| c["number"].as_u64().expect("n"))
+        .collect();
+    assert_eq!(off, vec![3]);
+    let (_, html) = office.get(&format!("/meetings/{id}")).await;
+    assert!(html.contains("调整议程") && html.contains("加入议程"));
+    let (status, body) = edit("4", "dapeng-2022-03", "add").await;
+    assert_eq!(status, 200, "{body}");
+    let view = meeting(&office, &id).await;
+    assert_eq!(order(&view).last().map(String::as_str), Some("3"));
+    assert!(view["off_agenda"].as_array().expect("off").is_empty());
+
+    // Refused, changing nothing: a stale version, a task twice, a unit, an unknown task.
+    let (status, _) = edit("4", TASK_1, "down").await;
+    assert_eq!(status, 409);
+    let (status, body) = edit("5", TASK_1, "add").await;
+    assert_eq!(status, 409);
+    assert!(message(&body).contains("已在本次会议的议程中"), "{body}");
+    let head = beside(&office, "liuqiang").await;
+    let (status, _) = head
+        .call(
+            "edit_agenda",
+            &[("id", &id), ("version", "5"), ("task", TASK_1), ("edit", "remove")],
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = edit("5", "dapeng-2021-99", "add").await;
+    assert_eq!(status, 404);
+    assert_eq!(order(&meeting(&office, &id).await), order(&view));
+
+    // Once the meeting starts the agenda stays as it was.
+    let (status, body) = office
+        .call(
+            "advance_meeting",
+            &[("id", &id), ("version", "5"), ("to", "in_progress")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = edit("6", TASK_1, "down").await;
+    assert_eq!(status, 409);
+    assert!(message(&body).contains("进行中"), "{body}");
+    let (_, html) = office.get(&format!("/meetings/{id}")).await;
+    assert!(!html.contains("加入议程"));
+}

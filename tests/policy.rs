@@ -48,6 +48,12 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
         Some(403),
     ),
     (
+        "edit_agenda",
+        "id=x&version=1&task=dapeng-2022-01&edit=up",
+        401,
+        Some(403),
+    ),
+    (
         "present_meeting_task",
         "meeting=x&task=dapeng-2022-01",
         401,

@@ -102,6 +102,34 @@ pub async fn advance_meeting(
     )
 }
 
+/// Arranges the agenda before the meeting: moves a task, flags it 重点研究 or not, takes it
+/// off, or puts another task of the plan on (`version`: the one the office saw).
+#[server(prefix = "/api", endpoint = "edit_agenda")]
+pub async fn edit_agenda(
+    id: MeetingId,
+    version: u32,
+    task: TaskId,
+    edit: crate::domain::meeting::AgendaEdit,
+) -> Result<(), AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let office = authz::require(Capability::ManagePlans)?;
+            db::meetings::edit_agenda(
+                &*state()?.db.get().await?,
+                &office.actor(),
+                &id,
+                version,
+                &task,
+                edit,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
 /// 主持模式: the host's screen now shows agenda task `task`; every screen following the
 /// meeting turns to it.
 #[server(prefix = "/api", endpoint = "present_meeting_task")]

@@ -402,6 +402,10 @@ pub enum Refusal {
     },
     /// The task is not on the meeting's agenda.
     NotOnAgenda,
+    /// The task is on the agenda already.
+    AlreadyOnAgenda,
+    /// The last task cannot leave the agenda (a meeting reviews at least one).
+    AgendaEmpty,
     /// The 交办事项 is closed (办结): it takes no more 反馈.
     ActionClosed,
     /// Only the unit a 交办事项 is assigned to answers it (and only unit heads and liaisons).

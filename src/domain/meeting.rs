@@ -189,6 +189,89 @@ impl Agenda {
     }
 }
 
+/// A change the office makes to the agenda before the meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgendaEdit {
+    /// 上移 / 下移 one place.
+    Up,
+    Down,
+    /// 移到最前: the meeting takes it first.
+    First,
+    /// 设为重点研究 / 取消重点研究.
+    Focus,
+    Unfocus,
+    /// 移出议程.
+    Remove,
+    /// 加入议程 (at the end).
+    Add,
+}
+
+impl AgendaEdit {
+    /// What a task already on the agenda may undergo, in the order a menu offers them.
+    pub const ON_AGENDA: [AgendaEdit; 6] = [
+        Self::Up,
+        Self::Down,
+        Self::First,
+        Self::Focus,
+        Self::Unfocus,
+        Self::Remove,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Up => "up",
+            Self::Down => "down",
+            Self::First => "first",
+            Self::Focus => "focus",
+            Self::Unfocus => "unfocus",
+            Self::Remove => "remove",
+            Self::Add => "add",
+        }
+    }
+}
+
+impl Agenda {
+    /// The agenda after `edit` of `task`. Moving past either end leaves the order as it is;
+    /// the last task cannot be removed.
+    pub fn edited(&self, task: &TaskId, edit: AgendaEdit) -> Result<Self, Refusal> {
+        let at = self.position(task);
+        let mut items = self.0.clone();
+        match (edit, at) {
+            (AgendaEdit::Add, Some(_)) => return Err(Refusal::AlreadyOnAgenda),
+            (AgendaEdit::Add, None) => items.push(AgendaItem {
+                task: task.clone(),
+                focus: false,
+            }),
+            (_, None) => return Err(Refusal::NotOnAgenda),
+            (AgendaEdit::Up, Some(i)) => items.swap(i, i.saturating_sub(1)),
+            (AgendaEdit::Down, Some(i)) => items.swap(i, (i + 1).min(items.len() - 1)),
+            (AgendaEdit::First, Some(i)) => {
+                let item = items.remove(i);
+                items.insert(0, item);
+            }
+            (AgendaEdit::Focus | AgendaEdit::Unfocus, Some(i)) => {
+                items[i].focus = edit == AgendaEdit::Focus;
+            }
+            (AgendaEdit::Remove, Some(_)) if items.len() == 1 => return Err(Refusal::AgendaEmpty),
+            (AgendaEdit::Remove, Some(i)) => {
+                items.remove(i);
+            }
+        }
+        // Still each task once, and not longer than an agenda may be.
+        Self::parse(items).map_err(|_| Refusal::AlreadyOnAgenda)
+    }
+}
+
+/// Whether the agenda of a meeting at `status` may be changed: until it starts.
+pub fn may_edit_agenda(status: MeetingStatus) -> Result<(), Refusal> {
+    if status == MeetingStatus::Planned {
+        Ok(())
+    } else {
+        Err(Refusal::MeetingNotOpen { status })
+    }
+}
+
 impl TryFrom<Vec<AgendaItem>> for Agenda {
     type Error = ParseError;
 
@@ -559,6 +642,14 @@ pub struct PreviousMeeting {
     pub actions: Vec<ActionItem>,
 }
 
+/// A task of the plan that is not on the agenda (it may be put on before the meeting).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaChoice {
+    pub id: TaskId,
+    pub number: u32,
+    pub title: String,
+}
+
 /// A meeting's page: its particulars, the agenda with each task as seen and recorded, its
 /// 交办事项, the 批示 on its tasks, and the meeting before it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -571,6 +662,8 @@ pub struct MeetingView {
     /// Every 批示 on the agenda's tasks, oldest first.
     pub instructions: Vec<Instruction>,
     pub previous: Option<PreviousMeeting>,
+    /// Before the meeting: the plan's tasks not on the agenda, in number order.
+    pub off_agenda: Vec<AgendaChoice>,
 }
 
 impl MeetingView {
@@ -713,6 +806,53 @@ mod tests {
         assert!(may_advance(Held, Published).is_err());
         assert!(may_advance(Planned, Held).is_err());
         assert!(may_advance(Held, InProgress).is_err());
+    }
+
+    #[test]
+    fn the_office_arranges_the_agenda_before_the_meeting() {
+        let t = |n: u32| TaskId::parse(&format!("t{n}")).expect("id");
+        let order = |a: &Agenda| -> Vec<String> {
+            a.items()
+                .iter()
+                .map(|i| format!("{}{}", i.task, if i.focus { "*" } else { "" }))
+                .collect()
+        };
+        let agenda = Agenda::in_order(&[t(1), t(2), t(3)], &[t(1)]).expect("agenda");
+        let up = agenda.edited(&t(3), AgendaEdit::Up).expect("up");
+        assert_eq!(order(&up), ["t1*", "t3", "t2"]);
+        assert_eq!(
+            order(&agenda.edited(&t(1), AgendaEdit::Up).expect("top stays")),
+            ["t1*", "t2", "t3"]
+        );
+        assert_eq!(
+            order(&agenda.edited(&t(3), AgendaEdit::Down).expect("end stays")),
+            ["t1*", "t2", "t3"]
+        );
+        let first = agenda.edited(&t(3), AgendaEdit::First).expect("first");
+        assert_eq!(order(&first), ["t3", "t1*", "t2"]);
+        let focus = first.edited(&t(2), AgendaEdit::Focus).expect("focus");
+        assert_eq!(order(&focus), ["t3", "t1*", "t2*"]);
+        let unfocus = focus.edited(&t(1), AgendaEdit::Unfocus).expect("unfocus");
+        assert_eq!(order(&unfocus), ["t3", "t1", "t2*"]);
+        let removed = unfocus.edited(&t(3), AgendaEdit::Remove).expect("remove");
+        assert_eq!(order(&removed), ["t1", "t2*"]);
+        let added = removed.edited(&t(3), AgendaEdit::Add).expect("add");
+        assert_eq!(order(&added), ["t1", "t2*", "t3"]);
+        assert_eq!(
+            added.edited(&t(2), AgendaEdit::Add),
+            Err(Refusal::AlreadyOnAgenda)
+        );
+        assert_eq!(
+            added.edited(&t(9), AgendaEdit::Up),
+            Err(Refusal::NotOnAgenda)
+        );
+        let one = Agenda::in_order(&[t(1)], &[]).expect("agenda");
+        assert_eq!(
+            one.edited(&t(1), AgendaEdit::Remove),
+            Err(Refusal::AgendaEmpty)
+        );
+        assert_eq!(may_edit_agenda(MeetingStatus::Planned), Ok(()));
+        assert!(may_edit_agenda(MeetingStatus::InProgress).is_err());
     }
 
     #[test]

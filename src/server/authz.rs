@@ -26,6 +26,7 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/create_meeting", Capability::ManagePlans),
     ("/api/advance_meeting", Capability::ManagePlans),
     ("/api/present_meeting_task", Capability::ManagePlans),
+    ("/api/edit_agenda", Capability::ManagePlans),
     ("/api/record_meeting_task", Capability::ManagePlans),
     ("/api/add_action_item", Capability::ManagePlans),
     ("/api/answer_action_item", Capability::WorkOnTasks),

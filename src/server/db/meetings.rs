@@ -7,13 +7,13 @@
 use super::write::{execute, version};
 use super::{Db, corrupt, key_string, record, take_returned};
 use crate::domain::meeting::{
-    ActionItem, ActionItemInput, ActionStatus, Agenda, AgendaItem, AgendaRow, Instruction, Meeting,
+    ActionItem, ActionItemInput, ActionStatus, Agenda, AgendaChoice, AgendaEdit, AgendaItem, AgendaRow, Instruction, Meeting,
     MeetingInput, MeetingStatus, MeetingSummary, MeetingView, PreviousMeeting, RecordForm,
     RecordInput, TaskRecord, Verdict, may_advance, may_present, may_record,
 };
 use crate::domain::views::LedgerRow;
 use crate::domain::{
-    ActionItemId, Actor, Entity, MeetingId, PlanId, PlanStatus, Refusal, TaskId, UnitId,
+    ActionItemId, Actor, Entity, MeetingId, PlanId, PlanStatus, Refusal, TaskId, TaskStatus, UnitId,
 };
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
@@ -403,6 +403,20 @@ pub async fn view(db: &Db, id: &MeetingId, today: NaiveDate) -> Result<MeetingVi
             record,
         });
     }
+    // Before the meeting, the plan's other tasks can still be put on the agenda.
+    let mut off_agenda: Vec<AgendaChoice> = if meeting.summary.status == MeetingStatus::Planned {
+        live.into_values()
+            .filter(|t| meeting.agenda.position(&t.id).is_none() && t.status != TaskStatus::Cancelled)
+            .map(|t| AgendaChoice {
+                id: t.id,
+                number: t.number,
+                title: t.title,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    off_agenda.sort_by_key(|c| c.number);
     Ok(MeetingView {
         meeting,
         as_of: ledger.as_of,
@@ -410,6 +424,7 @@ pub async fn view(db: &Db, id: &MeetingId, today: NaiveDate) -> Result<MeetingVi
         actions,
         instructions,
         previous,
+        off_agenda,
     })
 }
 
@@ -561,6 +576,72 @@ pub async fn present(
         .bind(("task", record("task", task.as_str())))
         .bind(("actor", actor.name.clone()))
         .bind(("summary", format!("主持研判第 {position} 项")))
+    })
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, SurrealValue)]
+struct AgendaTaskRow {
+    plan: RecordId,
+    status: String,
+    number: i64,
+}
+
+/// Changes the agenda before the meeting (`seen`: the version the office saw): moves a task,
+/// flags or unflags it 重点研究, takes it off, or puts another task of the plan on.
+pub async fn edit_agenda(
+    db: &Db,
+    actor: &Actor,
+    id: &MeetingId,
+    seen: u32,
+    task: &TaskId,
+    edit: AgendaEdit,
+) -> Result<(), AppError> {
+    let row: Option<MeetingRow> = db
+        .query(format!("SELECT {SUMMARY_FIELDS} FROM ONLY $meeting"))
+        .bind(("meeting", record("meeting", id.as_str())))
+        .await?
+        .take(0)?;
+    let meeting = row.ok_or(AppError::NotFound(Entity::Meeting))?.into_domain()?;
+    may_edit_agenda(meeting.summary.status)?;
+    if meeting.summary.version != seen {
+        return Err(AppError::Conflict);
+    }
+    let agenda = meeting.agenda.edited(task, edit)?;
+    // Only a task of the meeting's own plan, not withdrawn, joins it.
+    let target: Option<AgendaTaskRow> = db
+        .query("SELECT plan, status, number FROM ONLY $task")
+        .bind(("task", record("task", task.as_str())))
+        .await?
+        .take(0)?;
+    let target = target.ok_or(AppError::NotFound(Entity::Task))?;
+    if edit == AgendaEdit::Add
+        && (key_string(&target.plan) != meeting.summary.plan.as_str()
+            || target.status == TaskStatus::Cancelled.code())
+    {
+        return Err(AppError::NotFound(Entity::Task));
+    }
+    let summary = format!(
+        "议程调整:第{}项{}",
+        target.number,
+        crate::ui::messages::agenda_edit(edit)
+    );
+    execute(|| {
+        db.query(
+            "BEGIN TRANSACTION;
+             IF (SELECT VALUE version FROM ONLY $meeting) != $seen { THROW 'jiebang:conflict' };
+             UPDATE $meeting SET agenda = $agenda, version += 1;
+             CREATE audit_event CONTENT {
+                 actor: $actor, entity: $meeting, action: 'meeting_agenda', summary: $summary
+             };
+             COMMIT TRANSACTION;",
+        )
+        .bind(("meeting", record("meeting", id.as_str())))
+        .bind(("seen", i64::from(seen)))
+        .bind(("agenda", agenda_entries(&agenda)))
+        .bind(("actor", actor.name.clone()))
+        .bind(("summary", summary.clone()))
     })
     .await?;
     Ok(())

@@ -215,6 +215,20 @@ pub fn action_status(status: crate::domain::meeting::ActionStatus) -> &'static s
     }
 }
 
+/// A change of the agenda, as its menu and the meeting's trail name it.
+pub fn agenda_edit(edit: crate::domain::meeting::AgendaEdit) -> &'static str {
+    use crate::domain::meeting::AgendaEdit as E;
+    match edit {
+        E::Up => "上移",
+        E::Down => "下移",
+        E::First => "移到最前",
+        E::Focus => "设为重点研究",
+        E::Unfocus => "取消重点研究",
+        E::Remove => "移出议程",
+        E::Add => "加入议程",
+    }
+}
+
 /// Where a 延期申请 stands.
 pub fn request_status(status: crate::domain::extension::RequestStatus) -> &'static str {
     use crate::domain::extension::RequestStatus;

@@ -452,6 +452,8 @@ impl Catalogue for ZhHans {
                 super::meeting_status(*status)
             ),
             Refusal::NotOnAgenda => "该任务不在本次会议的议程中".to_owned(),
+            Refusal::AlreadyOnAgenda => "该任务已在本次会议的议程中".to_owned(),
+            Refusal::AgendaEmpty => "议程至少保留一项任务".to_owned(),
             Refusal::ActionClosed => "该交办事项已办结".to_owned(),
             Refusal::NotYourAction => "只有责任单位的负责人或联络员可以反馈该交办事项".to_owned(),
             Refusal::NotExtendable { status } => {

@@ -1,11 +1,11 @@
 use crate::api::meetings::{
-    AddActionItem, AdvanceMeeting, AnswerActionItem, CloseActionItem, RecordMeetingTask,
-    get_meeting,
+    AddActionItem, AdvanceMeeting, AnswerActionItem, CloseActionItem, EditAgenda,
+    RecordMeetingTask, get_meeting,
 };
 use crate::api::organization::list_units;
 use crate::domain::meeting::{
-    ACTION_MAX, ActionItem, ActionStatus, AgendaRow, FEEDBACK_MAX, MeetingStatus, MeetingView,
-    REQUIREMENTS_MAX, Verdict,
+    ACTION_MAX, ActionItem, ActionStatus, AgendaChoice, AgendaEdit, AgendaRow, FEEDBACK_MAX,
+    MeetingStatus, MeetingView, REQUIREMENTS_MAX, Verdict,
 };
 use crate::domain::policy::Capability;
 use crate::domain::{MeetingId, Role, TaskId, Unit, UnitId};
@@ -27,6 +27,7 @@ struct Actions {
     add: ServerAction<AddActionItem>,
     answer: ServerAction<AnswerActionItem>,
     close: ServerAction<CloseActionItem>,
+    arrange: ServerAction<EditAgenda>,
 }
 
 /// `/meetings/:id`: one 专题调度会 — its particulars, the agenda with each task as the
@@ -44,6 +45,7 @@ pub fn MeetingPage() -> impl IntoView {
         add: ServerAction::new(),
         answer: ServerAction::new(),
         close: ServerAction::new(),
+        arrange: ServerAction::new(),
     };
     let written = [
         saved(actions.advance),
@@ -51,6 +53,7 @@ pub fn MeetingPage() -> impl IntoView {
         saved(actions.add),
         saved(actions.answer),
         saved(actions.close),
+        saved(actions.arrange),
     ];
     // The unit whose 交办事项 this person answers (unit heads and liaisons).
     let unit = move || {
@@ -193,7 +196,16 @@ fn Meeting(
             />
         })}
         <h2>"会议议程"</h2>
-        <AgendaTable rows=view.rows.clone() path=path.clone() chosen />
+        {(office && status == MeetingStatus::Planned).then(|| view! {
+            <p class="hint">"会议开始前可调整议程:调整顺序、设定重点研究、移出或加入任务。"</p>
+        })}
+        <AgendaTable
+            rows=view.rows.clone()
+            path=path.clone()
+            chosen
+            arrange=(office && status == MeetingStatus::Planned)
+                .then(|| (actions.arrange, s.id.clone(), s.version, view.off_agenda.clone()))
+        />
         <section class="meeting-actions" aria-labelledby="actions-title">
             <h2 id="actions-title">"交办事项"</h2>
             <ActionTable items=view.actions.clone() titles=titles.clone() office unit=unit.clone() actions />
@@ -213,8 +225,24 @@ fn Meeting(
 }
 
 #[component]
-fn AgendaTable(rows: Vec<AgendaRow>, path: String, chosen: Option<usize>) -> impl IntoView {
+fn AgendaTable(
+    rows: Vec<AgendaRow>,
+    path: String,
+    chosen: Option<usize>,
+    /// Before the meeting, for the office: the agenda's editor, the meeting and its version,
+    /// and the plan's tasks not on it.
+    arrange: Option<(ServerAction<EditAgenda>, MeetingId, u32, Vec<AgendaChoice>)>,
+) -> impl IntoView {
+    let editing = arrange.clone();
+    let error = Signal::derive(move || {
+        editing
+            .as_ref()
+            .and_then(|(action, ..)| action.value().get().and_then(Result::err))
+    });
+    let arrange = StoredValue::new(arrange);
+    let arranging = arrange.with_value(Option::is_some);
     view! {
+        <FormError error />
         <div class="table-scroll">
             <table class="ledger agenda">
                 <thead>
@@ -226,6 +254,7 @@ fn AgendaTable(rows: Vec<AgendaRow>, path: String, chosen: Option<usize>) -> imp
                         <th scope="col">"灯"</th>
                         <th scope="col">"研判"</th>
                         <th scope="col">"会议要求"</th>
+                        {arranging.then(|| view! { <th scope="col">"调整议程"</th> })}
                     </tr>
                 </thead>
                 <tbody>
@@ -265,6 +294,33 @@ fn AgendaTable(rows: Vec<AgendaRow>, path: String, chosen: Option<usize>) -> imp
                                             <span class="fixed-deadline">{format!("完成时限调整为{}", date_zh(d))}</span>
                                         })}
                                     </td>
+                                    {arrange.with_value(|a| a.clone()).map(|(action, meeting, version, _)| {
+                                        let focus = r.focus;
+                                        view! {
+                                            <td data-label="调整议程">
+                                                <ActionForm action attr:class="row-form agenda-edit">
+                                                    <input type="hidden" name="id" value=meeting.to_string() />
+                                                    <input type="hidden" name="version" value=version />
+                                                    <input type="hidden" name="task" value=t.id.to_string() />
+                                                    <label>
+                                                        <span class="visually-hidden">{format!("第{}项的调整", t.number)}</span>
+                                                        <select name="edit">
+                                                            {AgendaEdit::ON_AGENDA
+                                                                .into_iter()
+                                                                .filter(|e| match e {
+                                                                    AgendaEdit::Focus => !focus,
+                                                                    AgendaEdit::Unfocus => focus,
+                                                                    _ => true,
+                                                                })
+                                                                .map(|e| view! { <option value=e.code()>{messages::agenda_edit(e)}</option> })
+                                                                .collect_view()}
+                                                        </select>
+                                                    </label>
+                                                    <button type="submit" class="secondary">"调整"</button>
+                                                </ActionForm>
+                                            </td>
+                                        }
+                                    })}
                                 </tr>
                             }
                         })
@@ -272,6 +328,22 @@ fn AgendaTable(rows: Vec<AgendaRow>, path: String, chosen: Option<usize>) -> imp
                 </tbody>
             </table>
         </div>
+        {arrange.with_value(|a| a.clone()).filter(|(.., off)| !off.is_empty()).map(|(action, meeting, version, off)| view! {
+            <ActionForm action attr:class="row-form agenda-add">
+                <input type="hidden" name="id" value=meeting.to_string() />
+                <input type="hidden" name="version" value=version />
+                <input type="hidden" name="edit" value=AgendaEdit::Add.code() />
+                <label>
+                    "加入议程"
+                    <select name="task">
+                        {off.into_iter().map(|c| view! {
+                            <option value=c.id.to_string()>{format!("{}. {}", c.number, c.title)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <button type="submit" class="secondary">"加入"</button>
+            </ActionForm>
+        })}
     }
 }
 
