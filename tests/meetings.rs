@@ -888,7 +888,12 @@ async fn the_office_arranges_the_agenda_until_the_meeting_starts() {
             office
                 .call(
                     "edit_agenda",
-                    &[("id", &id), ("version", version), ("task", task), ("edit", edit)],
+                    &[
+                        ("id", &id),
+                        ("version", version),
+                        ("task", task),
+                        ("edit", edit),
+                    ],
                 )
                 .await
         }
@@ -942,7 +947,12 @@ async fn the_office_arranges_the_agenda_until_the_meeting_starts() {
     let (status, _) = head
         .call(
             "edit_agenda",
-            &[("id", &id), ("version", "5"), ("task", TASK_1), ("edit", "remove")],
+            &[
+                ("id", &id),
+                ("version", "5"),
+                ("task", TASK_1),
+                ("edit", "remove"),
+            ],
         )
         .await;
     assert_eq!(status, 403);

@@ -245,7 +245,10 @@ impl Agenda {
             }),
             (_, None) => return Err(Refusal::NotOnAgenda),
             (AgendaEdit::Up, Some(i)) => items.swap(i, i.saturating_sub(1)),
-            (AgendaEdit::Down, Some(i)) => items.swap(i, (i + 1).min(items.len() - 1)),
+            (AgendaEdit::Down, Some(i)) => {
+                let below = (i + 1).min(items.len() - 1);
+                items.swap(i, below);
+            }
             (AgendaEdit::First, Some(i)) => {
                 let item = items.remove(i);
                 items.insert(0, item);

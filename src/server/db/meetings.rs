@@ -7,9 +7,10 @@
 use super::write::{execute, version};
 use super::{Db, corrupt, key_string, record, take_returned};
 use crate::domain::meeting::{
-    ActionItem, ActionItemInput, ActionStatus, Agenda, AgendaChoice, AgendaEdit, AgendaItem, AgendaRow, Instruction, Meeting,
-    MeetingInput, MeetingStatus, MeetingSummary, MeetingView, PreviousMeeting, RecordForm,
-    RecordInput, TaskRecord, Verdict, may_advance, may_present, may_record,
+    ActionItem, ActionItemInput, ActionStatus, Agenda, AgendaChoice, AgendaEdit, AgendaItem,
+    AgendaRow, Instruction, Meeting, MeetingInput, MeetingStatus, MeetingSummary, MeetingView,
+    PreviousMeeting, RecordForm, RecordInput, TaskRecord, Verdict, may_advance, may_edit_agenda,
+    may_present, may_record,
 };
 use crate::domain::views::LedgerRow;
 use crate::domain::{
@@ -406,7 +407,9 @@ pub async fn view(db: &Db, id: &MeetingId, today: NaiveDate) -> Result<MeetingVi
     // Before the meeting, the plan's other tasks can still be put on the agenda.
     let mut off_agenda: Vec<AgendaChoice> = if meeting.summary.status == MeetingStatus::Planned {
         live.into_values()
-            .filter(|t| meeting.agenda.position(&t.id).is_none() && t.status != TaskStatus::Cancelled)
+            .filter(|t| {
+                meeting.agenda.position(&t.id).is_none() && t.status != TaskStatus::Cancelled
+            })
             .map(|t| AgendaChoice {
                 id: t.id,
                 number: t.number,
@@ -603,7 +606,9 @@ pub async fn edit_agenda(
         .bind(("meeting", record("meeting", id.as_str())))
         .await?
         .take(0)?;
-    let meeting = row.ok_or(AppError::NotFound(Entity::Meeting))?.into_domain()?;
+    let meeting = row
+        .ok_or(AppError::NotFound(Entity::Meeting))?
+        .into_domain()?;
     may_edit_agenda(meeting.summary.status)?;
     if meeting.summary.version != seen {
         return Err(AppError::Conflict);

@@ -296,14 +296,15 @@ fn AgendaTable(
                                     </td>
                                     {arrange.with_value(|a| a.clone()).map(|(action, meeting, version, _)| {
                                         let focus = r.focus;
+                                        let (key, number) = (t.id.to_string(), t.number);
                                         view! {
                                             <td data-label="调整议程">
                                                 <ActionForm action attr:class="row-form agenda-edit">
                                                     <input type="hidden" name="id" value=meeting.to_string() />
                                                     <input type="hidden" name="version" value=version />
-                                                    <input type="hidden" name="task" value=t.id.to_string() />
+                                                    <input type="hidden" name="task" value=key />
                                                     <label>
-                                                        <span class="visually-hidden">{format!("第{}项的调整", t.number)}</span>
+                                                        <span class="visually-hidden">{format!("第{number}项的调整")}</span>
                                                         <select name="edit">
                                                             {AgendaEdit::ON_AGENDA
                                                                 .into_iter()
