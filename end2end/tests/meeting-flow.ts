@@ -31,6 +31,16 @@ export async function runMeeting(page: Page, browser: Browser, title: string, hy
   await expect(agenda.nth(0)).toContainText("支部建在小区上");
   await expect(agenda.nth(0)).toContainText("重点研究");
 
+  // Before it starts the office arranges the agenda: task 3 flagged 重点研究, then not.
+  await live();
+  const third = agenda.nth(2);
+  await third.getByLabel("第3项的调整").selectOption({ label: "设为重点研究" });
+  await third.getByRole("button", { name: "调整" }).click();
+  await expect(page.locator("table.agenda .focus-tag")).toHaveCount(3);
+  await agenda.nth(2).getByLabel("第3项的调整").selectOption({ label: "取消重点研究" });
+  await agenda.nth(2).getByRole("button", { name: "调整" }).click();
+  await expect(page.locator("table.agenda .focus-tag")).toHaveCount(2);
+
   await page.getByRole("button", { name: "开始会议" }).click();
   await expect(page.locator(".meeting-head .meeting-status")).toHaveText("进行中");
 
