@@ -83,6 +83,20 @@ export async function runMeeting(page: Page, browser: Browser, title: string, hy
     await page.keyboard.press("ArrowLeft");
     await expect(page.locator(".slide-number")).toHaveText("13");
     await followed(13);
+    // A second laptop signed in as the office opens the screen on task 20: followers turn to
+    // it, and the first host's screen, fetched again, does not answer back.
+    const second = await (await browser.newContext({ ...test.info().project.use })).newPage();
+    await signIn(second, "wangfang", "/meetings");
+    await second.goto(page.url().replace(/\/present.*$/, "/present?at=20"));
+    await expect(second.locator('.app[data-hydrated="true"]')).toHaveCount(1, { timeout: 20_000 });
+    await followed(20);
+    // Steady, not flipping between the two screens' tasks.
+    for (let i = 0; i < 10; i++) {
+      await page.waitForTimeout(250);
+      expect(await follower.locator(".presenter-progress").textContent()).toBe(`第 20 / ${total} 项`);
+    }
+    await expect(page.locator(".slide-number")).toHaveText("13");
+    await second.context().close();
     await follower.context().close();
   } else {
     await page.getByRole("link", { name: "下一项 →" }).click();

@@ -48,11 +48,13 @@ pub fn PresentPage() -> impl IntoView {
     // The clocks outlive a fetch of the meeting; the task clock starts again with each task.
     let shown = RwSignal::new(0_usize);
     let clocks = clocks(shown);
+    // The last position this screen told the server (it outlives a fetch of the meeting).
+    let told = StoredValue::new(None::<usize>);
     view! {
         <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <Presenter view at grid follow shown clocks /> }.into_any(),
+                    Ok(view) => view! { <Presenter view at grid follow shown clocks told /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -68,6 +70,7 @@ fn Presenter(
     follow: Memo<bool>,
     shown: RwSignal<usize>,
     clocks: (RwSignal<u64>, RwSignal<u64>),
+    told: StoredValue<Option<usize>>,
 ) -> impl IntoView {
     let total = view.rows.len().max(1);
     let id = view.meeting.summary.id.clone();
@@ -99,7 +102,7 @@ fn Presenter(
     });
     let session = crate::ui::session::use_session();
     let hosts = move || !follow.get() && under_way && session.can(Capability::ManagePlans);
-    tell_followers(id.clone(), view, position, hosting, hosts);
+    tell_followers(id.clone(), view, position, (hosting, told), hosts);
     let href = {
         let base = base.clone();
         move |n: usize| format!("{base}?at={}", n.clamp(1, total))
@@ -390,18 +393,20 @@ fn clocks(shown: RwSignal<usize>) -> (RwSignal<u64>, RwSignal<u64>) {
 }
 
 /// The host's screen tells the server which task it shows once it has stayed there a moment
-/// (stepping quickly through ten tasks sends one), so that followers turn with it.
+/// (stepping quickly through ten tasks sends one), so that followers turn with it. Only its own
+/// moves: a screen fetched again because another host's screen moved (two laptops signed in as
+/// the office) does not answer back, or the two would tell each other for ever.
 fn tell_followers(
     meeting: MeetingId,
     view: StoredValue<MeetingView>,
     position: Memo<usize>,
-    hosting: Option<usize>,
+    (hosting, told): (Option<usize>, StoredValue<Option<usize>>),
     hosts: impl Fn() -> bool + Send + Sync + 'static,
 ) {
     let action = ServerAction::<PresentMeetingTask>::new();
     Effect::new(move |_| {
         let n = position.get();
-        if !hosts() || hosting == Some(n) {
+        if !hosts() || hosting == Some(n) || told.get_value() == Some(n) {
             return;
         }
         let Some(task) = view.with_value(|v| v.rows.get(n - 1).map(|r| r.task.id.clone())) else {
@@ -412,6 +417,7 @@ fn tell_followers(
             move || {
                 // Gone (the meeting was fetched again) or moved on: the newer screen tells.
                 if position.try_get_untracked() == Some(n) {
+                    told.set_value(Some(n));
                     action.dispatch(PresentMeetingTask { meeting, task });
                 }
             },
