@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{TestApp, beside, count, is_chinese, message, signed_in};
+use common::{TestApp, beside, count, is_chinese, message, set_up_meeting, signed_in};
 use serde_json::Value;
 
 const TASK_1: &str = "dapeng-2022-01";
@@ -14,22 +14,19 @@ const TASK_2: &str = "dapeng-2022-02";
 const TASK_14: &str = "dapeng-2022-14";
 
 async fn create(office: &TestApp) -> String {
-    let (status, body) = office
-        .call(
-            "create_meeting",
-            &[
-                ("plan", "dapeng-2022"),
-                ("title", "基层党建重点任务专题调度会"),
-                ("date", "2022-07-29"),
-                ("time", "09:30"),
-                ("place", "新区组织人事局三楼会议室"),
-                ("host", "林晓华"),
-                ("attendees", "组织科、各街道党建办负责同志"),
-            ],
-        )
-        .await;
+    let (status, body) =
+        set_up_meeting(office, "基层党建重点任务专题调度会", "2022-07-29", "09:30").await;
     assert_eq!(status, 200, "{body}");
     serde_json::from_str(&body).expect("the new meeting's id")
+}
+
+/// Moves meeting `id` from `version` to stage `to`.
+async fn advance(app: &TestApp, id: &str, version: &str, to: &str) -> (u16, String) {
+    app.call(
+        "advance_meeting",
+        &[("id", id), ("version", version), ("to", to)],
+    )
+    .await
 }
 
 async fn meeting(app: &TestApp, id: &str) -> Value {
@@ -97,19 +94,9 @@ async fn a_meeting_takes_the_plans_tasks_one_by_one_and_keeps_what_it_saw() {
 
     // Starting it freezes every task as it stands; a stale version is a conflict.
     let before = row(&view, TASK_1)["task"].clone();
-    let (status, body) = office
-        .call(
-            "advance_meeting",
-            &[("id", &id), ("version", "7"), ("to", "in_progress")],
-        )
-        .await;
+    let (status, body) = advance(&office, &id, "7", "in_progress").await;
     assert_eq!(status, 409, "{body}");
-    let (status, body) = office
-        .call(
-            "advance_meeting",
-            &[("id", &id), ("version", "1"), ("to", "in_progress")],
-        )
-        .await;
+    let (status, body) = advance(&office, &id, "1", "in_progress").await;
     assert_eq!(status, 200, "{body}");
     office
         .db
@@ -320,19 +307,9 @@ async fn a_meeting_takes_the_plans_tasks_one_by_one_and_keeps_what_it_saw() {
 
     // Ending it: records may still be completed for the minutes; it does not go back, and
     // publishing is the minutes' own step.
-    let (status, body) = office
-        .call(
-            "advance_meeting",
-            &[("id", &id), ("version", "2"), ("to", "held")],
-        )
-        .await;
+    let (status, body) = advance(&office, &id, "2", "held").await;
     assert_eq!(status, 200, "{body}");
-    let (status, body) = office
-        .call(
-            "advance_meeting",
-            &[("id", &id), ("version", "3"), ("to", "in_progress")],
-        )
-        .await;
+    let (status, body) = advance(&office, &id, "3", "in_progress").await;
     assert_eq!(status, 409, "{body}");
     assert!(is_chinese(&message(&body)));
     let (status, body) = office
@@ -368,12 +345,7 @@ async fn screens_following_the_meeting_show_the_task_the_host_shows() {
     let (status, body) = present(TASK_14).await;
     assert_eq!(status, 409, "{body}");
     assert!(message(&body).contains("筹备中"), "{body}");
-    let (status, body) = office
-        .call(
-            "advance_meeting",
-            &[("id", &id), ("version", "1"), ("to", "in_progress")],
-        )
-        .await;
+    let (status, body) = advance(&office, &id, "1", "in_progress").await;
     assert_eq!(status, 200, "{body}");
     let version = meeting(&office, &id).await["meeting"]["summary"]["version"].clone();
 
@@ -420,16 +392,7 @@ async fn screens_following_the_meeting_show_the_task_the_host_shows() {
         .expect("summaries");
     assert_eq!(turns, vec!["主持研判第 14 项".to_owned()]);
     // Once the meeting ends nothing is on the screen and nothing more is turned.
-    let (status, body) = office
-        .call(
-            "advance_meeting",
-            &[
-                ("id", &id),
-                ("version", &version.to_string()),
-                ("to", "held"),
-            ],
-        )
-        .await;
+    let (status, body) = advance(&office, &id, &version.to_string(), "held").await;
     assert_eq!(status, 200, "{body}");
     assert!(meeting(&office, &id).await["meeting"]["presenting"].is_null());
     let (status, _) = present(TASK_1).await;
@@ -519,12 +482,7 @@ async fn the_minutes_list_what_was_decided_and_once_published_nothing_changes() 
     let step = |version: &'static str, to: &'static str| {
         let (office, id) = (&office, id.clone());
         async move {
-            let (status, body) = office
-                .call(
-                    "advance_meeting",
-                    &[("id", &id), ("version", version), ("to", to)],
-                )
-                .await;
+            let (status, body) = advance(office, &id, version, to).await;
             assert_eq!(status, 200, "{body}");
         }
     };
@@ -703,19 +661,7 @@ async fn the_demo_has_the_seed_meeting_with_its_minutes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_next_meeting_follows_up_the_last_ones_items_and_records_the_leaders_instructions() {
     let office = signed_in("wangfang").await;
-    let (status, body) = office
-        .call(
-            "create_meeting",
-            &[
-                ("plan", "dapeng-2022"),
-                ("title", "八月专题调度会"),
-                ("date", "2022-08-26"),
-                ("time", "14:30"),
-                ("place", "三楼会议室"),
-                ("host", "林晓华"),
-            ],
-        )
-        .await;
+    let (status, body) = set_up_meeting(&office, "八月专题调度会", "2022-08-26", "14:30").await;
     assert_eq!(status, 200, "{body}");
     let id: String = serde_json::from_str(&body).expect("id");
     let view = meeting(&office, &id).await;
@@ -732,12 +678,7 @@ async fn the_next_meeting_follows_up_the_last_ones_items_and_records_the_leaders
     let demo = previous["summary"]["id"].as_str().expect("id").to_owned();
     assert!(meeting(&office, &demo).await["previous"].is_null());
 
-    let (status, body) = office
-        .call(
-            "advance_meeting",
-            &[("id", &id), ("version", "1"), ("to", "in_progress")],
-        )
-        .await;
+    let (status, body) = advance(&office, &id, "1", "in_progress").await;
     assert_eq!(status, 200, "{body}");
     // A leader's 批示 on task 1 during the meeting.
     let leader = beside(&office, "linxh").await;
@@ -771,12 +712,7 @@ async fn the_next_meeting_follows_up_the_last_ones_items_and_records_the_leaders
     );
 
     let version = view["meeting"]["summary"]["version"].to_string();
-    let (status, body) = office
-        .call(
-            "advance_meeting",
-            &[("id", &id), ("version", &version), ("to", "held")],
-        )
-        .await;
+    let (status, body) = advance(&office, &id, &version, "held").await;
     assert_eq!(status, 200, "{body}");
     // A 批示 after the meeting ended is not the meeting's.
     let (status, _) = leader
@@ -825,12 +761,7 @@ fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
 async fn criteria_the_meeting_makes_definite_are_an_adjustment_that_names_it() {
     let office = signed_in("wangfang").await;
     let id = create(&office).await;
-    let (status, body) = office
-        .call(
-            "advance_meeting",
-            &[("id", &id), ("version", "1"), ("to", "in_progress")],
-        )
-        .await;
+    let (status, body) = advance(&office, &id, "1", "in_progress").await;
     assert_eq!(status, 200, "{body}");
     let (_, panel) = office.get(&format!("/meetings/{id}?task={TASK_14}")).await;
     let editor = format!("/tasks/{TASK_14}/edit?meeting={id}");
@@ -961,12 +892,7 @@ async fn the_office_arranges_the_agenda_until_the_meeting_starts() {
     assert_eq!(order(&meeting(&office, &id).await), order(&view));
 
     // Once the meeting starts the agenda stays as it was.
-    let (status, body) = office
-        .call(
-            "advance_meeting",
-            &[("id", &id), ("version", "5"), ("to", "in_progress")],
-        )
-        .await;
+    let (status, body) = advance(&office, &id, "5", "in_progress").await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = edit("6", TASK_1, "down").await;
     assert_eq!(status, 409);

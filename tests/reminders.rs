@@ -213,19 +213,8 @@ async fn units_are_reminded_of_their_unanswered_meeting_action_items() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_coming_meeting_reminds_units_to_report_first() {
     let office = common::signed_in("wangfang").await;
-    let (status, body) = office
-        .call(
-            "create_meeting",
-            &[
-                ("plan", "dapeng-2022"),
-                ("title", "三季度专题调度会"),
-                ("date", "2022-09-30"),
-                ("time", "09:30"),
-                ("place", "三楼会议室"),
-                ("host", "林晓华"),
-            ],
-        )
-        .await;
+    let (status, body) =
+        common::set_up_meeting(&office, "三季度专题调度会", "2022-09-30", "09:30").await;
     assert_eq!(status, 200, "{body}");
     reminders::run_once(&office.db, day(9, 22), &AHEAD, &calendar::current())
         .await

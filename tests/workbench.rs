@@ -246,19 +246,8 @@ async fn a_coming_meeting_is_prepared_on_the_workbench() {
     let office = signed_in("wangfang").await;
     let nanao = beside(&office, "yangfan").await;
     let waiting_before = workbench(&nanao).await.waiting();
-    let (status, body) = office
-        .call(
-            "create_meeting",
-            &[
-                ("plan", "dapeng-2022"),
-                ("title", "八月专题调度会"),
-                ("date", "2022-08-05"),
-                ("time", "15:00"),
-                ("place", "三楼会议室"),
-                ("host", "林晓华"),
-            ],
-        )
-        .await;
+    let (status, body) =
+        common::set_up_meeting(&office, "八月专题调度会", "2022-08-05", "15:00").await;
     assert_eq!(status, 200, "{body}");
 
     let bench = workbench(&nanao).await;

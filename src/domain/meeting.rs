@@ -530,15 +530,14 @@ pub fn may_record(status: MeetingStatus) -> Result<(), Refusal> {
 /// being held, and only a task on its agenda. Answers the task's place on the agenda (from 1).
 pub fn may_present(
     status: MeetingStatus,
-    agenda: &[TaskId],
+    agenda: &Agenda,
     task: &TaskId,
 ) -> Result<usize, Refusal> {
     if status != MeetingStatus::InProgress {
         return Err(Refusal::MeetingNotOpen { status });
     }
     agenda
-        .iter()
-        .position(|t| t == task)
+        .position(task)
         .map(|i| i + 1)
         .ok_or(Refusal::NotOnAgenda)
 }
@@ -861,10 +860,11 @@ mod tests {
     #[test]
     fn only_a_meeting_under_way_puts_its_own_tasks_on_the_screen() {
         use MeetingStatus::*;
-        let agenda: Vec<TaskId> = ["p-1", "p-2", "p-3"]
+        let tasks: Vec<TaskId> = ["p-1", "p-2", "p-3"]
             .iter()
             .map(|k| TaskId::parse(k).expect("id"))
             .collect();
+        let agenda = Agenda::in_order(&tasks, &[]).expect("agenda");
         let third = TaskId::parse("p-3").expect("id");
         assert_eq!(may_present(InProgress, &agenda, &third), Ok(3));
         let stranger = TaskId::parse("p-9").expect("id");

@@ -348,3 +348,27 @@ pub fn card_link(html: &str, number: u32) -> Option<String> {
     let card = html.find(&format!("data-number=\"{number}\""))?;
     task_links(&html[card..]).into_iter().next()
 }
+
+/// Sets up a 专题调度会 on the demo plan as `office` (新区组织人事局三楼会议室, host 林晓华);
+/// answers the status and the body (the new meeting's id on success).
+pub async fn set_up_meeting(
+    office: &TestApp,
+    title: &str,
+    date: &str,
+    time: &str,
+) -> (u16, String) {
+    office
+        .call(
+            "create_meeting",
+            &[
+                ("plan", "dapeng-2022"),
+                ("title", title),
+                ("date", date),
+                ("time", time),
+                ("place", "新区组织人事局三楼会议室"),
+                ("host", "林晓华"),
+                ("attendees", "组织科、各街道党建办负责同志"),
+            ],
+        )
+        .await
+}

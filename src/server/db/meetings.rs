@@ -166,17 +166,6 @@ struct MeetingRow {
 impl MeetingRow {
     fn into_domain(self) -> Result<Meeting, AppError> {
         let count = |n: i64, field: &str| u32::try_from(n).map_err(|_| corrupt(field, n));
-        let agenda = self
-            .agenda
-            .iter()
-            .map(|e| {
-                Ok(AgendaItem {
-                    task: TaskId::parse(&key_string(&e.task))
-                        .ok_or_else(|| corrupt("meeting.agenda", &e.task))?,
-                    focus: e.focus,
-                })
-            })
-            .collect::<Result<Vec<_>, AppError>>()?;
         Ok(Meeting {
             summary: MeetingSummary {
                 id: MeetingId::parse(&key_string(&self.id))
@@ -198,7 +187,7 @@ impl MeetingRow {
             },
             attendees: self.attendees,
             observers: self.observers,
-            agenda: Agenda::parse(agenda).map_err(|p| corrupt("meeting.agenda", p))?,
+            agenda: stored_agenda(&self.agenda)?,
             created_by: self.created_by,
             started_at: self.started_at,
             ended_at: self.ended_at,
@@ -431,6 +420,21 @@ pub async fn view(db: &Db, id: &MeetingId, today: NaiveDate) -> Result<MeetingVi
     })
 }
 
+/// An agenda as stored.
+fn stored_agenda(entries: &[AgendaEntry]) -> Result<Agenda, AppError> {
+    let items = entries
+        .iter()
+        .map(|e| {
+            Ok(AgendaItem {
+                task: TaskId::parse(&key_string(&e.task))
+                    .ok_or_else(|| corrupt("meeting.agenda", &e.task))?,
+                focus: e.focus,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Agenda::parse(items).map_err(|p| corrupt("meeting.agenda", p))
+}
+
 #[derive(Debug, SurrealValue)]
 struct StageRow {
     title: String,
@@ -446,7 +450,7 @@ struct Stage {
     status: MeetingStatus,
     version: u32,
     day: NaiveDate,
-    agenda: Vec<TaskId>,
+    agenda: Agenda,
     plan: PlanId,
 }
 
@@ -463,11 +467,7 @@ async fn stage(db: &Db, id: &MeetingId) -> Result<Stage, AppError> {
             .ok_or_else(|| corrupt("meeting.status", &row.status))?,
         version: version(row.version)?,
         day: row.day,
-        agenda: row
-            .agenda
-            .iter()
-            .map(|e| TaskId::parse(&key_string(&e.task)).ok_or_else(|| corrupt("agenda", &e.task)))
-            .collect::<Result<_, _>>()?,
+        agenda: stored_agenda(&row.agenda)?,
         plan: PlanId::parse(&key_string(&row.plan))
             .ok_or_else(|| corrupt("meeting.plan", &row.plan))?,
     })
@@ -511,7 +511,7 @@ pub async fn advance(
         ledger
             .rows
             .iter()
-            .filter(|row| stage.agenda.contains(&row.id))
+            .filter(|row| stage.agenda.position(&row.id).is_some())
             .map(|row| {
                 Ok(Snapshot {
                     id: record_id(id, &row.id),
@@ -601,19 +601,12 @@ pub async fn edit_agenda(
     task: &TaskId,
     edit: AgendaEdit,
 ) -> Result<(), AppError> {
-    let row: Option<MeetingRow> = db
-        .query(format!("SELECT {SUMMARY_FIELDS} FROM ONLY $meeting"))
-        .bind(("meeting", record("meeting", id.as_str())))
-        .await?
-        .take(0)?;
-    let meeting = row
-        .ok_or(AppError::NotFound(Entity::Meeting))?
-        .into_domain()?;
-    may_edit_agenda(meeting.summary.status)?;
-    if meeting.summary.version != seen {
+    let stage = stage(db, id).await?;
+    may_edit_agenda(stage.status)?;
+    if stage.version != seen {
         return Err(AppError::Conflict);
     }
-    let agenda = meeting.agenda.edited(task, edit)?;
+    let agenda = stage.agenda.edited(task, edit)?;
     // Only a task of the meeting's own plan, not withdrawn, joins it.
     let target: Option<AgendaTaskRow> = db
         .query("SELECT plan, status, number FROM ONLY $task")
@@ -622,7 +615,7 @@ pub async fn edit_agenda(
         .take(0)?;
     let target = target.ok_or(AppError::NotFound(Entity::Task))?;
     if edit == AgendaEdit::Add
-        && (key_string(&target.plan) != meeting.summary.plan.as_str()
+        && (key_string(&target.plan) != stage.plan.as_str()
             || target.status == TaskStatus::Cancelled.code())
     {
         return Err(AppError::NotFound(Entity::Task));
@@ -673,7 +666,7 @@ pub async fn record_task(
     let stage = stage(db, id).await?;
     let input = RecordInput::parse(form, stage.day)?;
     may_record(stage.status)?;
-    if !stage.agenda.contains(task) {
+    if stage.agenda.position(task).is_none() {
         return Err(Refusal::NotOnAgenda.into());
     }
     let task_id = record("task", task.as_str());
@@ -775,7 +768,7 @@ pub async fn add_action(
     let stage = stage(db, id).await?;
     let input = ActionItemInput::parse(form, stage.day)?;
     may_record(stage.status)?;
-    if !stage.agenda.contains(task) {
+    if stage.agenda.position(task).is_none() {
         return Err(Refusal::NotOnAgenda.into());
     }
     let content = NewAction {

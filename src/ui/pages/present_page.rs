@@ -114,21 +114,23 @@ fn Presenter(
     let href_grid = href.clone();
     let href_leave = href.clone();
     let follow_href = format!("{base}?follow");
-    let record_href = move || {
-        let n = position.get();
-        view.with_value(|v| {
-            v.rows
-                .get(n - 1)
-                .map(|r| format!("{back}?task={}#record", r.task.id))
-        })
+    let record_href = {
+        let back = back.clone();
+        move || {
+            let n = position.get();
+            view.with_value(|v| {
+                v.rows
+                    .get(n - 1)
+                    .map(|r| format!("{back}?task={}#record", r.task.id))
+            })
+        }
     };
-    let back_link = format!("/meetings/{id}");
     let office = move || session.can(Capability::ManagePlans);
     view! {
         <Title text=format!("主持模式 · {title}") />
         <div class="presenter" data-position=move || position.get() class:following=move || follow.get()>
             <header class="presenter-head">
-                <a class="presenter-back" href=back_link>"退出主持模式"</a>
+                <a class="presenter-back" href=back.clone()>"退出主持模式"</a>
                 <span class="presenter-title">{title.clone()}</span>
                 {move || if follow.get() {
                     view! {
