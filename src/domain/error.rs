@@ -68,6 +68,8 @@ pub enum Problem {
     NotLater,
     /// A change that changes nothing (a 调整申请 with the goals as they stand).
     Unchanged,
+    /// The weights of a 考评细则's items add up to `sum`, not 100.
+    WeightsNotHundred { sum: i64 },
 }
 
 /// One field's problem. `field` names the form field (`title`, `percent`, `milestones` …);
@@ -189,6 +191,7 @@ fn serde_json_lite(problem: &Problem) -> String {
         Problem::OutsideYear { year } => format!("outside_year:{year}"),
         Problem::FileTooLarge { max_mb } => format!("file_too_large:{max_mb}"),
         Problem::FilesTooLarge { max_mb } => format!("files_too_large:{max_mb}"),
+        Problem::WeightsNotHundred { sum } => format!("weights_not_hundred:{sum}"),
         other => simple_code(other).to_owned(),
     }
 }
@@ -224,7 +227,8 @@ fn simple_code(problem: &Problem) -> &'static str {
         | Problem::TooLong { .. }
         | Problem::TooMany { .. }
         | Problem::OutOfRange { .. }
-        | Problem::OutsideYear { .. } => "",
+        | Problem::OutsideYear { .. }
+        | Problem::WeightsNotHundred { .. } => "",
     }
 }
 
@@ -247,6 +251,9 @@ fn parse_problem(raw: &str) -> Option<Problem> {
         },
         "file_too_large" => Problem::FileTooLarge { max_mb: small(0)? },
         "files_too_large" => Problem::FilesTooLarge { max_mb: small(0)? },
+        "weights_not_hundred" => Problem::WeightsNotHundred {
+            sum: *nums.first()?,
+        },
         other => [
             Problem::Required,
             Problem::NotANumber,

@@ -27,6 +27,7 @@ pub mod plan;
 pub mod policy;
 pub mod reminder;
 pub mod report;
+pub mod score;
 pub mod supervision;
 pub mod task;
 pub mod unit;

@@ -250,6 +250,18 @@ impl Catalogue for ZhHans {
             "action_due" => "办理时限",
             "feedback_text" => "办理情况",
             "overview" => "会议纪要正文",
+            "on_time" => "按期完成分值",
+            "quality" => "完成质量分值",
+            "reporting" => "报送及时分值",
+            "innovation" => "创新特色分值",
+            "late_share" => "逾期完成得分比例",
+            "red_grace_days" => "红灯宽限天数",
+            "red_day" => "红灯每日扣分",
+            "missed_report" => "逾期未报每次扣分",
+            "returned" => "退回整改每次扣分",
+            "red_sheet" => "红色督办单每张扣分",
+            "key_weight" => "重中之重任务权重",
+            "co_share" => "配合单位计分比例",
             _ => "提交的数据",
         }
     }
@@ -301,6 +313,9 @@ impl Catalogue for ZhHans {
             Problem::NotInFuture => format!("{subject}须晚于今天"),
             Problem::NotLater => format!("{subject}须晚于现在的完成时限"),
             Problem::Unchanged => format!("{subject}与现行内容相同,没有需要调整的内容"),
+            Problem::WeightsNotHundred { sum } => {
+                format!("四项分值合计须为 100 分(现为 {sum} 分)")
+            }
         }
     }
 
