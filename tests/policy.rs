@@ -24,6 +24,14 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
     ("sign_out_everywhere", "", 401, None),
     ("get_board", "", 401, Some(200)),
     ("get_board_trend", "", 401, Some(200)),
+    // A viewer (an observer) sees the whole ranking; the rubric is the office's.
+    ("get_ranking", "plan=dapeng-2022", 401, Some(200)),
+    (
+        "save_rubric",
+        "plan=dapeng-2022&version=0&on_time=40&quality=40&reporting=10&innovation=10&late_share=50&red_grace_days=10&red_day=0.1&missed_report=0.5&returned=1&red_sheet=2&key_weight=150&co_share=30",
+        401,
+        Some(403),
+    ),
     ("get_displays", "", 401, Some(403)),
     (
         "create_display",

@@ -12,6 +12,7 @@ pub mod meetings;
 pub mod organization;
 pub mod plans;
 pub mod requests;
+pub mod scores;
 pub mod supervision;
 pub mod tasks;
 pub mod work;

@@ -447,6 +447,27 @@ pub fn check_unit_settings(actor: &Actor, unit: &UnitId) -> Result<(), Refusal> 
     }
 }
 
+/// How much of a plan's 量化考评 a reader sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScoreSight {
+    /// Every unit (the office, leaders, read-only observers).
+    All,
+    /// Its own unit's score and place only (a unit head or liaison).
+    Own(UnitId),
+    /// Nothing (system administrators, a unit account without a unit).
+    Nothing,
+}
+
+/// Who reads scores: units are compared by the office and leaders; a unit sees how it stands
+/// itself, not its neighbours' lines before the result is announced.
+pub fn score_sight(role: Role, unit: Option<&UnitId>) -> ScoreSight {
+    match (role, unit) {
+        (Role::Organizer | Role::Leader | Role::Viewer, _) => ScoreSight::All,
+        (Role::UnitHead | Role::Liaison, Some(unit)) => ScoreSight::Own(unit.clone()),
+        _ => ScoreSight::Nothing,
+    }
+}
+
 /// Whether a refusal is about who is asking (403) rather than the state of the record.
 pub fn is_denial(refusal: &Refusal) -> bool {
     matches!(

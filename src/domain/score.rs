@@ -266,6 +266,46 @@ pub struct TaskFacts {
     pub red_sheets: Vec<(NaiveDate, UnitId)>,
 }
 
+impl TaskFacts {
+    /// A task loaded finished (待验收 or 已销号) without the record of getting there — an
+    /// import, the demo — is taken as handed in (and 销号ed) on the day of its last report,
+    /// the nearest day the record gives.
+    pub fn settle_unrecorded(&mut self, current: TaskStatus) {
+        if !self.moves.is_empty()
+            || !matches!(current, TaskStatus::Submitted | TaskStatus::Accepted)
+        {
+            return;
+        }
+        let day = self
+            .reports
+            .iter()
+            .map(|(d, _)| *d)
+            .max()
+            .unwrap_or(self.start);
+        self.initial = TaskStatus::InProgress;
+        self.moves.push((day, TaskStatus::Submitted));
+        if current == TaskStatus::Accepted {
+            self.moves.push((day, TaskStatus::Accepted));
+        }
+    }
+}
+
+/// A plan's ranking as of a day, as the 考评 page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ranking {
+    pub plan: super::views::PlanRef,
+    pub as_of: NaiveDate,
+    pub group: RankGroup,
+    pub rubric: Rubric,
+    /// 0 while the plan uses the default rubric.
+    pub rubric_version: u32,
+    /// The plan's 报送日.
+    pub report_day: u8,
+    pub scores: Vec<UnitScore>,
+    /// The reader sees its own unit's score only (a unit head or liaison).
+    pub own_only: bool,
+}
+
 /// A unit as the ranking names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RankedUnit {
@@ -671,7 +711,14 @@ pub fn score_plan(
     group: RankGroup,
 ) -> Vec<UnitScore> {
     let mut lines: BTreeMap<&UnitId, Vec<TaskLine>> = BTreeMap::new();
-    for t in tasks {
+    // Only tasks the unit had taken on by the day (挂牌 or 签收) are scored.
+    let taken_on = |t: &&TaskFacts| {
+        !matches!(
+            status_on(t, as_of),
+            TaskStatus::Open | TaskStatus::Claimed | TaskStatus::Assigned | TaskStatus::Cancelled
+        )
+    };
+    for t in tasks.iter().filter(taken_on) {
         let basis = on_time(t, as_of);
         let on_time = on_time_points(basis, rubric);
         let reporting_basis = reporting(t, as_of, report_day);
@@ -1107,6 +1154,30 @@ mod tests {
         );
         assert_eq!(s[0].total, Points(1000 + 3550 + 800));
         assert_eq!(s[0].quality, Some(Points(3550)));
+    }
+
+    #[test]
+    fn tasks_not_yet_taken_on_are_not_scored() {
+        let mut t = task(1, "a");
+        t.initial = TaskStatus::Assigned;
+        t.moves = vec![(d(8, 1), TaskStatus::InProgress)];
+        assert!(score(&[t.clone()], d(7, 31)).is_empty(), "待签收 on 7-31");
+        assert_eq!(score(&[t], d(8, 31)).len(), 1, "签收ed 8-1");
+    }
+
+    #[test]
+    fn a_task_loaded_finished_counts_from_its_last_report() {
+        let mut t = task(1, "a");
+        t.initial = TaskStatus::Accepted;
+        t.reports = vec![(d(3, 31), 50), (d(6, 20), 100)];
+        t.settle_unrecorded(TaskStatus::Accepted);
+        let s = score(&[t], d(12, 31));
+        assert!(matches!(
+            s[0].lines[0].on_time_basis,
+            OnTime::Finished { finished, .. } if finished == d(6, 20)
+        ));
+        // Jan–May due (handed in 6-20): March reported late, the other four missed.
+        assert_eq!(s[0].lines[0].reporting_basis.missed.len(), 4);
     }
 
     #[test]

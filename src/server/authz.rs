@@ -16,6 +16,8 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/sign_out_everywhere", Capability::UseSession),
     ("/api/get_board", Capability::Read),
     ("/api/get_board_trend", Capability::Read),
+    ("/api/get_ranking", Capability::Read),
+    ("/api/save_rubric", Capability::ManagePlans),
     ("/api/get_displays", Capability::ManagePlans),
     ("/api/create_display", Capability::ManagePlans),
     ("/api/revoke_display", Capability::ManagePlans),

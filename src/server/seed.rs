@@ -574,7 +574,9 @@ impl SeedFile {
                 .map(|m| format!("{}(目标日期 {})。", m.title, m.due))
                 .unwrap_or_else(|| "做好验收准备,整理佐证材料。".to_owned())
         };
-        let steps = reached.len() as i64 + 1;
+        // A finished task's last milestone report is its 100%; it reports no more after.
+        let finished = task.status == "accepted";
+        let steps = reached.len() as i64 + i64::from(!finished);
         let mut reports: Vec<ReportInsert> = reached
             .iter()
             .enumerate()
@@ -589,6 +591,9 @@ impl SeedFile {
                 next_steps: next_steps(i + 1),
             })
             .collect();
+        if finished {
+            return reports;
+        }
         let done = if reached.is_empty() {
             "完成前期调研和方案准备,各项工作有序推进。".to_owned()
         } else {

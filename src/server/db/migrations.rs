@@ -159,6 +159,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "主持模式: the task on the host's screen",
         sql: include_str!("migrations/0029_meeting_presenting.surql"),
     },
+    Migration {
+        version: 30,
+        name: "量化考评: a plan's 考评细则",
+        sql: include_str!("migrations/0030_rubrics.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -19,6 +19,7 @@ pub mod plans;
 pub mod pool;
 pub mod reports;
 pub mod requests;
+pub mod scores;
 pub mod supervision;
 pub mod tasks;
 pub mod units;

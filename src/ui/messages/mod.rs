@@ -30,6 +30,13 @@ pub trait Catalogue: Sync {
     /// One problem of an imported list, with its row and column.
     fn import_problem(&self, problem: &crate::domain::import::ImportProblem) -> String;
     fn error(&self, error: &AppError) -> String;
+    /// Why a task has its 按期完成 points: 6月28日提请验收、7月8日销号,在原定时限6月30日前.
+    fn on_time_basis(&self, basis: crate::domain::score::OnTime) -> String;
+    /// How the lead unit reported: 应报 6 次,按时 4 次;迟报 1 次(2月);未报 1 次(3月).
+    fn reporting_basis(&self, reporting: &crate::domain::score::Reporting) -> String;
+    /// One deduction with the facts behind it.
+    fn deduction(&self, deduction: &crate::domain::score::Deduction) -> String;
+    fn rank_group(&self, group: crate::domain::score::RankGroup) -> &'static str;
 }
 
 /// The catalogue in use. (Per-user language selection comes with the languages issue.)
@@ -50,6 +57,26 @@ pub fn plan_status(status: PlanStatus) -> &'static str {
 /// A move as its button reads for `role`.
 pub fn transition(transition: Transition, role: Role) -> &'static str {
     current().transition(transition, role)
+}
+
+/// Why a task has its 按期完成 points.
+pub fn on_time_basis(basis: crate::domain::score::OnTime) -> String {
+    current().on_time_basis(basis)
+}
+
+/// How the lead unit reported month by month.
+pub fn reporting_basis(reporting: &crate::domain::score::Reporting) -> String {
+    current().reporting_basis(reporting)
+}
+
+/// One deduction with the facts behind it.
+pub fn deduction(deduction: &crate::domain::score::Deduction) -> String {
+    current().deduction(deduction)
+}
+
+/// 全部单位, 机关科室, 街道.
+pub fn rank_group(group: crate::domain::score::RankGroup) -> &'static str {
+    current().rank_group(group)
 }
 
 /// A role as users read it.

@@ -10,6 +10,98 @@ use crate::error::AppError;
 pub(super) struct ZhHans;
 
 impl Catalogue for ZhHans {
+    fn on_time_basis(&self, basis: crate::domain::score::OnTime) -> String {
+        use crate::domain::score::OnTime;
+        match basis {
+            OnTime::Finished {
+                finished,
+                accepted,
+                deadline,
+            } => format!(
+                "{}提请验收、{}销号,在原定时限{}前完成",
+                short_day(finished),
+                short_day(accepted),
+                short_day(deadline)
+            ),
+            OnTime::Late {
+                finished,
+                accepted,
+                deadline,
+            } => format!(
+                "{}提请验收、{}销号,晚于原定时限{}",
+                short_day(finished),
+                short_day(accepted),
+                short_day(deadline)
+            ),
+            OnTime::Overdue { deadline } => {
+                format!("原定时限{}已过,尚未验收销号", short_day(deadline))
+            }
+            OnTime::NotDue { percent, expected } => {
+                format!("未到期:进度 {percent}%,序时进度 {expected}%")
+            }
+        }
+    }
+
+    fn reporting_basis(&self, r: &crate::domain::score::Reporting) -> String {
+        use chrono::Datelike;
+        if r.due == 0 {
+            return "尚无应报月份".to_owned();
+        }
+        let months = |days: &[chrono::NaiveDate]| {
+            days.iter()
+                .map(|d| format!("{}月", d.month()))
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        let mut text = format!("应报 {} 次,按时 {} 次", r.due, r.on_time);
+        if !r.late.is_empty() {
+            text.push_str(&format!(";迟报 {} 次({})", r.late.len(), months(&r.late)));
+        }
+        if !r.missed.is_empty() {
+            text.push_str(&format!(
+                ";未报 {} 次({})",
+                r.missed.len(),
+                months(&r.missed)
+            ));
+        }
+        text
+    }
+
+    fn deduction(&self, d: &crate::domain::score::Deduction) -> String {
+        use crate::domain::score::Deduction;
+        let days = |days: &[chrono::NaiveDate]| {
+            days.iter()
+                .map(|d| short_day(*d))
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        match d {
+            Deduction::RedDays {
+                days,
+                grace,
+                points,
+            } => format!("红灯 {days} 天(宽限 {grace} 天),扣 {points} 分"),
+            Deduction::MissedReports { due, points } => {
+                format!("逾期未报 {} 次,扣 {points} 分", due.len())
+            }
+            Deduction::Returned { on, points } => {
+                format!("退回整改 {} 次({}),扣 {points} 分", on.len(), days(on))
+            }
+            Deduction::RedSheets { on, points } => {
+                format!("红色督办单 {} 张({}),扣 {points} 分", on.len(), days(on))
+            }
+        }
+    }
+
+    fn rank_group(&self, group: crate::domain::score::RankGroup) -> &'static str {
+        use crate::domain::score::RankGroup;
+        match group {
+            RankGroup::All => "全部单位",
+            RankGroup::Sections => "机关科室",
+            RankGroup::Streets => "街道",
+        }
+    }
+
     fn task_status(&self, status: TaskStatus) -> &'static str {
         match status {
             TaskStatus::Open => "待揭榜",
@@ -262,6 +354,7 @@ impl Catalogue for ZhHans {
             "red_sheet" => "红色督办单每张扣分",
             "key_weight" => "重中之重任务权重",
             "co_share" => "配合单位计分比例",
+            "group" => "比较范围",
             _ => "提交的数据",
         }
     }
@@ -513,6 +606,12 @@ impl Catalogue for ZhHans {
 
 /// "还有 3 个工作日到期"; "即将到期" when no working day is left (due today, or a Sunday
 /// milestone seen on a Friday).
+/// 6月28日.
+fn short_day(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}月{}日", d.month(), d.day())
+}
+
 fn due_in(working_days: u32) -> String {
     if working_days == 0 {
         "即将到期".to_owned()

@@ -1,0 +1,488 @@
+//! 量化考评 through the real router over `mem://`: the demo plan scored as of 2022-12-31 with
+//! a fixed 考评细则, checked against a ranking recomputed here from the raw records — written
+//! from the rubric's stated rules, not from the app's code.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use common::{TestApp, beside, is_chinese, message, signed_in};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use surrealdb::types::{RecordId, RecordIdKey, SurrealValue};
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2022, m, d).unwrap()
+}
+
+fn key(id: &RecordId) -> String {
+    match &id.key {
+        RecordIdKey::String(s) => s.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The calendar day in China (UTC+8).
+fn china(at: DateTime<Utc>) -> NaiveDate {
+    (at + Duration::hours(8)).date_naive()
+}
+
+/// `num / den` rounded half up.
+fn round(num: i64, den: i64) -> i64 {
+    (2 * num + den) / (2 * den)
+}
+
+/// The rubric the test scores with (deductions in hundredths).
+const RUBRIC: &[(&str, &str)] = &[
+    ("on_time", "50"),
+    ("quality", "20"),
+    ("reporting", "20"),
+    ("innovation", "10"),
+    ("late_share", "60"),
+    ("red_grace_days", "5"),
+    ("red_day", "0.2"),
+    ("missed_report", "0.5"),
+    ("returned", "1.5"),
+    ("red_sheet", "3"),
+    ("key_weight", "200"),
+    ("co_share", "40"),
+];
+
+#[derive(Debug, SurrealValue)]
+struct TaskRow {
+    id: RecordId,
+    status: String,
+    lead_unit: Option<RecordId>,
+    co_units: Vec<RecordId>,
+    key: bool,
+    deadline: NaiveDate,
+    original_deadline: Option<NaiveDate>,
+    started_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct EventRow {
+    entity: RecordId,
+    at: DateTime<Utc>,
+    action: String,
+    before: Option<String>,
+    after: Option<String>,
+    kind: Option<String>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct ReportRow {
+    task: RecordId,
+    at: DateTime<Utc>,
+    percent: i64,
+    status: String,
+    part: Option<String>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct SheetRow {
+    task: RecordId,
+    unit: RecordId,
+    kind: String,
+    issued_on: NaiveDate,
+}
+
+#[derive(Debug, SurrealValue)]
+struct UnitRow {
+    id: RecordId,
+    name: String,
+}
+
+/// Facts the demo does not have (its record ends in July): task 5 red from 8-1 to 9-10 and
+/// its lead unit sent a 红色督办单 on 8-15; task 16 sent back on 8-5, handed in again on 8-20
+/// and 销号ed on 8-25.
+async fn add_the_rest_of_the_year(app: &TestApp) {
+    app.db
+        .query(
+            "LET $t5 = task:⟨dapeng-2022-05⟩;
+             CREATE audit_event CONTENT { at: d'2022-08-01T00:10:00Z', actor: '系统', entity: $t5,
+                 action: 'light', summary: '亮灯变化:绿灯 → 红灯', after: { kind: 'red' } };
+             CREATE audit_event CONTENT { at: d'2022-09-10T00:10:00Z', actor: '系统', entity: $t5,
+                 action: 'light', summary: '亮灯变化:红灯 → 绿灯', after: { kind: 'green' } };
+             CREATE supervision CONTENT { task: $t5, unit: $t5.lead_unit, kind: 'red', year: 2022,
+                 number: 1, issued_by: '组织科 王芳', issued_on: d'2022-08-15T00:00:00Z',
+                 facts: '进度滞后', requirement: '限期整改', feedback_by: d'2022-08-25T00:00:00Z' };
+             LET $t16 = task:⟨dapeng-2022-16⟩;
+             CREATE audit_event CONTENT { at: d'2022-08-05T02:00:00Z', actor: '组织科 王芳', entity: $t16,
+                 action: 'acceptance', summary: '退回整改', before: { status: 'submitted' }, after: { status: 'returned' } };
+             CREATE audit_event CONTENT { at: d'2022-08-20T02:00:00Z', actor: '组织科 王芳', entity: $t16,
+                 action: 'transition', summary: '提请验收', before: { status: 'returned' }, after: { status: 'submitted' } };
+             CREATE audit_event CONTENT { at: d'2022-08-25T02:00:00Z', actor: '林晓华', entity: $t16,
+                 action: 'signoff', summary: '审定销号', before: { status: 'submitted' }, after: { status: 'accepted' } };",
+        )
+        .await
+        .expect("query")
+        .check()
+        .expect("facts added");
+}
+
+/// Each unit's total (hundredths) as of 12-31, worked out from the raw tables by the
+/// rubric's rules.
+async fn recompute(app: &TestApp) -> BTreeMap<String, (String, i64)> {
+    let mut res = app
+        .db
+        .query(
+            "SELECT id, status, lead_unit, co_units, key, deadline, original_deadline, started_on
+                FROM task WHERE plan = plan:⟨dapeng-2022⟩;
+             SELECT entity, at, action, before.status AS before, after.status AS after, after.kind AS kind
+                FROM audit_event WHERE record::tb(entity) = 'task' ORDER BY at;
+             SELECT task, at, percent, status, part FROM progress_report;
+             SELECT task, unit, kind, issued_on FROM supervision;
+             SELECT id, name FROM unit WHERE active = true;
+             SELECT VALUE report_day FROM ONLY plan:⟨dapeng-2022⟩;",
+        )
+        .await
+        .expect("raw");
+    let tasks: Vec<TaskRow> = res.take(0).unwrap();
+    let events: Vec<EventRow> = res.take(1).unwrap();
+    let reports: Vec<ReportRow> = res.take(2).unwrap();
+    let sheets: Vec<SheetRow> = res.take(3).unwrap();
+    let units: Vec<UnitRow> = res.take(4).unwrap();
+    let report_day: Option<i64> = res.take(5).unwrap();
+    let report_day = u32::try_from(report_day.unwrap_or(25)).unwrap();
+    let as_of = day(12, 31);
+    let (w_on, w_rep, late, grace, red_day, missed, returned, red_sheet, key_w, co) =
+        (50, 20, 60, 5, 20, 50, 150, 300, 200, 40);
+
+    let mut lines: BTreeMap<String, Vec<(i64, i64)>> = BTreeMap::new();
+    for t in &tasks {
+        let (Some(lead_unit), false) = (&t.lead_unit, t.status == "cancelled") else {
+            continue;
+        };
+        let id = key(&t.id);
+        let mine = |e: &&EventRow| key(&e.entity) == id;
+        let mut moves: Vec<(NaiveDate, String)> = Vec::new();
+        let mut initial = t.status.clone();
+        for e in events.iter().filter(mine) {
+            if let (Some(b), Some(a)) = (&e.before, &e.after)
+                && b != a
+            {
+                if moves.is_empty() {
+                    initial = b.clone();
+                }
+                moves.push((china(e.at), a.clone()));
+            }
+        }
+        let lead: Vec<&ReportRow> = reports
+            .iter()
+            .filter(|r| key(&r.task) == id && r.status == "submitted")
+            .filter(|r| r.part.as_deref().unwrap_or("lead") == "lead")
+            .collect();
+        let lead_reports: Vec<NaiveDate> = lead.iter().map(|r| china(r.at)).collect();
+        // The percent last reported (by 12-31).
+        let percent = lead.iter().max_by_key(|r| r.at).map_or(0, |r| r.percent);
+        if moves.is_empty() && (t.status == "submitted" || t.status == "accepted") {
+            let last = lead_reports.iter().max().copied().unwrap();
+            initial = "in_progress".into();
+            moves.push((last, "submitted".into()));
+            if t.status == "accepted" {
+                moves.push((last, "accepted".into()));
+            }
+        }
+        let status_on = |d: NaiveDate| {
+            moves
+                .iter()
+                .filter(|(m, _)| *m <= d)
+                .next_back()
+                .map_or(initial.clone(), |(_, s)| s.clone())
+        };
+        let now = status_on(as_of);
+        if ["open", "claimed", "assigned", "cancelled"].contains(&now.as_str()) {
+            continue;
+        }
+        let deadline = t.original_deadline.unwrap_or(t.deadline);
+        assert!(deadline <= as_of, "every demo deadline falls in 2022");
+        let on_time = if now == "accepted" {
+            let accepted = moves.iter().rev().find(|(_, s)| s == "accepted").unwrap().0;
+            let finished = moves
+                .iter()
+                .rev()
+                .find(|(d, s)| s == "submitted" && *d <= accepted)
+                .unwrap()
+                .0;
+            if finished <= deadline {
+                w_on * 100
+            } else {
+                round(w_on * 100 * late, 100)
+            }
+        } else if as_of > deadline {
+            0
+        } else {
+            // Due on the day itself: 序时进度 is 100%, so the points follow the percent.
+            round(w_on * 100 * percent, 100)
+        };
+        let start = t.started_on.unwrap_or(day(1, 1));
+        let (mut due, mut on, mut missed_months) = (0, 0, 0);
+        for m in 1..=12 {
+            let due_day = day(m, report_day);
+            if due_day <= start
+                || !["in_progress", "returned"].contains(&status_on(due_day).as_str())
+            {
+                continue;
+            }
+            due += 1;
+            let first = day(m, 1);
+            let last = if m == 12 {
+                day(12, 31)
+            } else {
+                day(m + 1, 1).pred_opt().unwrap()
+            };
+            if lead_reports.iter().any(|d| *d >= first && *d <= due_day) {
+                on += 1;
+            } else if !lead_reports.iter().any(|d| *d > due_day && *d <= last) {
+                missed_months += 1;
+            }
+        }
+        let reporting = if due == 0 {
+            w_rep * 100
+        } else {
+            round(w_rep * 100 * on, due)
+        };
+        // Red days: from each turn to red until the next change (or through 12-31).
+        let mut red = 0;
+        let mut since: Option<NaiveDate> = None;
+        for e in events.iter().filter(mine).filter(|e| e.action == "light") {
+            let d = china(e.at);
+            if let Some(s) = since.take() {
+                red += (d - s).num_days();
+            }
+            if e.kind.as_deref() == Some("red") {
+                since = Some(d);
+            }
+        }
+        if let Some(s) = since {
+            red += (as_of - s).num_days() + 1;
+        }
+        let mut prev = initial.clone();
+        let mut returns = 0;
+        for (_, s) in &moves {
+            if prev == "submitted" && s == "returned" {
+                returns += 1;
+            }
+            prev = s.clone();
+        }
+        let sheets_of = |unit: &RecordId| {
+            sheets
+                .iter()
+                .filter(|s| key(&s.task) == id && s.unit == *unit && s.kind == "red")
+                .count() as i64
+        };
+        let items = on_time + reporting;
+        let lead_off = (red - grace).max(0) * red_day
+            + missed_months * missed
+            + returns * returned
+            + sheets_of(lead_unit) * red_sheet;
+        let weight = if t.key { key_w } else { 100 };
+
+        lines
+            .entry(key(lead_unit))
+            .or_default()
+            .push((weight, (items - lead_off).max(0)));
+        for c in t.co_units.iter().filter(|c| *c != lead_unit) {
+            lines
+                .entry(key(c))
+                .or_default()
+                .push((weight * co / 100, (items - sheets_of(c) * red_sheet).max(0)));
+        }
+    }
+    units
+        .iter()
+        .filter_map(|u| {
+            let l = lines.get(&key(&u.id))?;
+            let num: i64 = l.iter().map(|(w, s)| w * s).sum();
+            let den: i64 = l.iter().map(|(w, _)| w).sum();
+            Some((key(&u.id), (u.name.clone(), round(num, den))))
+        })
+        .collect()
+}
+
+async fn ranking(app: &TestApp, query: &[(&str, &str)]) -> (u16, Value) {
+    let (status, body) = app.call("get_ranking", query).await;
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_year_end_ranking_is_what_the_raw_record_gives() {
+    let office = signed_in("wangfang").await;
+    add_the_rest_of_the_year(&office).await;
+    let mut form = vec![("plan", "dapeng-2022"), ("version", "0")];
+    form.extend_from_slice(RUBRIC);
+    let (status, body) = office.call("save_rubric", &form).await;
+    assert_eq!((status, body.as_str()), (200, "1"));
+
+    let expected = recompute(&office).await;
+    assert!(
+        expected.len() >= 10,
+        "most units lead or co-operate: {expected:?}"
+    );
+    let query = [("plan", "dapeng-2022"), ("as_of", "2022-12-31")];
+    let (status, got) = ranking(&office, &query).await;
+    assert_eq!(status, 200, "{got}");
+    assert_eq!(got["rubric"]["on_time"], 50);
+    assert_eq!(got["rubric_version"], 1);
+    let scores = got["scores"].as_array().unwrap();
+    let totals: BTreeMap<String, (String, i64)> = scores
+        .iter()
+        .map(|s| {
+            (
+                s["unit"]["id"].as_str().unwrap().to_owned(),
+                (
+                    s["unit"]["name"].as_str().unwrap().to_owned(),
+                    s["total"].as_i64().unwrap(),
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(totals, expected);
+    // Ranked by total, equal totals sharing a place.
+    let mut previous: Option<(i64, u64)> = None;
+    for (i, s) in scores.iter().enumerate() {
+        let (total, rank) = (s["total"].as_i64().unwrap(), s["rank"].as_u64().unwrap());
+        match previous {
+            Some((t, r)) if t == total => assert_eq!(rank, r),
+            Some((t, _)) => {
+                assert!(t > total);
+                assert_eq!(rank, i as u64 + 1);
+            }
+            None => assert_eq!(rank, 1),
+        }
+        previous = Some((total, rank));
+    }
+    // The facts added show in the lines: task 16's 退回整改 and task 5's red days and sheet.
+    let line = |task: &str| {
+        scores
+            .iter()
+            .flat_map(|s| s["lines"].as_array().unwrap())
+            .find(|l| l["task"] == task && l["part"] == "lead")
+            .unwrap()
+            .clone()
+    };
+    let t16 = line("dapeng-2022-16");
+    assert_eq!(
+        t16["on_time_basis"]["kind"], "late",
+        "handed in 8-20, due 7-31"
+    );
+    assert_eq!(t16["on_time"], 3000, "60% of 50");
+    let kinds: Vec<&str> = t16["deductions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"returned"), "{t16}");
+    let t5 = line("dapeng-2022-05");
+    let t5d = t5["deductions"].as_array().unwrap();
+    assert!(
+        t5d.iter()
+            .any(|d| d["kind"] == "red_days" && d["days"] == 40),
+        "{t5}"
+    );
+    assert!(t5d.iter().any(|d| d["kind"] == "red_sheets"), "{t5}");
+    let t19 = line("dapeng-2022-19");
+    assert_eq!(
+        t19["on_time_basis"]["kind"], "finished",
+        "handed in 6-30, 销号 7-6"
+    );
+
+    // The page shows the same numbers, and the breakdown's words.
+    let (status, html) = office
+        .get("/scores?plan=dapeng-2022&as_of=2022-12-31")
+        .await;
+    assert_eq!(status, 200);
+    let first = &scores[0];
+    let total = first["total"].as_i64().unwrap();
+    assert!(html.contains(&format!("{}.{:02}", total / 100, total % 100)));
+    assert!(html.contains("6月30日提请验收、7月6日销号,在原定时限6月30日前完成"));
+    assert!(html.contains("红灯 40 天(宽限 5 天),扣 7.00 分"));
+
+    // Streets apart: only 街道 units, ranked among themselves from 1.
+    let (_, streets) = ranking(
+        &office,
+        &[
+            ("plan", "dapeng-2022"),
+            ("as_of", "2022-12-31"),
+            ("group", "streets"),
+        ],
+    )
+    .await;
+    let streets = streets["scores"].as_array().unwrap();
+    assert!(!streets.is_empty());
+    assert!(streets.iter().all(|s| s["unit"]["kind"] == "street"));
+    assert_eq!(streets[0]["rank"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_unit_sees_its_own_score_and_the_rubric_is_the_offices() {
+    let office = signed_in("wangfang").await;
+    let query = [("plan", "dapeng-2022"), ("as_of", "2022-12-31")];
+    let (_, all) = ranking(&office, &query).await;
+    let kysd = all["scores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["unit"]["id"] == "kysd")
+        .unwrap()
+        .clone();
+    assert_eq!(all["rubric_version"], 0, "the defaults until saved");
+
+    let unit = beside(&office, "liuqiang").await;
+    let (status, own) = ranking(&unit, &query).await;
+    assert_eq!(status, 200);
+    assert_eq!(own["own_only"], true);
+    let scores = own["scores"].as_array().unwrap();
+    assert_eq!(scores.len(), 1, "葵涌 only");
+    assert_eq!(scores[0]["total"], kysd["total"]);
+    assert_eq!(scores[0]["rank"], kysd["rank"], "its place among all");
+    let (status, html) = unit.get("/scores?plan=dapeng-2022&as_of=2022-12-31").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("本页只显示本单位的得分和名次"));
+    assert!(!html.contains("南澳街道 ·"), "no other unit's breakdown");
+
+    // The rubric is the office's; a unit is refused and nothing changes.
+    let mut form = vec![("plan", "dapeng-2022"), ("version", "0")];
+    form.extend_from_slice(RUBRIC);
+    let (status, _) = unit.call("save_rubric", &form).await;
+    assert_eq!(status, 403);
+    // Weights that do not add up to 100, a bad deduction: every problem named, nothing saved.
+    let mut bad: Vec<(&str, &str)> = form
+        .iter()
+        .map(|(k, v)| match *k {
+            "quality" => (*k, "30"),
+            "red_day" => (*k, "0.125"),
+            _ => (*k, *v),
+        })
+        .collect();
+    let (status, body) = office.call("save_rubric", &bad).await;
+    assert_eq!(status, 422, "{body}");
+    let text = message(&body);
+    assert!(
+        text.contains("四项分值合计须为 100 分(现为 110 分)"),
+        "{text}"
+    );
+    assert!(text.contains("红灯每日扣分"), "{text}");
+    assert!(is_chinese(&text));
+    let (_, after) = ranking(&office, &query).await;
+    assert_eq!(after["rubric_version"], 0);
+    assert_eq!(after["scores"], all["scores"]);
+    // A stale version is a conflict.
+    bad.retain(|(k, _)| *k != "quality" && *k != "red_day");
+    bad.extend([("quality", "20"), ("red_day", "0.2")]);
+    assert_eq!(office.call("save_rubric", &bad).await.0, 200);
+    assert_eq!(office.call("save_rubric", &bad).await.0, 409);
+    // A day outside the plan year, an unknown group: refused in words.
+    for (field, value) in [("as_of", "2021-06-30"), ("group", "everyone")] {
+        let (status, body) = office
+            .call("get_ranking", &[("plan", "dapeng-2022"), (field, value)])
+            .await;
+        assert_eq!(status, 422, "{field}: {body}");
+        assert!(is_chinese(&message(&body)), "{body}");
+    }
+    // The administrator runs the system, not the assessment.
+    let admin = beside(&office, "admin").await;
+    assert_eq!(ranking(&admin, &query).await.0, 403);
+}
