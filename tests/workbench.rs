@@ -208,11 +208,15 @@ async fn a_unit_reads_only_its_own_business() {
             .any(|(s, _)| *s == Shelf::DraftsToApprove)
     );
     assert_eq!(numbers(&bench, Shelf::ToSign), Vec::<u32>::new());
-    // The leader is told of the request awaiting 审定, and of nothing a unit did alone.
+    // The leader is told of the request awaiting 审定 and (in July's record) of task 19's
+    // acceptance awaiting its 审定 — of nothing a unit did alone.
     let leader = beside(&office, "linxh").await;
     assert_eq!(
         kinds(&inbox(&leader).await),
-        vec![(NoticeKind::ExtensionToDecide, 20)]
+        vec![
+            (NoticeKind::ExtensionToDecide, 20),
+            (NoticeKind::SignOffPending, 19)
+        ]
     );
 }
 
