@@ -5,6 +5,7 @@
 
 mod common;
 
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::{TestApp, beside, is_chinese, message, signed_in};
 use serde_json::Value;
@@ -400,6 +401,41 @@ async fn the_year_end_ranking_is_what_the_raw_record_gives() {
     assert!(html.contains("6月30日提请验收、7月6日销号,在原定时限6月30日前完成"));
     assert!(html.contains("红灯 40 天(宽限 5 天),扣 7.00 分"));
 
+    // The workbook for the 述职评议 pack parses back to the same numbers.
+    let (status, bytes) = office
+        .download("/export/ranking?plan=dapeng-2022&as_of=2022-12-31")
+        .await;
+    assert_eq!(status, 200);
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx");
+    let sheet = book.worksheet_range("排名").expect("排名");
+    let rows: Vec<(String, i64)> = sheet
+        .rows()
+        .skip(2)
+        .map(|r| {
+            let total = match &r[10] {
+                Data::Float(f) => (f * 100.0).round() as i64,
+                other => panic!("total {other:?}"),
+            };
+            (r[1].to_string(), total)
+        })
+        .collect();
+    let shown: Vec<(String, i64)> = scores
+        .iter()
+        .map(|s| {
+            (
+                s["unit"]["name"].as_str().unwrap().to_owned(),
+                s["total"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(rows, shown);
+    let lines: usize = scores
+        .iter()
+        .map(|s| s["lines"].as_array().unwrap().len())
+        .sum();
+    let detail = book.worksheet_range("明细").expect("明细");
+    assert_eq!(detail.rows().skip(2).count(), lines);
+
     // Streets apart: only 街道 units, ranked among themselves from 1.
     let (_, streets) = ranking(
         &office,
@@ -442,6 +478,15 @@ async fn a_unit_sees_its_own_score_and_the_rubric_is_the_offices() {
     assert_eq!(status, 200);
     assert!(html.contains("本页只显示本单位的得分和名次"));
     assert!(!html.contains("南澳街道 ·"), "no other unit's breakdown");
+    let (status, bytes) = unit
+        .download("/export/ranking?plan=dapeng-2022&as_of=2022-12-31")
+        .await;
+    assert_eq!(status, 200);
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx");
+    let sheet = book.worksheet_range("排名").expect("排名");
+    assert_eq!(sheet.rows().skip(2).count(), 1, "its own row only");
+    let anonymous = common::serve(office.db.clone()).await;
+    assert_eq!(anonymous.download("/export/ranking").await.0, 401);
 
     // The rubric is the office's; a unit is refused and nothing changes.
     let mut form = vec![("plan", "dapeng-2022"), ("version", "0")];

@@ -21,7 +21,7 @@ test("量化考评: the office reads the year-end ranking with its breakdown, re
   const form = page.locator(".rubric-form");
   await form.getByLabel("完成质量(分)").fill("30");
   await form.getByRole("button", { name: "保存考评细则" }).click();
-  await expect(form.locator("#rubric-on_time-error")).toHaveText("四项分值合计须为 100 分(现为 110 分)");
+  await expect(form.locator("#rubric-on_time-error")).toHaveText("四项分值合计须为 100 分(现为 90 分)");
   await expect(page.locator("table.ranking thead")).toContainText("完成质量(40)");
 
   // 50 / 30 / 10 / 10: saved, and the ranking is computed by it.

@@ -13,63 +13,21 @@ pub async fn get_ranking(
     #[server(default)] as_of: String,
     #[server(default)] group: String,
 ) -> Result<Ranking, AppError> {
-    use crate::domain::policy::{Capability, ScoreSight, score_sight};
-    use crate::domain::score::{Judged, RankGroup, parse_as_of, score_plan};
-    use crate::domain::{Entity, PlanRef, Problem};
+    use crate::domain::policy::Capability;
     use crate::server::{authz, db, respond, state};
-    use chrono::NaiveDate;
     respond(
         async {
             let user = authz::require(Capability::Read)?;
-            let sight = score_sight(user.role, user.unit.as_ref());
-            if sight == ScoreSight::Nothing {
-                return Err(AppError::Forbidden);
-            }
-            let group = if group.trim().is_empty() {
-                RankGroup::All
-            } else {
-                RankGroup::parse(group.trim())
-                    .ok_or_else(|| AppError::field("group", Problem::UnknownValue))?
-            };
             let state = state()?;
-            let facts = db::scores::facts(&*state.db.get().await?, plan.as_ref())
-                .await?
-                .ok_or(AppError::NotFound(Entity::Plan))?;
-            let year = facts.plan.year;
-            let year_end = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(AppError::Internal)?;
-            let today = state.clock.today();
-            let as_of = parse_as_of(&as_of, year, today.clamp(facts.plan.starts_on(), year_end))
-                .map_err(|p| AppError::field("as_of", p))?;
-            let mut scores = score_plan(
-                &facts.tasks,
-                &facts.units,
-                &Judged::new(),
-                &facts.rubric,
-                facts.plan.report_day,
-                as_of,
-                group,
-            );
-            let own_only = match &sight {
-                ScoreSight::Own(unit) => {
-                    scores.retain(|s| s.unit.id == *unit);
-                    true
-                }
-                _ => false,
-            };
-            Ok(Ranking {
-                plan: PlanRef {
-                    id: facts.plan.id.clone(),
-                    year,
-                    title: facts.plan.title.clone(),
-                },
-                as_of,
-                group,
-                rubric: facts.rubric,
-                rubric_version: facts.rubric_version,
-                report_day: facts.plan.report_day,
-                scores,
-                own_only,
-            })
+            db::scores::ranking(
+                &*state.db.get().await?,
+                &user,
+                state.clock.today(),
+                plan.as_ref(),
+                &as_of,
+                &group,
+            )
+            .await
         }
         .await,
     )

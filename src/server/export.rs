@@ -492,3 +492,205 @@ mod tests {
         assert_eq!(defuse("完成摸底"), "完成摸底");
     }
 }
+
+/// The 量化考评 ranking as an .xlsx workbook for the 述职评议 pack: 排名 (one row per unit, the
+/// items as numbers with two decimals) and 明细 (one row per task line, with why each item has
+/// its points). A4 landscape, headers repeated on every printed page.
+pub fn ranking_xlsx(r: &crate::domain::score::Ranking) -> Result<Vec<u8>, AppError> {
+    use crate::domain::score::{Deduction, Part, Points};
+    use crate::ui::messages;
+    let mut workbook = Workbook::new();
+    let Formats {
+        title: heading,
+        header,
+        text,
+        number,
+        ..
+    } = Formats::new();
+    let points = number.clone().set_num_format("0.00");
+    let value = |p: Points| p.0 as f64 / 100.0;
+    let title = format!(
+        "{} 量化考评排名(截至{},{})",
+        r.plan.title,
+        crate::ui::format::date_zh(r.as_of),
+        messages::rank_group(r.group)
+    );
+    let page = |sheet: &mut rust_xlsxwriter::Worksheet| {
+        sheet.set_landscape();
+        // 9: A4.
+        sheet.set_paper_size(9);
+        sheet.set_footer("&C第 &P 页,共 &N 页");
+    };
+    let rubric = r.rubric;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("排名").map_err(failed)?;
+    let columns = [
+        "名次".to_owned(),
+        "单位".to_owned(),
+        "类别".to_owned(),
+        "牵头任务".to_owned(),
+        "配合任务".to_owned(),
+        format!("按期完成({})", rubric.on_time),
+        format!("报送及时({})", rubric.reporting),
+        format!("完成质量({})", rubric.quality),
+        format!("创新特色({})", rubric.innovation),
+        "扣分".to_owned(),
+        "总分".to_owned(),
+    ];
+    let last = u16::try_from(columns.len() - 1).unwrap_or(0);
+    sheet
+        .merge_range(0, 0, 0, last, &title, &heading)
+        .map_err(failed)?;
+    sheet.set_row_height(0, 30).map_err(failed)?;
+    for (c, name) in columns.iter().enumerate() {
+        let c = u16::try_from(c).unwrap_or(0);
+        sheet
+            .write_string_with_format(1, c, name, &header)
+            .map_err(failed)?;
+        sheet
+            .set_column_width(c, if c == 1 { 22.0 } else { 11.0 })
+            .map_err(failed)?;
+    }
+    for (i, s) in r.scores.iter().enumerate() {
+        let row = u32::try_from(i + 2).map_err(|_| AppError::Internal)?;
+        let place = if s.tied {
+            format!("{}(并列)", s.rank)
+        } else {
+            s.rank.to_string()
+        };
+        sheet
+            .write_string_with_format(row, 0, &place, &text)
+            .map_err(failed)?;
+        sheet
+            .write_string_with_format(row, 1, &s.unit.name, &text)
+            .map_err(failed)?;
+        sheet
+            .write_string_with_format(row, 2, messages::unit_kind(s.unit.kind), &text)
+            .map_err(failed)?;
+        sheet
+            .write_number_with_format(row, 3, s.lead_tasks() as f64, &number)
+            .map_err(failed)?;
+        sheet
+            .write_number_with_format(row, 4, s.co_tasks() as f64, &number)
+            .map_err(failed)?;
+        let items = [Some(s.on_time), Some(s.reporting), s.quality, s.innovation];
+        for (k, item) in items.into_iter().enumerate() {
+            let col = u16::try_from(5 + k).unwrap_or(0);
+            match item {
+                Some(p) => sheet.write_number_with_format(row, col, value(p), &points),
+                None => sheet.write_string_with_format(row, col, "待评", &text),
+            }
+            .map_err(failed)?;
+        }
+        sheet
+            .write_number_with_format(row, 9, value(s.deductions), &points)
+            .map_err(failed)?;
+        sheet
+            .write_number_with_format(row, 10, value(s.total), &points)
+            .map_err(failed)?;
+    }
+    sheet.set_freeze_panes(2, 2).map_err(failed)?;
+    sheet.set_repeat_rows(1, 1).map_err(failed)?;
+    page(sheet);
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("明细").map_err(failed)?;
+    let columns = [
+        ("单位", 18.0),
+        ("序号", 6.0),
+        ("任务", 32.0),
+        ("承担", 6.0),
+        ("权重(%)", 8.0),
+        ("按期完成", 9.0),
+        ("按期完成依据", 30.0),
+        ("报送及时", 9.0),
+        ("报送及时依据", 30.0),
+        ("完成质量", 9.0),
+        ("创新特色", 9.0),
+        ("扣分", 8.0),
+        ("扣分依据", 30.0),
+        ("得分", 8.0),
+    ];
+    let last = u16::try_from(columns.len() - 1).unwrap_or(0);
+    sheet
+        .merge_range(0, 0, 0, last, &format!("{title} · 明细"), &heading)
+        .map_err(failed)?;
+    sheet.set_row_height(0, 30).map_err(failed)?;
+    for (c, (name, width)) in columns.iter().enumerate() {
+        let c = u16::try_from(c).unwrap_or(0);
+        sheet
+            .write_string_with_format(1, c, *name, &header)
+            .map_err(failed)?;
+        sheet.set_column_width(c, *width).map_err(failed)?;
+    }
+    let mut row = 2_u32;
+    for s in &r.scores {
+        for line in &s.lines {
+            let off: Points = line.deductions.iter().map(Deduction::points).sum();
+            let why: Vec<String> = line.deductions.iter().map(messages::deduction).collect();
+            let part = match line.part {
+                Part::Lead => "牵头",
+                Part::Co => "配合",
+            };
+            sheet
+                .write_string_with_format(row, 0, &s.unit.name, &text)
+                .map_err(failed)?;
+            sheet
+                .write_number_with_format(row, 1, f64::from(line.number), &number)
+                .map_err(failed)?;
+            sheet
+                .write_string_with_format(row, 2, defuse(&line.title), &text)
+                .map_err(failed)?;
+            sheet
+                .write_string_with_format(row, 3, part, &text)
+                .map_err(failed)?;
+            sheet
+                .write_number_with_format(row, 4, f64::from(line.weight), &number)
+                .map_err(failed)?;
+            sheet
+                .write_number_with_format(row, 5, value(line.on_time), &points)
+                .map_err(failed)?;
+            sheet
+                .write_string_with_format(
+                    row,
+                    6,
+                    messages::on_time_basis(line.on_time_basis),
+                    &text,
+                )
+                .map_err(failed)?;
+            sheet
+                .write_number_with_format(row, 7, value(line.reporting), &points)
+                .map_err(failed)?;
+            sheet
+                .write_string_with_format(
+                    row,
+                    8,
+                    messages::reporting_basis(&line.reporting_basis),
+                    &text,
+                )
+                .map_err(failed)?;
+            for (col, item) in [(9, line.quality), (10, line.innovation)] {
+                match item {
+                    Some(p) => sheet.write_number_with_format(row, col, value(p), &points),
+                    None => sheet.write_string_with_format(row, col, "待评", &text),
+                }
+                .map_err(failed)?;
+            }
+            sheet
+                .write_number_with_format(row, 11, value(off), &points)
+                .map_err(failed)?;
+            sheet
+                .write_string_with_format(row, 12, why.join(";"), &text)
+                .map_err(failed)?;
+            sheet
+                .write_number_with_format(row, 13, value(line.score), &points)
+                .map_err(failed)?;
+            row += 1;
+        }
+    }
+    sheet.set_freeze_panes(2, 3).map_err(failed)?;
+    sheet.set_repeat_rows(1, 1).map_err(failed)?;
+    page(sheet);
+    workbook.save_to_buffer().map_err(failed)
+}

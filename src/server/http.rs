@@ -40,6 +40,7 @@ pub fn app(state: AppState) -> Router {
         .route("/events", get(super::live::events))
         .route("/export/ledger", get(download_ledger))
         .route("/export/bulletin", get(download_bulletin))
+        .route("/export/ranking", get(download_ranking))
         .route("/plans/{id}/template", get(download_template))
         .route("/export/meetings/{id}/minutes", get(download_minutes))
         .route(
@@ -556,6 +557,67 @@ async fn download_bulletin(
             bytes,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             &crate::ui::bulletin::file_stem(&bulletin),
+            "xlsx",
+        ),
+        Err(err) => error_response(&err, false),
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct RankingQuery {
+    plan: Option<String>,
+    #[serde(default)]
+    as_of: String,
+    #[serde(default)]
+    group: String,
+}
+
+/// `GET /export/ranking?plan=ID&as_of=YYYY-MM-DD&group=all|sections|streets`: the 量化考评
+/// ranking as the reader may see it, as an .xlsx workbook.
+async fn download_ranking(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SignedIn>>,
+    query: Result<axum::extract::Query<RankingQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    use crate::domain::Problem;
+    use crate::domain::policy::Capability;
+    let reader = user.as_ref().and_then(|u| u.0.0.clone());
+    if let Err(err) = gate(user, Capability::Read) {
+        return error_response(&err, false);
+    }
+    let Some(reader) = reader else {
+        return error_response(&AppError::Unauthorized, false);
+    };
+    let Ok(axum::extract::Query(query)) = query else {
+        return error_response(&AppError::field("request", Problem::BadFormat), false);
+    };
+    let plan = match plan_param(query.plan.as_deref()) {
+        Ok(plan) => plan,
+        Err(err) => return error_response(&err, false),
+    };
+    let ranking = match state.db.get().await {
+        Ok(db) => {
+            db::scores::ranking(
+                &db,
+                &reader,
+                state.clock.today(),
+                plan.as_ref(),
+                &query.as_of,
+                &query.group,
+            )
+            .await
+        }
+        Err(err) => Err(err),
+    };
+    let ranking = match ranking {
+        Ok(r) => r,
+        Err(err) => return error_response(&err, false),
+    };
+    match super::export::ranking_xlsx(&ranking) {
+        Ok(bytes) => attachment(
+            bytes,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &format!("{}-量化考评排名-{}", ranking.plan.title, ranking.as_of),
             "xlsx",
         ),
         Err(err) => error_response(&err, false),

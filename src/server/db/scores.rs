@@ -277,6 +277,69 @@ pub async fn facts(db: &Db, id: Option<&PlanId>) -> Result<Option<ScoreFacts>, A
     }))
 }
 
+/// Plan `plan`'s (`None`: the current plan's) ranking as `user` may read it: as of `as_of`
+/// (empty: `today`, held within the plan year) among `group` (empty: all units). The office,
+/// leaders and observers see every unit; a unit its own score and place.
+pub async fn ranking(
+    db: &Db,
+    user: &crate::domain::CurrentUser,
+    today: NaiveDate,
+    plan: Option<&PlanId>,
+    as_of: &str,
+    group: &str,
+) -> Result<crate::domain::score::Ranking, AppError> {
+    use crate::domain::policy::{ScoreSight, score_sight};
+    use crate::domain::score::{Judged, RankGroup, Ranking, parse_as_of, score_plan};
+    use crate::domain::{PlanRef, Problem};
+    let sight = score_sight(user.role, user.unit.as_ref());
+    if sight == ScoreSight::Nothing {
+        return Err(AppError::Forbidden);
+    }
+    let group = match group.trim() {
+        "" => RankGroup::All,
+        code => {
+            RankGroup::parse(code).ok_or_else(|| AppError::field("group", Problem::UnknownValue))?
+        }
+    };
+    let facts = facts(db, plan)
+        .await?
+        .ok_or(AppError::NotFound(Entity::Plan))?;
+    let year = facts.plan.year;
+    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(AppError::Internal)?;
+    let as_of = parse_as_of(as_of, year, today.clamp(facts.plan.starts_on(), year_end))
+        .map_err(|p| AppError::field("as_of", p))?;
+    let mut scores = score_plan(
+        &facts.tasks,
+        &facts.units,
+        &Judged::new(),
+        &facts.rubric,
+        facts.plan.report_day,
+        as_of,
+        group,
+    );
+    let own_only = match &sight {
+        ScoreSight::Own(unit) => {
+            scores.retain(|s| s.unit.id == *unit);
+            true
+        }
+        _ => false,
+    };
+    Ok(Ranking {
+        plan: PlanRef {
+            id: facts.plan.id.clone(),
+            year,
+            title: facts.plan.title.clone(),
+        },
+        as_of,
+        group,
+        rubric: facts.rubric,
+        rubric_version: facts.rubric_version,
+        report_day: facts.plan.report_day,
+        scores,
+        own_only,
+    })
+}
+
 fn status(code: &str) -> Result<TaskStatus, AppError> {
     TaskStatus::parse(code).ok_or_else(|| corrupt("task.status", code))
 }

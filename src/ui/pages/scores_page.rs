@@ -95,7 +95,7 @@ fn RankingView(ranking: Ranking) -> impl IntoView {
         .map(|g| {
             let current = g == ranking.group;
             view! {
-                <a href=scores_href(&ranking, g) class="chip" class:active=current aria-current=current.then_some("page")>
+                <a href=scores_href(&ranking, g) class="category-tab" class:active=current aria-current=current.then_some("page")>
                     {messages::rank_group(g)}
                 </a>
             }
@@ -130,7 +130,19 @@ fn RankingView(ranking: Ranking) -> impl IntoView {
                 <input type="date" name="as_of" value=as_of min=first.to_string() max=last.to_string() />
             </label>
             <button type="submit">"重新计算"</button>
-            <nav class="chips" aria-label="比较范围">{groups}</nav>
+            <a
+                class="button secondary"
+                href=format!(
+                    "/export/ranking?plan={}&as_of={}&group={}",
+                    encode_query(ranking.plan.id.as_str()),
+                    ranking.as_of,
+                    ranking.group.code()
+                )
+                download
+            >
+                "导出 Excel"
+            </a>
+            <nav class="category-tabs" aria-label="比较范围">{groups}</nav>
         </form>
         <p class="hint">{note}</p>
         {unjudged.then(|| view! {
@@ -184,7 +196,7 @@ fn RankingTable(ranking: Ranking) -> impl IntoView {
                                 <td data-label="名次" class="rank">{place}</td>
                                 <th scope="row">
                                     <a href=format!("#unit-{}", s.unit.id)>{s.unit.name.clone()}</a>
-                                    <span class="hint">{format!(" {}", messages::unit_kind(s.unit.kind))}</span>
+                                    <span class="unit-kind">{messages::unit_kind(s.unit.kind)}</span>
                                 </th>
                                 <td data-label="牵头 / 配合">{format!("{} / {}", s.lead_tasks(), s.co_tasks())}</td>
                                 <td data-label="按期完成" class="num">{s.on_time.to_string()}</td>
