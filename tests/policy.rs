@@ -26,6 +26,25 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
     ("get_board_trend", "", 401, Some(200)),
     // A viewer (an observer) sees the whole ranking; the rubric is the office's.
     ("get_ranking", "plan=dapeng-2022", 401, Some(200)),
+    ("get_assessment", "task=dapeng-2022-19", 401, Some(200)),
+    (
+        "self_assess",
+        "task=dapeng-2022-19&version=0&remarks=按期完成双报到工作,报到率100%",
+        401,
+        Some(403),
+    ),
+    (
+        "review_assessment",
+        "task=dapeng-2022-19&version=0&quality=35&innovation=8&note=完成较好",
+        401,
+        Some(403),
+    ),
+    (
+        "confirm_assessment",
+        "task=dapeng-2022-19&version=0",
+        401,
+        Some(403),
+    ),
     (
         "save_rubric",
         "plan=dapeng-2022&version=0&on_time=40&quality=40&reporting=10&innovation=10&late_share=50&red_grace_days=10&red_day=0.1&missed_report=0.5&returned=1&red_sheet=2&key_weight=150&co_share=30",

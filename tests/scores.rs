@@ -531,3 +531,157 @@ async fn a_unit_sees_its_own_score_and_the_rubric_is_the_offices() {
     let admin = beside(&office, "admin").await;
     assert_eq!(ranking(&admin, &query).await.0, 403);
 }
+
+async fn assessment(app: &TestApp, task: &str) -> Value {
+    let (status, body) = app.call("get_assessment", &[("task", task)]).await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+async fn send(app: &TestApp, endpoint: &str, pairs: Vec<(&str, String)>) -> (u16, String) {
+    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.call(endpoint, &borrowed).await
+}
+
+fn version(v: &Value) -> String {
+    v["assessment"]["version"].as_u64().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn self_assessed_reviewed_and_confirmed_scores_count_and_stay_frozen() {
+    const TASK: &str = "dapeng-2022-12";
+    let office = signed_in("wangfang").await;
+    let head = beside(&office, "liuqiang").await;
+    let leader = beside(&office, "linxh").await;
+    let query = [("plan", "dapeng-2022"), ("as_of", "2022-12-31")];
+    let kysd = |r: &Value| {
+        r["scores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["unit"]["id"] == "kysd")
+            .unwrap()
+            .clone()
+    };
+    let before = kysd(&ranking(&office, &query).await.1);
+
+    // 葵涌's head 自评s its task; another unit's head may not, nor may the office.
+    let a = assessment(&head, TASK).await;
+    assert_eq!(a["steps"], serde_json::json!(["self_assess"]));
+    let remarks = "已在全街道推行“党建+网格”,完成全部社区网格党支部建设,经验被市里推广。";
+    let form = |v: &str| {
+        vec![
+            ("task", TASK.to_owned()),
+            ("version", v.to_owned()),
+            ("remarks", remarks.to_owned()),
+            ("quality", "38".to_owned()),
+            ("innovation", "9".to_owned()),
+        ]
+    };
+    let other = beside(&office, "yangfan").await;
+    assert_eq!(send(&other, "self_assess", form("0")).await.0, 403);
+    assert_eq!(send(&office, "self_assess", form("0")).await.0, 403);
+    let (status, body) = send(&head, "self_assess", form("0")).await;
+    assert_eq!((status, body.as_str()), (200, "1"));
+    // A leader cannot confirm what the office has not reviewed.
+    let (status, body) = send(
+        &leader,
+        "confirm_assessment",
+        vec![("task", TASK.into()), ("version", "1".into())],
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(message(&body).contains("尚未点评"), "{body}");
+
+    // The office proposes the scores; above the marks is refused in words, nothing changes.
+    let review = |q: &str, v: &str| {
+        vec![
+            ("task", TASK.to_owned()),
+            ("version", v.to_owned()),
+            ("quality", q.to_owned()),
+            ("innovation", "8.5".to_owned()),
+            ("note", "按期高质量完成,网格党建有特色。".to_owned()),
+        ]
+    };
+    let (status, body) = send(&office, "review_assessment", review("45", "1")).await;
+    assert_eq!(status, 422);
+    assert!(
+        message(&body).contains("完成质量得分须在 0 到 40 之间"),
+        "{body}"
+    );
+    assert_eq!(version(&assessment(&office, TASK).await), "1");
+    assert_eq!(
+        send(&office, "review_assessment", review("36", "1"))
+            .await
+            .0,
+        200
+    );
+    // Not counted until confirmed.
+    let reviewed = kysd(&ranking(&office, &query).await.1);
+    assert_eq!(reviewed["total"], before["total"]);
+    assert_eq!(
+        send(
+            &leader,
+            "confirm_assessment",
+            vec![("task", TASK.into()), ("version", "2".into())]
+        )
+        .await
+        .0,
+        200
+    );
+
+    // Confirmed: the task's line carries 36 and 8.5, the unit's total rises by exactly the
+    // weighted share of 44.5 points on that line.
+    let after = ranking(&office, &query).await.1;
+    let unit = kysd(&after);
+    let lines = unit["lines"].as_array().unwrap();
+    let line = lines
+        .iter()
+        .find(|l| l["task"] == TASK && l["part"] == "lead")
+        .unwrap();
+    assert_eq!(
+        (line["quality"].clone(), line["innovation"].clone()),
+        (serde_json::json!(3600), serde_json::json!(850))
+    );
+    let weights: i64 = lines.iter().map(|l| l["weight"].as_i64().unwrap()).sum();
+    let weight = line["weight"].as_i64().unwrap();
+    let num: i64 = lines
+        .iter()
+        .map(|l| l["weight"].as_i64().unwrap() * l["score"].as_i64().unwrap())
+        .sum();
+    assert_eq!(unit["total"].as_i64().unwrap(), round(num, weights));
+    assert!(unit["total"].as_i64().unwrap() > before["total"].as_i64().unwrap());
+    assert!(weight > 0);
+
+    // Frozen: the unit can no longer 自评; a correction needs the office's reason and the
+    // leader's confirmation again; the history keeps every step.
+    let (status, body) = send(&head, "self_assess", form("3")).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(message(&body).contains("已经分管领导确认"), "{body}");
+    let (status, body) = send(&office, "review_assessment", review("34", "3")).await;
+    assert_eq!(status, 422, "no reason: {body}");
+    assert!(message(&body).contains("更正理由不能为空"), "{body}");
+    let mut corrected = review("34", "3");
+    corrected.push(("correction", "经复核,网格覆盖率未达100%".to_owned()));
+    assert_eq!(send(&office, "review_assessment", corrected).await.0, 200);
+    let a = assessment(&leader, TASK).await;
+    assert_eq!(a["steps"], serde_json::json!(["confirm"]));
+    assert_eq!(a["assessment"]["confirmed_at"], Value::Null);
+    let restored = kysd(&ranking(&office, &query).await.1);
+    assert_eq!(
+        restored["total"], before["total"],
+        "a correction counts once confirmed again"
+    );
+    let (_, task) = office.call("get_task", &[("id", TASK)]).await;
+    for words in [
+        "考评自评",
+        "考评点评:完成质量 36.00 分",
+        "考核确认",
+        "更正考评得分",
+        "经复核",
+    ] {
+        assert!(task.contains(words), "history has {words}");
+    }
+    // Another unit reads neither the assessment nor the page.
+    assert_eq!(other.call("get_assessment", &[("task", TASK)]).await.0, 403);
+}

@@ -1,5 +1,6 @@
 //! 量化考评: a plan's ranking as of a day, and its 考评细则.
 
+use crate::domain::assessment::AssessmentView;
 use crate::domain::score::Ranking;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -81,6 +82,165 @@ pub async fn save_rubric(
                 &rubric,
             )
             .await
+        }
+        .await,
+    )
+}
+
+/// Task `task`'s 自评 → 点评 → 考核, with its automatic items and what the reader may do. The
+/// office, leaders and observers read any task's; a unit the tasks it leads.
+#[server(prefix = "/api", endpoint = "get_assessment")]
+pub async fn get_assessment(task: crate::domain::TaskId) -> Result<AssessmentView, AppError> {
+    use crate::domain::assessment::steps;
+    use crate::domain::policy::{Capability, ScoreSight, score_sight};
+    use crate::domain::score::Part;
+    use crate::domain::{Entity, PlanRef};
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::Read)?;
+            let state = state()?;
+            let conn = state.db.get().await?;
+            let (subject, assessment) = db::assessments::get(&conn, &task)
+                .await?
+                .ok_or(AppError::NotFound(Entity::Task))?;
+            let Some((lead, lead_name)) = subject.lead.clone() else {
+                return Err(AppError::NotFound(Entity::Task));
+            };
+            match score_sight(user.role, user.unit.as_ref()) {
+                ScoreSight::All => {}
+                ScoreSight::Own(unit) if unit == lead => {}
+                _ => return Err(AppError::Forbidden),
+            }
+            let ranking = db::scores::ranking(
+                &conn,
+                &user,
+                state.clock.today(),
+                Some(&subject.plan),
+                "",
+                "",
+            )
+            .await?;
+            let line = ranking
+                .scores
+                .iter()
+                .flat_map(|s| &s.lines)
+                .find(|l| l.task == task && l.part == Part::Lead)
+                .cloned();
+            let actor = user.actor();
+            Ok(AssessmentView {
+                steps: steps(&actor, &lead, assessment.stage()),
+                task,
+                number: subject.number,
+                title: subject.title,
+                plan: PlanRef {
+                    id: ranking.plan.id.clone(),
+                    year: ranking.plan.year,
+                    title: ranking.plan.title.clone(),
+                },
+                lead_unit: lead_name,
+                rubric: ranking.rubric,
+                line,
+                assessment,
+            })
+        }
+        .await,
+    )
+}
+
+/// 自评: the lead unit's head describes how the task was done and may propose scores.
+#[server(prefix = "/api", endpoint = "self_assess")]
+pub async fn self_assess(
+    task: crate::domain::TaskId,
+    version: u32,
+    remarks: String,
+    #[server(default)] quality: String,
+    #[server(default)] innovation: String,
+) -> Result<u32, AppError> {
+    use crate::domain::assessment::{SelfAssessForm, SelfAssessment};
+    use crate::server::db::assessments::StepInput;
+    step(task, version, move |rubric, _| {
+        SelfAssessment::parse(
+            &SelfAssessForm {
+                remarks,
+                quality,
+                innovation,
+            },
+            rubric,
+        )
+        .map(StepInput::SelfAssess)
+        .map_err(AppError::from)
+    })
+    .await
+}
+
+/// 点评: the office proposes the judged scores with a note (a correction of confirmed scores
+/// names its reason).
+#[server(prefix = "/api", endpoint = "review_assessment")]
+pub async fn review_assessment(
+    task: crate::domain::TaskId,
+    version: u32,
+    quality: String,
+    innovation: String,
+    note: String,
+    #[server(default)] correction: String,
+) -> Result<u32, AppError> {
+    use crate::domain::assessment::{ReviewForm, ReviewInput};
+    use crate::server::db::assessments::StepInput;
+    step(task, version, move |rubric, stage| {
+        ReviewInput::parse(
+            &ReviewForm {
+                quality,
+                innovation,
+                note,
+                correction,
+            },
+            rubric,
+            stage,
+        )
+        .map(StepInput::Review)
+        .map_err(AppError::from)
+    })
+    .await
+}
+
+/// 考核: the leader confirms the scores the office reviewed; they are frozen.
+#[server(prefix = "/api", endpoint = "confirm_assessment")]
+pub async fn confirm_assessment(
+    task: crate::domain::TaskId,
+    version: u32,
+) -> Result<u32, AppError> {
+    use crate::server::db::assessments::StepInput;
+    step(task, version, |_, _| Ok(StepInput::Confirm)).await
+}
+
+/// A step of the assessment: its input checked against the plan's rubric and the stage as
+/// stored, then written (the policy is checked in the write, on the stored stage).
+#[cfg(feature = "ssr")]
+async fn step(
+    task: crate::domain::TaskId,
+    version: u32,
+    input: impl FnOnce(
+        &crate::domain::score::Rubric,
+        crate::domain::assessment::Stage,
+    ) -> Result<crate::server::db::assessments::StepInput, AppError>,
+) -> Result<u32, AppError> {
+    use crate::domain::Entity;
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::Read)?;
+            let conn = state()?.db.get().await?;
+            let (subject, stored) = db::assessments::get(&conn, &task)
+                .await?
+                .ok_or(AppError::NotFound(Entity::Task))?;
+            let rubric = db::scores::rubric(&conn, &subject.plan).await?;
+            let input = input(&rubric, stored.stage())?;
+            let version =
+                db::assessments::take_step(&conn, &user.actor(), &task, version, input).await?;
+            leptos_axum::redirect(&format!("/scores/tasks/{task}"));
+            Ok(version)
         }
         .await,
     )

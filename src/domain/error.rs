@@ -417,6 +417,15 @@ pub enum Refusal {
     ActionClosed,
     /// Only the unit a 交办事项 is assigned to answers it (and only unit heads and liaisons).
     NotYourAction,
+    /// The role does not take this step of 自评 → 点评 → 考核.
+    RoleMayNotAssess {
+        role: super::workflow::Role,
+        step: super::assessment::Step,
+    },
+    /// The scores are confirmed (考核): frozen; only the office corrects them, with a reason.
+    AssessmentConfirmed,
+    /// The leader confirms scores the office has reviewed (点评), not before.
+    AssessmentNotReviewed,
 }
 
 /// Parses a `TryFrom` argument through `parse`, wrapping the field error for serde.

@@ -6,6 +6,7 @@
 //! `unit`, `workflow` ← `auth`, `policy` ← `views` (the page-shaped read models).
 
 pub mod acceptance;
+pub mod assessment;
 pub mod auth;
 pub mod bulletin;
 pub mod calendar;

@@ -473,6 +473,7 @@ pub fn is_denial(refusal: &Refusal) -> bool {
     matches!(
         refusal,
         Refusal::RoleMayNotMove { .. }
+            | Refusal::RoleMayNotAssess { .. }
             | Refusal::RoleMayNotReport { .. }
             | Refusal::RoleMayNotReview { .. }
             | Refusal::RoleMayNotSignOff { .. }

@@ -18,6 +18,12 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/get_board_trend", Capability::Read),
     ("/api/get_ranking", Capability::Read),
     ("/api/save_rubric", Capability::ManagePlans),
+    ("/api/get_assessment", Capability::Read),
+    // Which step by whom is checked per task (自评 by the lead unit's head, 点评 by the
+    // office, 考核 by a leader).
+    ("/api/self_assess", Capability::Read),
+    ("/api/review_assessment", Capability::Read),
+    ("/api/confirm_assessment", Capability::Read),
     ("/api/get_displays", Capability::ManagePlans),
     ("/api/create_display", Capability::ManagePlans),
     ("/api/revoke_display", Capability::ManagePlans),

@@ -2,9 +2,10 @@
 
 use super::components::SiteHeader;
 use super::pages::{
-    AccountsPage, BoardPage, BulletinPage, CalendarPage, ChannelsPage, DisplaysPage, InboxPage,
-    LoginPage, MeetingPage, MeetingsPage, MinutesPage, NotFoundPage, NoticePage, PlanPage,
-    PlansPage, PresentPage, ScoresPage, TaskEditPage, TaskPage, UnitsPage, WallPage, WorkPage,
+    AccountsPage, AssessmentPage, BoardPage, BulletinPage, CalendarPage, ChannelsPage,
+    DisplaysPage, InboxPage, LoginPage, MeetingPage, MeetingsPage, MinutesPage, NotFoundPage,
+    NoticePage, PlanPage, PlansPage, PresentPage, ScoresPage, TaskEditPage, TaskPage, UnitsPage,
+    WallPage, WorkPage,
 };
 use super::session::{provide_inbox, provide_session};
 use leptos::prelude::*;
@@ -79,6 +80,7 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/meetings/:id/minutes") view={Lazy::<MinutesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/meetings/:id/present") view={Lazy::<PresentRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/scores") view={Lazy::<ScoresRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/scores/tasks/:id") view={Lazy::<AssessmentRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/bulletin") view={Lazy::<BulletinRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/channels") view={Lazy::<ChannelsRoute>::new()} ssr=SsrMode::Async />
@@ -147,6 +149,7 @@ lazy_pages! {
     MinutesRoute => MinutesPage,
     PresentRoute => PresentPage,
     ScoresRoute => ScoresPage,
+    AssessmentRoute => AssessmentPage,
     AccountsRoute => AccountsPage,
     ChannelsRoute => ChannelsPage,
     DisplaysRoute => DisplaysPage,

@@ -164,6 +164,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "量化考评: a plan's 考评细则",
         sql: include_str!("migrations/0030_rubrics.surql"),
     },
+    Migration {
+        version: 31,
+        name: "自评 → 点评 → 考核: the judged items of a task's score",
+        sql: include_str!("migrations/0031_assessments.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -5,6 +5,7 @@
 
 pub mod acceptance;
 pub mod accounts;
+pub mod assessments;
 pub mod audit;
 pub mod channels;
 pub mod claims;

@@ -289,7 +289,7 @@ pub async fn ranking(
     group: &str,
 ) -> Result<crate::domain::score::Ranking, AppError> {
     use crate::domain::policy::{ScoreSight, score_sight};
-    use crate::domain::score::{Judged, RankGroup, Ranking, parse_as_of, score_plan};
+    use crate::domain::score::{RankGroup, Ranking, parse_as_of, score_plan};
     use crate::domain::{PlanRef, Problem};
     let sight = score_sight(user.role, user.unit.as_ref());
     if sight == ScoreSight::Nothing {
@@ -308,10 +308,11 @@ pub async fn ranking(
     let year_end = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(AppError::Internal)?;
     let as_of = parse_as_of(as_of, year, today.clamp(facts.plan.starts_on(), year_end))
         .map_err(|p| AppError::field("as_of", p))?;
+    let judged = super::assessments::judged(db, &facts.plan.id).await?;
     let mut scores = score_plan(
         &facts.tasks,
         &facts.units,
-        &Judged::new(),
+        &judged,
         &facts.rubric,
         facts.plan.report_day,
         as_of,
@@ -338,6 +339,18 @@ pub async fn ranking(
         scores,
         own_only,
     })
+}
+
+/// Plan `plan`'s 考评细则 (the defaults until the office saves its own).
+pub async fn rubric(db: &Db, plan: &PlanId) -> Result<Rubric, AppError> {
+    let rows: Vec<StoredRubric> = db
+        .query("SELECT * FROM rubric WHERE plan = $plan")
+        .bind(("plan", record("plan", plan.as_str())))
+        .await?
+        .take(0)?;
+    rows.into_iter()
+        .next()
+        .map_or(Ok(Rubric::default()), |r| r.rubric.into_domain())
 }
 
 fn status(code: &str) -> Result<TaskStatus, AppError> {

@@ -355,6 +355,10 @@ impl Catalogue for ZhHans {
             "key_weight" => "重中之重任务权重",
             "co_share" => "配合单位计分比例",
             "group" => "比较范围",
+            "remarks" => "自评说明",
+            "judged_quality" => "完成质量得分",
+            "judged_innovation" => "创新特色得分",
+            "correction" => "更正理由",
             _ => "提交的数据",
         }
     }
@@ -562,6 +566,20 @@ impl Catalogue for ZhHans {
             Refusal::NotOnAgenda => "该任务不在本次会议的议程中".to_owned(),
             Refusal::AlreadyOnAgenda => "该任务已在本次会议的议程中".to_owned(),
             Refusal::AgendaEmpty => "议程至少保留一项任务".to_owned(),
+            Refusal::RoleMayNotAssess { role, step } => {
+                use crate::domain::assessment::Step;
+                let (what, who) = match step {
+                    Step::SelfAssess => ("自评", "牵头单位负责人"),
+                    Step::Review => ("考评点评", "组织人事局督办管理员"),
+                    Step::Confirm => ("考核确认", "分管领导"),
+                };
+                format!("{}不能进行{what},须由{who}办理", self.role(*role))
+            }
+            Refusal::AssessmentConfirmed => {
+                "该任务的考评得分已经分管领导确认,如需更正请由组织人事局说明理由后重新点评"
+                    .to_owned()
+            }
+            Refusal::AssessmentNotReviewed => "组织人事局尚未点评打分,暂不能确认".to_owned(),
             Refusal::ActionClosed => "该交办事项已办结".to_owned(),
             Refusal::NotYourAction => "只有责任单位的负责人或联络员可以反馈该交办事项".to_owned(),
             Refusal::NotExtendable { status } => {

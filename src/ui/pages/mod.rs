@@ -1,6 +1,7 @@
 //! One module per page.
 
 mod accounts_page;
+mod assessment_page;
 mod board_page;
 mod bulletin_page;
 mod calendar_page;
@@ -24,6 +25,7 @@ mod wall_page;
 mod work_page;
 
 pub use accounts_page::AccountsPage;
+pub use assessment_page::AssessmentPage;
 pub use board_page::BoardPage;
 pub use bulletin_page::BulletinPage;
 pub use calendar_page::CalendarPage;

@@ -299,7 +299,12 @@ fn LineRow(line: TaskLine) -> impl IntoView {
                 <span class="num">{line.reporting.to_string()}</span>
                 <span class="hint basis">{reporting}</span>
             </td>
-            <td data-label="质量 / 创新">{format!("{} / {}", judged(line.quality), judged(line.innovation))}</td>
+            <td data-label="质量 / 创新">
+                {format!("{} / {}", judged(line.quality), judged(line.innovation))}
+                {(line.part == Part::Lead).then(|| view! {
+                    <a class="basis" href=format!("/scores/tasks/{}", line.task)>"自评 · 点评 · 考核"</a>
+                })}
+            </td>
             <td data-label="扣分">{deductions}</td>
             <td data-label="得分" class="num total">{line.score.to_string()}</td>
         </tr>
