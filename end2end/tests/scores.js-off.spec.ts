@@ -24,13 +24,14 @@ test("量化考评: the office reads the year-end ranking with its breakdown, re
   await expect(form.locator("#rubric-on_time-error")).toHaveText("四项分值合计须为 100 分(现为 90 分)");
   await expect(page.locator("table.ranking thead")).toContainText("完成质量(40)");
 
-  // 50 / 30 / 10 / 10: saved, and the ranking is computed by it.
+  // 45 / 40 / 5 / 10: saved, and the ranking is computed by it. (The judged items keep their
+  // marks: the assessment test scores against them at the same time.)
   await page.goto("/scores?as_of=2022-12-31");
-  await form.getByLabel("按期完成(分)").fill("50");
-  await form.getByLabel("完成质量(分)").fill("30");
+  await form.getByLabel("按期完成(分)").fill("45");
+  await form.getByLabel("报送及时(分)").fill("5");
   await form.getByRole("button", { name: "保存考评细则" }).click();
-  await expect(page.locator("table.ranking thead")).toContainText("按期完成(50)");
-  await expect(page.locator(".rubric")).toContainText("按期完成 50 分");
+  await expect(page.locator("table.ranking thead")).toContainText("按期完成(45)");
+  await expect(page.locator(".rubric")).toContainText("按期完成 45 分");
 
   // 葵涌's head: its own score and place, nobody else's.
   const unit = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
