@@ -47,7 +47,7 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
     ),
     (
         "save_rubric",
-        "plan=dapeng-2022&version=0&on_time=40&quality=40&reporting=10&innovation=10&late_share=50&red_grace_days=10&red_day=0.1&missed_report=0.5&returned=1&red_sheet=2&key_weight=150&co_share=30",
+        "plan=dapeng-2022&version=0&form[on_time]=40&form[quality]=40&form[reporting]=10&form[innovation]=10&form[late_share]=50&form[red_grace_days]=10&form[red_day]=0.1&form[missed_report]=0.5&form[returned]=1&form[red_sheet]=2&form[key_weight]=150&form[co_share]=30",
         401,
         Some(403),
     ),

@@ -35,18 +35,18 @@ fn round(num: i64, den: i64) -> i64 {
 
 /// The rubric the test scores with (deductions in hundredths).
 const RUBRIC: &[(&str, &str)] = &[
-    ("on_time", "50"),
-    ("quality", "20"),
-    ("reporting", "20"),
-    ("innovation", "10"),
-    ("late_share", "60"),
-    ("red_grace_days", "5"),
-    ("red_day", "0.2"),
-    ("missed_report", "0.5"),
-    ("returned", "1.5"),
-    ("red_sheet", "3"),
-    ("key_weight", "200"),
-    ("co_share", "40"),
+    ("form[on_time]", "50"),
+    ("form[quality]", "20"),
+    ("form[reporting]", "20"),
+    ("form[innovation]", "10"),
+    ("form[late_share]", "60"),
+    ("form[red_grace_days]", "5"),
+    ("form[red_day]", "0.2"),
+    ("form[missed_report]", "0.5"),
+    ("form[returned]", "1.5"),
+    ("form[red_sheet]", "3"),
+    ("form[key_weight]", "200"),
+    ("form[co_share]", "40"),
 ];
 
 #[derive(Debug, SurrealValue)]
@@ -188,8 +188,7 @@ async fn recompute(app: &TestApp) -> BTreeMap<String, (String, i64)> {
         let status_on = |d: NaiveDate| {
             moves
                 .iter()
-                .filter(|(m, _)| *m <= d)
-                .next_back()
+                .rfind(|(m, _)| *m <= d)
                 .map_or(initial.clone(), |(_, s)| s.clone())
         };
         let now = status_on(as_of);
@@ -497,8 +496,8 @@ async fn a_unit_sees_its_own_score_and_the_rubric_is_the_offices() {
     let mut bad: Vec<(&str, &str)> = form
         .iter()
         .map(|(k, v)| match *k {
-            "quality" => (*k, "30"),
-            "red_day" => (*k, "0.125"),
+            "form[quality]" => (*k, "30"),
+            "form[red_day]" => (*k, "0.125"),
             _ => (*k, *v),
         })
         .collect();
@@ -515,8 +514,8 @@ async fn a_unit_sees_its_own_score_and_the_rubric_is_the_offices() {
     assert_eq!(after["rubric_version"], 0);
     assert_eq!(after["scores"], all["scores"]);
     // A stale version is a conflict.
-    bad.retain(|(k, _)| *k != "quality" && *k != "red_day");
-    bad.extend([("quality", "20"), ("red_day", "0.2")]);
+    bad.retain(|(k, _)| *k != "form[quality]" && *k != "form[red_day]");
+    bad.extend([("form[quality]", "20"), ("form[red_day]", "0.2")]);
     assert_eq!(office.call("save_rubric", &bad).await.0, 200);
     assert_eq!(office.call("save_rubric", &bad).await.0, 409);
     // A day outside the plan year, an unknown group: refused in words.
@@ -666,6 +665,10 @@ async fn self_assessed_reviewed_and_confirmed_scores_count_and_stay_frozen() {
     assert_eq!(send(&office, "review_assessment", corrected).await.0, 200);
     let a = assessment(&leader, TASK).await;
     assert_eq!(a["steps"], serde_json::json!(["confirm"]));
+    assert_eq!(
+        a["assessment"]["self_quality"], 3800,
+        "the unit's proposal kept"
+    );
     assert_eq!(a["assessment"]["confirmed_at"], Value::Null);
     let restored = kysd(&ranking(&office, &query).await.1);
     assert_eq!(

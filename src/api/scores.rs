@@ -37,43 +37,18 @@ pub async fn get_ranking(
 /// Saves plan `plan`'s 考评细则 over `version` (0: never saved); answers the new version.
 /// Weights of the four items must add up to 100.
 #[server(prefix = "/api", endpoint = "save_rubric")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_rubric(
     plan: crate::domain::PlanId,
     version: u32,
-    on_time: String,
-    quality: String,
-    reporting: String,
-    innovation: String,
-    late_share: String,
-    red_grace_days: String,
-    red_day: String,
-    missed_report: String,
-    returned: String,
-    red_sheet: String,
-    key_weight: String,
-    co_share: String,
+    form: crate::domain::score::RubricForm,
 ) -> Result<u32, AppError> {
     use crate::domain::policy::Capability;
-    use crate::domain::score::{Rubric, RubricForm};
+    use crate::domain::score::Rubric;
     use crate::server::{authz, db, respond, state};
     respond(
         async {
             let office = authz::require(Capability::ManagePlans)?;
-            let rubric = Rubric::parse(&RubricForm {
-                on_time,
-                quality,
-                reporting,
-                innovation,
-                late_share,
-                red_grace_days,
-                red_day,
-                missed_report,
-                returned,
-                red_sheet,
-                key_weight,
-                co_share,
-            })?;
+            let rubric = Rubric::parse(&form)?;
             db::scores::save_rubric(
                 &*state()?.db.get().await?,
                 &office.actor(),

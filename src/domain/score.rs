@@ -967,7 +967,7 @@ mod tests {
     #[test]
     fn overdue_gets_nothing_and_not_due_is_prorated_against_expected_progress() {
         let t = task(1, "a");
-        let s = score(&[t.clone()], d(7, 1));
+        let s = score(std::slice::from_ref(&t), d(7, 1));
         assert_eq!(
             s[0].lines[0].on_time_basis,
             OnTime::Overdue { deadline: d(6, 30) }
@@ -1161,7 +1161,10 @@ mod tests {
         let mut t = task(1, "a");
         t.initial = TaskStatus::Assigned;
         t.moves = vec![(d(8, 1), TaskStatus::InProgress)];
-        assert!(score(&[t.clone()], d(7, 31)).is_empty(), "待签收 on 7-31");
+        assert!(
+            score(std::slice::from_ref(&t), d(7, 31)).is_empty(),
+            "待签收 on 7-31"
+        );
         assert_eq!(score(&[t], d(8, 31)).len(), 1, "签收ed 8-1");
     }
 

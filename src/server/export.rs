@@ -478,21 +478,6 @@ pub fn bulletin_xlsx(b: &crate::domain::bulletin::Bulletin) -> Result<Vec<u8>, A
     workbook.save_to_buffer().map_err(failed)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::defuse;
-
-    #[test]
-    fn formulas_are_defused() {
-        assert_eq!(
-            defuse("=HYPERLINK(\"http://x\")"),
-            "'=HYPERLINK(\"http://x\")"
-        );
-        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(defuse("完成摸底"), "完成摸底");
-    }
-}
-
 /// The 量化考评 ranking as an .xlsx workbook for the 述职评议 pack: 排名 (one row per unit, the
 /// items as numbers with two decimals) and 明细 (one row per task line, with why each item has
 /// its points). A4 landscape, headers repeated on every printed page.
@@ -693,4 +678,19 @@ pub fn ranking_xlsx(r: &crate::domain::score::Ranking) -> Result<Vec<u8>, AppErr
     sheet.set_repeat_rows(1, 1).map_err(failed)?;
     page(sheet);
     workbook.save_to_buffer().map_err(failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::defuse;
+
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(
+            defuse("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse("完成摸底"), "完成摸底");
+    }
 }

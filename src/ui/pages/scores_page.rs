@@ -349,7 +349,7 @@ fn RubricEditor(ranking: Ranking, save: ServerAction<SaveRubric>) -> impl IntoVi
         view! {
             <label>
                 {label}
-                <input name=name value=value inputmode="decimal" required aria-describedby=id.clone() />
+                <input name=format!("form[{name}]") value=value inputmode="decimal" required aria-describedby=id.clone() />
                 <span class="hint">{hint}</span>
                 <FieldErrors error field=name id=id />
             </label>
