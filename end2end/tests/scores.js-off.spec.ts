@@ -11,6 +11,12 @@ test("量化考评: the office reads the year-end ranking with its breakdown, re
   await expect(page.locator('tr[data-task="dapeng-2022-19"]').first()).toContainText("6月30日提请验收、7月6日销号,在原定时限6月30日前完成");
   await expect(page.locator(".unit-score").first()).toContainText("第1名");
 
+  // A quarter's end in one click; the ranking is taken as of that day.
+  await page.getByRole("link", { name: "二季度末" }).click();
+  await expect(page.locator(".lede")).toContainText("截至2022年6月30日");
+  await page.getByRole("link", { name: "年度末" }).click();
+  await expect(page.locator(".lede")).toContainText("截至2022年12月31日");
+
   // Streets ranked among themselves.
   await page.getByRole("link", { name: "街道", exact: true }).click();
   await expect(page).toHaveURL(/group=streets/);

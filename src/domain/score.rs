@@ -823,6 +823,15 @@ pub fn as_of_bounds(year: i32) -> (NaiveDate, NaiveDate) {
     super::task::plan_year_bounds(year)
 }
 
+/// The last day of each quarter of `year`: the days a period's 考评 is taken on (一季度末 …
+/// 年度末).
+pub fn quarter_ends(year: i32) -> Vec<NaiveDate> {
+    [(3, 31), (6, 30), (9, 30), (12, 31)]
+        .into_iter()
+        .filter_map(|(m, d)| NaiveDate::from_ymd_opt(year, m, d))
+        .collect()
+}
+
 /// Parses the ranking's 截至日期 (empty: `default`), held within the plan year's bounds.
 pub fn parse_as_of(raw: &str, year: i32, default: NaiveDate) -> Result<NaiveDate, Problem> {
     let raw = raw.trim();
@@ -1205,6 +1214,14 @@ mod tests {
                 ("red_day", &Problem::NotANumber),
                 ("on_time", &Problem::WeightsNotHundred { sum: 110 }),
             ]
+        );
+    }
+
+    #[test]
+    fn quarters_end_on_their_last_day() {
+        assert_eq!(
+            quarter_ends(2022),
+            vec![d(3, 31), d(6, 30), d(9, 30), d(12, 31)]
         );
     }
 

@@ -144,6 +144,24 @@ fn RankingView(ranking: Ranking) -> impl IntoView {
             </a>
             <nav class="category-tabs" aria-label="比较范围">{groups}</nav>
         </form>
+        <nav class="period-links" aria-label="考评时段">
+            "按时段:"
+            {crate::domain::score::quarter_ends(ranking.plan.year)
+                .into_iter()
+                .zip(["一季度末", "二季度末", "三季度末", "年度末"])
+                .map(|(day, label)| {
+                    let current = day == ranking.as_of;
+                    let href = format!(
+                        "/scores?plan={}&as_of={day}&group={}",
+                        encode_query(ranking.plan.id.as_str()),
+                        ranking.group.code()
+                    );
+                    view! {
+                        <a href=href class:active=current aria-current=current.then_some("page")>{label}</a>
+                    }
+                })
+                .collect_view()}
+        </nav>
         <p class="hint">{note}</p>
         {unjudged.then(|| view! {
             <p class="hint">
