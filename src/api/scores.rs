@@ -212,8 +212,15 @@ async fn step(
                 .ok_or(AppError::NotFound(Entity::Task))?;
             let rubric = db::scores::rubric(&conn, &subject.plan).await?;
             let input = input(&rubric, stored.stage())?;
-            let version =
-                db::assessments::take_step(&conn, &user.actor(), &task, version, input).await?;
+            let version = db::assessments::take_step(
+                &conn,
+                &user.actor(),
+                &task,
+                (&subject, &stored),
+                version,
+                input,
+            )
+            .await?;
             leptos_axum::redirect(&format!("/scores/tasks/{task}"));
             Ok(version)
         }

@@ -627,7 +627,7 @@ fn red_days(t: &TaskFacts, as_of: NaiveDate) -> u32 {
 }
 
 fn times(each: Points, n: usize) -> Points {
-    Points(each.0 * i64::try_from(n).unwrap_or(i64::MAX / each.0.max(1)))
+    Points(each.0.saturating_mul(i64::try_from(n).unwrap_or(i64::MAX)))
 }
 
 /// The lead unit's deductions on a task (the red sheets are the unit's own on any task).
@@ -818,11 +818,6 @@ fn rank(scores: &mut [UnitScore]) {
     }
 }
 
-/// The first day of the plan year and the last: the days a ranking may be taken on.
-pub fn as_of_bounds(year: i32) -> (NaiveDate, NaiveDate) {
-    super::task::plan_year_bounds(year)
-}
-
 /// The last day of each quarter of `year`: the days a period's 考评 is taken on (一季度末 …
 /// 年度末).
 pub fn quarter_ends(year: i32) -> Vec<NaiveDate> {
@@ -839,7 +834,8 @@ pub fn parse_as_of(raw: &str, year: i32, default: NaiveDate) -> Result<NaiveDate
         return Ok(default);
     }
     let day = super::fields::date(raw)?;
-    let (first, last) = as_of_bounds(year);
+    // The days of the plan year (and its grace period after the year's end).
+    let (first, last) = super::task::plan_year_bounds(year);
     if day < first || day > last {
         return Err(Problem::OutsideYear { year });
     }

@@ -5,7 +5,8 @@ use crate::domain::{Ledger, Light, PlanSummary, Unit};
 use crate::error::AppError;
 use crate::ui::ledger::{self, COLUMNS, EXPECTED_COLUMN, LIGHT_COLUMN, PERCENT_COLUMN};
 use rust_xlsxwriter::{
-    Color, DataValidation, Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError,
+    Color, DataValidation, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
+    XlsxError,
 };
 
 /// Column widths (in characters) for the 18 columns: long text wide, codes narrow.
@@ -70,6 +71,46 @@ fn failed(err: XlsxError) -> AppError {
     AppError::Internal
 }
 
+/// A4 landscape with 第 N 页,共 M 页 in the footer: how every sheet an office prints is set up.
+fn a4_landscape(sheet: &mut Worksheet) {
+    sheet.set_landscape();
+    // 9: A4.
+    sheet.set_paper_size(9);
+    sheet.set_footer("&C第 &P 页,共 &N 页");
+}
+
+/// The sheet's title, merged across its `columns` columns in row 0.
+fn title_row(
+    sheet: &mut Worksheet,
+    text: &str,
+    columns: usize,
+    format: &Format,
+) -> Result<(), AppError> {
+    let last = u16::try_from(columns.saturating_sub(1)).unwrap_or(0);
+    sheet
+        .merge_range(0, 0, 0, last, text, format)
+        .map_err(failed)?;
+    sheet.set_row_height(0, 30).map_err(failed)?;
+    Ok(())
+}
+
+/// The shaded header `row`: each column's name and width (in characters).
+fn header_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    columns: &[(&str, f64)],
+    format: &Format,
+) -> Result<(), AppError> {
+    for (c, (name, width)) in columns.iter().enumerate() {
+        let c = u16::try_from(c).unwrap_or(0);
+        sheet
+            .write_string_with_format(row, c, *name, format)
+            .map_err(failed)?;
+        sheet.set_column_width(c, *width).map_err(failed)?;
+    }
+    Ok(())
+}
+
 /// The 台账 as an .xlsx workbook: a title row with the plan and the date, a frozen header,
 /// wrapped text, percentages as numbers, the light as a coloured cell, A4 landscape with the
 /// header repeated on every printed page.
@@ -87,27 +128,18 @@ pub fn ledger_xlsx(ledger: &Ledger) -> Result<Vec<u8>, AppError> {
         green,
         ..
     } = Formats::new();
-    let last_col = u16::try_from(COLUMNS.len() - 1).unwrap_or(0);
-    sheet
-        .merge_range(
-            0,
-            0,
-            0,
-            last_col,
-            &ledger::title(&ledger.plan.title, ledger.as_of),
-            &title,
-        )
-        .map_err(failed)?;
-    sheet.set_row_height(0, 30).map_err(failed)?;
-    for (col, name) in COLUMNS.iter().enumerate() {
-        let col = u16::try_from(col).unwrap_or(0);
-        sheet
-            .write_string_with_format(1, col, *name, &header)
-            .map_err(failed)?;
-        sheet
-            .set_column_width(col, WIDTHS.get(usize::from(col)).copied().unwrap_or(12.0))
-            .map_err(failed)?;
-    }
+    title_row(
+        sheet,
+        &ledger::title(&ledger.plan.title, ledger.as_of),
+        COLUMNS.len(),
+        &title,
+    )?;
+    let columns: Vec<(&str, f64)> = COLUMNS
+        .iter()
+        .zip(WIDTHS.iter().copied().chain(std::iter::repeat(12.0)))
+        .map(|(name, width)| (*name, width))
+        .collect();
+    header_row(sheet, 1, &columns, &header)?;
     for (i, row) in ledger.rows.iter().enumerate() {
         let r = u32::try_from(i + 2).map_err(|_| AppError::Internal)?;
         for (c, cell) in ledger::cells(row).into_iter().enumerate() {
@@ -141,10 +173,7 @@ pub fn ledger_xlsx(ledger: &Ledger) -> Result<Vec<u8>, AppError> {
     }
     sheet.set_freeze_panes(2, 3).map_err(failed)?;
     sheet.set_repeat_rows(1, 1).map_err(failed)?;
-    sheet.set_landscape();
-    // 9: A4.
-    sheet.set_paper_size(9);
-    sheet.set_footer("&C第 &P 页,共 &N 页");
+    a4_landscape(sheet);
     workbook.save_to_buffer().map_err(failed)
 }
 
@@ -309,12 +338,6 @@ pub fn bulletin_xlsx(b: &crate::domain::bulletin::Bulletin) -> Result<Vec<u8>, A
         yellow,
         ..
     } = Formats::new();
-    let page = |sheet: &mut rust_xlsxwriter::Worksheet| {
-        sheet.set_landscape();
-        // 9: A4.
-        sheet.set_paper_size(9);
-        sheet.set_footer("&C第 &P 页,共 &N 页");
-    };
 
     // 总体情况: the counts, then one line per lead unit.
     let sheet = workbook.add_worksheet();
@@ -331,10 +354,8 @@ pub fn bulletin_xlsx(b: &crate::domain::bulletin::Bulletin) -> Result<Vec<u8>, A
         "撤项",
         "完成率",
     ];
+    title_row(sheet, &title(b), columns.len(), &heading)?;
     let last = u16::try_from(columns.len() - 1).unwrap_or(0);
-    sheet
-        .merge_range(0, 0, 0, last, &title(b), &heading)
-        .map_err(failed)?;
     sheet
         .merge_range(
             1,
@@ -345,16 +366,12 @@ pub fn bulletin_xlsx(b: &crate::domain::bulletin::Bulletin) -> Result<Vec<u8>, A
             &Format::new().set_align(FormatAlign::Center),
         )
         .map_err(failed)?;
-    sheet.set_row_height(0, 30).map_err(failed)?;
-    for (c, name) in columns.iter().enumerate() {
-        let c = u16::try_from(c).unwrap_or(0);
-        sheet
-            .write_string_with_format(2, c, *name, &header)
-            .map_err(failed)?;
-        sheet
-            .set_column_width(c, if c == 0 { 26.0 } else { 9.0 })
-            .map_err(failed)?;
-    }
+    let columns: Vec<(&str, f64)> = columns
+        .iter()
+        .enumerate()
+        .map(|(c, name)| (*name, if c == 0 { 26.0 } else { 9.0 }))
+        .collect();
+    header_row(sheet, 2, &columns, &header)?;
     let lines = b
         .units
         .iter()
@@ -393,7 +410,7 @@ pub fn bulletin_xlsx(b: &crate::domain::bulletin::Bulletin) -> Result<Vec<u8>, A
             .map_err(failed)?;
     }
     sheet.set_freeze_panes(3, 1).map_err(failed)?;
-    page(sheet);
+    a4_landscape(sheet);
 
     // 红黄灯任务: each with its reason and the 催办 and 督办单 behind it.
     let sheet = workbook.add_worksheet();
@@ -410,13 +427,7 @@ pub fn bulletin_xlsx(b: &crate::domain::bulletin::Bulletin) -> Result<Vec<u8>, A
         ("完成时限", 14.0),
         ("催办、督办情况", 60.0),
     ];
-    for (c, (name, width)) in columns.iter().enumerate() {
-        let c = u16::try_from(c).unwrap_or(0);
-        sheet
-            .write_string_with_format(0, c, *name, &header)
-            .map_err(failed)?;
-        sheet.set_column_width(c, *width).map_err(failed)?;
-    }
+    header_row(sheet, 0, &columns, &header)?;
     let flagged = b
         .red
         .iter()
@@ -474,7 +485,7 @@ pub fn bulletin_xlsx(b: &crate::domain::bulletin::Bulletin) -> Result<Vec<u8>, A
     }
     sheet.set_freeze_panes(1, 2).map_err(failed)?;
     sheet.set_repeat_rows(0, 0).map_err(failed)?;
-    page(sheet);
+    a4_landscape(sheet);
     workbook.save_to_buffer().map_err(failed)
 }
 
@@ -482,7 +493,7 @@ pub fn bulletin_xlsx(b: &crate::domain::bulletin::Bulletin) -> Result<Vec<u8>, A
 /// items as numbers with two decimals) and 明细 (one row per task line, with why each item has
 /// its points). A4 landscape, headers repeated on every printed page.
 pub fn ranking_xlsx(r: &crate::domain::score::Ranking) -> Result<Vec<u8>, AppError> {
-    use crate::domain::score::{Deduction, Part, Points};
+    use crate::domain::score::{Deduction, Points};
     use crate::ui::messages;
     let mut workbook = Workbook::new();
     let Formats {
@@ -500,17 +511,11 @@ pub fn ranking_xlsx(r: &crate::domain::score::Ranking) -> Result<Vec<u8>, AppErr
         crate::ui::format::date_zh(r.as_of),
         messages::rank_group(r.group)
     );
-    let page = |sheet: &mut rust_xlsxwriter::Worksheet| {
-        sheet.set_landscape();
-        // 9: A4.
-        sheet.set_paper_size(9);
-        sheet.set_footer("&C第 &P 页,共 &N 页");
-    };
     let rubric = r.rubric;
 
     let sheet = workbook.add_worksheet();
     sheet.set_name("排名").map_err(failed)?;
-    let columns = [
+    let names = [
         "名次".to_owned(),
         "单位".to_owned(),
         "类别".to_owned(),
@@ -523,27 +528,16 @@ pub fn ranking_xlsx(r: &crate::domain::score::Ranking) -> Result<Vec<u8>, AppErr
         "扣分".to_owned(),
         "总分".to_owned(),
     ];
-    let last = u16::try_from(columns.len() - 1).unwrap_or(0);
-    sheet
-        .merge_range(0, 0, 0, last, &title, &heading)
-        .map_err(failed)?;
-    sheet.set_row_height(0, 30).map_err(failed)?;
-    for (c, name) in columns.iter().enumerate() {
-        let c = u16::try_from(c).unwrap_or(0);
-        sheet
-            .write_string_with_format(1, c, name, &header)
-            .map_err(failed)?;
-        sheet
-            .set_column_width(c, if c == 1 { 22.0 } else { 11.0 })
-            .map_err(failed)?;
-    }
+    let columns: Vec<(&str, f64)> = names
+        .iter()
+        .enumerate()
+        .map(|(c, n)| (n.as_str(), if c == 1 { 22.0 } else { 11.0 }))
+        .collect();
+    title_row(sheet, &title, columns.len(), &heading)?;
+    header_row(sheet, 1, &columns, &header)?;
     for (i, s) in r.scores.iter().enumerate() {
         let row = u32::try_from(i + 2).map_err(|_| AppError::Internal)?;
-        let place = if s.tied {
-            format!("{}(并列)", s.rank)
-        } else {
-            s.rank.to_string()
-        };
+        let place = crate::ui::scores::place(s);
         sheet
             .write_string_with_format(row, 0, &place, &text)
             .map_err(failed)?;
@@ -564,7 +558,9 @@ pub fn ranking_xlsx(r: &crate::domain::score::Ranking) -> Result<Vec<u8>, AppErr
             let col = u16::try_from(5 + k).unwrap_or(0);
             match item {
                 Some(p) => sheet.write_number_with_format(row, col, value(p), &points),
-                None => sheet.write_string_with_format(row, col, "待评", &text),
+                None => {
+                    sheet.write_string_with_format(row, col, crate::ui::scores::NOT_JUDGED, &text)
+                }
             }
             .map_err(failed)?;
         }
@@ -577,7 +573,7 @@ pub fn ranking_xlsx(r: &crate::domain::score::Ranking) -> Result<Vec<u8>, AppErr
     }
     sheet.set_freeze_panes(2, 2).map_err(failed)?;
     sheet.set_repeat_rows(1, 1).map_err(failed)?;
-    page(sheet);
+    a4_landscape(sheet);
 
     let sheet = workbook.add_worksheet();
     sheet.set_name("明细").map_err(failed)?;
@@ -597,27 +593,14 @@ pub fn ranking_xlsx(r: &crate::domain::score::Ranking) -> Result<Vec<u8>, AppErr
         ("扣分依据", 30.0),
         ("得分", 8.0),
     ];
-    let last = u16::try_from(columns.len() - 1).unwrap_or(0);
-    sheet
-        .merge_range(0, 0, 0, last, &format!("{title} · 明细"), &heading)
-        .map_err(failed)?;
-    sheet.set_row_height(0, 30).map_err(failed)?;
-    for (c, (name, width)) in columns.iter().enumerate() {
-        let c = u16::try_from(c).unwrap_or(0);
-        sheet
-            .write_string_with_format(1, c, *name, &header)
-            .map_err(failed)?;
-        sheet.set_column_width(c, *width).map_err(failed)?;
-    }
+    title_row(sheet, &format!("{title} · 明细"), columns.len(), &heading)?;
+    header_row(sheet, 1, &columns, &header)?;
     let mut row = 2_u32;
     for s in &r.scores {
         for line in &s.lines {
             let off: Points = line.deductions.iter().map(Deduction::points).sum();
             let why: Vec<String> = line.deductions.iter().map(messages::deduction).collect();
-            let part = match line.part {
-                Part::Lead => "牵头",
-                Part::Co => "配合",
-            };
+            let part = crate::ui::scores::part(line.part);
             sheet
                 .write_string_with_format(row, 0, &s.unit.name, &text)
                 .map_err(failed)?;
@@ -658,7 +641,12 @@ pub fn ranking_xlsx(r: &crate::domain::score::Ranking) -> Result<Vec<u8>, AppErr
             for (col, item) in [(9, line.quality), (10, line.innovation)] {
                 match item {
                     Some(p) => sheet.write_number_with_format(row, col, value(p), &points),
-                    None => sheet.write_string_with_format(row, col, "待评", &text),
+                    None => sheet.write_string_with_format(
+                        row,
+                        col,
+                        crate::ui::scores::NOT_JUDGED,
+                        &text,
+                    ),
                 }
                 .map_err(failed)?;
             }
@@ -676,7 +664,7 @@ pub fn ranking_xlsx(r: &crate::domain::score::Ranking) -> Result<Vec<u8>, AppErr
     }
     sheet.set_freeze_panes(2, 3).map_err(failed)?;
     sheet.set_repeat_rows(1, 1).map_err(failed)?;
-    page(sheet);
+    a4_landscape(sheet);
     workbook.save_to_buffer().map_err(failed)
 }
 

@@ -10,6 +10,7 @@ pub mod messages;
 pub mod minutes;
 pub mod pages;
 pub mod refetch;
+pub mod scores;
 pub mod session;
 pub mod upload;
 

@@ -181,18 +181,17 @@ RETURN $after.version;
 COMMIT TRANSACTION;
 ";
 
-/// One step of 自评 → 点评 → 考核 on task `task`, over `expected_version` (0: none yet):
-/// checked by the policy against the stage as stored, written with its audit event.
+/// One step of 自评 → 点评 → 考核 on task `task` (read with [`get`] as `subject` and `stored`),
+/// over `expected_version` (0: none yet): checked by the policy against the stage as read,
+/// written with its audit event — refused as a conflict if the record moved meanwhile.
 pub async fn take_step(
     db: &Db,
     actor: &Actor,
     task: &TaskId,
+    (subject, stored): (&Subject, &Assessment),
     expected_version: u32,
     step: StepInput,
 ) -> Result<u32, AppError> {
-    let (subject, stored) = get(db, task)
-        .await?
-        .ok_or(AppError::NotFound(Entity::Task))?;
     let Some((lead, _)) = &subject.lead else {
         return Err(AppError::NotFound(Entity::Task));
     };

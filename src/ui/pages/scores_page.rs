@@ -8,6 +8,7 @@ use crate::ui::components::{ErrorPanel, FieldErrors, FormError};
 use crate::ui::format::{date_zh, encode_query};
 use crate::ui::messages;
 use crate::ui::refetch::saved;
+use crate::ui::scores::{judged, part, place};
 use crate::ui::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -83,10 +84,6 @@ fn scores_href(ranking: &Ranking, group: RankGroup) -> String {
     )
 }
 
-fn judged(points: Option<Points>) -> String {
-    points.map_or_else(|| "待评".to_owned(), |p| p.to_string())
-}
-
 #[component]
 fn RankingView(ranking: Ranking) -> impl IntoView {
     let r = ranking.rubric;
@@ -102,7 +99,7 @@ fn RankingView(ranking: Ranking) -> impl IntoView {
         })
         .collect_view();
     let as_of = ranking.as_of.to_string();
-    let (first, last) = crate::domain::score::as_of_bounds(ranking.plan.year);
+    let (first, last) = crate::domain::task::plan_year_bounds(ranking.plan.year);
     let note = if ranking.own_only {
         "本页只显示本单位的得分和名次;全体排名由组织人事局通报。"
     } else {
@@ -208,7 +205,7 @@ fn RankingTable(ranking: Ranking) -> impl IntoView {
                     .scores
                     .iter()
                     .map(|s| {
-                        let place = if s.tied { format!("{}(并列)", s.rank) } else { s.rank.to_string() };
+                        let place = place(s);
                         view! {
                             <tr data-unit=s.unit.id.to_string()>
                                 <td data-label="名次" class="rank">{place}</td>
@@ -279,10 +276,7 @@ fn UnitBreakdown(score: UnitScore, rubric: Rubric) -> impl IntoView {
 
 #[component]
 fn LineRow(line: TaskLine) -> impl IntoView {
-    let part = match line.part {
-        Part::Lead => "牵头",
-        Part::Co => "配合",
-    };
+    let part = part(line.part);
     let deductions = if line.deductions.is_empty() {
         view! { <span>"—"</span> }.into_any()
     } else {
