@@ -51,6 +51,21 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
         401,
         Some(403),
     ),
+    // Observers read the whole 整改清单; the office keeps it.
+    ("get_findings", "plan=dapeng-2022", 401, Some(200)),
+    ("get_finding", "id=f-none", 401, Some(404)),
+    (
+        "add_finding",
+        "plan=dapeng-2022&form[problem]=阵地建设不达标&form[source]=inspection&form[unit]=kysd&form[person]=刘强&form[measures]=限期完成改造&form[deadline]=2022-08-31&form[found_on]=",
+        401,
+        Some(403),
+    ),
+    (
+        "decide_finding",
+        "id=f-none&version=1&verdict=close",
+        401,
+        Some(403),
+    ),
     ("get_displays", "", 401, Some(403)),
     (
         "create_display",

@@ -67,7 +67,7 @@ pub async fn save_rubric(
 #[server(prefix = "/api", endpoint = "get_assessment")]
 pub async fn get_assessment(task: crate::domain::TaskId) -> Result<AssessmentView, AppError> {
     use crate::domain::assessment::steps;
-    use crate::domain::policy::{Capability, ScoreSight, score_sight};
+    use crate::domain::policy::{Capability, UnitSight, unit_sight};
     use crate::domain::score::Part;
     use crate::domain::{Entity, PlanRef};
     use crate::server::{authz, db, respond, state};
@@ -82,9 +82,9 @@ pub async fn get_assessment(task: crate::domain::TaskId) -> Result<AssessmentVie
             let Some((lead, lead_name)) = subject.lead.clone() else {
                 return Err(AppError::NotFound(Entity::Task));
             };
-            match score_sight(user.role, user.unit.as_ref()) {
-                ScoreSight::All => {}
-                ScoreSight::Own(unit) if unit == lead => {}
+            match unit_sight(user.role, user.unit.as_ref()) {
+                UnitSight::All => {}
+                UnitSight::Own(unit) if unit == lead => {}
                 _ => return Err(AppError::Forbidden),
             }
             let ranking = db::scores::ranking(

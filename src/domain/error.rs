@@ -50,6 +50,8 @@ pub enum Problem {
     BeforeMeeting,
     /// A 完成时限 before one of the task's 推进目标.
     BeforeGoals,
+    /// A 整改时限 before the day the problem was found.
+    BeforeFound,
     /// An uploaded file is empty.
     EmptyFile,
     /// One file is over the limit.
@@ -214,6 +216,7 @@ fn simple_code(problem: &Problem) -> &'static str {
         Problem::BeforeStart => "before_start",
         Problem::BeforeMeeting => "before_meeting",
         Problem::BeforeGoals => "before_goals",
+        Problem::BeforeFound => "before_found",
         Problem::EmptyFile => "empty_file",
         Problem::FileTypeNotAllowed => "file_type_not_allowed",
         Problem::FileTypeMismatch => "file_type_mismatch",
@@ -271,6 +274,7 @@ fn parse_problem(raw: &str) -> Option<Problem> {
             Problem::BeforeStart,
             Problem::BeforeMeeting,
             Problem::BeforeGoals,
+            Problem::BeforeFound,
             Problem::EmptyFile,
             Problem::FileTypeNotAllowed,
             Problem::FileTypeMismatch,
@@ -301,6 +305,8 @@ pub enum Entity {
     Display,
     /// A 专题调度会.
     Meeting,
+    /// An item of the 整改清单.
+    Finding,
 }
 
 /// A domain rule that refuses a change (as opposed to a malformed value).
@@ -426,6 +432,14 @@ pub enum Refusal {
     AssessmentConfirmed,
     /// The leader confirms scores the office has reviewed (点评), not before.
     AssessmentNotReviewed,
+    /// Only the responsible unit (its head or liaison) reports 整改进展 on an item.
+    NotYourFinding,
+    /// The item is 销号ed: it takes no more reports or decisions.
+    FindingClosed,
+    /// The unit asked for 销号; the office decides before more is reported.
+    FindingAwaitingClose,
+    /// 销号 and 退回 answer a unit's request for 销号, and there is none.
+    FindingNotSubmitted,
 }
 
 /// Parses a `TryFrom` argument through `parse`, wrapping the field error for serde.

@@ -105,6 +105,10 @@ string_id!(
     /// Identifies a meeting's 交办事项.
     ActionItemId
 );
+string_id!(
+    /// Identifies an item of the 整改清单 (a finding to rectify).
+    FindingId
+);
 
 #[cfg(test)]
 mod tests {

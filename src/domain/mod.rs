@@ -26,6 +26,7 @@ pub mod meeting;
 pub mod notice;
 pub mod plan;
 pub mod policy;
+pub mod rectify;
 pub mod reminder;
 pub mod report;
 pub mod score;
@@ -41,8 +42,8 @@ pub use claim::{Claim, ClaimForm, ClaimInput, ClaimStatus};
 pub use error::{Entity, FieldError, Problem, Refusal};
 pub use fields::Reason;
 pub use ids::{
-    AccountId, ActionItemId, ClaimId, CommentId, MeetingId, NoticeId, PersonId, PlanId, ReportId,
-    RequestId, SupervisionId, TaskId, UnitId,
+    AccountId, ActionItemId, ClaimId, CommentId, FindingId, MeetingId, NoticeId, PersonId, PlanId,
+    ReportId, RequestId, SupervisionId, TaskId, UnitId,
 };
 pub use light::{Assessment, Checkpoint, Light, LightReason, LightSettings, Schedule};
 pub use plan::{ClaimWindow, PlanForm, PlanInput, PlanStatus, PlanSummary};

@@ -37,6 +37,8 @@ pub enum Capability {
     DecideRequests,
     /// Write under a task: 批示, replies, comments (which kind by whom is checked per task).
     Discuss,
+    /// Keep the 整改清单: enter and import findings, 销号 or send back their rectification.
+    ManageFindings,
 }
 
 /// Why the gate refused.
@@ -56,7 +58,9 @@ pub fn authorize(role: Option<Role>, capability: Capability) -> Result<(), Denie
     let role = role.ok_or(Denied::NotSignedIn)?;
     let allowed = match capability {
         Capability::Public | Capability::UseSession | Capability::Read => true,
-        Capability::ManageOrganization | Capability::ManagePlans => role == Role::Organizer,
+        Capability::ManageOrganization | Capability::ManagePlans | Capability::ManageFindings => {
+            role == Role::Organizer
+        }
         Capability::ManageAccounts | Capability::ManageSystem => role == Role::Admin,
         Capability::WorkOnTasks => {
             matches!(role, Role::Organizer | Role::UnitHead | Role::Liaison)
@@ -447,24 +451,24 @@ pub fn check_unit_settings(actor: &Actor, unit: &UnitId) -> Result<(), Refusal> 
     }
 }
 
-/// How much of a plan's 量化考评 a reader sees.
+/// How much of the unit-by-unit records (量化考评, 整改清单) a reader sees.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ScoreSight {
+pub enum UnitSight {
     /// Every unit (the office, leaders, read-only observers).
     All,
-    /// Its own unit's score and place only (a unit head or liaison).
+    /// Its own unit's records only (a unit head or liaison).
     Own(UnitId),
     /// Nothing (system administrators, a unit account without a unit).
     Nothing,
 }
 
-/// Who reads scores: units are compared by the office and leaders; a unit sees how it stands
-/// itself, not its neighbours' lines before the result is announced.
-pub fn score_sight(role: Role, unit: Option<&UnitId>) -> ScoreSight {
+/// Who reads unit-by-unit records: units are compared by the office and leaders; a unit sees
+/// how it stands itself (its score and place, its own 整改 items), not its neighbours'.
+pub fn unit_sight(role: Role, unit: Option<&UnitId>) -> UnitSight {
     match (role, unit) {
-        (Role::Organizer | Role::Leader | Role::Viewer, _) => ScoreSight::All,
-        (Role::UnitHead | Role::Liaison, Some(unit)) => ScoreSight::Own(unit.clone()),
-        _ => ScoreSight::Nothing,
+        (Role::Organizer | Role::Leader | Role::Viewer, _) => UnitSight::All,
+        (Role::UnitHead | Role::Liaison, Some(unit)) => UnitSight::Own(unit.clone()),
+        _ => UnitSight::Nothing,
     }
 }
 
@@ -483,6 +487,7 @@ pub fn is_denial(refusal: &Refusal) -> bool {
             | Refusal::NotOwnUnit
             | Refusal::NoUnit
             | Refusal::NotYourAction
+            | Refusal::NotYourFinding
     )
 }
 

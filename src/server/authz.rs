@@ -24,6 +24,11 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/self_assess", Capability::Read),
     ("/api/review_assessment", Capability::Read),
     ("/api/confirm_assessment", Capability::Read),
+    // Which items a unit sees is checked by the function (its own only).
+    ("/api/get_findings", Capability::Read),
+    ("/api/get_finding", Capability::Read),
+    ("/api/add_finding", Capability::ManageFindings),
+    ("/api/decide_finding", Capability::ManageFindings),
     ("/api/get_displays", Capability::ManagePlans),
     ("/api/create_display", Capability::ManagePlans),
     ("/api/revoke_display", Capability::ManagePlans),

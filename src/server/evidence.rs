@@ -47,9 +47,12 @@ struct Posted {
     files: Vec<Upload>,
 }
 
-async fn read_form(mut multipart: Multipart) -> Result<Posted, AppError> {
-    let mut posted = Posted::default();
+/// A multipart form's text fields in order, and its `files`.
+async fn read_parts(
+    mut multipart: Multipart,
+) -> Result<(Vec<(String, String)>, Vec<Upload>), AppError> {
     let bad = || AppError::field("request", Problem::BadFormat);
+    let (mut fields, mut files) = (Vec::new(), Vec::new());
     while let Some(field) = multipart.next_field().await.map_err(|_| bad())? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "files" {
@@ -57,14 +60,26 @@ async fn read_form(mut multipart: Multipart) -> Result<Posted, AppError> {
             let bytes = field.bytes().await.map_err(|_| bad())?;
             // A file input left empty still sends a part, with no name and no content.
             if !(file_name.is_empty() && bytes.is_empty()) {
-                posted.files.push(Upload {
+                files.push(Upload {
                     name: file_name,
                     bytes,
                 });
             }
             continue;
         }
-        let value = field.text().await.map_err(|_| bad())?;
+        fields.push((name, field.text().await.map_err(|_| bad())?));
+    }
+    Ok((fields, files))
+}
+
+async fn read_form(multipart: Multipart) -> Result<Posted, AppError> {
+    let bad = || AppError::field("request", Problem::BadFormat);
+    let (fields, files) = read_parts(multipart).await?;
+    let mut posted = Posted {
+        files,
+        ..Posted::default()
+    };
+    for (name, value) in fields {
         let f = &mut posted.form;
         match name.as_str() {
             "percent" => f.percent = value,
@@ -102,32 +117,62 @@ async fn read_form(mut multipart: Multipart) -> Result<Posted, AppError> {
     Ok(posted)
 }
 
-/// A checked report and its checked files, each with its content.
-type Checked<'a> = (NewReport, Vec<(AcceptedFile, &'a Bytes)>);
-
-/// Checks the text and every file; all problems at once.
-fn check<'a>(state: &AppState, posted: &'a Posted) -> Result<Checked<'a>, AppError> {
+/// Checks a form's text (`parsed`) and every file; all problems at once. Gives back the
+/// checked text and files, each with its content.
+fn check<'a, T>(
+    state: &AppState,
+    parsed: Result<T, Vec<FieldError>>,
+    files: &'a [Upload],
+) -> Result<(T, Vec<(AcceptedFile, &'a Bytes)>), AppError> {
     let limits = state.files.limits;
     let mut errors: Vec<FieldError> = Vec::new();
-    let report = NewReport::parse(&posted.form, state.clock.today())
-        .map_err(|e| errors.extend(e))
-        .ok();
-    let total: u64 = posted.files.iter().map(|f| f.bytes.len() as u64).sum();
-    if let Err(p) = check_total(total, posted.files.len(), limits) {
+    let parsed = parsed.map_err(|e| errors.extend(e)).ok();
+    let total: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
+    if let Err(p) = check_total(total, files.len(), limits) {
         errors.push(FieldError::new("files", p));
     }
     let mut accepted = Vec::new();
-    for (i, file) in posted.files.iter().enumerate() {
+    for (i, file) in files.iter().enumerate() {
         let sniffed = infer::get(&file.bytes).map(|t| t.mime_type());
         match check_file(&file.name, file.bytes.len() as u64, sniffed, limits) {
             Ok(ok) => accepted.push((ok, &file.bytes)),
             Err(p) => errors.push(FieldError::at("files", i, p)),
         }
     }
-    match report {
-        Some(report) if errors.is_empty() => Ok((report, accepted)),
+    match parsed {
+        Some(parsed) if errors.is_empty() => Ok((parsed, accepted)),
         _ => Err(AppError::Invalid(errors)),
     }
+}
+
+/// Stores checked files (before the record that names them: a record that is written always
+/// finds its files; a refused one may leave a stored file nothing names, which is harmless).
+async fn store(
+    state: &AppState,
+    accepted: Vec<(AcceptedFile, &Bytes)>,
+) -> Result<Vec<EvidenceFile>, AppError> {
+    let mut files = Vec::with_capacity(accepted.len());
+    for (file, bytes) in accepted {
+        let sha256 = state.files.put(bytes.clone()).await?;
+        files.push(EvidenceFile {
+            name: file.name,
+            content_type: file.content_type,
+            size: bytes.len() as u64,
+            sha256,
+        });
+    }
+    Ok(files)
+}
+
+/// Where a plain form goes back to after a refused post: `page` with the error in the
+/// address under `key`, at `anchor`.
+fn back_with_error(page: &str, key: &str, anchor: &str, err: &AppError) -> Response {
+    let encoded = serde_json::to_string(err).unwrap_or_default();
+    Redirect::to(&format!(
+        "{page}?{key}={}#{anchor}",
+        percent_encoding::utf8_percent_encode(&encoded, percent_encoding::NON_ALPHANUMERIC)
+    ))
+    .into_response()
 }
 
 /// `POST /tasks/{id}/reports` (multipart: `percent`, `done`, `problems`, `next_steps`,
@@ -155,19 +200,9 @@ pub async fn upload_report(
     let result = async {
         let multipart = multipart.map_err(|_| AppError::field("request", Problem::BadFormat))?;
         let posted = read_form(multipart).await?;
-        let (report, accepted) = check(&state, &posted)?;
-        // Files first: a report that is written always finds its files (a refused report
-        // may leave a stored file no report names, which is harmless).
-        let mut files = Vec::with_capacity(accepted.len());
-        for (file, bytes) in accepted {
-            let sha256 = state.files.put(bytes.clone()).await?;
-            files.push(EvidenceFile {
-                name: file.name,
-                content_type: file.content_type,
-                size: bytes.len() as u64,
-                sha256,
-            });
-        }
+        let parsed = NewReport::parse(&posted.form, state.clock.today());
+        let (report, accepted) = check(&state, parsed, &posted.files)?;
+        let files = store(&state, accepted).await?;
         super::db::reports::add_report(&*state.db.get().await?, &actor, &task, &report, &files)
             .await
     }
@@ -183,14 +218,85 @@ pub async fn upload_report(
                 .into_response()
         }
         (Err(err), true) => error_response(&err, false),
-        (Err(err), false) => {
-            let encoded = serde_json::to_string(&err).unwrap_or_default();
-            Redirect::to(&format!(
-                "/tasks/{task}?report_error={}#report-form",
-                percent_encoding::utf8_percent_encode(&encoded, percent_encoding::NON_ALPHANUMERIC)
-            ))
-            .into_response()
+        (Err(err), false) => back_with_error(
+            &format!("/tasks/{task}"),
+            "report_error",
+            "report-form",
+            &err,
+        ),
+    }
+}
+
+/// `POST /rectify/{id}/progress` (multipart: `version`, `text`, `finished`, `files`): the
+/// responsible unit's 整改进展 on a 整改清单 item, with evidence, asking for 销号 when
+/// `finished` is ticked. A browser form gets 303 back to the item (the error in the address
+/// when refused); a script asking for JSON gets the new status or the error.
+pub async fn upload_finding_progress(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SignedIn>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    use crate::domain::FindingId;
+    use crate::domain::rectify::{ProgressForm, ProgressInput};
+    let json = wants_json(&headers);
+    let Some(user) = user.and_then(|u| u.0.0.clone()) else {
+        return error_response(&AppError::Unauthorized, !json);
+    };
+    let actor = user.actor();
+    if let Err(err) = super::authz::require_actor(&actor, Capability::WorkOnTasks) {
+        return error_response(&err, !json);
+    }
+    let Some(id) = FindingId::parse(&id) else {
+        return error_response(&AppError::NotFound(Entity::Finding), !json);
+    };
+    let result = async {
+        let multipart = multipart.map_err(|_| AppError::field("request", Problem::BadFormat))?;
+        let (fields, uploads) = read_parts(multipart).await?;
+        let field = |name: &str| {
+            fields
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        let version: u32 = field("version")
+            .trim()
+            .parse()
+            .map_err(|_| AppError::field("version", Problem::BadFormat))?;
+        let parsed = ProgressInput::parse(&ProgressForm {
+            text: field("text"),
+            finished: field("finished"),
+        });
+        let (input, accepted) = check(&state, parsed, &uploads)?;
+        let files = store(&state, accepted).await?;
+        super::db::findings::report(
+            &*state.db.get().await?,
+            &actor,
+            &id,
+            version,
+            &input,
+            &files,
+        )
+        .await
+    }
+    .await;
+    match (result, json) {
+        (Ok(status), true) => {
+            axum::Json(serde_json::json!({ "status": status.code() })).into_response()
         }
+        (Ok(status), false) => {
+            Redirect::to(&format!("/rectify/{id}?reported={}#record", status.code()))
+                .into_response()
+        }
+        (Err(err), true) => error_response(&err, false),
+        (Err(err), false) => back_with_error(
+            &format!("/rectify/{id}"),
+            "progress_error",
+            "progress-form",
+            &err,
+        ),
     }
 }
 
@@ -219,6 +325,39 @@ pub async fn download_evidence(
         Ok::<_, AppError>((file, bytes))
     }
     .await;
+    file_response(result)
+}
+
+/// `GET /rectify/{id}/entries/{n}/files/{k}`: a 整改清单 item's evidence file, to people who
+/// may read the item; served as [`download_evidence`] serves a report's.
+pub async fn download_finding_file(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SignedIn>>,
+    Path((id, n, k)): Path<(String, String, String)>,
+) -> Response {
+    let Some(user) = user.and_then(|u| u.0.0.clone()) else {
+        return error_response(&AppError::Unauthorized, true);
+    };
+    let (Some(id), Ok(n), Ok(k)) = (
+        crate::domain::FindingId::parse(&id),
+        n.parse::<u32>(),
+        k.parse::<usize>(),
+    ) else {
+        return error_response(&AppError::NotFound(Entity::File), true);
+    };
+    let result = async {
+        let file =
+            super::db::findings::entry_file(&*state.db.get().await?, &user, &id, n, k).await?;
+        let bytes = state.files.get(&file.sha256).await?;
+        Ok::<_, AppError>((file, bytes))
+    }
+    .await;
+    file_response(result)
+}
+
+/// A stored evidence file as the browser gets it: its checked type, never sniffed again, and
+/// a safe `Content-Disposition` (images shown inline, everything else downloaded).
+fn file_response(result: Result<(EvidenceFile, Bytes), AppError>) -> Response {
     match result {
         Ok((file, bytes)) => {
             let inline = file.content_type.starts_with("image/");

@@ -668,6 +668,99 @@ pub fn ranking_xlsx(r: &crate::domain::score::Ranking) -> Result<Vec<u8>, AppErr
     workbook.save_to_buffer().map_err(failed)
 }
 
+/// The 整改台账 as an .xlsx workbook: every item of the list with its source, unit, measures,
+/// dates, where it stands and its light, laid out like the 台账 for printing.
+pub fn findings_xlsx(list: &crate::domain::rectify::FindingList) -> Result<Vec<u8>, AppError> {
+    use crate::ui::format::date_zh;
+    use crate::ui::messages;
+    let mut workbook = Workbook::new();
+    let f = Formats::new();
+    let date = f.number.clone().set_num_format("yyyy-mm-dd");
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("整改台账").map_err(failed)?;
+    let columns = [
+        ("序号", 5.0),
+        ("问题描述", 36.0),
+        ("问题来源", 12.0),
+        ("责任单位", 16.0),
+        ("责任人", 8.0),
+        ("整改措施", 36.0),
+        ("发现日期", 11.0),
+        ("整改时限", 11.0),
+        ("关联任务", 20.0),
+        ("整改状态", 9.0),
+        ("灯", 5.0),
+        ("退回次数", 6.0),
+        ("销号日期", 11.0),
+    ];
+    let title = format!("{} 整改台账(截至{})", list.plan.title, date_zh(list.today));
+    title_row(sheet, &title, columns.len(), &f.title)?;
+    header_row(sheet, 1, &columns, &f.header)?;
+    let excel_date = |d: chrono::NaiveDate| {
+        rust_xlsxwriter::ExcelDateTime::from_ymd(
+            u16::try_from(chrono::Datelike::year(&d)).unwrap_or(1900),
+            u8::try_from(chrono::Datelike::month(&d)).unwrap_or(1),
+            u8::try_from(chrono::Datelike::day(&d)).unwrap_or(1),
+        )
+        .map_err(failed)
+    };
+    for (i, item) in list.findings.iter().enumerate() {
+        let row = u32::try_from(i + 2).map_err(|_| AppError::Internal)?;
+        let task = item
+            .task
+            .as_ref()
+            .map(|(_, n, title)| format!("{n}. {title}"))
+            .unwrap_or_default();
+        sheet
+            .write_number_with_format(row, 0, f64::from(item.number), &f.number)
+            .map_err(failed)?;
+        let texts = [
+            (1, item.problem.as_str()),
+            (2, messages::finding_source(item.source)),
+            (3, item.unit_name.as_str()),
+            (4, item.person.as_str()),
+            (5, item.measures.as_str()),
+            (8, task.as_str()),
+            (9, messages::finding_status(item.status)),
+        ];
+        for (col, value) in texts {
+            sheet
+                .write_string_with_format(row, col, value, &f.text)
+                .map_err(failed)?;
+        }
+        sheet
+            .write_datetime_with_format(row, 6, excel_date(item.found_on)?, &date)
+            .map_err(failed)?;
+        sheet
+            .write_datetime_with_format(row, 7, excel_date(item.deadline)?, &date)
+            .map_err(failed)?;
+        match item.light {
+            Some(light) => {
+                let format = match light {
+                    Light::Red => &f.red,
+                    Light::Yellow => &f.yellow,
+                    Light::Green => &f.green,
+                };
+                sheet.write_string_with_format(row, 10, messages::light(light), format)
+            }
+            None => sheet.write_string_with_format(row, 10, "", &f.text),
+        }
+        .map_err(failed)?;
+        sheet
+            .write_number_with_format(row, 11, f64::from(item.returned), &f.number)
+            .map_err(failed)?;
+        match item.closed_on {
+            Some(d) => sheet.write_datetime_with_format(row, 12, excel_date(d)?, &date),
+            None => sheet.write_string_with_format(row, 12, "", &f.text),
+        }
+        .map_err(failed)?;
+    }
+    sheet.set_freeze_panes(2, 2).map_err(failed)?;
+    sheet.set_repeat_rows(1, 1).map_err(failed)?;
+    a4_landscape(sheet);
+    workbook.save_to_buffer().map_err(failed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::defuse;

@@ -41,6 +41,7 @@ pub fn app(state: AppState) -> Router {
         .route("/export/ledger", get(download_ledger))
         .route("/export/bulletin", get(download_bulletin))
         .route("/export/ranking", get(download_ranking))
+        .route("/export/findings", get(download_findings))
         .route("/plans/{id}/template", get(download_template))
         .route("/export/meetings/{id}/minutes", get(download_minutes))
         .route(
@@ -53,6 +54,15 @@ pub fn app(state: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(super::evidence::report_limit(&state))),
         )
         .route("/reports/{report}/files/{n}", get(super::evidence::download_evidence))
+        .route(
+            "/rectify/{id}/progress",
+            axum::routing::post(super::evidence::upload_finding_progress)
+                .layer(axum::extract::DefaultBodyLimit::max(super::evidence::report_limit(&state))),
+        )
+        .route(
+            "/rectify/{id}/entries/{n}/files/{k}",
+            get(super::evidence::download_finding_file),
+        )
         // The wasm, JS and CSS as compressed ahead of time (`server::assets`).
         .nest_service(
             "/pkg",
@@ -436,6 +446,50 @@ fn plan_param(raw: Option<&str>) -> Result<Option<crate::domain::PlanId>, AppErr
         Some(raw) => crate::domain::PlanId::parse(raw)
             .map(Some)
             .ok_or(AppError::NotFound(crate::domain::Entity::Plan)),
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct FindingsQuery {
+    plan: Option<String>,
+}
+
+/// `GET /export/findings?plan=ID`: the 整改台账 (.xlsx) of a plan (default: the current one),
+/// as the reader may see it (a unit: its own items).
+async fn download_findings(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SignedIn>>,
+    query: Result<axum::extract::Query<FindingsQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    use crate::domain::Problem;
+    use crate::domain::policy::Capability;
+    let reader = user.as_ref().and_then(|u| u.0.0.clone());
+    if let Err(err) = gate(user, Capability::Read) {
+        return error_response(&err, false);
+    }
+    let Some(reader) = reader else {
+        return error_response(&AppError::Unauthorized, false);
+    };
+    let Ok(axum::extract::Query(query)) = query else {
+        return error_response(&AppError::field("request", Problem::BadFormat), false);
+    };
+    let result = async {
+        let plan = plan_param(query.plan.as_deref())?;
+        let db = state.db.get().await?;
+        let list =
+            db::findings::list(&db, &reader, state.clock.today(), plan.as_ref(), None).await?;
+        let bytes = super::export::findings_xlsx(&list)?;
+        Ok::<_, AppError>((list, bytes))
+    }
+    .await;
+    match result {
+        Ok((list, bytes)) => attachment(
+            bytes,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &format!("{}-整改台账-{}", list.plan.title, list.today),
+            "xlsx",
+        ),
+        Err(err) => error_response(&err, false),
     }
 }
 

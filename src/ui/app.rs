@@ -3,9 +3,9 @@
 use super::components::SiteHeader;
 use super::pages::{
     AccountsPage, AssessmentPage, BoardPage, BulletinPage, CalendarPage, ChannelsPage,
-    DisplaysPage, InboxPage, LoginPage, MeetingPage, MeetingsPage, MinutesPage, NotFoundPage,
-    NoticePage, PlanPage, PlansPage, PresentPage, ScoresPage, TaskEditPage, TaskPage, UnitsPage,
-    WallPage, WorkPage,
+    DisplaysPage, FindingPage, InboxPage, LoginPage, MeetingPage, MeetingsPage, MinutesPage,
+    NotFoundPage, NoticePage, PlanPage, PlansPage, PresentPage, RectifyPage, ScoresPage,
+    TaskEditPage, TaskPage, UnitsPage, WallPage, WorkPage,
 };
 use super::session::{provide_inbox, provide_session};
 use leptos::prelude::*;
@@ -81,6 +81,8 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/meetings/:id/present") view={Lazy::<PresentRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/scores") view={Lazy::<ScoresRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/scores/tasks/:id") view={Lazy::<AssessmentRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/rectify") view={Lazy::<RectifyRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/rectify/:id") view={Lazy::<FindingRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/bulletin") view={Lazy::<BulletinRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/accounts") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/channels") view={Lazy::<ChannelsRoute>::new()} ssr=SsrMode::Async />
@@ -150,6 +152,8 @@ lazy_pages! {
     PresentRoute => PresentPage,
     ScoresRoute => ScoresPage,
     AssessmentRoute => AssessmentPage,
+    RectifyRoute => RectifyPage,
+    FindingRoute => FindingPage,
     AccountsRoute => AccountsPage,
     ChannelsRoute => ChannelsPage,
     DisplaysRoute => DisplaysPage,

@@ -169,6 +169,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "自评 → 点评 → 考核: the judged items of a task's score",
         sql: include_str!("migrations/0031_assessments.surql"),
     },
+    Migration {
+        version: 32,
+        name: "整改清单: findings and their append-only record",
+        sql: include_str!("migrations/0032_findings.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -36,7 +36,7 @@ pub(crate) struct FileRow {
 }
 
 impl FileRow {
-    fn of(f: &EvidenceFile) -> Self {
+    pub(crate) fn of(f: &EvidenceFile) -> Self {
         Self {
             name: f.name.clone(),
             content_type: f.content_type.clone(),
@@ -45,7 +45,7 @@ impl FileRow {
         }
     }
 
-    fn into_domain(self) -> Result<EvidenceFile, AppError> {
+    pub(crate) fn into_domain(self) -> Result<EvidenceFile, AppError> {
         Ok(EvidenceFile {
             size: u64::try_from(self.size).map_err(|_| corrupt("report.files.size", self.size))?,
             name: self.name,

@@ -288,11 +288,11 @@ pub async fn ranking(
     as_of: &str,
     group: &str,
 ) -> Result<crate::domain::score::Ranking, AppError> {
-    use crate::domain::policy::{ScoreSight, score_sight};
+    use crate::domain::policy::{UnitSight, unit_sight};
     use crate::domain::score::{RankGroup, Ranking, parse_as_of, score_plan};
     use crate::domain::{PlanRef, Problem};
-    let sight = score_sight(user.role, user.unit.as_ref());
-    if sight == ScoreSight::Nothing {
+    let sight = unit_sight(user.role, user.unit.as_ref());
+    if sight == UnitSight::Nothing {
         return Err(AppError::Forbidden);
     }
     let group = match group.trim() {
@@ -319,7 +319,7 @@ pub async fn ranking(
         group,
     );
     let own_only = match &sight {
-        ScoreSight::Own(unit) => {
+        UnitSight::Own(unit) => {
             scores.retain(|s| s.unit.id == *unit);
             true
         }

@@ -26,7 +26,10 @@ pub fn SiteHeader() -> impl IntoView {
                                 <a href="/">"任务清单"</a>
                                 {is_office.then(|| view! { <a href="/plans">"发榜管理"</a> })}
                                 <a href="/meetings">"调度会"</a>
-                                {(!is_admin).then(|| view! { <a href="/scores">"考评"</a> })}
+                                {(!is_admin).then(|| view! {
+                                    <a href="/rectify">"整改"</a>
+                                    <a href="/scores">"考评"</a>
+                                })}
                                 <a href="/units">"单位与人员"</a>
                                 {is_admin.then(|| view! {
                                     <a href="/admin/accounts">"账号管理"</a>

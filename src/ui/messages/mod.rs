@@ -37,6 +37,11 @@ pub trait Catalogue: Sync {
     /// One deduction with the facts behind it.
     fn deduction(&self, deduction: &crate::domain::score::Deduction) -> String;
     fn rank_group(&self, group: crate::domain::score::RankGroup) -> &'static str;
+    /// Where a 整改清单 item came from: 督查检查, 验收未通过 ….
+    fn finding_source(&self, source: crate::domain::rectify::Source) -> &'static str;
+    fn finding_status(&self, status: crate::domain::rectify::Status) -> &'static str;
+    /// What an entry of an item's record is: 整改进展, 申请销号, 销号, 退回重改.
+    fn finding_entry(&self, kind: crate::domain::rectify::EntryKind) -> &'static str;
 }
 
 /// The catalogue in use. (Per-user language selection comes with the languages issue.)
@@ -77,6 +82,21 @@ pub fn deduction(deduction: &crate::domain::score::Deduction) -> String {
 /// 全部单位, 机关科室, 街道.
 pub fn rank_group(group: crate::domain::score::RankGroup) -> &'static str {
     current().rank_group(group)
+}
+
+/// 督查检查, 调度会议定, 验收未通过, 上级督导反馈, 自查发现.
+pub fn finding_source(source: crate::domain::rectify::Source) -> &'static str {
+    current().finding_source(source)
+}
+
+/// 整改中, 待销号, 退回重改, 已销号.
+pub fn finding_status(status: crate::domain::rectify::Status) -> &'static str {
+    current().finding_status(status)
+}
+
+/// 整改进展, 申请销号, 销号, 退回重改.
+pub fn finding_entry(kind: crate::domain::rectify::EntryKind) -> &'static str {
+    current().finding_entry(kind)
 }
 
 /// A role as users read it.

@@ -102,6 +102,37 @@ impl Catalogue for ZhHans {
         }
     }
 
+    fn finding_source(&self, source: crate::domain::rectify::Source) -> &'static str {
+        use crate::domain::rectify::Source;
+        match source {
+            Source::Inspection => "督查检查",
+            Source::Meeting => "调度会议定",
+            Source::Acceptance => "验收未通过",
+            Source::Superior => "上级督导反馈",
+            Source::SelfCheck => "自查发现",
+        }
+    }
+
+    fn finding_status(&self, status: crate::domain::rectify::Status) -> &'static str {
+        use crate::domain::rectify::Status;
+        match status {
+            Status::Rectifying => "整改中",
+            Status::Submitted => "待销号",
+            Status::Returned => "退回重改",
+            Status::Closed => "已销号",
+        }
+    }
+
+    fn finding_entry(&self, kind: crate::domain::rectify::EntryKind) -> &'static str {
+        use crate::domain::rectify::EntryKind;
+        match kind {
+            EntryKind::Progress => "报送整改进展",
+            EntryKind::Submit => "整改完成,申请销号",
+            EntryKind::Close => "审核销号",
+            EntryKind::Return => "退回重改",
+        }
+    }
+
     fn task_status(&self, status: TaskStatus) -> &'static str {
         match status {
             TaskStatus::Open => "待揭榜",
@@ -245,6 +276,7 @@ impl Catalogue for ZhHans {
             Entity::Request => "该申请",
             Entity::Display => "该大屏链接",
             Entity::Meeting => "该调度会",
+            Entity::Finding => "该整改事项",
         }
     }
 
@@ -358,6 +390,17 @@ impl Catalogue for ZhHans {
             "remarks" => "自评说明",
             "judged_quality" => "完成质量得分",
             "judged_innovation" => "创新特色得分",
+            "finding_problem" => "问题描述",
+            "finding_source" => "问题来源",
+            "finding_unit" => "责任单位",
+            "finding_person" => "责任人",
+            "measures" => "整改措施",
+            "finding_deadline" => "整改时限",
+            "found_on" => "发现日期",
+            "finding_task" => "关联任务",
+            "progress_text" => "整改进展",
+            "finding_note" => "审核意见",
+            "finding_verdict" => "审核结论",
             "correction" => "更正理由",
             _ => "提交的数据",
         }
@@ -395,6 +438,7 @@ impl Catalogue for ZhHans {
             Problem::BeforeStart => format!("{subject}不能早于开始日期"),
             Problem::BeforeMeeting => format!("{subject}不能早于会议日期"),
             Problem::BeforeGoals => format!("{subject}不能早于任务的推进目标日期"),
+            Problem::BeforeFound => format!("{subject}不能早于发现问题的日期"),
             Problem::EmptyFile => format!("{subject}是空文件"),
             Problem::FileTooLarge { max_mb } => {
                 format!("{subject}超过 {max_mb} MB,请压缩或拆分后再上传")
@@ -580,6 +624,12 @@ impl Catalogue for ZhHans {
                     .to_owned()
             }
             Refusal::AssessmentNotReviewed => "组织人事局尚未点评打分,暂不能确认".to_owned(),
+            Refusal::NotYourFinding => {
+                "只有责任单位的负责人或联络员可以报送该事项的整改进展".to_owned()
+            }
+            Refusal::FindingClosed => "该整改事项已销号".to_owned(),
+            Refusal::FindingAwaitingClose => "已申请销号,请等待组织人事局审核后再报送".to_owned(),
+            Refusal::FindingNotSubmitted => "责任单位尚未申请销号,暂不能销号或退回".to_owned(),
             Refusal::ActionClosed => "该交办事项已办结".to_owned(),
             Refusal::NotYourAction => "只有责任单位的负责人或联络员可以反馈该交办事项".to_owned(),
             Refusal::NotExtendable { status } => {

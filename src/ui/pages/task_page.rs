@@ -170,6 +170,17 @@ fn TaskDetailView(
         version,
         ..
     } = task;
+    // The office turns a failed acceptance into a 整改清单 item (drafted from the round).
+    let finding_href = reader
+        .as_ref()
+        .is_some_and(|r| r.role == crate::domain::Role::Organizer)
+        .then(|| {
+            format!(
+                "/rectify?plan={}&task={}#new",
+                crate::ui::format::encode_query(plan.id.as_str()),
+                crate::ui::format::encode_query(id.as_str())
+            )
+        });
     let milestone_list = milestones.clone();
     // Whoever may report on the task now may correct a report already 报送ed (with a new one).
     let may_correct = reader.as_ref().is_some_and(|r| {
@@ -405,7 +416,7 @@ fn TaskDetailView(
                     today=as_of
                 />
             }.into_any()}
-            <AcceptanceSection rounds=acceptance />
+            <AcceptanceSection rounds=acceptance finding_href />
             {view! {
                 <crate::ui::components::CommentsSection
                     task=comment_task
@@ -424,7 +435,14 @@ fn TaskDetailView(
 /// 验收记录: each acceptance round, latest first — verdict per criterion, and the 整改时限 of a
 /// round sent back (退回整改).
 #[component]
-fn AcceptanceSection(rounds: Vec<crate::domain::acceptance::AcceptanceRound>) -> impl IntoView {
+fn AcceptanceSection(
+    rounds: Vec<crate::domain::acceptance::AcceptanceRound>,
+    /// Where the office lists the latest failed round in the 整改清单 (`None`: not the office).
+    finding_href: Option<String>,
+) -> impl IntoView {
+    // Only the latest round counts: an earlier failure was followed by another review.
+    let latest_failed = rounds.first().is_some_and(|r| !r.passed);
+    let to_findings = finding_href.filter(|_| latest_failed);
     (!rounds.is_empty()).then(|| {
         view! {
             <section class="detail-section" id="acceptance">
@@ -462,6 +480,12 @@ fn AcceptanceSection(rounds: Vec<crate::domain::acceptance::AcceptanceRound>) ->
                         })
                         .collect_view()}
                 </ol>
+                {to_findings.map(|href| view! {
+                    <p class="section-action">
+                        <a class="button secondary to-findings" href=href>"列入整改清单"</a>
+                        <span class="hint">"未达标的验收标准将作为整改问题,明确整改措施后由责任单位逐项整改、申请销号。"</span>
+                    </p>
+                })}
             </section>
         }
         .into_any()
