@@ -359,3 +359,89 @@ async fn a_failed_acceptance_is_rectified_with_evidence_and_closed() {
         .flatten();
     assert_eq!(kept, Some(end.entries), "entries are append-only");
 }
+
+#[tokio::test]
+async fn a_findings_list_is_imported_whole_or_not_at_all() {
+    let office = signed_in("wangfang").await;
+    let upload = |csv: String| {
+        Form::new().text("plan", "dapeng-2022").part(
+            "file",
+            Part::bytes(format!("\u{feff}{csv}").into_bytes()).file_name("督查反馈问题.csv"),
+        )
+    };
+    let header = "序号,问题描述,问题来源,责任单位,责任人,整改措施,整改时限,发现日期,关联任务序号";
+    let good = "1,小区党支部公示栏未更新,区委第二督查组检查,南澳街道党建办,杨帆,8月20日前更新公示栏并拍照报送,2022/8/20,2022/7/20,1";
+    let bad = "2,党员活动室长期关闭,上级督导反馈,不存在的单位,唐欣,恢复开放并公示开放时间,2022/9/30,2022/7/21,";
+    let before = standing(&office).await;
+
+    let answer = office
+        .post_multipart(
+            "/rectify/import",
+            upload(format!("{header}\n{good}\n{bad}\n")),
+            false,
+        )
+        .await;
+    assert_eq!(answer.status, 303);
+    let location = answer.location.expect("location");
+    assert!(location.contains("import_error="), "{location}");
+    assert_eq!(
+        standing(&office).await,
+        before,
+        "a list with a bad row adds nothing"
+    );
+    let (_, html) = office.get(&location).await;
+    assert!(
+        html.contains("第 3 行") && html.contains("不存在的单位"),
+        "the problem is shown with its row: {html}"
+    );
+
+    let fixed = bad.replace("不存在的单位", "南澳街道党建办");
+    let answer = office
+        .post_multipart(
+            "/rectify/import",
+            upload(format!("{header}\n{good}\n{fixed}\n")),
+            false,
+        )
+        .await;
+    let location = answer.location.expect("location");
+    assert!(location.ends_with("&imported=2"), "{location}");
+    let after = standing(&office).await;
+    assert_eq!(
+        (after.items, after.events),
+        (before.items + 2, before.events + 2)
+    );
+    let list = findings(&office, &[("plan", "dapeng-2022")]).await;
+    let imported: Vec<(u64, String, String)> = list["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["number"].as_u64() > Some(4))
+        .map(|f| {
+            (
+                f["number"].as_u64().expect("n"),
+                f["source"].as_str().expect("source").to_owned(),
+                f["unit"].as_str().expect("unit").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        imported,
+        vec![
+            (5, "inspection".into(), "nasd".into()),
+            (6, "superior".into(), "nasd".into())
+        ]
+    );
+    assert_eq!(list["findings"][4]["task"][1], 1, "row 1 names task 1");
+
+    // Only the office imports.
+    let unit = beside(&office, "yangfan").await;
+    let answer = unit
+        .post_multipart(
+            "/rectify/import",
+            upload(format!("{header}\n{good}\n")),
+            false,
+        )
+        .await;
+    assert_eq!(answer.status, 403);
+    assert_eq!(standing(&office).await, after);
+}

@@ -262,7 +262,7 @@ pub fn parse_rows(
 }
 
 /// The spreadsheet's row number (1-based) of a 0-based index.
-fn row_number(index: usize) -> u32 {
+pub(crate) fn row_number(index: usize) -> u32 {
     u32::try_from(index + 1).unwrap_or(u32::MAX)
 }
 
@@ -276,25 +276,35 @@ fn header_name(field: &str) -> &'static str {
 }
 
 /// A found column: the field it fills, its index, and its header as the file writes it.
-type Column = (&'static str, usize, String);
+pub(crate) type Column = (&'static str, usize, String);
 
 /// The header row (one of the first five, so a title row above it is fine) and, per field, its
 /// column index and header text.
 fn find_header(rows: &[Vec<String>]) -> Option<(usize, Vec<Column>)> {
+    find_header_in(rows, COLUMNS, &["title", "deadline"])
+}
+
+/// The header row of a list whose fields are named by `table` (field, the header names offices
+/// use for it): the first of the first five rows that has every field of `marks`.
+pub(crate) fn find_header_in(
+    rows: &[Vec<String>],
+    table: &[(&'static str, &[&str])],
+    marks: &[&str],
+) -> Option<(usize, Vec<Column>)> {
     rows.iter().enumerate().take(5).find_map(|(i, row)| {
         let columns: Vec<Column> = row
             .iter()
             .enumerate()
             .filter_map(|(c, text)| {
                 let text = text.trim();
-                COLUMNS
+                table
                     .iter()
                     .find(|(_, names)| names.contains(&text))
                     .map(|(field, _)| (*field, c, text.to_owned()))
             })
             .collect();
         let has = |f: &str| columns.iter().any(|(field, _, _)| *field == f);
-        (has("title") && has("deadline")).then_some((i, columns))
+        marks.iter().all(|m| has(m)).then_some((i, columns))
     })
 }
 

@@ -556,6 +556,158 @@ pub fn acceptance_problem(failed: &[String], opinion: &str) -> String {
     problem.chars().take(PROBLEM_MAX as usize).collect()
 }
 
+/// The columns of a findings list (整改清单) as offices head them.
+const COLUMNS: &[(&str, &[&str])] = &[
+    ("problem", &["问题描述", "存在问题", "问题", "反馈问题"]),
+    ("source", &["问题来源", "来源"]),
+    ("unit", &["责任单位", "整改责任单位"]),
+    ("person", &["责任人", "整改责任人"]),
+    ("measures", &["整改措施"]),
+    ("deadline", &["整改时限", "完成时限"]),
+    ("found_on", &["发现日期", "发现时间", "反馈日期"]),
+    ("task", &["关联任务序号", "任务序号", "关联任务"]),
+];
+
+/// The columns a findings list must have (the others may be left out).
+const REQUIRED: &[&str] = &[
+    "problem", "source", "unit", "person", "measures", "deadline",
+];
+
+/// The headers of a findings list, in order (each field's first name).
+pub fn template_headers() -> Vec<&'static str> {
+    COLUMNS
+        .iter()
+        .filter_map(|(_, names)| names.first().copied())
+        .collect()
+}
+
+/// A findings list's rows, checked: every item in file order, or every problem with its row
+/// and column. `unit` finds a unit by name, `task` a task of the plan by its 序号.
+pub fn parse_rows(
+    rows: &[Vec<String>],
+    today: NaiveDate,
+    unit: &dyn Fn(&str) -> Option<UnitId>,
+    task: &dyn Fn(u32) -> Option<TaskId>,
+) -> Result<Vec<FindingInput>, Vec<super::import::ImportProblem>> {
+    use super::import::{ImportIssue, ImportProblem, MAX_PROBLEMS, find_header_in, row_number};
+    let header_name = |field: &str| {
+        COLUMNS
+            .iter()
+            .find(|(f, _)| *f == field)
+            .and_then(|(_, names)| names.first().copied())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let Some((header_at, columns)) = find_header_in(rows, COLUMNS, &["problem", "measures"]) else {
+        return Err(vec![ImportProblem {
+            row: 1,
+            column: String::new(),
+            issue: ImportIssue::NoHeader,
+        }]);
+    };
+    let mut problems: Vec<ImportProblem> = REQUIRED
+        .iter()
+        .filter(|f| !columns.iter().any(|(c, _, _)| c == *f))
+        .map(|f| ImportProblem {
+            row: row_number(header_at),
+            column: header_name(f),
+            issue: ImportIssue::MissingColumn,
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let column_of = |field: &str| columns.iter().find(|(f, _, _)| *f == field);
+    let header = |field: &str| column_of(field).map_or_else(|| header_name(field), |c| c.2.clone());
+    let mut items = Vec::new();
+    for (i, row) in rows.iter().enumerate().skip(header_at + 1) {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let at = row_number(i);
+        let cell = |field: &str| {
+            column_of(field)
+                .and_then(|(_, index, _)| row.get(*index))
+                .map(|c| c.trim().to_owned())
+                .unwrap_or_default()
+        };
+        let unit_name = cell("unit");
+        let unit_id = if unit_name.is_empty() {
+            String::new()
+        } else if let Some(id) = unit(&unit_name) {
+            id.to_string()
+        } else {
+            problems.push(ImportProblem {
+                row: at,
+                column: header("unit"),
+                issue: ImportIssue::UnknownUnit { name: unit_name },
+            });
+            continue;
+        };
+        let task_cell = cell("task");
+        let task_id = match task_cell.parse::<u32>() {
+            _ if task_cell.is_empty() => String::new(),
+            Ok(n) => match task(n) {
+                Some(id) => id.to_string(),
+                None => {
+                    problems.push(ImportProblem {
+                        row: at,
+                        column: header("task"),
+                        issue: ImportIssue::Field {
+                            problem: Problem::NoSuchRecord,
+                        },
+                    });
+                    continue;
+                }
+            },
+            Err(_) => {
+                problems.push(ImportProblem {
+                    row: at,
+                    column: header("task"),
+                    issue: ImportIssue::Field {
+                        problem: Problem::NotANumber,
+                    },
+                });
+                continue;
+            }
+        };
+        let form = FindingForm {
+            problem: cell("problem"),
+            source: cell("source"),
+            unit: unit_id,
+            person: cell("person"),
+            measures: cell("measures"),
+            deadline: cell("deadline"),
+            found_on: cell("found_on"),
+            task: task_id,
+        };
+        match FindingInput::parse_cells(&form, today) {
+            Ok(input) => items.push(input),
+            Err(errors) => problems.extend(errors.into_iter().map(|e| ImportProblem {
+                row: at,
+                column: header(e.field.strip_prefix("finding_").unwrap_or(&e.field)),
+                issue: ImportIssue::Field { problem: e.problem },
+            })),
+        }
+        if problems.len() >= MAX_PROBLEMS {
+            break;
+        }
+    }
+    if items.is_empty() && problems.is_empty() {
+        problems.push(ImportProblem {
+            row: row_number(header_at + 1),
+            column: String::new(),
+            issue: ImportIssue::NoTasks,
+        });
+    }
+    if problems.is_empty() {
+        Ok(items)
+    } else {
+        problems.truncate(MAX_PROBLEMS);
+        Err(problems)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -795,6 +947,126 @@ mod tests {
         assert_eq!(keep(&Filter::parse("", "acceptance", "")), 1);
         assert_eq!(keep(&Filter::parse("", "", "u-b")), 1);
         assert_eq!(keep(&Filter::parse("bogus", "", "")), 4);
+    }
+
+    #[test]
+    fn a_findings_list_is_read_row_by_row() {
+        use crate::domain::import::{ImportIssue, ImportProblem};
+        let unit =
+            |name: &str| (name == "南澳街道党建办").then(|| UnitId::parse("nasd").expect("id"));
+        let task = |n: u32| (n == 1).then(|| TaskId::parse("t-1").expect("id"));
+        let row = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+        let rows = vec![
+            row(&["2022年督查发现问题整改清单"]),
+            row(&[
+                "序号",
+                "问题描述",
+                "问题来源",
+                "责任单位",
+                "责任人",
+                "整改措施",
+                "整改时限",
+                "发现日期",
+                "关联任务序号",
+            ]),
+            row(&[
+                "1",
+                "公示栏未更新",
+                "区委督查组检查",
+                "南澳街道党建办",
+                "杨帆",
+                "8月15日前更新公示栏",
+                "2022/8/15",
+                "2022/7/12",
+                "1",
+            ]),
+            row(&["", "", "", "", "", "", "", "", ""]),
+            row(&[
+                "2",
+                "台账不全",
+                "上级督导反馈",
+                "南澳街道党建办",
+                "唐欣",
+                "补齐台账",
+                "2022年9月30日",
+                "",
+                "",
+            ]),
+        ];
+        let items = parse_rows(&rows, d(7, 29), &unit, &task).expect("valid");
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].source, Source::Inspection);
+        assert_eq!(items[0].task, Some(TaskId::parse("t-1").expect("id")));
+        assert_eq!((items[0].found_on, items[0].deadline), (d(7, 12), d(8, 15)));
+        assert_eq!((items[1].found_on, items[1].deadline), (d(7, 29), d(9, 30)));
+
+        let bad = vec![
+            rows[1].clone(),
+            row(&[
+                "1",
+                "公示栏未更新",
+                "区委督查组检查",
+                "北京街道",
+                "杨帆",
+                "更新公示栏",
+                "2022/8/15",
+                "",
+                "",
+            ]),
+            row(&[
+                "2",
+                "台账不全",
+                "天上掉的",
+                "南澳街道党建办",
+                "唐欣",
+                "补齐台账",
+                "2022/6/1",
+                "2022/7/1",
+                "9",
+            ]),
+            row(&[
+                "3",
+                "台账不全",
+                "自查",
+                "南澳街道党建办",
+                "唐欣",
+                "补齐台账",
+                "2022/6/1",
+                "2022/7/1",
+                "",
+            ]),
+        ];
+        let problems = parse_rows(&bad, d(7, 29), &unit, &task).expect_err("refused");
+        assert_eq!(
+            problems,
+            vec![
+                ImportProblem {
+                    row: 2,
+                    column: "责任单位".into(),
+                    issue: ImportIssue::UnknownUnit {
+                        name: "北京街道".into()
+                    }
+                },
+                ImportProblem {
+                    row: 3,
+                    column: "关联任务序号".into(),
+                    issue: ImportIssue::Field {
+                        problem: Problem::NoSuchRecord
+                    }
+                },
+                ImportProblem {
+                    row: 4,
+                    column: "整改时限".into(),
+                    issue: ImportIssue::Field {
+                        problem: Problem::BeforeFound
+                    }
+                },
+            ]
+        );
+        let missing = parse_rows(&[row(&["问题描述", "整改措施"])], d(7, 29), &unit, &task)
+            .expect_err("columns");
+        let columns: Vec<&str> = missing.iter().map(|p| p.column.as_str()).collect();
+        assert_eq!(columns, ["问题来源", "责任单位", "责任人", "整改时限"]);
     }
 
     #[test]

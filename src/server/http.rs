@@ -55,6 +55,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/reports/{report}/files/{n}", get(super::evidence::download_evidence))
         .route(
+            "/rectify/import",
+            axum::routing::post(upload_findings).layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT_BYTES)),
+        )
+        .route(
             "/rectify/{id}/progress",
             axum::routing::post(super::evidence::upload_finding_progress)
                 .layer(axum::extract::DefaultBodyLimit::max(super::evidence::report_limit(&state))),
@@ -843,6 +847,73 @@ async fn upload_plan(
                 Ok(key) => Redirect::to(&format!("/plans?attempt={key}")).into_response(),
                 Err(err) => error_response(&err, true),
             }
+        }
+    }
+}
+
+/// `POST /rectify/import` (multipart: `plan`, `file`): the office imports a findings list
+/// (Excel/WPS/CSV) into a plan's 整改清单 — all rows or none. A browser form gets 303 back to
+/// the list: `?imported=N`, or the problems (the first ten) in the address.
+async fn upload_findings(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SignedIn>>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    use crate::domain::policy::Capability;
+    use crate::domain::{Entity, PlanId, Problem};
+    let Some(user) = user.and_then(|u| u.0.0.clone()) else {
+        return error_response(&AppError::Unauthorized, true);
+    };
+    let actor = user.actor();
+    if let Err(err) = super::authz::require_actor(&actor, Capability::ManageFindings) {
+        return error_response(&err, true);
+    }
+    let Ok(mut multipart) = multipart else {
+        return error_response(&AppError::field("file", Problem::Required), true);
+    };
+    let (mut plan, mut file) = (String::new(), None);
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => match field.name() {
+                Some("plan") => plan = field.text().await.unwrap_or_default(),
+                Some("file") => file = field.bytes().await.ok(),
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(_) => return error_response(&AppError::field("file", Problem::BadFormat), true),
+        }
+    }
+    let Some(plan) = PlanId::parse(plan.trim()) else {
+        return error_response(&AppError::NotFound(Entity::Plan), true);
+    };
+    let back = format!(
+        "/rectify?plan={}",
+        crate::ui::format::encode_query(plan.as_str())
+    );
+    let result = async {
+        let file = file
+            .filter(|f| !f.is_empty())
+            .ok_or_else(|| AppError::field("file", Problem::Required))?;
+        let db = state.db.get().await?;
+        super::import::import_findings(&db, &actor, state.clock.today(), &plan, &file).await
+    }
+    .await;
+    match result {
+        Ok(n) => Redirect::to(&format!("{back}&imported={n}")).into_response(),
+        Err(err) => {
+            let err = match err {
+                AppError::Import(mut problems) => {
+                    problems.truncate(10);
+                    AppError::Import(problems)
+                }
+                other => other,
+            };
+            let encoded = serde_json::to_string(&err).unwrap_or_default();
+            Redirect::to(&format!(
+                "{back}&import_error={}#import",
+                percent_encoding::utf8_percent_encode(&encoded, percent_encoding::NON_ALPHANUMERIC)
+            ))
+            .into_response()
         }
     }
 }

@@ -291,6 +291,64 @@ pub struct Imported {
     pub merged_areas: usize,
 }
 
+#[derive(Debug, SurrealValue)]
+struct NamedRow {
+    id: RecordId,
+    name: String,
+}
+
+#[derive(Debug, SurrealValue)]
+struct NumberedRow {
+    id: RecordId,
+    number: i64,
+}
+
+/// Imports a findings list (整改清单, e.g. a 督查 team's or the higher level's feedback kept in
+/// Excel/WPS) into plan `plan`'s list: every problem of the file at once and nothing written,
+/// or every row added after the list's last item. Returns how many were added.
+pub async fn import_findings(
+    db: &Db,
+    actor: &Actor,
+    today: chrono::NaiveDate,
+    plan: &PlanId,
+    bytes: &[u8],
+) -> Result<usize, AppError> {
+    let sheet = read_rows(bytes).map_err(|p| AppError::Import(vec![p]))?;
+    let mut response = db
+        .query(
+            "SELECT id, name FROM unit WHERE active = true;
+             SELECT id, number FROM task WHERE plan = $plan AND status != 'cancelled';",
+        )
+        .bind(("plan", record("plan", plan.as_str())))
+        .await?;
+    let units: Vec<NamedRow> = response.take(0)?;
+    let tasks: Vec<NumberedRow> = response.take(1)?;
+    let unit_of = |name: &str| {
+        units
+            .iter()
+            .find(|u| u.name == name)
+            .and_then(|u| UnitId::parse(&super::db::key_string(&u.id)))
+    };
+    let task_of = |n: u32| {
+        tasks
+            .iter()
+            .find(|t| t.number == i64::from(n))
+            .and_then(|t| crate::domain::TaskId::parse(&super::db::key_string(&t.id)))
+    };
+    let inputs = crate::domain::rectify::parse_rows(&sheet.rows, today, &unit_of, &task_of)
+        .map_err(AppError::Import)?;
+    if let Some((_, field)) = super::db::findings::check_refs(db, plan, &inputs)
+        .await?
+        .first()
+    {
+        // A unit deactivated or a task moved since the names were read: try again.
+        tracing::warn!(field, "findings import raced a change");
+        return Err(AppError::Conflict);
+    }
+    super::db::findings::create(db, actor, plan, &inputs).await?;
+    Ok(inputs.len())
+}
+
 /// Imports a task list into a draft plan: every problem of the file is reported at once
 /// ([`AppError::Import`]) and nothing is written; a clean file replaces the draft's tasks,
 /// numbered as in the file. With `create_units`, unit names the file uses that no unit has are

@@ -474,7 +474,7 @@ impl Catalogue for ZhHans {
                 return "文件前 5 行中没有表头(至少需要“任务”和“完成时限”两列)".to_owned();
             }
             ImportIssue::MissingColumn => "缺少此列".to_owned(),
-            ImportIssue::NoTasks => "表头下没有任务".to_owned(),
+            ImportIssue::NoTasks => "表头下没有内容行".to_owned(),
             ImportIssue::TooManyRows { max } => {
                 format!("表格超过 {max} 行,请只保留任务清单(可分表导入)")
             }

@@ -58,9 +58,10 @@ pub fn RectifyPage() -> impl IntoView {
                             &q.get("source").unwrap_or_default(),
                             &q.get("unit").unwrap_or_default(),
                         );
-                        let editor = list
-                            .may_manage
-                            .then(|| view! { <NewFinding list=list.clone() add /> });
+                        let editor = list.may_manage.then(|| view! {
+                            <NewFinding list=list.clone() add />
+                            <ImportFindings plan=list.plan.id.to_string() />
+                        });
                         view! {
                             <FindingsView list=list.clone() filter />
                             {editor}
@@ -138,17 +139,17 @@ fn FindingsView(list: FindingList, filter: Filter) -> impl IntoView {
             view! {
                 <tr data-finding=f.number.to_string() class:overdue=overdue>
                     <td class="num">{f.number}</td>
-                    <td>{light}</td>
+                    <td class="light-cell">{light}</td>
                     <td class="problem">
                         <a href=format!("/rectify/{}", f.id)>{f.problem.clone()}</a>
                         {f.task.clone().map(|(_, n, title)| view! {
                             <span class="finding-task">{format!("关联任务 {n}. {title}")}</span>
                         })}
                     </td>
-                    <td>{messages::finding_source(f.source)}</td>
-                    <td>{f.unit_name.clone()}<br /><span class="muted">{f.person.clone()}</span></td>
-                    <td class="date">{deadline}</td>
-                    <td>
+                    <td data-label="来源">{messages::finding_source(f.source)}</td>
+                    <td data-label="责任单位">{f.unit_name.clone()}<br /><span class="muted">{f.person.clone()}</span></td>
+                    <td class="date" data-label="整改时限">{deadline}</td>
+                    <td data-label="状态">
                         <span class=format!("finding-status finding-{}", f.status.code())>
                             {messages::finding_status(f.status)}
                         </span>
@@ -358,6 +359,50 @@ fn NewFinding(list: FindingList, add: ServerAction<AddFinding>) -> impl IntoView
                     <button type="submit">"列入整改清单"</button>
                 </ActionForm>
                 {added}
+            </details>
+        </section>
+    }
+}
+
+/// The office imports a findings list kept in Excel/WPS (a plain multipart form): every row
+/// or none; the problems, row by row, come back in the address.
+#[component]
+fn ImportFindings(plan: String) -> impl IntoView {
+    let query = use_query_map();
+    let error = Signal::derive(move || {
+        query.read().get("import_error").map(|raw| {
+            <crate::error::AppError as leptos::server_fn::error::FromServerFnError>::de(
+                leptos::server_fn::Bytes::from(raw),
+            )
+        })
+    });
+    let imported = move || {
+        query
+            .read()
+            .get("imported")
+            .and_then(|n| n.parse::<usize>().ok())
+            .map(|n| view! { <p class="notice saved" role="status">{format!("已导入 {n} 项整改事项。")}</p> })
+    };
+    let opened = query.read_untracked().get("import_error").is_some();
+    let columns = crate::domain::rectify::template_headers().join("、");
+    view! {
+        <section class="detail-section" id="import">
+            {imported}
+            <details open=opened>
+                <summary><h2>"从 Excel 导入整改清单"</h2></summary>
+                <p class="hint">
+                    {format!("第一行(或标题下一行)为表头,可含:{columns}。问题来源写“督查检查”“调度会议定”“验收未通过”“上级督导反馈”或“自查发现”;关联任务写任务序号;日期可写 2022-8-15、2022/8/15 或 2022年8月15日。有任何一处问题则整表不导入,并逐行列出。")}
+                </p>
+                <form method="post" action="/rectify/import" enctype="multipart/form-data" class="grid-form import-findings">
+                    <input type="hidden" name="plan" value=plan />
+                    <label class="wide">
+                        "整改清单文件(.xlsx、.xls、.et 或 .csv)"
+                        <input type="file" name="file" required accept=".xlsx,.xls,.et,.csv" aria-describedby="if-file-error" />
+                        <FieldErrors error field="file" id="if-file-error" />
+                    </label>
+                    <FormError error />
+                    <button type="submit">"导入"</button>
+                </form>
             </details>
         </section>
     }
