@@ -142,6 +142,20 @@ async fn the_demo_list_as_each_role_sees_it() {
     assert_eq!(by_column(9), ["整改中", "整改中", "待销号", "已销号"]);
     assert_eq!(by_column(10), ["红灯", "绿灯", "绿灯", ""]);
     assert_eq!(by_column(12)[3], "2022-07-05");
+    // The 工作台: the office sees the request for 销号 (item 3) before the overdue item 1; 葵涌
+    // its own overdue item, with how late it is.
+    let (_, work) = office.get("/work").await;
+    let shelf = &work[work.find("shelf-findings").expect("findings shelf")..];
+    let (three, one) = (
+        shelf.find("/rectify/story-f3").expect("item 3"),
+        shelf.find("/rectify/story-f1").expect("item 1"),
+    );
+    assert!(three < one, "requests for 销号 come first");
+    assert!(!shelf.contains("/rectify/story-f2"), "item 2 waits on nobody at the office");
+    let (_, work) = kysd.get("/work").await;
+    let shelf = &work[work.find("shelf-findings").expect("findings shelf")..];
+    assert!(shelf.contains("/rectify/story-f1") && shelf.contains("已逾期 4 天"), "{shelf}");
+    assert!(!shelf.contains("/rectify/story-f2"));
     // A unit's workbook holds its own items only.
     let (_, bytes) = kysd.download("/export/findings").await;
     let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx");

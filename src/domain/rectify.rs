@@ -556,6 +556,27 @@ pub fn acceptance_problem(failed: &[String], opinion: &str) -> String {
     problem.chars().take(PROBLEM_MAX as usize).collect()
 }
 
+/// What waits on someone in the 整改清单 (the 工作台's 整改事项): for a unit, its items still in
+/// hand, the nearest 整改时限 first; for the office, the requests for 销号 (oldest first), then
+/// the items past their 整改时限. Nothing for other roles.
+pub fn waiting_on(role: Role, findings: &[Finding], today: NaiveDate) -> Vec<Finding> {
+    let mut out: Vec<Finding> = match role {
+        Role::UnitHead | Role::Liaison => findings
+            .iter()
+            .filter(|f| f.status.in_hand())
+            .cloned()
+            .collect(),
+        Role::Organizer => findings
+            .iter()
+            .filter(|f| f.status == Status::Submitted || f.overdue(today))
+            .cloned()
+            .collect(),
+        Role::Leader | Role::Viewer | Role::Admin => Vec::new(),
+    };
+    out.sort_by_key(|f| (f.status != Status::Submitted, f.deadline, f.number));
+    out
+}
+
 /// The columns of a findings list (整改清单) as offices head them.
 const COLUMNS: &[(&str, &[&str])] = &[
     ("problem", &["问题描述", "存在问题", "问题", "反馈问题"]),
@@ -941,6 +962,26 @@ mod tests {
                 closed: 1
             }
         );
+        let numbers = |role| -> Vec<(Status, NaiveDate)> {
+            waiting_on(role, &items, today)
+                .iter()
+                .map(|f| (f.status, f.deadline))
+                .collect()
+        };
+        // A unit: what is in hand, nearest deadline first.
+        assert_eq!(
+            numbers(Role::UnitHead),
+            [(Status::Rectifying, d(7, 31)), (Status::Returned, d(9, 30))]
+        );
+        // The office: the request for 销号, then what is overdue.
+        assert_eq!(
+            numbers(Role::Organizer),
+            [
+                (Status::Submitted, d(7, 31)),
+                (Status::Rectifying, d(7, 31))
+            ]
+        );
+        assert!(numbers(Role::Leader).is_empty());
         let keep = |f: &Filter| items.iter().filter(|i| f.keeps(i, today)).count();
         assert_eq!(keep(&Filter::parse("", "", "")), 4);
         assert_eq!(keep(&Filter::parse("overdue", "", "")), 1);

@@ -17,12 +17,29 @@ pub fn WorkPage() -> impl IntoView {
     let live = crate::ui::live::use_live();
     // Fetched again on every live change: a new claim or report shows without reload.
     let bench = Resource::new(move || live.any(), |_| get_workbench());
+    let findings = Resource::new(
+        move || live.any(),
+        |_| crate::api::findings::get_findings(None, None),
+    );
     view! {
         <Title text="我的工作台" />
         <Transition fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
+                let items = findings.await.ok();
                 match bench.await {
-                    Ok(bench) => view! { <WorkbenchView bench /> }.into_any(),
+                    Ok(bench) => {
+                        let role = bench.role;
+                        let rectify = items.map(|list| {
+                            let waiting = crate::domain::rectify::waiting_on(role, &list.findings, list.today);
+                            let shown = !matches!(role, crate::domain::Role::Leader | crate::domain::Role::Viewer | crate::domain::Role::Admin);
+                            shown.then(|| view! { <FindingsShelf items=waiting today=list.today office=role == crate::domain::Role::Organizer /> })
+                        });
+                        view! {
+                            <WorkbenchView bench />
+                            {rectify}
+                        }
+                            .into_any()
+                    }
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -314,5 +331,71 @@ fn note_text(note: &WorkNote) -> (Option<String>, &'static str) {
                 (Some(text), "plain")
             }
         }
+    }
+}
+
+/// 整改事项: the 整改清单 items waiting on this person (see `rectify::waiting_on`).
+#[component]
+fn FindingsShelf(
+    items: Vec<crate::domain::rectify::Finding>,
+    today: chrono::NaiveDate,
+    office: bool,
+) -> impl IntoView {
+    use crate::domain::rectify::Status;
+    let count = items.len();
+    let (title, empty) = if office {
+        ("整改待销号与逾期", "没有待审核销号或逾期的整改事项")
+    } else {
+        ("整改事项", "没有需要整改的事项")
+    };
+    let rows = items
+        .into_iter()
+        .map(|f| {
+            let due = if f.status == Status::Submitted {
+                ("已申请销号,待审核".to_owned(), "plain")
+            } else if f.overdue(today) {
+                (
+                    format!("整改时限 {},已逾期 {} 天", date_zh(f.deadline), (today - f.deadline).num_days()),
+                    "overdue",
+                )
+            } else {
+                (
+                    format!("整改时限 {},还有 {} 天", date_zh(f.deadline), (f.deadline - today).num_days()),
+                    "plain",
+                )
+            };
+            view! {
+                <li class="work-item" data-finding=f.number>
+                    <a class="work-task" href=format!("/rectify/{}", f.id)>
+                        <span class="task-number">{format!("整改{}", f.number)}</span>
+                        <span class="task-title">{f.problem.clone()}</span>
+                    </a>
+                    <span class="work-lead">{f.unit_name.clone()}</span>
+                    <span class="work-state">
+                        <span class=format!("finding-status finding-{}", f.status.code())>{messages::finding_status(f.status)}</span>
+                        {f.light.map(|l| view! {
+                            <span class=format!("light-badge light-{}", l.code())>
+                                <span class="light-dot" aria-hidden="true"></span>
+                                {messages::light(l)}
+                            </span>
+                        })}
+                    </span>
+                    <p class=format!("work-note {}", due.1)>{due.0}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="shelf" id="shelf-findings" data-shelf="findings">
+            <h2>
+                {title}
+                <span class="shelf-count">{count}</span>
+            </h2>
+            {if count == 0 {
+                view! { <p class="shelf-empty">{empty}</p> }.into_any()
+            } else {
+                view! { <ul class="work-list">{rows}</ul> }.into_any()
+            }}
+        </section>
     }
 }
