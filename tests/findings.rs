@@ -151,10 +151,16 @@ async fn the_demo_list_as_each_role_sees_it() {
         shelf.find("/rectify/story-f1").expect("item 1"),
     );
     assert!(three < one, "requests for 销号 come first");
-    assert!(!shelf.contains("/rectify/story-f2"), "item 2 waits on nobody at the office");
+    assert!(
+        !shelf.contains("/rectify/story-f2"),
+        "item 2 waits on nobody at the office"
+    );
     let (_, work) = kysd.get("/work").await;
     let shelf = &work[work.find("shelf-findings").expect("findings shelf")..];
-    assert!(shelf.contains("/rectify/story-f1") && shelf.contains("已逾期 4 天"), "{shelf}");
+    assert!(
+        shelf.contains("/rectify/story-f1") && shelf.contains("已逾期 4 天"),
+        "{shelf}"
+    );
     assert!(!shelf.contains("/rectify/story-f2"));
     // A unit's workbook holds its own items only.
     let (_, bytes) = kysd.download("/export/findings").await;

@@ -66,6 +66,25 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
         401,
         Some(403),
     ),
+    ("get_duties", "plan=dapeng-2022", 401, Some(200)),
+    (
+        "add_duty",
+        "plan=dapeng-2022&form[level]=first&form[holder]=各单位党组织书记&form[content]=履行第一责任人职责&form[tasks]=1",
+        401,
+        Some(403),
+    ),
+    (
+        "file_statement",
+        "plan=dapeng-2022&version=0&text=全年认真履行党建工作第一责任人职责,按期完成各项任务。",
+        401,
+        Some(403),
+    ),
+    (
+        "review_statement",
+        "plan=dapeng-2022&unit=kysd&version=1&rating=good",
+        401,
+        Some(403),
+    ),
     ("get_displays", "", 401, Some(403)),
     (
         "create_display",

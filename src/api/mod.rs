@@ -8,6 +8,7 @@ pub mod channels;
 pub mod claims;
 pub mod comments;
 pub mod displays;
+pub mod duties;
 pub mod findings;
 pub mod meetings;
 pub mod organization;

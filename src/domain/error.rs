@@ -440,6 +440,12 @@ pub enum Refusal {
     FindingAwaitingClose,
     /// 销号 and 退回 answer a unit's request for 销号, and there is none.
     FindingNotSubmitted,
+    /// Only a unit's head files its 述责.
+    RoleMayNotState { role: super::workflow::Role },
+    /// The office has given its 评议: the 述责 is final.
+    StatementReviewed,
+    /// The unit has not filed its 述责 yet.
+    StatementMissing,
 }
 
 /// Parses a `TryFrom` argument through `parse`, wrapping the field error for serde.

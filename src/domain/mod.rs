@@ -14,6 +14,7 @@ pub mod channel;
 pub mod claim;
 pub mod comment;
 pub mod display;
+pub mod duty;
 pub mod error;
 pub mod evidence;
 pub mod extension;

@@ -488,6 +488,7 @@ pub fn is_denial(refusal: &Refusal) -> bool {
             | Refusal::NoUnit
             | Refusal::NotYourAction
             | Refusal::NotYourFinding
+            | Refusal::RoleMayNotState { .. }
     )
 }
 

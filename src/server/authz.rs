@@ -29,6 +29,11 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/get_finding", Capability::Read),
     ("/api/add_finding", Capability::ManageFindings),
     ("/api/decide_finding", Capability::ManageFindings),
+    ("/api/get_duties", Capability::Read),
+    ("/api/add_duty", Capability::ManageFindings),
+    // Only the unit's head files its 述责: checked by the function.
+    ("/api/file_statement", Capability::WorkOnTasks),
+    ("/api/review_statement", Capability::ManageFindings),
     ("/api/get_displays", Capability::ManagePlans),
     ("/api/create_display", Capability::ManagePlans),
     ("/api/revoke_display", Capability::ManagePlans),

@@ -3,9 +3,9 @@
 use super::components::SiteHeader;
 use super::pages::{
     AccountsPage, AssessmentPage, BoardPage, BulletinPage, CalendarPage, ChannelsPage,
-    DisplaysPage, FindingPage, InboxPage, LoginPage, MeetingPage, MeetingsPage, MinutesPage,
-    NotFoundPage, NoticePage, PlanPage, PlansPage, PresentPage, RectifyPage, ScoresPage,
-    TaskEditPage, TaskPage, UnitsPage, WallPage, WorkPage,
+    DisplaysPage, DutiesPage, FindingPage, InboxPage, LoginPage, MeetingPage, MeetingsPage,
+    MinutesPage, NotFoundPage, NoticePage, PlanPage, PlansPage, PresentPage, RectifyPage,
+    ScoresPage, TaskEditPage, TaskPage, UnitsPage, WallPage, WorkPage,
 };
 use super::session::{provide_inbox, provide_session};
 use leptos::prelude::*;
@@ -81,6 +81,7 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/meetings/:id/present") view={Lazy::<PresentRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/scores") view={Lazy::<ScoresRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/scores/tasks/:id") view={Lazy::<AssessmentRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/duties") view={Lazy::<DutiesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/rectify") view={Lazy::<RectifyRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/rectify/:id") view={Lazy::<FindingRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/bulletin") view={Lazy::<BulletinRoute>::new()} ssr=SsrMode::Async />
@@ -153,6 +154,7 @@ lazy_pages! {
     ScoresRoute => ScoresPage,
     AssessmentRoute => AssessmentPage,
     RectifyRoute => RectifyPage,
+    DutiesRoute => DutiesPage,
     FindingRoute => FindingPage,
     AccountsRoute => AccountsPage,
     ChannelsRoute => ChannelsPage,

@@ -174,6 +174,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "整改清单: findings and their append-only record",
         sql: include_str!("migrations/0032_findings.surql"),
     },
+    Migration {
+        version: 33,
+        name: "责任清单 at three levels; 述责 and its 评议",
+        sql: include_str!("migrations/0033_duties.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

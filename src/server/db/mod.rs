@@ -11,6 +11,7 @@ pub mod channels;
 pub mod claims;
 pub mod comments;
 pub mod displays;
+pub mod duties;
 pub mod findings;
 pub mod ledger;
 pub mod meetings;

@@ -27,6 +27,7 @@ pub fn SiteHeader() -> impl IntoView {
                                 {is_office.then(|| view! { <a href="/plans">"发榜管理"</a> })}
                                 <a href="/meetings">"调度会"</a>
                                 {(!is_admin).then(|| view! {
+                                    <a href="/duties">"责任"</a>
                                     <a href="/rectify">"整改"</a>
                                     <a href="/scores">"考评"</a>
                                 })}

@@ -42,6 +42,10 @@ pub trait Catalogue: Sync {
     fn finding_status(&self, status: crate::domain::rectify::Status) -> &'static str;
     /// What an entry of an item's record is: 整改进展, 申请销号, 销号, 退回重改.
     fn finding_entry(&self, kind: crate::domain::rectify::EntryKind) -> &'static str;
+    /// 党工委主体责任, 党组织书记第一责任人责任, 班子成员一岗双责.
+    fn duty_level(&self, level: crate::domain::duty::Level) -> &'static str;
+    /// 好, 较好, 一般, 差.
+    fn rating(&self, rating: crate::domain::duty::Rating) -> &'static str;
 }
 
 /// The catalogue in use. (Per-user language selection comes with the languages issue.)
@@ -97,6 +101,16 @@ pub fn finding_status(status: crate::domain::rectify::Status) -> &'static str {
 /// 整改进展, 申请销号, 销号, 退回重改.
 pub fn finding_entry(kind: crate::domain::rectify::EntryKind) -> &'static str {
     current().finding_entry(kind)
+}
+
+/// A level of the 责任清单.
+pub fn duty_level(level: crate::domain::duty::Level) -> &'static str {
+    current().duty_level(level)
+}
+
+/// A 述责 评议 等次.
+pub fn rating(rating: crate::domain::duty::Rating) -> &'static str {
+    current().rating(rating)
 }
 
 /// A role as users read it.

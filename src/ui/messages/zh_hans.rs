@@ -123,6 +123,25 @@ impl Catalogue for ZhHans {
         }
     }
 
+    fn duty_level(&self, level: crate::domain::duty::Level) -> &'static str {
+        use crate::domain::duty::Level;
+        match level {
+            Level::Main => "党工委主体责任",
+            Level::First => "党组织书记第一责任人责任",
+            Level::Member => "班子成员“一岗双责”",
+        }
+    }
+
+    fn rating(&self, rating: crate::domain::duty::Rating) -> &'static str {
+        use crate::domain::duty::Rating;
+        match rating {
+            Rating::Good => "好",
+            Rating::Fair => "较好",
+            Rating::Average => "一般",
+            Rating::Poor => "差",
+        }
+    }
+
     fn finding_entry(&self, kind: crate::domain::rectify::EntryKind) -> &'static str {
         use crate::domain::rectify::EntryKind;
         match kind {
@@ -401,6 +420,14 @@ impl Catalogue for ZhHans {
             "progress_text" => "整改进展",
             "finding_note" => "审核意见",
             "finding_verdict" => "审核结论",
+            "duty_level" => "责任层级",
+            "duty_holder" => "责任主体",
+            "duty_unit" => "责任单位",
+            "duty_content" => "责任内容",
+            "duty_tasks" => "对应任务序号",
+            "statement" => "述责报告",
+            "rating" => "评议等次",
+            "rating_note" => "评议意见",
             "correction" => "更正理由",
             _ => "提交的数据",
         }
@@ -630,6 +657,14 @@ impl Catalogue for ZhHans {
             Refusal::FindingClosed => "该整改事项已销号".to_owned(),
             Refusal::FindingAwaitingClose => "已申请销号,请等待组织人事局审核后再报送".to_owned(),
             Refusal::FindingNotSubmitted => "责任单位尚未申请销号,暂不能销号或退回".to_owned(),
+            Refusal::RoleMayNotState { role } => {
+                format!(
+                    "{}不能提交述责报告,述责由单位主要负责人提交",
+                    self.role(*role)
+                )
+            }
+            Refusal::StatementReviewed => "组织人事局已评议该述责报告,不能再修改".to_owned(),
+            Refusal::StatementMissing => "该单位尚未提交述责报告".to_owned(),
             Refusal::ActionClosed => "该交办事项已办结".to_owned(),
             Refusal::NotYourAction => "只有责任单位的负责人或联络员可以反馈该交办事项".to_owned(),
             Refusal::NotExtendable { status } => {
