@@ -68,6 +68,12 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
     ),
     ("get_duties", "plan=dapeng-2022", 401, Some(200)),
     (
+        "get_quarter_pack",
+        "plan=dapeng-2022&quarter=3",
+        401,
+        Some(200),
+    ),
+    (
         "add_duty",
         "plan=dapeng-2022&form[level]=first&form[holder]=各单位党组织书记&form[content]=履行第一责任人职责&form[tasks]=1",
         401,

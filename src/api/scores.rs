@@ -34,6 +34,32 @@ pub async fn get_ranking(
     )
 }
 
+/// Plan `plan`'s (`None`: the current plan's) 季度报送 for quarter `quarter` (`1`–`4`; empty: the
+/// current one): for the office, leaders and observers.
+#[server(prefix = "/api", endpoint = "get_quarter_pack")]
+pub async fn get_quarter_pack(
+    #[server(default)] plan: Option<crate::domain::PlanId>,
+    #[server(default)] quarter: String,
+) -> Result<crate::domain::quarter::QuarterPack, AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::Read)?;
+            let state = state()?;
+            db::quarter::pack(
+                &*state.db.get().await?,
+                &user,
+                state.clock.today(),
+                plan.as_ref(),
+                &quarter,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
 /// Saves plan `plan`'s 考评细则 over `version` (0: never saved); answers the new version.
 /// Weights of the four items must add up to 100.
 #[server(prefix = "/api", endpoint = "save_rubric")]

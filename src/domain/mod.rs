@@ -27,6 +27,7 @@ pub mod meeting;
 pub mod notice;
 pub mod plan;
 pub mod policy;
+pub mod quarter;
 pub mod rectify;
 pub mod reminder;
 pub mod report;

@@ -29,6 +29,8 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/get_finding", Capability::Read),
     ("/api/add_finding", Capability::ManageFindings),
     ("/api/decide_finding", Capability::ManageFindings),
+    // Units see no other unit's figures: checked by the function (office, leaders, observers).
+    ("/api/get_quarter_pack", Capability::Read),
     ("/api/get_duties", Capability::Read),
     ("/api/add_duty", Capability::ManageFindings),
     // Only the unit's head files its 述责: checked by the function.

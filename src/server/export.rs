@@ -761,6 +761,204 @@ pub fn findings_xlsx(list: &crate::domain::rectify::FindingList) -> Result<Vec<u
     workbook.save_to_buffer().map_err(failed)
 }
 
+/// The 季度报送 as an .xlsx workbook: one sheet per part of the pack (概况, 任务进展, 调度会,
+/// 催办督办, 问题整改, 量化考评), each titled and set up for A4.
+pub fn quarter_xlsx(p: &crate::domain::quarter::QuarterPack) -> Result<Vec<u8>, AppError> {
+    use crate::ui::format::date_zh;
+    use crate::ui::messages;
+    let mut workbook = Workbook::new();
+    let f = Formats::new();
+    let quarter = ["一", "二", "三", "四"][usize::from(p.quarter.clamp(1, 4) - 1)];
+    let title = format!("{} {}年第{}季度报送", p.plan.title, p.plan.year, quarter);
+    // Each sheet: its name, title, columns, and rows of cells (text or number).
+    enum Cell {
+        Text(String),
+        Number(f64),
+    }
+    let mut sheet = |name: &str, columns: &[(&str, f64)], rows: Vec<Vec<Cell>>| {
+        let ws = workbook.add_worksheet();
+        ws.set_name(name).map_err(failed)?;
+        title_row(ws, &format!("{title} · {name}"), columns.len(), &f.title)?;
+        header_row(ws, 1, columns, &f.header)?;
+        for (r, cells) in rows.into_iter().enumerate() {
+            let r = u32::try_from(r + 2).map_err(|_| AppError::Internal)?;
+            for (c, cell) in cells.into_iter().enumerate() {
+                let c = u16::try_from(c).map_err(|_| AppError::Internal)?;
+                match cell {
+                    Cell::Text(t) => ws.write_string_with_format(r, c, t, &f.text),
+                    Cell::Number(n) => ws.write_number_with_format(r, c, n, &f.number),
+                }
+                .map_err(failed)?;
+            }
+        }
+        ws.set_repeat_rows(1, 1).map_err(failed)?;
+        a4_landscape(ws);
+        Ok::<_, AppError>(())
+    };
+    let text = |s: &str| Cell::Text(s.to_owned());
+    let t = p.totals;
+    sheet(
+        "概况",
+        &[("项目", 24.0), ("数量", 10.0)],
+        [
+            (
+                "报告期",
+                None,
+                format!("{} 至 {}", date_zh(p.from), date_zh(p.to)),
+            ),
+            ("任务总数", Some(t.total), String::new()),
+            ("绿灯", Some(t.green), String::new()),
+            ("黄灯", Some(t.yellow), String::new()),
+            ("红灯", Some(t.red), String::new()),
+            ("待验收", Some(t.submitted), String::new()),
+            ("已销号", Some(t.accepted), String::new()),
+            ("尚未承接", Some(t.waiting), String::new()),
+            ("逾期", Some(t.overdue), String::new()),
+            (
+                "本季度调度会",
+                Some(u32::try_from(p.meetings.len()).unwrap_or(u32::MAX)),
+                String::new(),
+            ),
+            (
+                "本季度催办督办",
+                Some(u32::try_from(p.supervisions.len()).unwrap_or(u32::MAX)),
+                String::new(),
+            ),
+            ("本季度新发现问题", Some(p.findings.found), String::new()),
+            ("本季度整改销号", Some(p.findings.closed), String::new()),
+            ("整改中", Some(p.findings.in_hand), String::new()),
+            ("待销号", Some(p.findings.submitted), String::new()),
+            ("整改逾期", Some(p.findings.overdue), String::new()),
+        ]
+        .into_iter()
+        .map(|(name, n, words)| {
+            vec![
+                text(name),
+                n.map_or_else(|| Cell::Text(words), |n| Cell::Number(f64::from(n))),
+            ]
+        })
+        .collect(),
+    )?;
+    sheet(
+        "任务进展",
+        &[
+            ("序号", 6.0),
+            ("任务", 40.0),
+            ("牵头单位", 18.0),
+            ("进度(%)", 9.0),
+            ("灯", 7.0),
+            ("状态", 9.0),
+        ],
+        p.tasks
+            .iter()
+            .filter(|t| t.status != crate::domain::TaskStatus::Cancelled)
+            .map(|t| {
+                let under_way = matches!(
+                    t.status,
+                    crate::domain::TaskStatus::InProgress | crate::domain::TaskStatus::Returned
+                );
+                vec![
+                    Cell::Number(f64::from(t.number)),
+                    text(&t.title),
+                    text(t.lead_unit.as_deref().unwrap_or("待揭榜")),
+                    Cell::Number(f64::from(t.percent.value())),
+                    text(t.light.filter(|_| under_way).map_or("", messages::light)),
+                    text(messages::task_status(t.status)),
+                ]
+            })
+            .collect(),
+    )?;
+    sheet(
+        "调度会",
+        &[
+            ("日期", 14.0),
+            ("会议", 36.0),
+            ("状态", 10.0),
+            ("议题", 8.0),
+            ("已研判", 8.0),
+        ],
+        p.meetings
+            .iter()
+            .map(|m| {
+                vec![
+                    text(&date_zh(m.date)),
+                    text(&m.title),
+                    text(messages::meeting_status(m.status)),
+                    Cell::Number(f64::from(m.tasks)),
+                    Cell::Number(f64::from(m.judged)),
+                ]
+            })
+            .collect(),
+    )?;
+    sheet(
+        "催办督办",
+        &[
+            ("日期", 14.0),
+            ("方式", 12.0),
+            ("主送单位", 18.0),
+            ("督办事项", 48.0),
+            ("反馈", 8.0),
+        ],
+        p.supervisions
+            .iter()
+            .map(|s| {
+                vec![
+                    text(&date_zh(s.day)),
+                    text(messages::supervision_kind(s.kind)),
+                    text(&s.unit_name),
+                    text(&s.facts),
+                    text(if s.feedback.is_some() {
+                        "已反馈"
+                    } else {
+                        "未反馈"
+                    }),
+                ]
+            })
+            .collect(),
+    )?;
+    sheet(
+        "问题整改",
+        &[
+            ("序号", 6.0),
+            ("问题", 44.0),
+            ("来源", 12.0),
+            ("责任单位", 18.0),
+            ("整改时限", 14.0),
+            ("状态", 9.0),
+        ],
+        p.open_findings
+            .iter()
+            .map(|item| {
+                vec![
+                    Cell::Number(f64::from(item.number)),
+                    text(&item.problem),
+                    text(messages::finding_source(item.source)),
+                    text(&item.unit_name),
+                    text(&date_zh(item.deadline)),
+                    text(messages::finding_status(item.status)),
+                ]
+            })
+            .collect(),
+    )?;
+    sheet(
+        "量化考评",
+        &[("名次", 10.0), ("单位", 22.0), ("得分", 10.0)],
+        p.scores
+            .iter()
+            .map(|s| {
+                #[allow(clippy::cast_precision_loss)]
+                let total = s.total.0 as f64 / 100.0;
+                vec![
+                    text(&crate::ui::scores::place(s)),
+                    text(&s.unit.name),
+                    Cell::Number(total),
+                ]
+            })
+            .collect(),
+    )?;
+    workbook.save_to_buffer().map_err(failed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::defuse;

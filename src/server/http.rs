@@ -42,6 +42,7 @@ pub fn app(state: AppState) -> Router {
         .route("/export/bulletin", get(download_bulletin))
         .route("/export/ranking", get(download_ranking))
         .route("/export/findings", get(download_findings))
+        .route("/export/quarter", get(download_quarter))
         .route("/plans/{id}/template", get(download_template))
         .route("/export/meetings/{id}/minutes", get(download_minutes))
         .route(
@@ -450,6 +451,55 @@ fn plan_param(raw: Option<&str>) -> Result<Option<crate::domain::PlanId>, AppErr
         Some(raw) => crate::domain::PlanId::parse(raw)
             .map(Some)
             .ok_or(AppError::NotFound(crate::domain::Entity::Plan)),
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct QuarterQuery {
+    plan: Option<String>,
+    #[serde(default)]
+    q: String,
+}
+
+/// `GET /export/quarter?plan=ID&q=1..4`: the 季度报送 (.xlsx), for the office, leaders and
+/// observers.
+async fn download_quarter(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SignedIn>>,
+    query: Result<axum::extract::Query<QuarterQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    use crate::domain::Problem;
+    use crate::domain::policy::Capability;
+    let reader = user.as_ref().and_then(|u| u.0.0.clone());
+    if let Err(err) = gate(user, Capability::Read) {
+        return error_response(&err, false);
+    }
+    let Some(reader) = reader else {
+        return error_response(&AppError::Unauthorized, false);
+    };
+    let Ok(axum::extract::Query(query)) = query else {
+        return error_response(&AppError::field("request", Problem::BadFormat), false);
+    };
+    let result = async {
+        let plan = plan_param(query.plan.as_deref())?;
+        let db = state.db.get().await?;
+        let pack =
+            db::quarter::pack(&db, &reader, state.clock.today(), plan.as_ref(), &query.q).await?;
+        let bytes = super::export::quarter_xlsx(&pack)?;
+        Ok::<_, AppError>((pack, bytes))
+    }
+    .await;
+    match result {
+        Ok((pack, bytes)) => attachment(
+            bytes,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &format!(
+                "{}-{}年第{}季度报送",
+                pack.plan.title, pack.plan.year, pack.quarter
+            ),
+            "xlsx",
+        ),
+        Err(err) => error_response(&err, false),
     }
 }
 

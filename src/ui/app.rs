@@ -4,8 +4,8 @@ use super::components::SiteHeader;
 use super::pages::{
     AccountsPage, AssessmentPage, BoardPage, BulletinPage, CalendarPage, ChannelsPage,
     DisplaysPage, DutiesPage, FindingPage, InboxPage, LoginPage, MeetingPage, MeetingsPage,
-    MinutesPage, NotFoundPage, NoticePage, PlanPage, PlansPage, PresentPage, RectifyPage,
-    ScoresPage, TaskEditPage, TaskPage, UnitsPage, WallPage, WorkPage,
+    MinutesPage, NotFoundPage, NoticePage, PlanPage, PlansPage, PresentPage, QuarterPage,
+    RectifyPage, ScoresPage, TaskEditPage, TaskPage, UnitsPage, WallPage, WorkPage,
 };
 use super::session::{provide_inbox, provide_session};
 use leptos::prelude::*;
@@ -81,6 +81,7 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/meetings/:id/present") view={Lazy::<PresentRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/scores") view={Lazy::<ScoresRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/scores/tasks/:id") view={Lazy::<AssessmentRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/quarter") view={Lazy::<QuarterRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/duties") view={Lazy::<DutiesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/rectify") view={Lazy::<RectifyRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/rectify/:id") view={Lazy::<FindingRoute>::new()} ssr=SsrMode::Async />
@@ -155,6 +156,7 @@ lazy_pages! {
     AssessmentRoute => AssessmentPage,
     RectifyRoute => RectifyPage,
     DutiesRoute => DutiesPage,
+    QuarterRoute => QuarterPage,
     FindingRoute => FindingPage,
     AccountsRoute => AccountsPage,
     ChannelsRoute => ChannelsPage,

@@ -20,6 +20,7 @@ pub mod notices;
 pub mod people;
 pub mod plans;
 pub mod pool;
+pub mod quarter;
 pub mod reports;
 pub mod requests;
 pub mod scores;

@@ -18,25 +18,13 @@ pub fn SiteHeader() -> impl IntoView {
             </a>
             {move || {
                     session.user.get().map(|user| {
-                        let is_admin = user.role == crate::domain::Role::Admin;
-                        let is_office = user.role == crate::domain::Role::Organizer;
+                        let links = nav_links(user.role)
+                            .iter()
+                            .map(|(href, label)| view! { <a href=*href>{*label}</a> })
+                            .collect_view();
                         view! {
                             <nav class="site-nav" aria-label="主导航">
-                                <a href="/work">"工作台"</a>
-                                <a href="/">"任务清单"</a>
-                                {is_office.then(|| view! { <a href="/plans">"发榜管理"</a> })}
-                                <a href="/meetings">"调度会"</a>
-                                {(!is_admin).then(|| view! {
-                                    <a href="/duties">"责任"</a>
-                                    <a href="/rectify">"整改"</a>
-                                    <a href="/scores">"考评"</a>
-                                })}
-                                <a href="/units">"单位与人员"</a>
-                                {is_admin.then(|| view! {
-                                    <a href="/admin/accounts">"账号管理"</a>
-                                    <a href="/admin/channels">"消息通道"</a>
-                                    <a href="/admin/calendar">"节假日"</a>
-                                })}
+                                {links}
                                 <InboxLink />
                             </nav>
                             <div class="site-user">
@@ -58,6 +46,47 @@ pub fn SiteHeader() -> impl IntoView {
                     })
                 }}
         </header>
+    }
+}
+
+/// The main navigation of a role, in order (the inbox link follows it). One list rather than
+/// a view per link: the header hydrates on every page, and a long tuple of optional links made
+/// its hydration deep enough to exhaust the wasm stack.
+fn nav_links(role: crate::domain::Role) -> &'static [(&'static str, &'static str)] {
+    use crate::domain::Role;
+    const WORK: (&str, &str) = ("/work", "工作台");
+    const BOARD: (&str, &str) = ("/", "任务清单");
+    const MEETINGS: (&str, &str) = ("/meetings", "调度会");
+    const UNITS: (&str, &str) = ("/units", "单位与人员");
+    match role {
+        Role::Organizer => &[
+            WORK,
+            BOARD,
+            ("/plans", "发榜管理"),
+            MEETINGS,
+            ("/duties", "责任"),
+            ("/rectify", "整改"),
+            ("/scores", "考评"),
+            UNITS,
+        ],
+        Role::Admin => &[
+            WORK,
+            BOARD,
+            MEETINGS,
+            UNITS,
+            ("/admin/accounts", "账号管理"),
+            ("/admin/channels", "消息通道"),
+            ("/admin/calendar", "节假日"),
+        ],
+        Role::Leader | Role::UnitHead | Role::Liaison | Role::Viewer => &[
+            WORK,
+            BOARD,
+            MEETINGS,
+            ("/duties", "责任"),
+            ("/rectify", "整改"),
+            ("/scores", "考评"),
+            UNITS,
+        ],
     }
 }
 

@@ -420,6 +420,7 @@ impl Catalogue for ZhHans {
             "progress_text" => "整改进展",
             "finding_note" => "审核意见",
             "finding_verdict" => "审核结论",
+            "quarter" => "季度",
             "duty_level" => "责任层级",
             "duty_holder" => "责任主体",
             "duty_unit" => "责任单位",

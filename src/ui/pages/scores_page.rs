@@ -139,6 +139,11 @@ fn RankingView(ranking: Ranking) -> impl IntoView {
             >
                 "导出 Excel"
             </a>
+            {(!ranking.own_only).then(|| view! {
+                <a class="button secondary" href=format!("/quarter?plan={}", encode_query(ranking.plan.id.as_str()))>
+                    "季度报送"
+                </a>
+            })}
             <nav class="category-tabs" aria-label="比较范围">{groups}</nav>
         </form>
         <nav class="period-links" aria-label="考评时段">
