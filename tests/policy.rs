@@ -67,6 +67,19 @@ const WALK: &[(&str, &str, u16, Option<u16>)] = &[
         Some(403),
     ),
     ("get_duties", "plan=dapeng-2022", 401, Some(200)),
+    ("get_points", "plan=dapeng-2022", 401, Some(200)),
+    (
+        "propose_points",
+        "plan=dapeng-2022&form[unit]=dpsd&form[kind]=award&form[points]=1&form[reason]=经验被上级推广&form[on]=2022-07-20",
+        401,
+        Some(403),
+    ),
+    (
+        "decide_points",
+        "entry=none&version=1&decision=approve",
+        401,
+        Some(403),
+    ),
     (
         "get_quarter_pack",
         "plan=dapeng-2022&quarter=3",

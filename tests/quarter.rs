@@ -10,7 +10,10 @@ use common::{TestApp, beside, signed_in};
 
 async fn pack(app: &TestApp, quarter: &str) -> serde_json::Value {
     let (status, body) = app
-        .call("get_quarter_pack", &[("plan", "dapeng-2022"), ("quarter", quarter)])
+        .call(
+            "get_quarter_pack",
+            &[("plan", "dapeng-2022"), ("quarter", quarter)],
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     serde_json::from_str(&body).expect("json")
@@ -32,11 +35,18 @@ async fn the_third_quarter_is_compiled_from_the_records() {
     let office = signed_in("wangfang").await;
     let q3 = pack(&office, "").await;
     assert_eq!(q3["quarter"], 3, "2022-07-29 is in the third quarter");
-    assert_eq!((q3["from"].as_str(), q3["to"].as_str()), (Some("2022-07-01"), Some("2022-09-30")));
+    assert_eq!(
+        (q3["from"].as_str(), q3["to"].as_str()),
+        (Some("2022-07-01"), Some("2022-09-30"))
+    );
     assert_eq!(q3["as_of"], "2022-07-29");
 
     // Counted here straight from the tables.
-    let tasks = count(&office, "SELECT id FROM task WHERE plan = plan:`dapeng-2022`").await;
+    let tasks = count(
+        &office,
+        "SELECT id FROM task WHERE plan = plan:`dapeng-2022`",
+    )
+    .await;
     assert_eq!(q3["totals"]["total"].as_u64(), Some(tasks));
     assert_eq!(q3["tasks"].as_array().expect("tasks").len() as u64, tasks);
     let pressed = count(
@@ -44,7 +54,10 @@ async fn the_third_quarter_is_compiled_from_the_records() {
         "SELECT id FROM supervision WHERE issued_on >= d'2022-07-01' AND issued_on <= d'2022-09-30'",
     )
     .await;
-    assert_eq!(q3["supervisions"].as_array().expect("pressed").len() as u64, pressed);
+    assert_eq!(
+        q3["supervisions"].as_array().expect("pressed").len() as u64,
+        pressed
+    );
     let meetings: Vec<&str> = q3["meetings"]
         .as_array()
         .expect("meetings")
@@ -67,15 +80,27 @@ async fn the_third_quarter_is_compiled_from_the_records() {
     assert_eq!(q2["findings"]["found"], 3);
     assert_eq!(q2["findings"]["closed"], 0);
     assert_eq!(q2["meetings"].as_array().expect("meetings").len(), 0);
-    assert_eq!(q2["as_of"], "2022-06-30", "the ranking as of the quarter's end");
+    assert_eq!(
+        q2["as_of"], "2022-06-30",
+        "the ranking as of the quarter's end"
+    );
 
     // The workbook says what the page says.
-    let (status, bytes) = office.download("/export/quarter?plan=dapeng-2022&q=3").await;
+    let (status, bytes) = office
+        .download("/export/quarter?plan=dapeng-2022&q=3")
+        .await;
     assert_eq!(status, 200);
     let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx");
     assert_eq!(
         book.sheet_names(),
-        ["概况", "任务进展", "调度会", "催办督办", "问题整改", "量化考评"]
+        [
+            "概况",
+            "任务进展",
+            "调度会",
+            "催办督办",
+            "问题整改",
+            "量化考评"
+        ]
     );
     let overview = book.worksheet_range("概况").expect("sheet");
     let figure = |name: &str| {
@@ -110,12 +135,17 @@ async fn the_third_quarter_is_compiled_from_the_records() {
 async fn units_do_not_read_the_pack_and_a_bad_quarter_is_refused() {
     let office = signed_in("wangfang").await;
     let (status, body) = office
-        .call("get_quarter_pack", &[("plan", "dapeng-2022"), ("quarter", "5")])
+        .call(
+            "get_quarter_pack",
+            &[("plan", "dapeng-2022"), ("quarter", "5")],
+        )
         .await;
     assert_eq!(status, 422, "{body}");
     assert!(common::message(&body).contains("季度"), "{body}");
     let unit = beside(&office, "liuqiang").await;
-    let (status, _) = unit.call("get_quarter_pack", &[("plan", "dapeng-2022")]).await;
+    let (status, _) = unit
+        .call("get_quarter_pack", &[("plan", "dapeng-2022")])
+        .await;
     assert_eq!(status, 403);
     let (status, _) = unit.download("/export/quarter?plan=dapeng-2022&q=3").await;
     assert_eq!(status, 403);

@@ -60,6 +60,88 @@ pub async fn get_quarter_pack(
     )
 }
 
+/// Plan `plan`'s (`None`: the current plan's) 积分台账: the proposed, approved and declined
+/// awards and deductions, with every unit's running balance (a unit: its own).
+#[server(prefix = "/api", endpoint = "get_points")]
+pub async fn get_points(
+    #[server(default)] plan: Option<crate::domain::PlanId>,
+) -> Result<crate::domain::points::Ledger, AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let user = authz::require(Capability::Read)?;
+            let state = state()?;
+            db::points::ledger(
+                &*state.db.get().await?,
+                &user,
+                state.clock.today(),
+                plan.as_ref(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// The office proposes a 加分 or 减分 for a unit, with its reason and day.
+#[server(prefix = "/api", endpoint = "propose_points")]
+pub async fn propose_points(
+    plan: crate::domain::PlanId,
+    form: crate::domain::points::EntryForm,
+) -> Result<(), AppError> {
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let office = authz::require(Capability::ManageFindings)?;
+            let state = state()?;
+            db::points::propose(
+                &*state.db.get().await?,
+                &office.actor(),
+                state.clock.today(),
+                &plan,
+                &form,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// A leader approves (`decision=approve`) or declines (`decline`) a proposed entry.
+#[server(prefix = "/api", endpoint = "decide_points")]
+pub async fn decide_points(
+    entry: String,
+    version: u32,
+    decision: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    use crate::domain::Problem;
+    use crate::domain::policy::Capability;
+    use crate::server::{authz, db, respond, state};
+    respond(
+        async {
+            let leader = authz::require(Capability::DecideRequests)?;
+            let approve = match decision.trim() {
+                "approve" => true,
+                "decline" => false,
+                _ => return Err(AppError::field("decision", Problem::UnknownValue)),
+            };
+            db::points::decide(
+                &*state()?.db.get().await?,
+                &leader.actor(),
+                &entry,
+                version,
+                approve,
+                &note,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
 /// Saves plan `plan`'s 考评细则 over `version` (0: never saved); answers the new version.
 /// Weights of the four items must add up to 100.
 #[server(prefix = "/api", endpoint = "save_rubric")]

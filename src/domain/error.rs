@@ -446,6 +446,10 @@ pub enum Refusal {
     StatementReviewed,
     /// The unit has not filed its 述责 yet.
     StatementMissing,
+    /// Only a leader approves 积分 awards and deductions.
+    RoleMayNotApprovePoints { role: super::workflow::Role },
+    /// The 积分 entry was approved or declined already.
+    PointsDecided,
 }
 
 /// Parses a `TryFrom` argument through `parse`, wrapping the field error for serde.

@@ -109,6 +109,10 @@ string_id!(
     /// Identifies an item of the 整改清单 (a finding to rectify).
     FindingId
 );
+string_id!(
+    /// Identifies a 积分 award or deduction.
+    PointEntryId
+);
 
 #[cfg(test)]
 mod tests {

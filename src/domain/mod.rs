@@ -26,6 +26,7 @@ pub mod live;
 pub mod meeting;
 pub mod notice;
 pub mod plan;
+pub mod points;
 pub mod policy;
 pub mod quarter;
 pub mod rectify;

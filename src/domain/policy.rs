@@ -489,6 +489,7 @@ pub fn is_denial(refusal: &Refusal) -> bool {
             | Refusal::NotYourAction
             | Refusal::NotYourFinding
             | Refusal::RoleMayNotState { .. }
+            | Refusal::RoleMayNotApprovePoints { .. }
     )
 }
 

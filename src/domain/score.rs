@@ -428,6 +428,9 @@ pub struct UnitScore {
     pub quality: Option<Points>,
     pub innovation: Option<Points>,
     pub deductions: Points,
+    /// Approved 积分 awards less deductions (see `domain::points`), already in `total`.
+    #[serde(default)]
+    pub adjustment: Points,
     pub lines: Vec<TaskLine>,
 }
 
@@ -791,6 +794,7 @@ pub fn score_plan(
                 quality: judged_mean(&|l| l.quality),
                 innovation: judged_mean(&|l| l.innovation),
                 deductions: weighted(&|l| l.deductions.iter().map(Deduction::points).sum()),
+                adjustment: Points(0),
                 lines,
             })
         })
@@ -801,7 +805,7 @@ pub fn score_plan(
 
 /// Orders by total, highest first (ties by name), and gives places: equal totals share one
 /// (1, 1, 3).
-fn rank(scores: &mut [UnitScore]) {
+pub(crate) fn rank(scores: &mut [UnitScore]) {
     scores.sort_by(|a, b| {
         b.total
             .cmp(&a.total)

@@ -31,6 +31,10 @@ pub const SERVER_FUNCTIONS: &[(&str, Capability)] = &[
     ("/api/decide_finding", Capability::ManageFindings),
     // Units see no other unit's figures: checked by the function (office, leaders, observers).
     ("/api/get_quarter_pack", Capability::Read),
+    ("/api/get_points", Capability::Read),
+    ("/api/propose_points", Capability::ManageFindings),
+    // The office and leaders pass the door; only a leader decides (checked by the function).
+    ("/api/decide_points", Capability::DecideRequests),
     ("/api/get_duties", Capability::Read),
     ("/api/add_duty", Capability::ManageFindings),
     // Only the unit's head files its 述责: checked by the function.

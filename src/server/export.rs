@@ -526,6 +526,7 @@ pub fn ranking_xlsx(r: &crate::domain::score::Ranking) -> Result<Vec<u8>, AppErr
         format!("完成质量({})", rubric.quality),
         format!("创新特色({})", rubric.innovation),
         "扣分".to_owned(),
+        "积分加减".to_owned(),
         "总分".to_owned(),
     ];
     let columns: Vec<(&str, f64)> = names
@@ -568,7 +569,10 @@ pub fn ranking_xlsx(r: &crate::domain::score::Ranking) -> Result<Vec<u8>, AppErr
             .write_number_with_format(row, 9, value(s.deductions), &points)
             .map_err(failed)?;
         sheet
-            .write_number_with_format(row, 10, value(s.total), &points)
+            .write_number_with_format(row, 10, value(s.adjustment), &points)
+            .map_err(failed)?;
+        sheet
+            .write_number_with_format(row, 11, value(s.total), &points)
             .map_err(failed)?;
     }
     sheet.set_freeze_panes(2, 2).map_err(failed)?;

@@ -4,8 +4,8 @@ use super::components::SiteHeader;
 use super::pages::{
     AccountsPage, AssessmentPage, BoardPage, BulletinPage, CalendarPage, ChannelsPage,
     DisplaysPage, DutiesPage, FindingPage, InboxPage, LoginPage, MeetingPage, MeetingsPage,
-    MinutesPage, NotFoundPage, NoticePage, PlanPage, PlansPage, PresentPage, QuarterPage,
-    RectifyPage, ScoresPage, TaskEditPage, TaskPage, UnitsPage, WallPage, WorkPage,
+    MinutesPage, NotFoundPage, NoticePage, PlanPage, PlansPage, PointsPage, PresentPage,
+    QuarterPage, RectifyPage, ScoresPage, TaskEditPage, TaskPage, UnitsPage, WallPage, WorkPage,
 };
 use super::session::{provide_inbox, provide_session};
 use leptos::prelude::*;
@@ -80,6 +80,7 @@ fn Layout() -> impl IntoView {
                         <Route path=path!("/meetings/:id/minutes") view={Lazy::<MinutesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/meetings/:id/present") view={Lazy::<PresentRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/scores") view={Lazy::<ScoresRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/scores/points") view={Lazy::<PointsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/scores/tasks/:id") view={Lazy::<AssessmentRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/quarter") view={Lazy::<QuarterRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/duties") view={Lazy::<DutiesRoute>::new()} ssr=SsrMode::Async />
@@ -157,6 +158,7 @@ lazy_pages! {
     RectifyRoute => RectifyPage,
     DutiesRoute => DutiesPage,
     QuarterRoute => QuarterPage,
+    PointsRoute => PointsPage,
     FindingRoute => FindingPage,
     AccountsRoute => AccountsPage,
     ChannelsRoute => ChannelsPage,

@@ -179,6 +179,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "责任清单 at three levels; 述责 and its 评议",
         sql: include_str!("migrations/0033_duties.surql"),
     },
+    Migration {
+        version: 34,
+        name: "积分: awards and deductions approved by a leader",
+        sql: include_str!("migrations/0034_points.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -19,6 +19,7 @@ pub mod migrations;
 pub mod notices;
 pub mod people;
 pub mod plans;
+pub mod points;
 pub mod pool;
 pub mod quarter;
 pub mod reports;

@@ -318,6 +318,9 @@ pub async fn ranking(
         as_of,
         group,
     );
+    // 积分 awards and deductions approved by a leader, up to the day.
+    let entries = super::points::approved(db, &facts.plan.id).await?;
+    crate::domain::points::apply(&mut scores, &entries, as_of);
     let own_only = match &sight {
         UnitSight::Own(unit) => {
             scores.retain(|s| s.unit.id == *unit);

@@ -421,6 +421,13 @@ impl Catalogue for ZhHans {
             "finding_note" => "审核意见",
             "finding_verdict" => "审核结论",
             "quarter" => "季度",
+            "points_unit" => "加减分单位",
+            "points_kind" => "加分或减分",
+            "points_value" => "分值",
+            "points_reason" => "加减分事由",
+            "points_on" => "计分日期",
+            "points_note" => "审批意见",
+            "decision" => "审批结论",
             "duty_level" => "责任层级",
             "duty_holder" => "责任主体",
             "duty_unit" => "责任单位",
@@ -666,6 +673,10 @@ impl Catalogue for ZhHans {
             }
             Refusal::StatementReviewed => "组织人事局已评议该述责报告,不能再修改".to_owned(),
             Refusal::StatementMissing => "该单位尚未提交述责报告".to_owned(),
+            Refusal::RoleMayNotApprovePoints { role } => {
+                format!("{}不能审批加减分,加减分由分管领导审批", self.role(*role))
+            }
+            Refusal::PointsDecided => "该加减分事项已审批".to_owned(),
             Refusal::ActionClosed => "该交办事项已办结".to_owned(),
             Refusal::NotYourAction => "只有责任单位的负责人或联络员可以反馈该交办事项".to_owned(),
             Refusal::NotExtendable { status } => {

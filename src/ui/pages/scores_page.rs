@@ -144,6 +144,9 @@ fn RankingView(ranking: Ranking) -> impl IntoView {
                     "季度报送"
                 </a>
             })}
+            <a class="button secondary" href=format!("/scores/points?plan={}", encode_query(ranking.plan.id.as_str()))>
+                "积分台账"
+            </a>
             <nav class="category-tabs" aria-label="比较范围">{groups}</nav>
         </form>
         <nav class="period-links" aria-label="考评时段">
@@ -202,6 +205,7 @@ fn RankingTable(ranking: Ranking) -> impl IntoView {
                     <th scope="col">{format!("完成质量({})", r.quality)}</th>
                     <th scope="col">{format!("创新特色({})", r.innovation)}</th>
                     <th scope="col">"扣分"</th>
+                    <th scope="col">"积分加减"</th>
                     <th scope="col">"总分"</th>
                 </tr>
             </thead>
@@ -225,6 +229,13 @@ fn RankingTable(ranking: Ranking) -> impl IntoView {
                                 <td data-label="创新特色" class="num">{judged(s.innovation)}</td>
                                 <td data-label="扣分" class="num">
                                     {if s.deductions == Points::ZERO { "—".to_owned() } else { format!("−{}", s.deductions) }}
+                                </td>
+                                <td data-label="积分加减" class="num adjustment">
+                                    {match s.adjustment.0 {
+                                        0 => "—".to_owned(),
+                                        n if n > 0 => format!("+{}", s.adjustment),
+                                        _ => s.adjustment.to_string(),
+                                    }}
                                 </td>
                                 <td data-label="总分" class="num total">{s.total.to_string()}</td>
                             </tr>
