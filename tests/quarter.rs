@@ -106,7 +106,7 @@ async fn the_third_quarter_is_compiled_from_the_records() {
     let figure = |name: &str| {
         overview
             .rows()
-            .find(|r| r.first().is_some_and(|c| c.to_string() == name))
+            .find(|r| r.first().is_some_and(|c| *c == name))
             .and_then(|r| match r.get(1) {
                 Some(Data::Float(f)) => Some(*f),
                 _ => None,

@@ -117,13 +117,16 @@ async fn read_form(multipart: Multipart) -> Result<Posted, AppError> {
     Ok(posted)
 }
 
+/// Checked files, each with its content.
+type Accepted<'a> = Vec<(AcceptedFile, &'a Bytes)>;
+
 /// Checks a form's text (`parsed`) and every file; all problems at once. Gives back the
 /// checked text and files, each with its content.
 fn check<'a, T>(
     state: &AppState,
     parsed: Result<T, Vec<FieldError>>,
     files: &'a [Upload],
-) -> Result<(T, Vec<(AcceptedFile, &'a Bytes)>), AppError> {
+) -> Result<(T, Accepted<'a>), AppError> {
     let limits = state.files.limits;
     let mut errors: Vec<FieldError> = Vec::new();
     let parsed = parsed.map_err(|e| errors.extend(e)).ok();
@@ -147,10 +150,7 @@ fn check<'a, T>(
 
 /// Stores checked files (before the record that names them: a record that is written always
 /// finds its files; a refused one may leave a stored file nothing names, which is harmless).
-async fn store(
-    state: &AppState,
-    accepted: Vec<(AcceptedFile, &Bytes)>,
-) -> Result<Vec<EvidenceFile>, AppError> {
+async fn store(state: &AppState, accepted: Accepted<'_>) -> Result<Vec<EvidenceFile>, AppError> {
     let mut files = Vec::with_capacity(accepted.len());
     for (file, bytes) in accepted {
         let sha256 = state.files.put(bytes.clone()).await?;

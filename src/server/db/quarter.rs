@@ -59,8 +59,8 @@ pub async fn pack(
         .findings
         .into_iter()
         .filter(|f| {
-            (f.found_on >= from && f.found_on <= to)
-                || (f.found_on <= to && f.closed_on.is_none_or(|c| c >= from))
+            // Found by the quarter's end, and found in it or still open at its start.
+            f.found_on <= to && (f.found_on >= from || f.closed_on.is_none_or(|c| c >= from))
         })
         .collect();
     let mut totals = Tally::default();
