@@ -1,4 +1,5 @@
-//! The `jiebang` server binary: `serve` (default), `seed`, `migrate`, `create-admin`, `compress`.
+//! The `jiebang` server binary: `serve` (default), `seed`, `migrate`, `create-admin`, `compress`,
+//! `backup`, `restore`.
 
 use clap::{Parser, Subcommand};
 use jiebang::server::{AppState, Clock, Config, app, db, seed};
@@ -29,6 +30,22 @@ enum Command {
     /// does the same in the background; doing it once after a build spares every server
     /// started afterwards (the test suite starts several) the work.
     Compress,
+    /// Write a backup (the database and every evidence file) to FILE, a zip archive. Runs
+    /// beside a running server over `ws://`; with the embedded store, stop the server first
+    /// (one process holds the data directory).
+    Backup {
+        /// The archive to write (replaced only once complete).
+        file: std::path::PathBuf,
+    },
+    /// Restore a backup into an empty database (and its evidence files), then apply any newer
+    /// migrations. Refuses a database that holds anything unless --replace is given.
+    Restore {
+        /// The archive written by `backup`.
+        file: std::path::PathBuf,
+        /// Empty the database first (everything in it is lost).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Create an administrator account (the first one, or another). The password is read
     /// from JIEBANG_ADMIN_PASSWORD or, if unset, from the first line of standard input.
     CreateAdmin {
@@ -78,14 +95,57 @@ async fn run(command: Command) -> Result<(), String> {
     let database = db::connect(&config)
         .await
         .map_err(|e| format!("无法连接数据库 {}: {e}", config.db_url))?;
+    // A restore goes into the database as the backup left it; newer migrations follow.
+    if let Command::Restore { file, replace } = &command {
+        let files = file_store(&config)?;
+        let bar = progress_bar();
+        let manifest = jiebang::server::backup::restore(
+            &database,
+            &config.db_name,
+            &files,
+            file,
+            *replace,
+            &|step| show(&bar, step),
+        )
+        .await?;
+        bar.finish_and_clear();
+        db::migrations::migrate(&database)
+            .await
+            .map_err(|e| format!("数据库迁移失败: {e}"))?;
+        println!(
+            "已恢复 {}:{} 张表共 {} 条记录,{} 个佐证材料(备份于 {})",
+            file.display(),
+            manifest.tables.len(),
+            manifest.tables.values().sum::<u64>(),
+            manifest.files.len(),
+            manifest.created_at.format("%Y-%m-%d %H:%M:%S UTC")
+        );
+        return Ok(());
+    }
     let applied = db::migrations::migrate(&database)
         .await
         .map_err(|e| format!("数据库迁移失败: {e}"))?;
     tracing::info!(db = %config.db_url, applied = ?applied, "database ready");
 
     match command {
-        // `compress` has answered above, before touching the database.
-        Command::Migrate | Command::Compress => Ok(()),
+        // `compress` and `restore` have answered above.
+        Command::Migrate | Command::Compress | Command::Restore { .. } => Ok(()),
+        Command::Backup { file } => {
+            let files = file_store(&config)?;
+            let bar = progress_bar();
+            let manifest =
+                jiebang::server::backup::backup(&database, &files, &file, &|step| show(&bar, step))
+                    .await?;
+            bar.finish_and_clear();
+            println!(
+                "已备份到 {}:{} 张表共 {} 条记录,{} 个佐证材料",
+                file.display(),
+                manifest.tables.len(),
+                manifest.tables.values().sum::<u64>(),
+                manifest.files.len()
+            );
+            Ok(())
+        }
         Command::CreateAdmin { username, name } => {
             let password = match std::env::var("JIEBANG_ADMIN_PASSWORD") {
                 Ok(p) if !p.is_empty() => p,
@@ -159,14 +219,7 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
         secure_cookie: config.secure_cookies,
         ..Default::default()
     };
-    let files = match &config.files {
-        jiebang::server::config::FilesAt::Memory => {
-            jiebang::server::files::FileStore::memory(config.file_limits)
-        }
-        jiebang::server::config::FilesAt::Directory(dir) => {
-            jiebang::server::files::FileStore::local(dir, config.file_limits)?
-        }
-    };
+    let files = file_store(&config)?;
     let mut state = AppState::new(database, leptos_options, clock, sessions).with_files(files);
     if let Some(url) = &config.public_url {
         state = state.with_public_url(url);
@@ -258,4 +311,40 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+/// Where evidence files are kept, as configured.
+fn file_store(config: &Config) -> Result<jiebang::server::files::FileStore, String> {
+    Ok(match &config.files {
+        jiebang::server::config::FilesAt::Memory => {
+            jiebang::server::files::FileStore::memory(config.file_limits)
+        }
+        jiebang::server::config::FilesAt::Directory(dir) => {
+            jiebang::server::files::FileStore::local(dir, config.file_limits)?
+        }
+    })
+}
+
+/// The command line's progress bar for a backup or restore.
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+fn show(bar: &indicatif::ProgressBar, step: jiebang::server::backup::Step) {
+    use jiebang::server::backup::Step;
+    match step {
+        Step::Database => bar.set_message("数据库"),
+        Step::Files { done, total } => {
+            bar.set_message("佐证材料");
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+        Step::Checking => bar.set_message("核对"),
+    }
 }

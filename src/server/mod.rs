@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod auth;
 pub mod authz;
+pub mod backup;
 pub mod calendar;
 pub mod channels;
 pub mod clock;
