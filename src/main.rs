@@ -220,6 +220,10 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
         ..Default::default()
     };
     let files = file_store(&config)?;
+    if let Some(plan) = config.backups.clone() {
+        tracing::info!(dir = %plan.dir.display(), keep = plan.keep, "daily backups on");
+        jiebang::server::backup::spawn_daily(database.clone(), files.clone(), plan);
+    }
     let mut state = AppState::new(database, leptos_options, clock, sessions).with_files(files);
     if let Some(url) = &config.public_url {
         state = state.with_public_url(url);

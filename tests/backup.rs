@@ -153,3 +153,29 @@ async fn a_damaged_archive_is_refused() {
     .expect_err("not an archive");
     assert!(err.contains("不是有效的备份文件"), "{err}");
 }
+
+#[tokio::test]
+async fn the_administrator_downloads_an_online_backup_that_restores() {
+    let admin = signed_in("admin").await;
+    let (status, bytes) = admin.download("/admin/backup").await;
+    assert_eq!(status, 200);
+    let dir = tempfile::tempdir().expect("dir");
+    let archive = dir.path().join("online.zip");
+    std::fs::write(&archive, &bytes).expect("write");
+    let target = empty_db().await;
+    restore(
+        &target,
+        "main",
+        &FileStore::memory(Default::default()),
+        &archive,
+        false,
+        &|_| {},
+    )
+    .await
+    .expect("restore");
+    assert_eq!(everything(&target).await, everything(&admin.db).await);
+    // Nobody else: it holds every record.
+    let office = common::beside(&admin, "wangfang").await;
+    let (status, _) = office.download("/admin/backup").await;
+    assert_eq!(status, 403);
+}

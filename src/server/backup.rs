@@ -105,7 +105,7 @@ pub async fn backup(
     db: &Db,
     files: &FileStore,
     out: &Path,
-    progress: &dyn Fn(Step),
+    progress: &(dyn Fn(Step) + Sync),
 ) -> Result<Manifest, String> {
     let dir = out
         .parent()
@@ -178,7 +178,7 @@ pub async fn restore(
     files: &FileStore,
     archive: &Path,
     replace: bool,
-    progress: &dyn Fn(Step),
+    progress: &(dyn Fn(Step) + Sync),
 ) -> Result<Manifest, String> {
     let file = std::fs::File::open(archive)
         .map_err(|e| failed(&format!("无法打开备份文件 {}", archive.display()), e))?;
@@ -264,4 +264,101 @@ pub async fn restore(
         }
     }
     Ok(manifest)
+}
+
+/// The name of the daily backup of `day`.
+pub fn daily_name(day: chrono::NaiveDate) -> String {
+    format!("jiebang-{day}.zip")
+}
+
+/// The daily backups in `dir` to delete so that the newest `keep` remain (names sort by day).
+pub fn to_prune(names: &[String], keep: usize) -> Vec<String> {
+    let mut daily: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            n.strip_prefix("jiebang-")
+                .and_then(|r| r.strip_suffix(".zip"))
+                .is_some_and(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
+        })
+        .collect();
+    daily.sort();
+    let excess = daily.len().saturating_sub(keep);
+    daily.into_iter().take(excess).cloned().collect()
+}
+
+/// The hour (China time) from which a day's backup is taken: after the night's quiet start.
+pub const DAILY_HOUR: u32 = 2;
+
+/// Takes a backup into `plan.dir` once a day (from [`DAILY_HOUR`], China time) and keeps the
+/// newest `plan.keep`. Checks every ten minutes; a day whose backup exists is skipped, so a
+/// restart does not take a second one. (Several instances over one database each keep their
+/// own directory; taking it once across instances comes with the scale-out work.)
+pub fn spawn_daily(db: Db, files: FileStore, plan: super::config::BackupPlan) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let now = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai);
+            if chrono::Timelike::hour(&now) < DAILY_HOUR {
+                continue;
+            }
+            let out = plan.dir.join(daily_name(now.date_naive()));
+            if out.exists() {
+                continue;
+            }
+            if let Err(e) = std::fs::create_dir_all(&plan.dir) {
+                tracing::error!(error = %e, dir = %plan.dir.display(), "backup directory unusable");
+                continue;
+            }
+            match backup(&db, &files, &out, &|_| {}).await {
+                Ok(m) => tracing::info!(
+                    file = %out.display(),
+                    records = m.tables.values().sum::<u64>(),
+                    files = m.files.len(),
+                    "daily backup written"
+                ),
+                Err(e) => {
+                    tracing::error!(error = %e, "daily backup failed");
+                    continue;
+                }
+            }
+            let names: Vec<String> = std::fs::read_dir(&plan.dir)
+                .map(|d| {
+                    d.filter_map(Result::ok)
+                        .filter_map(|e| e.file_name().into_string().ok())
+                        .collect()
+                })
+                .unwrap_or_default();
+            for old in to_prune(&names, plan.keep) {
+                if let Err(e) = std::fs::remove_file(plan.dir.join(&old)) {
+                    tracing::warn!(error = %e, file = %old, "an old backup could not be removed");
+                }
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_newest_backups_are_kept() {
+        let names: Vec<String> = [
+            "jiebang-2022-07-03.zip",
+            "jiebang-2022-07-01.zip",
+            "notes.txt",
+            "jiebang-2022-07-02.zip",
+            "jiebang-latest.zip",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        assert_eq!(to_prune(&names, 2), ["jiebang-2022-07-01.zip"]);
+        assert!(to_prune(&names, 7).is_empty());
+        assert_eq!(
+            daily_name(chrono::NaiveDate::from_ymd_opt(2022, 7, 29).expect("day")),
+            "jiebang-2022-07-29.zip"
+        );
+    }
 }

@@ -39,6 +39,16 @@ pub struct Config {
     /// Keep rendered pages and resolved sessions until the next change (`JIEBANG_PAGE_CACHE`,
     /// `on` by default; `off` renders every request, e.g. to measure that).
     pub page_cache: bool,
+    /// A daily backup into this directory (`JIEBANG_BACKUP_DIR`; unset: none), keeping the
+    /// newest `JIEBANG_BACKUP_KEEP` (default 7).
+    pub backups: Option<BackupPlan>,
+}
+
+/// Where daily backups go and how many are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupPlan {
+    pub dir: std::path::PathBuf,
+    pub keep: usize,
 }
 
 /// Where evidence files are kept.
@@ -161,7 +171,28 @@ impl Config {
             "off" => false,
             other => return Err(format!("JIEBANG_PAGE_CACHE 须为 on 或 off (收到 {other})")),
         };
+        let backups = match lookup("JIEBANG_BACKUP_DIR").filter(|v| !v.trim().is_empty()) {
+            None => None,
+            Some(dir) => {
+                let keep = match lookup("JIEBANG_BACKUP_KEEP").filter(|v| !v.trim().is_empty()) {
+                    None => 7,
+                    Some(raw) => raw
+                        .trim()
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=365).contains(n))
+                        .ok_or_else(|| {
+                            format!("JIEBANG_BACKUP_KEEP 须为 1 到 365 之间的整数 (收到 {raw})")
+                        })?,
+                };
+                Some(BackupPlan {
+                    dir: dir.trim().into(),
+                    keep,
+                })
+            }
+        };
         Ok(Self {
+            backups,
             page_cache,
             public_url,
             remind_ahead,
@@ -196,6 +227,7 @@ impl Config {
             remind_every: std::time::Duration::from_secs(600),
             public_url: None,
             page_cache: true,
+            backups: None,
         }
     }
 }

@@ -43,6 +43,7 @@ pub fn app(state: AppState) -> Router {
         .route("/export/ranking", get(download_ranking))
         .route("/export/findings", get(download_findings))
         .route("/export/quarter", get(download_quarter))
+        .route("/admin/backup", get(download_backup))
         .route("/plans/{id}/template", get(download_template))
         .route("/export/meetings/{id}/minutes", get(download_minutes))
         .route(
@@ -824,6 +825,64 @@ fn attachment(bytes: Vec<u8>, content_type: &str, stem: &str, extension: &str) -
         bytes,
     )
         .into_response()
+}
+
+/// `GET /admin/backup`: an online backup (`jiebang restore` reads it) for the system
+/// administrator — the embedded store is held by the running server, so this is how it is
+/// backed up without stopping it. Written to a temporary file and streamed from there; it
+/// holds every record (password hashes too), so it is never cached and each one is logged.
+async fn download_backup(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<SignedIn>>,
+) -> Response {
+    use crate::domain::policy::Capability;
+    let who = user
+        .as_ref()
+        .and_then(|u| u.0.0.as_ref().map(|u| u.username.clone()));
+    if let Err(err) = gate(user, Capability::ManageSystem) {
+        return error_response(&err, true);
+    }
+    let result = async {
+        let dir = tempfile::tempdir().map_err(|_| AppError::Internal)?;
+        let path = dir.path().join("backup.zip");
+        let db = state.db.get().await?;
+        let manifest = super::backup::backup(&db, &state.files, &path, &|_| {})
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "online backup failed");
+                AppError::Internal
+            })?;
+        // Open, then let the directory go: the open file stays readable until streamed.
+        let file = tokio::fs::File::open(&path).await.map_err(|_| AppError::Internal)?;
+        let size = file.metadata().await.map_err(|_| AppError::Internal)?.len();
+        tracing::info!(by = ?who, records = manifest.tables.values().sum::<u64>(), files = manifest.files.len(), size, "online backup downloaded");
+        Ok::<_, AppError>((file, size))
+    }
+    .await;
+    match result {
+        Ok((file, size)) => {
+            let stem = format!(
+                "jiebang-backup-{}",
+                chrono::Utc::now()
+                    .with_timezone(&chrono_tz::Asia::Shanghai)
+                    .format("%Y-%m-%d-%H%M")
+            );
+            (
+                [
+                    (header::CONTENT_TYPE, "application/zip".to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{stem}.zip\""),
+                    ),
+                    (header::CACHE_CONTROL, "no-store".to_owned()),
+                    (header::CONTENT_LENGTH, size.to_string()),
+                ],
+                axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file)),
+            )
+                .into_response()
+        }
+        Err(err) => error_response(&err, true),
+    }
 }
 
 /// `POST /plans/{id}/import` (multipart: `version`, `file`): a browser form uploads a task

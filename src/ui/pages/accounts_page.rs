@@ -37,6 +37,10 @@ pub fn AccountsPage() -> impl IntoView {
     view! {
         <Title text="账号管理" />
         <h1>"账号管理"</h1>
+        <p class="hint backup-link">
+            <a class="button secondary" href="/admin/backup" download>"下载数据备份"</a>
+            " 全部数据和佐证材料打包为一个文件(含账号口令摘要,请妥善保管),可用 jiebang restore 恢复。"
+        </p>
         {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         <Suspense fallback=|| view! { <p class="loading">"加载中…"</p> }>
             {move || Suspend::new(async move {
