@@ -24,6 +24,20 @@ pub fn encode_query(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
+/// The plan a page's address names (`?plan=`): `None` for none (the current plan), not found
+/// for a value that cannot name one.
+pub fn plan_in_address(
+    raw: Option<&str>,
+) -> Result<Option<crate::domain::PlanId>, crate::error::AppError> {
+    match raw.map(crate::domain::PlanId::parse) {
+        None => Ok(None),
+        Some(Some(id)) => Ok(Some(id)),
+        Some(None) => Err(crate::error::AppError::NotFound(
+            crate::domain::Entity::Plan,
+        )),
+    }
+}
+
 /// Units joined the way Chinese lists are written: `葵涌街道党建办、南澳街道党建办`.
 pub fn join_zh(items: &[String]) -> String {
     items.join("、")

@@ -30,13 +30,7 @@ pub fn DutiesPage() -> impl IntoView {
             )
         },
         |(plan, _)| async move {
-            match plan.as_deref().map(PlanId::parse) {
-                None => get_duties(None).await,
-                Some(Some(id)) => get_duties(Some(id)).await,
-                Some(None) => Err(crate::error::AppError::NotFound(
-                    crate::domain::Entity::Plan,
-                )),
-            }
+            get_duties(crate::ui::format::plan_in_address(plan.as_deref())?).await
         },
     );
     view! {

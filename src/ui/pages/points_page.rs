@@ -1,5 +1,4 @@
 use crate::api::scores::{DecidePoints, ProposePoints, get_points};
-use crate::domain::PlanId;
 use crate::domain::points::{Entry, Kind, Ledger, Status};
 use crate::ui::components::{ErrorPanel, FieldErrors, FormError};
 use crate::ui::format::{date_zh, encode_query, time_zh};
@@ -26,13 +25,7 @@ pub fn PointsPage() -> impl IntoView {
             )
         },
         |(plan, _)| async move {
-            match plan.as_deref().map(PlanId::parse) {
-                None => get_points(None).await,
-                Some(Some(id)) => get_points(Some(id)).await,
-                Some(None) => Err(crate::error::AppError::NotFound(
-                    crate::domain::Entity::Plan,
-                )),
-            }
+            get_points(crate::ui::format::plan_in_address(plan.as_deref())?).await
         },
     );
     view! {

@@ -1,5 +1,4 @@
 use crate::api::scores::get_quarter_pack;
-use crate::domain::PlanId;
 use crate::domain::quarter::QuarterPack;
 use crate::domain::task::TaskStatus;
 use crate::ui::components::ErrorPanel;
@@ -27,15 +26,7 @@ pub fn QuarterPage() -> impl IntoView {
             )
         },
         |(plan, q)| async move {
-            let plan = match plan.as_deref().map(PlanId::parse) {
-                None => None,
-                Some(Some(id)) => Some(id),
-                Some(None) => {
-                    return Err(crate::error::AppError::NotFound(
-                        crate::domain::Entity::Plan,
-                    ));
-                }
-            };
+            let plan = crate::ui::format::plan_in_address(plan.as_deref())?;
             get_quarter_pack(plan, q).await
         },
     );

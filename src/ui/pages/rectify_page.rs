@@ -29,15 +29,7 @@ pub fn RectifyPage() -> impl IntoView {
             )
         },
         |(plan, task, _)| async move {
-            let plan = match plan.as_deref().map(PlanId::parse) {
-                None => None,
-                Some(Some(id)) => Some(id),
-                Some(None) => {
-                    return Err(crate::error::AppError::NotFound(
-                        crate::domain::Entity::Plan,
-                    ));
-                }
-            };
+            let plan = crate::ui::format::plan_in_address(plan.as_deref())?;
             get_findings(plan, task.as_deref().and_then(TaskId::parse)).await
         },
     );

@@ -1,5 +1,4 @@
 use crate::api::scores::{SaveRubric, get_ranking};
-use crate::domain::PlanId;
 use crate::domain::policy::Capability;
 use crate::domain::score::{
     Part, Points, RankGroup, Ranking, Rubric, RubricForm, TaskLine, UnitScore,
@@ -36,15 +35,7 @@ pub fn ScoresPage() -> impl IntoView {
             )
         },
         |(plan, as_of, group, _)| async move {
-            let plan = match plan.as_deref().map(PlanId::parse) {
-                None => None,
-                Some(Some(id)) => Some(id),
-                Some(None) => {
-                    return Err(crate::error::AppError::NotFound(
-                        crate::domain::Entity::Plan,
-                    ));
-                }
-            };
+            let plan = crate::ui::format::plan_in_address(plan.as_deref())?;
             get_ranking(plan, as_of, group).await
         },
     );
