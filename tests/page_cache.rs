@@ -76,13 +76,10 @@ async fn a_write_through_another_instance_reaches_a_kept_page() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_reader_gets_their_own_page_and_a_closed_session_none() {
     let leader = signed_in("linxh").await;
-    let guest = beside(&leader, "guest").await;
     // The guest, on the leader's instance.
     let other = TestApp {
-        base: leader.base.clone(),
+        http: common::Http::new(leader.base.clone()),
         db: leader.db.clone(),
-        client: guest.client.clone(),
-        cookie: std::sync::Mutex::new(None),
         files: leader.files.clone(),
     };
     assert!(

@@ -6,15 +6,43 @@ use jiebang::server::files::FileStore;
 use jiebang::server::{AppState, Clock, Config, app, db, seed};
 use leptos::config::LeptosOptions;
 
-/// A running app and the database behind it.
+/// A running app and the database behind it; its HTTP side is [`Http`].
 pub struct TestApp {
-    pub base: String,
+    pub http: Http,
     pub db: db::Db,
-    pub client: reqwest::Client,
-    /// The session cookie (`name=value`) after [`TestApp::sign_in`].
-    pub cookie: std::sync::Mutex<Option<String>>,
     /// Where this instance keeps evidence files (in memory).
     pub files: FileStore,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Http;
+    fn deref(&self) -> &Http {
+        &self.http
+    }
+}
+
+/// A browser-like client of one app address: keeps its session cookie, speaks to pages,
+/// server functions and the upload routes. Also used for servers in processes of their own.
+pub struct Http {
+    pub base: String,
+    pub client: reqwest::Client,
+    /// The session cookie (`name=value`) after [`Http::sign_in`].
+    pub cookie: std::sync::Mutex<Option<String>>,
+}
+
+impl Http {
+    /// A client of the app at `base` (`http://host:port`), not signed in. Redirects are
+    /// answers to look at, not to follow.
+    pub fn new(base: String) -> Self {
+        Http {
+            base,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            cookie: std::sync::Mutex::new(None),
+        }
+    }
 }
 
 /// A fresh migrated `mem://` database, optionally with the demo plan.
@@ -96,18 +124,13 @@ pub async fn serve_with(db: db::Db, files: FileStore) -> TestApp {
         axum::serve(listener, service).await.expect("serve");
     });
     TestApp {
-        base: format!("http://{addr}"),
+        http: Http::new(format!("http://{addr}")),
         db,
-        client: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client"),
-        cookie: std::sync::Mutex::new(None),
         files,
     }
 }
 
-impl TestApp {
+impl Http {
     fn with_cookie(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         match self.cookie.lock().expect("lock").clone() {
             Some(cookie) => req.header("cookie", cookie),
@@ -213,7 +236,7 @@ impl TestApp {
     }
 }
 
-impl TestApp {
+impl Http {
     /// POSTs a raw body to a server function with the session cookie and the given extra
     /// headers (no `Origin` unless given); returns status and body.
     pub async fn post_raw(
@@ -244,7 +267,7 @@ pub struct Answer {
     pub body: String,
 }
 
-impl TestApp {
+impl Http {
     /// POSTs a multipart form to a path as a browser form does (`json`: as the page's script
     /// does, asking for JSON).
     pub async fn post_multipart(
@@ -288,7 +311,7 @@ impl TestApp {
     }
 }
 
-impl TestApp {
+impl Http {
     /// GETs a file (no `Accept: text/html`) with the session cookie; returns status and bytes.
     pub async fn download(&self, path: &str) -> (u16, Vec<u8>) {
         let req = self.client.get(format!("{}{path}", self.base));
