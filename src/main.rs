@@ -1,5 +1,5 @@
 //! The `jiebang` server binary: `serve` (default), `seed`, `migrate`, `create-admin`, `compress`,
-//! `backup`, `restore`.
+//! `backup`, `restore`, `export-json`.
 
 use clap::{Parser, Subcommand};
 use jiebang::server::{AppState, Clock, Config, app, db, seed};
@@ -45,6 +45,16 @@ enum Command {
         /// Empty the database first (everything in it is lost).
         #[arg(long)]
         replace: bool,
+    },
+    /// Write one plan as JSON for other tools (format `jiebang.plan/1`: the plan, every task
+    /// with its goals, criteria, responsibility, status and light, every 报送ed report). With
+    /// the embedded store, stop the server first (one process holds the data directory).
+    ExportJson {
+        /// The plan's id (default: the current published plan).
+        #[arg(long)]
+        plan: Option<String>,
+        /// Where to write it (default: standard output).
+        file: Option<std::path::PathBuf>,
     },
     /// Create an administrator account (the first one, or another). The password is read
     /// from JIEBANG_ADMIN_PASSWORD or, if unset, from the first line of standard input.
@@ -175,6 +185,42 @@ async fn run(command: Command) -> Result<(), String> {
             .await
             .map_err(|e| e.to_string())?;
             println!("已创建管理员账号 {}", input.username.as_str());
+            Ok(())
+        }
+        Command::ExportJson { plan, file } => {
+            let plan = plan
+                .map(|p| jiebang::domain::PlanId::parse(&p).ok_or(format!("清单编号无效: {p}")))
+                .transpose()?;
+            let today = config.today.map_or(Clock::System, Clock::Fixed).today();
+            let ledger = match &plan {
+                Some(p) => db::ledger::plan_ledger(&database, p, today).await,
+                None => db::ledger::board_ledger(&database, None, today).await,
+            }
+            .map_err(|e| e.to_string())?
+            .ok_or("没有这份任务清单(未指定时为当前已发布的清单)")?;
+            let reports = db::reports::plan_reports(&database, &ledger.plan.id)
+                .await
+                .map_err(|e| e.to_string())?;
+            let json = jiebang::server::export::plan_json(&ledger, &reports, chrono::Utc::now())
+                .map_err(|e| e.to_string())?;
+            match file {
+                Some(path) => {
+                    std::fs::write(&path, &json)
+                        .map_err(|e| format!("无法写入 {}: {e}", path.display()))?;
+                    eprintln!(
+                        "已导出 {}:{} 项任务,{} 份报送",
+                        path.display(),
+                        ledger.rows.len(),
+                        reports.len()
+                    );
+                }
+                None => {
+                    use std::io::Write;
+                    std::io::stdout()
+                        .write_all(&json)
+                        .map_err(|e| format!("无法输出: {e}"))?;
+                }
+            }
             Ok(())
         }
         Command::Seed => {

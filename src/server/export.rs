@@ -977,3 +977,35 @@ mod tests {
         assert_eq!(defuse("完成摸底"), "完成摸底");
     }
 }
+
+/// The format name and version of [`plan_json`]: other tools check it before reading.
+pub const PLAN_JSON_FORMAT: &str = "jiebang.plan/1";
+
+/// A plan for other tools (`jiebang export-json`): the plan, every task as the 台账 has it on
+/// `ledger.as_of` (定人定岗定责, 推进目标, 验收标准, status, progress, light), and every 报送ed
+/// report with its evidence files named by SHA-256. Dates are ISO 8601; codes are the
+/// domain's (`in_progress`, `red` …), not display words.
+pub fn plan_json(
+    ledger: &Ledger,
+    reports: &[crate::domain::ProgressReport],
+    exported_at: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<u8>, AppError> {
+    #[derive(serde::Serialize)]
+    struct PlanExport<'a> {
+        format: &'static str,
+        exported_at: chrono::DateTime<chrono::Utc>,
+        #[serde(flatten)]
+        ledger: &'a Ledger,
+        reports: &'a [crate::domain::ProgressReport],
+    }
+    serde_json::to_vec_pretty(&PlanExport {
+        format: PLAN_JSON_FORMAT,
+        exported_at,
+        ledger,
+        reports,
+    })
+    .map_err(|e| {
+        tracing::error!(error = %e, "plan export failed");
+        AppError::Internal
+    })
+}

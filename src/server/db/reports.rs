@@ -530,6 +530,23 @@ pub async fn list_reports(db: &Db, task: &TaskId) -> Result<Vec<ProgressReport>,
     rows.into_iter().map(ReportRow::into_domain).collect()
 }
 
+/// Every 报送ed report on the tasks of a plan, oldest first (drafts and sent-back drafts stay
+/// inside their units).
+pub async fn plan_reports(
+    db: &Db,
+    plan: &crate::domain::PlanId,
+) -> Result<Vec<ProgressReport>, AppError> {
+    let rows: Vec<ReportRow> = db
+        .query(format!(
+            "SELECT {REPORT_FIELDS} FROM progress_report
+              WHERE task.plan = $plan AND status = 'submitted' ORDER BY at"
+        ))
+        .bind(("plan", record("plan", plan.as_str())))
+        .await?
+        .take(0)?;
+    rows.into_iter().map(ReportRow::into_domain).collect()
+}
+
 /// The `index`-th file of a report, if `reader` may read the report; `Forbidden` otherwise.
 pub async fn report_file(
     db: &Db,
