@@ -963,21 +963,6 @@ pub fn quarter_xlsx(p: &crate::domain::quarter::QuarterPack) -> Result<Vec<u8>, 
     workbook.save_to_buffer().map_err(failed)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::defuse;
-
-    #[test]
-    fn formulas_are_defused() {
-        assert_eq!(
-            defuse("=HYPERLINK(\"http://x\")"),
-            "'=HYPERLINK(\"http://x\")"
-        );
-        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(defuse("完成摸底"), "完成摸底");
-    }
-}
-
 /// The format name and version of [`plan_json`]: other tools check it before reading.
 pub const PLAN_JSON_FORMAT: &str = "jiebang.plan/1";
 
@@ -1008,4 +993,19 @@ pub fn plan_json(
         tracing::error!(error = %e, "plan export failed");
         AppError::Internal
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::defuse;
+
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(
+            defuse("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse("完成摸底"), "完成摸底");
+    }
 }
