@@ -117,6 +117,13 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
                 log(&msg);
                 malformed()
             }
+            // On the server, a body that does not decode (not UTF-8, not a form) is the
+            // caller's too; in the browser it is an answer that did not arrive whole.
+            #[cfg(feature = "ssr")]
+            E::Deserialization(msg) => {
+                log(&msg);
+                malformed()
+            }
             E::Request(msg) | E::Response(msg) | E::Deserialization(msg) => {
                 log(&msg);
                 AppError::Transport
@@ -193,5 +200,15 @@ mod tests {
         assert_eq!(err, AppError::field("to", Problem::UnknownValue));
         let err = AppError::from_server_fn_error(ServerFnErrorErr::Request("timeout".into()));
         assert_eq!(err, AppError::Transport);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_request_body_that_does_not_decode_is_the_callers_mistake() {
+        // Found by the fuzz suite: a body of one byte 0x80 answered 502 (网络请求失败).
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::Deserialization(
+            "invalid utf-8 sequence of 1 bytes from index 0".into(),
+        ));
+        assert_eq!(err, malformed());
     }
 }
