@@ -124,7 +124,12 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
                 log(&msg);
                 malformed()
             }
-            E::Request(msg) | E::Response(msg) | E::Deserialization(msg) => {
+            #[cfg(not(feature = "ssr"))]
+            E::Deserialization(msg) => {
+                log(&msg);
+                AppError::Transport
+            }
+            E::Request(msg) | E::Response(msg) => {
                 log(&msg);
                 AppError::Transport
             }
