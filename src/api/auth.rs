@@ -78,7 +78,8 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
         async {
             let user = authz::require(Capability::UseSession)?;
             let state = state()?;
-            auth::sign_out_everywhere(&*state.db.get().await?, &user.id).await?;
+            auth::sign_out_everywhere(&*state.db.get().await?, &user.id, &user.actor().name)
+                .await?;
             crate::server::set_cookie(&auth::clear_session_cookie(&state.sessions));
             leptos_axum::redirect("/login");
             Ok(())

@@ -42,6 +42,12 @@ impl Change {
         }
     }
 
+    /// Whether accounts changed (one disabled, signed out everywhere, given a new password):
+    /// open streams check that their session still stands.
+    pub fn is_accounts(&self) -> bool {
+        matches!(self, Change::Record { table } if table == "account")
+    }
+
     /// Whether a screen following meeting `id` should fetch it again.
     pub fn touches_meeting(&self, id: &MeetingId) -> bool {
         match self {
@@ -66,6 +72,14 @@ impl Change {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn account_changes_make_open_streams_check_their_sessions() {
+        assert!(Change::of_entity("account", "guest").is_accounts());
+        assert!(!Change::of_entity("unit", "kysd").is_accounts());
+        assert!(!Change::of_entity("task", "dapeng-2022-1").is_accounts());
+        assert!(!Change::Resync.is_accounts());
+    }
 
     #[test]
     fn a_task_page_follows_its_task_plans_and_interruptions_only() {

@@ -259,32 +259,50 @@ impl Listener {
                 _ = self.closing.changed() => return None,
                 received = self.receiver.recv() => {
                     return match received {
+                        // An account changed (disabled, 全部退出, new password): this reader's
+                        // session may have ended with it — check before telling them anything.
+                        Ok(message) if message.change.is_accounts() => {
+                            if self.still_standing().await {
+                                Some(message)
+                            } else {
+                                None
+                            }
+                        }
                         Ok(message) => Some(message),
                         Err(broadcast::error::RecvError::Lagged(_)) => Some(self.state.live.resync()),
                         Err(broadcast::error::RecvError::Closed) => None,
                     };
                 }
                 _ = self.recheck.tick() => {
-                    let state = &self.state;
-                    let standing = async {
-                        let db = state.db.get().await?;
-                        match &self.key {
-                            Key::Session(token) => {
-                                super::auth::resolve(&db, &state.sessions, &state.touches, token)
-                                    .await
-                                    .map(|user| user.is_some())
-                            }
-                            Key::Display(token) => super::db::displays::check(&db, token).await,
-                        }
-                    }
-                    .await;
-                    match standing {
-                        Ok(true) => {}
-                        Ok(false) => return None,
-                        // The database is briefly away: keep the stream, check again later.
-                        Err(err) => tracing::warn!(error = ?err, "live stream could not check its session"),
+                    if !self.still_standing().await {
+                        return None;
                     }
                 }
+            }
+        }
+    }
+
+    /// Whether the session (or display link) behind the stream is still valid. A database
+    /// that is briefly away keeps the stream: it is checked again later.
+    async fn still_standing(&self) -> bool {
+        let state = &self.state;
+        let standing = async {
+            let db = state.db.get().await?;
+            match &self.key {
+                Key::Session(token) => {
+                    super::auth::resolve(&db, &state.sessions, &state.touches, token)
+                        .await
+                        .map(|user| user.is_some())
+                }
+                Key::Display(token) => super::db::displays::check(&db, token).await,
+            }
+        }
+        .await;
+        match standing {
+            Ok(standing) => standing,
+            Err(err) => {
+                tracing::warn!(error = ?err, "live stream could not check its session");
+                true
             }
         }
     }

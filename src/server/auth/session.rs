@@ -169,11 +169,24 @@ pub async fn sign_out(db: &Db, token: &str) -> Result<(), AppError> {
 }
 
 /// Ends every session of an account ("sign out everywhere").
-pub async fn sign_out_everywhere(db: &Db, account: &AccountId) -> Result<(), AppError> {
-    db.query("DELETE session WHERE account = $account")
-        .bind(("account", RecordId::new("account", account.as_str())))
-        .await?
-        .check()?;
+pub async fn sign_out_everywhere(
+    db: &Db,
+    account: &AccountId,
+    actor: &str,
+) -> Result<(), AppError> {
+    // The event tells every instance's open live streams to check their sessions now.
+    db.query(
+        "BEGIN TRANSACTION;
+         DELETE session WHERE account = $account;
+         CREATE audit_event CONTENT {
+             actor: $actor, entity: $account, action: 'sign_out_everywhere', summary: '全部退出'
+         };
+         COMMIT TRANSACTION;",
+    )
+    .bind(("account", RecordId::new("account", account.as_str())))
+    .bind(("actor", actor.to_owned()))
+    .await?
+    .check()?;
     Ok(())
 }
 

@@ -255,7 +255,7 @@ pub async fn update_account(
     // A disabled account's sessions are refused from now on (every request checks `active`);
     // deleting them just tidies up.
     if !active {
-        crate::server::auth::sign_out_everywhere(db, id).await?;
+        crate::server::auth::sign_out_everywhere(db, id, &actor.name).await?;
     }
     Ok(new_version)
 }
