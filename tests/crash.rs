@@ -12,13 +12,12 @@
 mod common;
 
 use common::Http;
+use common::process::Server;
 use jiebang::server::files::FileStore;
 use jiebang::server::{Config, db, seed};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -27,106 +26,6 @@ use tokio::sync::Mutex;
 
 /// Marks every text this suite writes, so its records are told from the demo's.
 const MARK: &str = "崩溃演练";
-
-/// The server binary, started and killed as a real process.
-struct Server {
-    dir: PathBuf,
-    port: u16,
-    child: Option<Child>,
-    starts: usize,
-}
-
-impl Server {
-    fn new(dir: &Path) -> Self {
-        // A free port, kept for every restart so the clients' address stays valid.
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
-        Server {
-            dir: dir.to_owned(),
-            port,
-            child: None,
-            starts: 0,
-        }
-    }
-
-    fn base(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn db_url(&self) -> String {
-        format!("surrealkv://{}", self.dir.join("db").display())
-    }
-
-    fn files(&self) -> PathBuf {
-        self.dir.join("files")
-    }
-
-    /// Starts the server (loading the demo into an empty store) and waits until it answers.
-    async fn start(&mut self) {
-        self.starts += 1;
-        let log = std::fs::File::create(self.dir.join(format!("server-{}.log", self.starts)))
-            .expect("log file");
-        let child = Command::new(env!("CARGO_BIN_EXE_jiebang"))
-            .args(["serve", "--demo"])
-            .env("JIEBANG_DB", self.db_url())
-            .env("JIEBANG_FILES", self.files())
-            .env("JIEBANG_ADDR", format!("127.0.0.1:{}", self.port))
-            .env("JIEBANG_TODAY", "2022-07-29")
-            .env("JIEBANG_SITE_ROOT", self.dir.join("site"))
-            .env("JIEBANG_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("start jiebang");
-        self.child = Some(child);
-        let health = reqwest::Client::new();
-        let started = Instant::now();
-        loop {
-            let ok = health
-                .get(format!("{}/healthz", self.base()))
-                .timeout(Duration::from_secs(2))
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success());
-            if ok {
-                return;
-            }
-            if let Some(status) = self
-                .child
-                .as_mut()
-                .and_then(|c| c.try_wait().ok().flatten())
-            {
-                panic!(
-                    "the server exited ({status}) on start {}: see {}",
-                    self.starts,
-                    self.dir.display()
-                );
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(120),
-                "the server did not answer within 2 minutes of start {}",
-                self.starts
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    /// SIGKILL: no shutdown code runs, whatever was in flight is cut off.
-    fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            child.kill().expect("kill -9");
-            child.wait().expect("reap");
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
 
 /// A write the server answered 200 to, with what identifies it afterwards.
 #[derive(Debug, Clone)]

@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+pub mod process;
+
 use jiebang::server::files::FileStore;
 use jiebang::server::{AppState, Clock, Config, app, db, seed};
 use leptos::config::LeptosOptions;
