@@ -37,6 +37,8 @@ pub enum AppError {
     Internal,
     /// The database did not answer; try again shortly.
     Unavailable,
+    /// The server's disk is full: nothing was saved; an administrator must free space.
+    StorageFull,
     /// The request did not reach the server or its answer could not be read.
     Transport,
 }
@@ -56,6 +58,7 @@ impl AppError {
             AppError::TooLarge { .. } => 413,
             AppError::Internal => 500,
             AppError::Unavailable => 503,
+            AppError::StorageFull => 507,
             AppError::Transport => 502,
         }
     }
@@ -141,6 +144,15 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     }
 }
 
+/// Whether an error's text is the operating system's "disk full" (ENOSPC), as the storage
+/// engine and the file store pass it on.
+#[cfg(feature = "ssr")]
+pub(crate) fn is_storage_full(message: &str) -> bool {
+    message.contains("No space left on device")
+        || message.contains("os error 28")
+        || message.contains("StorageFull")
+}
+
 /// A request whose arguments could not be read at all.
 fn malformed() -> AppError {
     AppError::field("request", Problem::BadFormat)
@@ -173,6 +185,7 @@ mod tests {
             (AppError::TooLarge { limit_kib: 1024 }, 413),
             (AppError::Internal, 500),
             (AppError::Unavailable, 503),
+            (AppError::StorageFull, 507),
             (AppError::Transport, 502),
         ];
         for (err, status) in cases {

@@ -270,7 +270,12 @@ async fn serve(config: Config, database: db::Db) -> Result<(), String> {
         tracing::info!(dir = %plan.dir.display(), keep = plan.keep, "daily backups on");
         jiebang::server::backup::spawn_daily(database.clone(), files.clone(), plan);
     }
-    let mut state = AppState::new(database, leptos_options, clock, sessions).with_files(files);
+    let mut state = AppState::new(database, leptos_options, clock, sessions)
+        .with_files(files)
+        .with_disk_reserve(jiebang::server::disk::DiskReserve::new(
+            config.data_dirs(),
+            config.min_free_mb,
+        ));
     if let Some(url) = &config.public_url {
         state = state.with_public_url(url);
     }

@@ -197,6 +197,11 @@ async fn every_page_export_download_and_stream_answers_each_role_as_the_rules_sa
         }
     }
     assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+    println!(
+        "PROOF access: {} pages, exports, downloads and the live stream × {} callers (nobody, 6 roles, two units) as the rules say: leaks 0",
+        walk.len(),
+        CALLERS.len()
+    );
 
     // Pages a unit may open show its own part only: 南澳 reads neither 葵涌's 整改 item nor
     // 大鹏's 积分 entry, nor 葵涌's draft on the task page.
@@ -323,4 +328,7 @@ async fn a_session_ended_elsewhere_is_refused_everywhere_and_its_open_stream_clo
         .expect("the open stream closes within 5 s of the account being disabled")
         .expect("reader");
     refused_everywhere(&guest, "disabled").await;
+    println!(
+        "PROOF access: after 全部退出 and after disabling an account, open live streams closed within 5 s; pages, exports, stream and server functions refuse the old cookie"
+    );
 }

@@ -639,7 +639,7 @@ async fn proof_crash() {
     let writes = number("JIEBANG_CRASH_WRITES", 1000) as usize;
     let kills = number("JIEBANG_CRASH_KILLS", 12) as usize;
     let figures = crash_run(writes, kills, seed).await.figures;
-    print(&format!("crash (seed {seed})"), &figures);
+    print(&format!("PROOF crash (seed {seed})"), &figures);
     assert!(figures.acknowledged >= writes && figures.kills >= kills);
     assert_eq!((figures.lost, figures.half_written), (0, 0), "seed {seed}");
 }

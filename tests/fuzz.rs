@@ -367,10 +367,10 @@ fn fuzz(cases: u32) -> BTreeMap<u16, usize> {
     statuses.into_inner().unwrap()
 }
 
-fn report(cases: u32, statuses: &BTreeMap<u16, usize>) {
+fn report(name: &str, cases: u32, statuses: &BTreeMap<u16, usize>) {
     let by: Vec<String> = statuses.iter().map(|(s, n)| format!("{s}×{n}")).collect();
     println!(
-        "fuzz: {cases} generated calls over {} server functions × {} callers; answers {}; 5xx 0, refusals that changed something 0",
+        "{name}: {cases} generated calls over {} server functions × {} callers; answers {}; 5xx 0, refusals that changed something 0",
         endpoints().len(),
         CALLERS.len(),
         by.join(" ")
@@ -381,7 +381,7 @@ fn report(cases: u32, statuses: &BTreeMap<u16, usize>) {
 fn generated_calls_never_fail_the_server_and_refusals_change_nothing() {
     let cases = 300;
     let statuses = fuzz(cases);
-    report(cases, &statuses);
+    report("fuzz (quick)", cases, &statuses);
 }
 
 /// The long run of `scripts/proof.sh fuzz`.
@@ -393,5 +393,5 @@ fn proof_fuzz() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
     let statuses = fuzz(cases);
-    report(cases, &statuses);
+    report("PROOF fuzz", cases, &statuses);
 }

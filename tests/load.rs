@@ -286,7 +286,7 @@ async fn proof_load() {
     let users = number("JIEBANG_LOAD_USERS", 200) as usize;
     let seconds = number("JIEBANG_LOAD_SECONDS", 300);
     let figures = load_run(users, seconds, (500, 1500), 29).await;
-    print("load", &figures);
+    print("PROOF load", &figures);
     assert_eq!(figures.errors, 0);
 }
 
@@ -297,7 +297,7 @@ async fn proof_load() {
 async fn proof_soak() {
     let seconds = number("JIEBANG_SOAK_SECONDS", 3600);
     let figures = load_run(20, seconds, (200, 800), 31).await;
-    print("soak", &figures);
+    print("PROOF soak", &figures);
     assert_eq!(figures.errors, 0);
     assert!(
         figures.rss_after_kib < figures.rss_before_kib + 50 * 1024,

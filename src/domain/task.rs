@@ -328,7 +328,7 @@ pub struct TaskInput {
 }
 
 /// Highest task number (a province-wide list may run to thousands).
-pub const MAX_TASK_NUMBER: i64 = 9_999;
+pub const MAX_TASK_NUMBER: i64 = 99_999;
 /// Longest task description, in characters.
 pub const DESCRIPTION_MAX_CHARS: u32 = 2000;
 /// Longest post (岗位), in characters.

@@ -39,9 +39,27 @@ pub struct Config {
     /// Keep rendered pages and resolved sessions until the next change (`JIEBANG_PAGE_CACHE`,
     /// `on` by default; `off` renders every request, e.g. to measure that).
     pub page_cache: bool,
+    /// Writes are refused while the disk holding the database or the evidence files has less
+    /// free space than this (`JIEBANG_MIN_FREE_MB`, default 256).
+    pub min_free_mb: u64,
     /// A daily backup into this directory (`JIEBANG_BACKUP_DIR`; unset: none), keeping the
     /// newest `JIEBANG_BACKUP_KEEP` (default 7).
     pub backups: Option<BackupPlan>,
+}
+
+impl Config {
+    /// The directories whose disks hold what writes add: the embedded database's and the
+    /// evidence files' (none for `mem://`, or for a database server over `ws://`).
+    pub fn data_dirs(&self) -> Vec<std::path::PathBuf> {
+        let mut dirs = Vec::new();
+        if let Some(path) = self.db_url.strip_prefix("surrealkv://") {
+            dirs.push(std::path::PathBuf::from(path));
+        }
+        if let FilesAt::Directory(dir) = &self.files {
+            dirs.push(dir.clone());
+        }
+        dirs
+    }
 }
 
 /// Where daily backups go and how many are kept.
@@ -191,7 +209,19 @@ impl Config {
                 })
             }
         };
+        let min_free_mb = match lookup("JIEBANG_MIN_FREE_MB").filter(|v| !v.trim().is_empty()) {
+            None => 256,
+            Some(raw) => raw
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| *n <= 1_048_576)
+                .ok_or_else(|| {
+                    format!("JIEBANG_MIN_FREE_MB 须为 0 到 1048576 之间的整数 (收到 {raw})")
+                })?,
+        };
         Ok(Self {
+            min_free_mb,
             backups,
             page_cache,
             public_url,
@@ -228,6 +258,7 @@ impl Config {
             public_url: None,
             page_cache: true,
             backups: None,
+            min_free_mb: 0,
         }
     }
 }
@@ -293,6 +324,8 @@ mod tests {
     #[test]
     fn refuses_bad_values() {
         assert!(config(&[("JIEBANG_ADDR", "nowhere")]).is_err());
+        assert!(config(&[("JIEBANG_MIN_FREE_MB", "lots")]).is_err());
+        assert_eq!(config(&[]).map(|c| c.min_free_mb), Ok(256));
         assert!(config(&[("JIEBANG_DB", "rocksdb://x")]).is_err());
         assert!(config(&[("JIEBANG_DB", "data/jiebang.db")]).is_err());
         assert!(config(&[("JIEBANG_DB_USER", "root")]).is_err());

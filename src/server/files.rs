@@ -54,7 +54,11 @@ impl FileStore {
             Ok(_) | Err(object_store::Error::AlreadyExists { .. }) => Ok(sha),
             Err(err) => {
                 tracing::error!(error = %err, "storing an evidence file failed");
-                Err(AppError::Internal)
+                if crate::error::is_storage_full(&format!("{err:?}")) {
+                    Err(AppError::StorageFull)
+                } else {
+                    Err(AppError::Internal)
+                }
             }
         }
     }

@@ -100,6 +100,7 @@ pub fn app(state: AppState) -> Router {
         // caller who may not make the call.
         .layer(axum::middleware::from_fn_with_state(state.clone(), keep_pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), limit_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), disk_reserve))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session))
         .layer(axum::middleware::from_fn(same_origin_writes))
         .layer(
@@ -404,6 +405,17 @@ fn encode_component(raw: &str) -> String {
         .remove(b'~')
         .remove(b'/');
     utf8_percent_encode(raw, KEEP).to_string()
+}
+
+/// Refuses a write while the disk is below its reserve (see `server::disk`), before anything
+/// is read or stored.
+async fn disk_reserve(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+    if super::disk::is_write(req.method(), req.uri().path())
+        && let Err(err) = state.disk.check()
+    {
+        return error_response(&err, wants_html(&req));
+    }
+    next.run(req).await
 }
 
 /// CSRF defence on top of `SameSite` cookies: a state-changing request must come from this

@@ -9,6 +9,7 @@ pub mod channels;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod disk;
 pub mod docx;
 pub mod evidence;
 pub mod export;

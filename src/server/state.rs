@@ -30,6 +30,8 @@ pub struct AppState {
     pub pages: super::page_cache::PageCache,
     /// Where requests that need the database run (see `server::work`).
     pub work: super::work::Workers,
+    /// Writes wait for free disk space (see `server::disk`).
+    pub disk: super::disk::DiskReserve,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
             live: Default::default(),
             pages: Default::default(),
             work: Default::default(),
+            disk: Default::default(),
             leptos_options,
         }
     }
@@ -58,6 +61,11 @@ impl AppState {
     /// for tests).
     pub fn with_files(self, files: FileStore) -> Self {
         Self { files, ..self }
+    }
+
+    /// The same state refusing writes while `disk` is short of space.
+    pub fn with_disk_reserve(self, disk: super::disk::DiskReserve) -> Self {
+        Self { disk, ..self }
     }
 
     /// The same state running requests that need the database on `work`.

@@ -184,6 +184,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "积分: awards and deductions approved by a leader",
         sql: include_str!("migrations/0034_points.surql"),
     },
+    Migration {
+        version: 35,
+        name: "task numbers up to 99,999",
+        sql: include_str!("migrations/0035_wide_task_numbers.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -23,6 +23,10 @@ pub(crate) fn classify(err: &surrealdb::Error) -> Option<AppError> {
     if err.query_details() == Some(&QueryError::TransactionConflict) {
         return Some(AppError::Conflict);
     }
+    if crate::error::is_storage_full(err.message()) {
+        tracing::error!(error = %err, "the disk is full: a write was refused");
+        return Some(AppError::StorageFull);
+    }
     if err.is_thrown() {
         // `THROW 'x'` reaches us as "An error occurred: x".
         let thrown = err.message().rsplit(": ").next().unwrap_or_default();

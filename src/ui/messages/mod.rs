@@ -443,6 +443,7 @@ mod tests {
             AppError::CrossSite,
             AppError::Internal,
             AppError::Unavailable,
+            AppError::StorageFull,
             AppError::Transport,
         ];
         for e in all {

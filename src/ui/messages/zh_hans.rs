@@ -714,6 +714,9 @@ impl Catalogue for ZhHans {
             AppError::CrossSite => "跨站请求被拒绝:请从本系统的页面提交".to_owned(),
             AppError::Internal => "服务器内部错误,请稍后再试".to_owned(),
             AppError::Unavailable => "服务暂时不可用,请稍后再试".to_owned(),
+            AppError::StorageFull => {
+                "服务器存储空间已满,本次内容未保存。请联系系统管理员清理空间后重试".to_owned()
+            }
             AppError::Transport => "网络请求失败,请检查网络后重试".to_owned(),
         }
     }
