@@ -38,9 +38,10 @@ suite() {
     summary+=("$name: FAILED (see the output above)")
     return
   fi
+  # The test harness may print a test's name on the same line, before its output.
   while IFS= read -r line; do
     summary+=("${line#PROOF }")
-  done < <(grep -a '^PROOF ' "$logs/$name.log")
+  done < <(grep -ao 'PROOF .*' "$logs/$name.log")
   summary+=("  ($name took $((SECONDS - started)) s)")
 }
 

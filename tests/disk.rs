@@ -103,7 +103,10 @@ async fn proof_disk_full() {
     server.start().await;
     let office = Http::new(server.base());
     let (status, body) = office.sign_in("wangfang", DEMO_PASSWORD).await;
-    assert!(office.cookie.lock().unwrap().is_some(), "sign-in: {status} {body}");
+    assert!(
+        office.cookie.lock().unwrap().is_some(),
+        "sign-in: {status} {body}"
+    );
     let (status, body) = add_report(&office, "磁盘演练:空间充足时的报送").await;
     assert_eq!(status, 200, "{body}");
 

@@ -47,6 +47,7 @@ struct Stats {
 
 struct Figures {
     users: usize,
+    pause_ms: (u64, u64),
     seconds: u64,
     requests: usize,
     errors: usize,
@@ -239,6 +240,7 @@ async fn load_run(users: usize, seconds: u64, pause_ms: (u64, u64), seed: u64) -
     }
     Figures {
         users,
+        pause_ms,
         seconds,
         requests,
         errors: stats.errors.len(),
@@ -250,9 +252,11 @@ async fn load_run(users: usize, seconds: u64, pause_ms: (u64, u64), seed: u64) -
 
 fn print(name: &str, f: &Figures) {
     println!(
-        "{name}: {} people for {} s, {} requests ({:.0}/s), errors {}; server RSS {} MB before, {} MB after",
+        "{name}: {} people for {} s (pausing {}–{} ms), {} requests ({:.0}/s), errors {}; server RSS {} MB before, {} MB after",
         f.users,
         f.seconds,
+        f.pause_ms.0,
+        f.pause_ms.1,
         f.requests,
         f.requests as f64 / f.seconds as f64,
         f.errors,
@@ -279,13 +283,21 @@ async fn twenty_people_for_five_seconds_get_every_answer_in_time() {
     assert_eq!(figures.errors, 0);
 }
 
-/// `scripts/proof.sh load`: 200 people for 5 minutes, pausing 0.5–1.5 s between steps.
+/// `scripts/proof.sh load`: 200 people for 5 minutes, pausing 2–8 s between steps (someone
+/// reading a page before the next click); `JIEBANG_LOAD_PAUSE_MS=500-1500` presses harder.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "long: scripts/proof.sh load"]
 async fn proof_load() {
     let users = number("JIEBANG_LOAD_USERS", 200) as usize;
     let seconds = number("JIEBANG_LOAD_SECONDS", 300);
-    let figures = load_run(users, seconds, (500, 1500), 29).await;
+    let pause = std::env::var("JIEBANG_LOAD_PAUSE_MS")
+        .ok()
+        .and_then(|v| {
+            let (a, b) = v.split_once('-')?;
+            Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
+        })
+        .unwrap_or((2000, 8000));
+    let figures = load_run(users, seconds, pause, 29).await;
     print("PROOF load", &figures);
     assert_eq!(figures.errors, 0);
 }

@@ -11,11 +11,16 @@ use crate::error::AppError;
 use chrono::NaiveDate;
 use surrealdb::types::{RecordId, SurrealValue};
 
+/// A 报送ed report, newest first: the first one of each task is its latest.
 #[derive(Debug, SurrealValue)]
 struct LatestRow {
+    task: RecordId,
     done: String,
     problems: String,
     next_steps: String,
+    /// Read for the order only.
+    #[allow(dead_code)]
+    at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -39,7 +44,6 @@ struct LedgerTaskRow {
     status: String,
     percent: i64,
     started_on: Option<NaiveDate>,
-    latest: Option<LatestRow>,
 }
 
 /// The 台账 of a published plan (`None`: the current one) as of `today`, as the board shows
@@ -87,10 +91,10 @@ async fn ledger(
              RETURN $plan;
              SELECT id, version, number, key, title, category, lead_unit AS lead_unit_id, lead_unit.name AS lead_unit,
                     co_units.*.name AS co_units, co_units AS co_unit_ids, owner.name AS owner, post,
-                    supervisor.name AS supervisor, deadline, milestones, criteria, status, percent, started_on,
-                    (SELECT done, problems, next_steps, at FROM progress_report
-                        WHERE task = $parent.id AND status = 'submitted' ORDER BY at DESC LIMIT 1)[0] AS latest
-               FROM task WHERE plan = $plan.id ORDER BY number;"
+                    supervisor.name AS supervisor, deadline, milestones, criteria, status, percent, started_on
+               FROM task WHERE plan = $plan.id ORDER BY number;
+             SELECT task, done, problems, next_steps, at FROM progress_report
+               WHERE status = 'submitted' AND task.plan = $plan.id ORDER BY at DESC;"
         ))
         .bind(("id", id))
         .await?;
@@ -100,6 +104,14 @@ async fn ledger(
     };
     let plan = plan.into_domain()?;
     let rows: Vec<LedgerTaskRow> = response.take(2)?;
+    // The latest report of every task in one pass over the plan's reports (a query per task
+    // made the 台账 of a 1,000-task plan take 45 s).
+    let reports: Vec<LatestRow> = response.take(3)?;
+    let mut latest: std::collections::HashMap<String, LatestRow> =
+        std::collections::HashMap::with_capacity(rows.len());
+    for report in reports {
+        latest.entry(key_string(&report.task)).or_insert(report);
+    }
     let rows = rows
         .into_iter()
         .map(|row| {
@@ -154,7 +166,7 @@ async fn ledger(
                 percent: standing.percent,
                 expected: standing.expected,
                 light: standing.light,
-                latest: row.latest.map(|l| LatestReport {
+                latest: latest.remove(&key_string(&row.id)).map(|l| LatestReport {
                     done: l.done,
                     problems: l.problems,
                     next_steps: l.next_steps,
