@@ -148,28 +148,13 @@ async fn sign_in(base: &str, user: &str) -> Http {
     http
 }
 
-fn form(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", common::encode(k), common::encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
 async fn call(
     http: &Http,
     endpoint: &str,
     fields: &[(&str, &str)],
 ) -> Result<reqwest::Response, reqwest::Error> {
-    let cookie = http.cookie.lock().unwrap().clone().unwrap_or_default();
-    http.client
-        .post(format!("{}/api/{endpoint}", http.base))
-        .header("origin", &http.base)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "application/json")
-        .header("cookie", cookie)
+    http.api(endpoint, fields)
         .timeout(Duration::from_secs(30))
-        .body(form(fields))
         .send()
         .await
 }
@@ -217,13 +202,13 @@ async fn write(run: Arc<Run>, http: Http, writer: Writer, client: usize, seed: u
                     .text("problems", "")
                     .text("next_steps", "")
                     .part("files", part);
-                let cookie = http.cookie.lock().unwrap().clone().unwrap_or_default();
                 let answer = http
-                    .client
-                    .post(format!("{}/tasks/{on}/reports", http.base))
+                    .with_cookie(
+                        http.client
+                            .post(format!("{}/tasks/{on}/reports", http.base)),
+                    )
                     .header("origin", &http.base)
                     .header("accept", "application/json")
-                    .header("cookie", cookie)
                     .timeout(Duration::from_secs(30))
                     .multipart(multipart)
                     .send()

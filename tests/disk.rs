@@ -78,6 +78,14 @@ async fn add_report(http: &Http, done: &str) -> (u16, String) {
     http.call("add_report", &form).await
 }
 
+/// What was written while the disk was full (and refused).
+const REFUSED: [&str; 3] = ["磁盘已满时的报送", "磁盘已满时的意见", "磁盘已满时的佐证"];
+
+/// The refused writes a page shows (there should be none).
+fn refused_shown(html: &str) -> Vec<&'static str> {
+    REFUSED.into_iter().filter(|t| html.contains(t)).collect()
+}
+
 const FULL: &str = "服务器存储空间已满,本次内容未保存。请联系系统管理员清理空间后重试";
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
 
@@ -163,10 +171,7 @@ async fn proof_disk_full() {
     let (status, body) = add_report(&office, "磁盘演练:清理空间后的报送").await;
     assert_eq!(status, 200, "after freeing space: {body}");
     let (_, html) = office.get("/tasks/dapeng-2022-12").await;
-    let kept: Vec<&str> = ["磁盘已满时的报送", "磁盘已满时的意见", "磁盘已满时的佐证"]
-        .into_iter()
-        .filter(|t| html.contains(t))
-        .collect();
+    let kept = refused_shown(&html);
     assert!(
         kept.is_empty(),
         "refused writes shown after space was freed: {kept:?}"
@@ -181,10 +186,7 @@ async fn proof_disk_full() {
     let (status, html) = office.get("/tasks/dapeng-2022-12").await;
     assert_eq!(status, 200);
     assert!(html.contains("空间充足时的报送") && html.contains("清理空间后的报送"));
-    let kept: Vec<&str> = ["磁盘已满时的报送", "磁盘已满时的意见", "磁盘已满时的佐证"]
-        .into_iter()
-        .filter(|t| html.contains(t))
-        .collect();
+    let kept = refused_shown(&html);
     assert!(
         kept.is_empty(),
         "refused writes kept after a restart: {kept:?}"

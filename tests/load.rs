@@ -64,10 +64,10 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-async fn send(http: &Http, stats: &Mutex<Stats>, kind: &'static str, req: reqwest::RequestBuilder) {
-    let cookie = http.cookie.lock().unwrap().clone().unwrap_or_default();
+/// Sends `req` (which carries the person's session cookie), timing it and counting the outcome.
+async fn send(stats: &Mutex<Stats>, kind: &'static str, req: reqwest::RequestBuilder) {
     let started = Instant::now();
-    let answer = req.header("cookie", cookie).timeout(TIMEOUT).send().await;
+    let answer = req.timeout(TIMEOUT).send().await;
     let result = match answer {
         Ok(res) => {
             let status = res.status().as_u16();
@@ -107,18 +107,12 @@ async fn person(
         "guest" => ("comment", true),
         _ => ("comment", false),
     };
-    let post = |endpoint: &str, form: String| {
-        http.client
-            .post(format!("{}/api/{endpoint}", http.base))
-            .header("origin", &http.base)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "application/json")
-            .body(form)
-    };
     let page = |path: String| {
-        http.client
-            .get(format!("{}{path}", http.base))
-            .header("accept", "text/html")
+        http.with_cookie(
+            http.client
+                .get(format!("{}{path}", http.base))
+                .header("accept", "text/html"),
+        )
     };
     let mut n = 0;
     while Instant::now() < until {
@@ -131,23 +125,29 @@ async fn person(
                 2 => ("GET task page", format!("/tasks/{task}")),
                 _ => ("GET 工作台", "/work".to_owned()),
             };
-            send(&http, &stats, kind, page(path)).await;
+            send(&stats, kind, page(path)).await;
         } else if read_only {
-            send(&http, &stats, "GET board", page("/".to_owned())).await;
+            send(&stats, "GET board", page("/".to_owned())).await;
         } else if roll < 95 && !reports_on.is_empty() {
             let on = &reports_on[rng.random_range(0..reports_on.len())];
-            let form = format!(
-                "id={on}&percent={}&done={}&problems=&next_steps=",
-                rng.random_range(30..90),
-                common::encode(&format!("负载演练第{n}次报送")),
-            );
-            send(&http, &stats, "POST report", post("add_report", form)).await;
+            let percent = rng.random_range(30..90).to_string();
+            let done = format!("负载演练第{n}次报送");
+            let form = [
+                ("id", on.as_str()),
+                ("percent", percent.as_str()),
+                ("done", done.as_str()),
+                ("problems", ""),
+                ("next_steps", ""),
+            ];
+            send(&stats, "POST report", http.api("add_report", &form)).await;
         } else {
-            let form = format!(
-                "id={task}&kind={comment_kind}&body={}",
-                common::encode(&format!("负载演练意见{n}"))
-            );
-            send(&http, &stats, "POST comment", post("add_comment", form)).await;
+            let body = format!("负载演练意见{n}");
+            let form = [
+                ("id", task.as_str()),
+                ("kind", comment_kind),
+                ("body", body.as_str()),
+            ];
+            send(&stats, "POST comment", http.api("add_comment", &form)).await;
         }
         let pause = rng.random_range(pause_ms.0..=pause_ms.1);
         tokio::time::sleep(Duration::from_millis(pause)).await;

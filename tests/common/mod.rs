@@ -133,7 +133,8 @@ pub async fn serve_with(db: db::Db, files: FileStore) -> TestApp {
 }
 
 impl Http {
-    fn with_cookie(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    /// `req` with the session cookie, if signed in.
+    pub fn with_cookie(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         match self.cookie.lock().expect("lock").clone() {
             Some(cookie) => req.header("cookie", cookie),
             None => req,
@@ -220,6 +221,14 @@ impl Http {
 
     /// POSTs a form to a server function the way a browser's fetch does; returns status and body.
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let res = self.api(endpoint, form).send().await.expect("POST");
+        let status = res.status().as_u16();
+        (status, res.text().await.expect("body"))
+    }
+
+    /// The request [`Http::call`] sends, with the session cookie, for callers that must see a
+    /// broken connection as an outcome rather than a failed test (the crash and load suites).
+    pub fn api(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::RequestBuilder {
         let body: String = form
             .iter()
             .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
@@ -232,9 +241,7 @@ impl Http {
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "application/json")
             .body(body);
-        let res = self.with_cookie(req).send().await.expect("POST");
-        let status = res.status().as_u16();
-        (status, res.text().await.expect("body"))
+        self.with_cookie(req)
     }
 }
 
