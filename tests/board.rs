@@ -410,3 +410,84 @@ async fn kanban_timeline_and_charts_render_every_task_on_the_server() {
     );
     assert!(html.contains(&format!("平均进度 {}%", points[6]["actual"])));
 }
+
+/// The board kept between reads (`KeptBoards`) shows exactly what a fresh read shows after
+/// every kind of write that reaches a board: a task's own row, a new task, a unit or a person
+/// renamed (names are not in the task rows), the plan's settings, another plan published.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_board_matches_a_fresh_read_after_every_kind_of_write() {
+    use jiebang::server::db::plans;
+    let db = common::database(true).await;
+    // Reads look no further back than the last one, so what each read costs shows.
+    let kept = plans::KeptBoards::with_margin(std::time::Duration::ZERO);
+    let today = chrono::NaiveDate::from_ymd_opt(2022, 7, 29).unwrap();
+    let same = |step: &'static str| {
+        let (db, kept) = (db.clone(), &kept);
+        async move {
+            let fresh = plans::board(&db, None, today).await.expect("fresh");
+            let from_kept = kept.board(&db, None, today).await.expect("kept");
+            assert_eq!(from_kept, fresh, "after {step}");
+            fresh.expect("a plan")
+        }
+    };
+    let first = same("the first read").await;
+    assert_eq!(first.tasks.len(), 42);
+    assert_eq!(kept.rows_read(), 42, "read whole once");
+    let writes = [
+        (
+            "a report's percent",
+            "UPDATE task:⟨dapeng-2022-12⟩ SET percent = 77, version += 1",
+            1,
+        ),
+        (
+            "a status move",
+            "UPDATE task:⟨dapeng-2022-09⟩ SET status = 'submitted', version += 1",
+            1,
+        ),
+        (
+            "a unit renamed",
+            "UPDATE unit:kysd SET name = '葵涌街道党工委党建办'",
+            0,
+        ),
+        (
+            "a person renamed",
+            "UPDATE person SET name = '刘强(改)' WHERE name = '刘强'",
+            0,
+        ),
+        (
+            "a task added to the published plan",
+            "CREATE task:⟨dapeng-2022-43⟩ CONTENT { plan: plan:⟨dapeng-2022⟩, number: 43, title: '新增任务', category: '组织建设', lead_unit: unit:kysd, deadline: d'2022-12-31', criteria: [{ text: '有台账' }], status: 'in_progress', percent: 0, version: 1 }",
+            1,
+        ),
+        (
+            "the plan's light settings",
+            "UPDATE plan:⟨dapeng-2022⟩ SET light.yellow_behind = 5, version += 1",
+            43,
+        ),
+        (
+            "two tasks in one transaction",
+            "BEGIN TRANSACTION; UPDATE task:⟨dapeng-2022-01⟩ SET percent = 100, version += 1; UPDATE task:⟨dapeng-2022-02⟩ SET title = '改名的任务', version += 1; COMMIT TRANSACTION;",
+            2,
+        ),
+    ];
+    for (step, sql, rows) in writes {
+        let before = kept.rows_read();
+        db.query(sql).await.expect(step).check().expect(step);
+        same(step).await;
+        assert_eq!(kept.rows_read() - before, rows, "rows read after {step}");
+    }
+    let board = same("all of them").await;
+    assert_eq!(board.tasks.len(), 43);
+    let twelve = board.tasks.iter().find(|t| t.number == 12).unwrap();
+    assert_eq!(twelve.percent.value(), 77);
+    assert!(
+        board
+            .tasks
+            .iter()
+            .any(|t| t.lead_unit.as_deref() == Some("葵涌街道党工委党建办"))
+    );
+    // Asking again without any write gives the same board, and reads no row.
+    let before = kept.rows_read();
+    assert_eq!(same("no write").await, board);
+    assert_eq!(kept.rows_read(), before);
+}

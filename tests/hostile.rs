@@ -312,3 +312,71 @@ async fn an_archived_plans_tasks_neither_move_nor_take_reports() {
     let (_, html) = liaison.get("/tasks/dapeng-2022-12").await;
     assert!(!html.contains("class=\"task-actions\""));
 }
+
+/// Every text part of a zip file (xlsx, docx), joined.
+fn zip_text(bytes: &[u8]) -> String {
+    use std::io::Read as _;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    let mut text = String::new();
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).expect("part");
+        if part.name().is_ok_and(|n| n.ends_with(".xml")) {
+            part.read_to_string(&mut text).expect("xml");
+        }
+    }
+    text
+}
+
+/// Script and formulas typed into tasks, units and reports come out of every export as the
+/// text they are: escaped in the XML of workbooks and documents, a formula's `=` defused in
+/// CSV, never markup or a live formula.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn script_and_formulas_in_text_are_text_in_every_export() {
+    const SCRIPT: &str = "<script>alert(1)</script>";
+    const FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"点此\")";
+    let app = signed_in("wangfang").await;
+    app.db
+        .query(
+            "UPDATE task:`dapeng-2022-12` SET title = $script;
+             UPDATE unit:kysd SET name = $formula;",
+        )
+        .bind(("script", SCRIPT))
+        .bind(("formula", FORMULA))
+        .await
+        .expect("write")
+        .check()
+        .expect("write");
+    let (status, bytes) = app.download("/export/ledger").await;
+    assert_eq!(status, 200);
+    let xml = zip_text(&bytes);
+    assert!(
+        xml.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the title is in the 台账 as text"
+    );
+    assert!(!xml.contains(SCRIPT), "never as markup");
+    assert!(!xml.contains("<f>"), "no cell is a formula");
+    let (status, csv) = app.download("/export/ledger?format=csv").await;
+    assert_eq!(status, 200);
+    let csv = String::from_utf8(csv).expect("utf-8");
+    assert!(
+        csv.contains(SCRIPT),
+        "CSV is plain text: the title as typed"
+    );
+    assert!(
+        csv.contains("\"'=HYPERLINK("),
+        "a formula is defused: {csv}"
+    );
+    assert!(!csv.contains(",=HYPERLINK") && !csv.contains("\"=HYPERLINK"));
+    for path in [
+        "/export/bulletin",
+        "/export/ranking",
+        "/export/findings",
+        "/export/quarter",
+    ] {
+        let (status, bytes) = app.download(path).await;
+        assert_eq!(status, 200, "{path}");
+        let xml = zip_text(&bytes);
+        assert!(!xml.contains(SCRIPT), "{path}: never as markup");
+        assert!(!xml.contains("<f>"), "{path}: no cell is a formula");
+    }
+}

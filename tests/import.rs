@@ -674,6 +674,104 @@ async fn a_cell_far_out_or_too_many_rows_is_refused_without_building_the_grid() 
     assert_eq!(task_count(&db, &plan).await, 0, "nothing written");
 }
 
+/// A workbook with one more part that inflates to `mb` megabytes of zeros (a few hundred KB
+/// packed): the "zip bomb" a hostile upload would be.
+fn with_bomb(book: &[u8], mb: usize) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(book)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..source.len() {
+        out.raw_copy_file(source.by_index_raw(i).expect("part"))
+            .expect("copy");
+    }
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(9))
+        .large_file(true);
+    out.start_file("xl/media/image1.bin", options)
+        .expect("part");
+    let zeros = vec![0u8; 1024 * 1024];
+    for _ in 0..mb {
+        out.write_all(&zeros).expect("zeros");
+    }
+    out.finish().expect("zip").into_inner()
+}
+
+fn header_and_rows(rows: u32) -> Vec<u8> {
+    workbook(|s| {
+        for (c, h) in ["序号", "类别", "任务", "完成时限", "验收标准"]
+            .iter()
+            .enumerate()
+        {
+            s.write_string(0, c as u16, *h).expect("header");
+        }
+        for r in 1..=rows {
+            s.write_number(r, 0, f64::from(r)).expect("n");
+            s.write_string(r, 2, "任务").expect("t");
+        }
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zip_bomb_and_a_hundred_thousand_rows_are_refused_within_limits() {
+    let db = common::database(true).await;
+    let plan = draft(&db, "2022年度重点任务(超限)").await;
+    let refusal = |bytes: Vec<u8>| {
+        let db = db.clone();
+        let plan = plan.clone();
+        async move {
+            match import::import_tasks(&db, &organizer(), &plan, 1, &bytes, false).await {
+                Err(AppError::Import(problems)) => problems,
+                other => panic!("refused: {:?}", other.map(|i| i.tasks)),
+            }
+        }
+    };
+    // 256 MB of zeros packed into a few hundred KB: refused before the workbook is read.
+    let small = header_and_rows(3);
+    let bomb = with_bomb(&small, 256);
+    assert!(bomb.len() < 1024 * 1024, "packed: {} bytes", bomb.len());
+    assert_eq!(
+        refusal(bomb).await,
+        vec![ImportProblem {
+            row: 1,
+            column: String::new(),
+            issue: ImportIssue::Oversized {
+                max_mb: import::MAX_UNPACKED_MB
+            }
+        }]
+    );
+    // The same workbook with a 20 MB part is within limits: it reads (and is checked as a list).
+    let roomy = with_bomb(&small, 20);
+    assert!(matches!(
+        import::read_rows(&roomy),
+        Ok(sheet) if sheet.rows.len() == 4
+    ));
+    // 100,000 rows: refused at the first row past the limit.
+    let hundred_thousand = header_and_rows(100_000);
+    assert_eq!(
+        refusal(hundred_thousand).await,
+        vec![ImportProblem {
+            row: 10_001,
+            column: String::new(),
+            issue: ImportIssue::TooManyRows { max: 10_000 }
+        }]
+    );
+    // The same as CSV.
+    let mut csv = String::from("序号,类别,任务,完成时限,验收标准\n");
+    for r in 1..=100_000 {
+        csv.push_str(&format!("{r},,任务,,\n"));
+    }
+    assert_eq!(
+        refusal(csv.into_bytes()).await,
+        vec![ImportProblem {
+            row: 10_001,
+            column: String::new(),
+            issue: ImportIssue::TooManyRows { max: 10_000 }
+        }]
+    );
+    assert_eq!(task_count(&db, &plan).await, 0, "nothing written");
+}
+
 /// The issue's size case. Slow unoptimised (about a minute), so it runs in the release suite:
 /// `cargo test --release --features ssr --test import -- --ignored --nocapture`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -162,7 +162,7 @@ async fn credentials_move_out_of_existing_accounts() {
     .check()
     .expect("ok");
     let applied = db::migrations::migrate(&db).await.expect("migrate");
-    assert_eq!(applied, (4..=35).collect::<Vec<_>>());
+    assert_eq!(applied, (4..=36).collect::<Vec<_>>());
     let old = db::reports::list_reports(&db, &jiebang::domain::TaskId::parse("t").expect("id"))
         .await
         .expect("old reports read");

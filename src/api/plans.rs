@@ -11,12 +11,15 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "get_board")]
 pub async fn get_board(plan: Option<crate::domain::PlanId>) -> Result<Option<Board>, AppError> {
     use crate::domain::policy::Capability;
-    use crate::server::{authz, db, respond, state};
+    use crate::server::{authz, respond, state};
     respond(
         async {
             authz::require(Capability::Read)?;
             let state = state()?;
-            db::plans::board(&*state.db.get().await?, plan.as_ref(), state.clock.today()).await
+            state
+                .boards
+                .board(&*state.db.get().await?, plan.as_ref(), state.clock.today())
+                .await
         }
         .await,
     )

@@ -71,6 +71,8 @@ pub enum ImportIssue {
     NoTasks,
     /// More rows than a list may have.
     TooManyRows { max: u32 },
+    /// A workbook that unpacks to more than a list could fill (a compressed "bomb").
+    Oversized { max_mb: u32 },
     /// A unit name that no unit has.
     UnknownUnit { name: String },
     /// A person's name that nobody in the units has.

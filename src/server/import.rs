@@ -41,6 +41,15 @@ pub fn read_rows(bytes: &[u8]) -> Result<Sheet, ImportProblem> {
     let zip = bytes.starts_with(b"PK\x03\x04");
     let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     if zip {
+        if !unpacks_within(bytes, MAX_UNPACKED_MB)? {
+            return Err(ImportProblem {
+                row: 1,
+                column: String::new(),
+                issue: ImportIssue::Oversized {
+                    max_mb: MAX_UNPACKED_MB,
+                },
+            });
+        }
         return read_xlsx(bytes).ok_or_else(unreadable)?;
     }
     if ole {
@@ -99,6 +108,45 @@ pub fn read_rows(bytes: &[u8]) -> Result<Sheet, ImportProblem> {
 pub const MAX_ROWS: u32 = 10_000;
 /// Columns read; cells further right are ignored (a list has about twenty).
 pub const MAX_COLUMNS: u32 = 60;
+
+/// Most megabytes an .xlsx may unpack to. A 5,000-task list is about 3 MB of XML; the reader
+/// holds some parts (the shared strings) whole in memory, so a small file that inflates to
+/// gigabytes must be stopped before it is read.
+pub const MAX_UNPACKED_MB: u32 = 64;
+/// Most parts a workbook may have (one with a sheet has about ten).
+const MAX_PARTS: usize = 1_000;
+
+/// Whether every part of the zip file `bytes` unpacks to at most `max_mb` megabytes in all,
+/// counted by inflating (a part's declared size may lie), stopping as soon as it is over.
+/// `Err` when it is no zip file at all.
+fn unpacks_within(bytes: &[u8], max_mb: u32) -> Result<bool, ImportProblem> {
+    use std::io::Read as _;
+    let unreadable = || ImportProblem {
+        row: 1,
+        column: String::new(),
+        issue: ImportIssue::Unreadable,
+    };
+    let limit = u64::from(max_mb) * 1024 * 1024;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| unreadable())?;
+    if archive.len() > MAX_PARTS {
+        return Ok(false);
+    }
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive.by_index(i).map_err(|_| unreadable())?;
+        if total.saturating_add(part.size()) > limit {
+            return Ok(false);
+        }
+        let left = limit - total;
+        let read = std::io::copy(&mut part.take(left + 1), &mut std::io::sink())
+            .map_err(|_| unreadable())?;
+        total += read;
+        if total > limit {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
 
 /// Puts a cell's text at its place in the sheet, growing the grid only as far as cells with
 /// text reach, so a stray cell far out costs nothing. A cell below [`MAX_ROWS`] refuses the

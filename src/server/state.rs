@@ -32,6 +32,8 @@ pub struct AppState {
     pub work: super::work::Workers,
     /// Writes wait for free disk space (see `server::disk`).
     pub disk: super::disk::DiskReserve,
+    /// Boards' task rows kept between reads (see `db::plans::KeptBoards`).
+    pub boards: std::sync::Arc<super::db::plans::KeptBoards>,
 }
 
 impl AppState {
@@ -53,6 +55,7 @@ impl AppState {
             pages: Default::default(),
             work: Default::default(),
             disk: Default::default(),
+            boards: Default::default(),
             leptos_options,
         }
     }

@@ -189,6 +189,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "task numbers up to 99,999",
         sql: include_str!("migrations/0035_wide_task_numbers.surql"),
     },
+    Migration {
+        version: 36,
+        name: "a task's last write stamped by the database, for kept boards",
+        sql: include_str!("migrations/0036_task_changed_at.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

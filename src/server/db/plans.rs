@@ -273,8 +273,268 @@ pub async fn board(
         .into_iter()
         .map(|r| r.into_domain(&plan, today))
         .collect::<Result<_, _>>()?;
-    let plans: Vec<PlanRefRow> = response.take(3)?;
-    let plans = plans
+    let plans = plan_refs(response.take(3)?)?;
+    Ok(Some(Board {
+        calendar_missing: !crate::server::calendar::current().covers(plan.year),
+        plan,
+        plans,
+        as_of: today,
+        tasks,
+    }))
+}
+
+/// The projection a plan's task is kept with: [`BOARD_TASK_FIELDS`] with the units and the
+/// owner as records, named at each read (a unit renamed does not write its tasks).
+const KEPT_TASK_FIELDS: &str = "id, number, title, category, lead_unit, owner, co_units, deadline, \
+     original_deadline, milestones, started_on, status, percent, key, focus, assigned_on, \
+     signoff_pending, version";
+
+#[derive(Debug, Clone, SurrealValue)]
+struct KeptTaskRow {
+    id: RecordId,
+    number: i64,
+    title: String,
+    category: String,
+    lead_unit: Option<RecordId>,
+    owner: Option<RecordId>,
+    co_units: Vec<RecordId>,
+    deadline: NaiveDate,
+    original_deadline: Option<NaiveDate>,
+    milestones: Vec<super::tasks::MilestoneRow>,
+    started_on: Option<NaiveDate>,
+    status: String,
+    percent: i64,
+    key: bool,
+    focus: bool,
+    assigned_on: Option<NaiveDate>,
+    signoff_pending: Option<bool>,
+    version: i64,
+}
+
+#[derive(Debug, SurrealValue)]
+struct NameRow {
+    id: RecordId,
+    name: String,
+}
+
+/// A published plan's task rows as last read. The database stamps every write of a task
+/// (`task.changed_at`), so the next read asks only for rows stamped since, a margin earlier
+/// (a write stamped just before a read may commit just after it).
+#[derive(Debug, Clone)]
+struct KeptPlan {
+    plan_version: u32,
+    /// The database's clock when the rows were read.
+    read_at: chrono::DateTime<chrono::Utc>,
+    /// When this process read them whole.
+    whole_at: std::time::Instant,
+    rows: std::sync::Arc<Vec<KeptTaskRow>>,
+}
+
+/// How much earlier than the last read the next one looks for written rows: a write stamps
+/// its rows before it commits, and a write's transaction takes milliseconds.
+const KEPT_MARGIN: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long rows are kept before they are read whole again, whatever the stamps say: bounds
+/// what a clock set back could hide.
+const KEPT_WHOLE: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Boards of published plans with their task rows kept between reads (see [`KeptPlan`]):
+/// a 10,000-task plan is read whole once, then only what was written. One per process.
+#[derive(Debug)]
+pub struct KeptBoards {
+    plans: std::sync::Mutex<std::collections::HashMap<String, KeptPlan>>,
+    margin: chrono::TimeDelta,
+    rows_read: std::sync::atomic::AtomicU64,
+}
+
+impl Default for KeptBoards {
+    fn default() -> Self {
+        Self::with_margin(KEPT_MARGIN)
+    }
+}
+
+impl KeptBoards {
+    /// Kept boards whose reads look `margin` further back than the last read.
+    pub fn with_margin(margin: std::time::Duration) -> Self {
+        Self {
+            plans: std::sync::Mutex::default(),
+            margin: chrono::TimeDelta::from_std(margin).unwrap_or(chrono::TimeDelta::MAX),
+            rows_read: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// How many task rows these boards have read from the database so far.
+    pub fn rows_read(&self) -> u64 {
+        self.rows_read.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn kept(&self, plan: &str) -> Option<KeptPlan> {
+        self.plans.lock().ok()?.get(plan).cloned()
+    }
+
+    fn keep(&self, plan: String, kept: KeptPlan) {
+        if let Ok(mut plans) = self.plans.lock() {
+            plans.insert(plan, kept);
+        }
+    }
+
+    /// The stamps after which rows are read back, per kept plan.
+    fn since(&self) -> std::collections::BTreeMap<String, chrono::DateTime<chrono::Utc>> {
+        self.plans.lock().map_or_else(
+            |_| std::collections::BTreeMap::new(),
+            |plans| {
+                plans
+                    .iter()
+                    .filter(|(_, k)| k.whole_at.elapsed() < KEPT_WHOLE)
+                    .map(|(p, k)| (p.clone(), k.read_at - self.margin))
+                    .collect()
+            },
+        )
+    }
+
+    /// The same as [`board`], from the kept rows and those written since. One round trip;
+    /// two when the plan itself changed (its rows are then read whole).
+    pub async fn board(
+        &self,
+        db: &Db,
+        plan: Option<&PlanId>,
+        today: NaiveDate,
+    ) -> Result<Option<Board>, AppError> {
+        let since = self.since();
+        let mut response = db
+            .query(format!(
+                "{select}
+                 RETURN $plan;
+                 SELECT id, year, title FROM plan WHERE status != 'draft' ORDER BY year DESC, title;
+                 RETURN time::now();
+                 SELECT id, name FROM unit;
+                 SELECT id, name FROM person;
+                 LET $after = IF $plan {{ $since[<string> record::id($plan.id)] }} ELSE {{ NONE }};
+                 IF $after = NONE {{
+                     SELECT {KEPT_TASK_FIELDS} FROM task WHERE plan = $plan.id
+                 }} ELSE {{
+                     SELECT {KEPT_TASK_FIELDS} FROM task WHERE changed_at >= $after AND plan = $plan.id
+                 }};",
+                select = board_plan_statement()
+            ))
+            .bind(("id", plan.map(|p| record("plan", p.as_str()))))
+            .bind(("since", since.clone()))
+            .await?;
+        let plan: Option<PlanRow> = response.take(1)?;
+        let Some(plan) = plan else {
+            return Ok(None);
+        };
+        let plan = plan.into_domain()?;
+        let plans: Vec<PlanRefRow> = response.take(2)?;
+        let read_at: Option<chrono::DateTime<chrono::Utc>> = response.take(3)?;
+        let read_at = read_at.ok_or_else(|| corrupt("time::now()", "NONE"))?;
+        let names = |rows: Vec<NameRow>| {
+            rows.into_iter()
+                .map(|r| (r.id, r.name))
+                .collect::<std::collections::HashMap<_, _>>()
+        };
+        let units = names(response.take(4)?);
+        let people = names(response.take(5)?);
+        let read: Vec<KeptTaskRow> = response.take(7)?;
+        self.rows_read
+            .fetch_add(read.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        let key = plan.id.as_str().to_owned();
+        // Rows written since were read when this plan's rows were kept (and not too long).
+        let delta = since.contains_key(&key);
+        let rows = match self.kept(&key).filter(|_| delta) {
+            Some(kept) if kept.plan_version == plan.version => {
+                let mut rows = Vec::clone(&kept.rows);
+                for row in read {
+                    match rows.iter_mut().find(|r| r.id == row.id) {
+                        Some(old) => *old = row,
+                        None => rows.push(row),
+                    }
+                }
+                rows.sort_by_key(|r| r.number);
+                let rows = std::sync::Arc::new(rows);
+                self.keep(
+                    key,
+                    KeptPlan {
+                        read_at,
+                        rows: rows.clone(),
+                        ..kept
+                    },
+                );
+                rows
+            }
+            _ => {
+                // Nothing kept, kept too long, or the plan changed: rows read since are not
+                // enough, read them whole.
+                let read = if delta {
+                    let mut again = db
+                        .query(format!(
+                            "SELECT {KEPT_TASK_FIELDS} FROM task WHERE plan = $plan; RETURN time::now();"
+                        ))
+                        .bind(("plan", record("plan", plan.id.as_str())))
+                        .await?;
+                    let rows: Vec<KeptTaskRow> = again.take(0)?;
+                    self.rows_read
+                        .fetch_add(rows.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                    let at: Option<chrono::DateTime<chrono::Utc>> = again.take(1)?;
+                    (rows, at.unwrap_or(read_at))
+                } else {
+                    (read, read_at)
+                };
+                let (mut rows, read_at) = read;
+                rows.sort_by_key(|r| r.number);
+                let rows = std::sync::Arc::new(rows);
+                self.keep(
+                    key,
+                    KeptPlan {
+                        plan_version: plan.version,
+                        read_at,
+                        whole_at: std::time::Instant::now(),
+                        rows: rows.clone(),
+                    },
+                );
+                rows
+            }
+        };
+        let name = |names: &std::collections::HashMap<RecordId, String>, id: &RecordId| {
+            names.get(id).cloned()
+        };
+        let tasks = rows
+            .iter()
+            .map(|r| {
+                BoardTaskRow {
+                    id: r.id.clone(),
+                    number: r.number,
+                    title: r.title.clone(),
+                    category: r.category.clone(),
+                    lead_unit: r.lead_unit.as_ref().and_then(|u| name(&units, u)),
+                    owner: r.owner.as_ref().and_then(|p| name(&people, p)),
+                    co_units: r.co_units.iter().filter_map(|u| name(&units, u)).collect(),
+                    deadline: r.deadline,
+                    original_deadline: r.original_deadline,
+                    milestones: r.milestones.clone(),
+                    started_on: r.started_on,
+                    status: r.status.clone(),
+                    percent: r.percent,
+                    key: r.key,
+                    focus: r.focus,
+                    assigned_on: r.assigned_on,
+                    signoff_pending: r.signoff_pending,
+                    version: r.version,
+                }
+                .into_domain(&plan, today)
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Some(Board {
+            calendar_missing: !crate::server::calendar::current().covers(plan.year),
+            plans: plan_refs(plans)?,
+            plan,
+            as_of: today,
+            tasks,
+        }))
+    }
+}
+
+fn plan_refs(plans: Vec<PlanRefRow>) -> Result<Vec<crate::domain::PlanRef>, AppError> {
+    plans
         .into_iter()
         .map(|r| {
             Ok(crate::domain::PlanRef {
@@ -283,14 +543,7 @@ pub async fn board(
                 title: r.title,
             })
         })
-        .collect::<Result<_, AppError>>()?;
-    Ok(Some(Board {
-        calendar_missing: !crate::server::calendar::current().covers(plan.year),
-        plan,
-        plans,
-        as_of: today,
-        tasks,
-    }))
+        .collect()
 }
 
 #[derive(Debug, SurrealValue)]

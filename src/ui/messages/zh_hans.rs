@@ -508,6 +508,11 @@ impl Catalogue for ZhHans {
             ImportIssue::NoHeader => {
                 return "文件前 5 行中没有表头(至少需要“任务”和“完成时限”两列)".to_owned();
             }
+            ImportIssue::Oversized { max_mb } => {
+                return format!(
+                    "该工作簿解压后超过 {max_mb} MB,远大于任何任务清单,未导入:请另存为只含任务清单的文件"
+                );
+            }
             ImportIssue::MissingColumn => "缺少此列".to_owned(),
             ImportIssue::NoTasks => "表头下没有内容行".to_owned(),
             ImportIssue::TooManyRows { max } => {
