@@ -1,12 +1,14 @@
 //! Large plan: the demo plan grown to 10,000 tasks over 112 units with 50,000 报送ed reports,
-//! on an embedded SurrealKV store. Measured: the board's query, the board page filtered to one
-//! unit, a unit head's 工作台 and the 台账 export, with the process's memory after them.
+//! on an embedded SurrealKV store. Measured: the board's query (plan read whole, then kept rows
+//! and those written since), then through the real server on that store: the board page
+//! filtered to one unit, a unit head's 工作台 and the 台账 export, with the server's memory.
 //! `scripts/proof.sh large` runs it in release; the quick run here (1,000 tasks) checks that
 //! the pages and the export are whole at that size.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 mod common;
 
+use common::process::Server;
 use jiebang::server::{Config, db, seed};
 use std::fmt::Write as _;
 use std::time::Instant;
@@ -82,18 +84,6 @@ async fn grow(store: &db::Db, tasks: usize, reports_per_task: usize) {
     }
 }
 
-fn rss_mb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        })
-        .unwrap_or(0)
-        / 1024
-}
-
 fn p95(mut ms: Vec<f64>) -> f64 {
     ms.sort_by(f64::total_cmp);
     let rank = ((0.95 * ms.len() as f64).ceil() as usize).clamp(1, ms.len());
@@ -113,8 +103,11 @@ struct Figures {
 
 async fn large_run(tasks: usize, reports_per_task: usize, rounds: usize) -> Figures {
     let dir = tempfile::tempdir().expect("dir");
+    let mut server = Server::new(dir.path());
     let store = db::connect(&Config {
-        db_url: format!("surrealkv://{}", dir.path().join("db").display()),
+        db_url: server.db_url(),
+        // The database the server opens (`JIEBANG_DB_NAME` left at its default).
+        db_name: "main".into(),
         ..Config::for_tests()
     })
     .await
@@ -166,8 +159,12 @@ async fn large_run(tasks: usize, reports_per_task: usize, rounds: usize) -> Figu
             .unwrap();
         assert_eq!(usize::from(moved.percent.value()), percent, "round {i}");
     }
-    let app = common::serve(store.clone()).await;
-    let head = common::Http::new(app.base.clone());
+    // The rest as people meet it: the real server on the grown store, in a process of its
+    // own whose memory is the figure. The store is closed here first (one process at a time).
+    drop(store);
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    server.start().await;
+    let head = common::Http::new(server.base());
     assert!(head.signs_in("liuqiang", seed::DEMO_PASSWORD).await);
     // The board filtered to one unit (rendered each time: a report in between invalidates).
     let unit = common::encode("葵涌街道党建办");
@@ -219,13 +216,13 @@ async fn large_run(tasks: usize, reports_per_task: usize, rounds: usize) -> Figu
         unit_page_p95: p95(page_ms),
         work_p95: p95(work_ms),
         export_s,
-        rss_mb: rss_mb(),
+        rss_mb: server.rss_kib().unwrap_or(0) / 1024,
     }
 }
 
 fn print(name: &str, f: &Figures) {
     println!(
-        "{name}: {} tasks, {} reports: plan read whole {:.0} ms, board query p95 {:.1} ms, board page of one unit p95 {:.0} ms, 工作台 p95 {:.0} ms, 台账 export {:.1} s, process RSS {} MB",
+        "{name}: {} tasks, {} reports: plan read whole {:.0} ms, board query p95 {:.1} ms, board page of one unit p95 {:.0} ms, 工作台 p95 {:.0} ms, 台账 export {:.1} s, server RSS {} MB",
         f.tasks,
         f.reports,
         f.whole_ms,
