@@ -100,7 +100,7 @@ test("script in titles, criteria, unit names, reports, comments and file names i
       await expect(main).toContainText(payloads.report);
       await expect(main).toContainText(payloads.comment);
       await expect(main).toContainText(payloads.title);
-      // A file's name loses the characters file systems forbid (<>:"/\|?*); the rest shows.
+      // A file's name loses what file systems forbid (<>:"*?| and control characters).
       await expect(main).toContainText("img src=x onerror=alert(6).pdf");
     }
     await visit(head, "/work");

@@ -429,7 +429,7 @@ impl KeptBoards {
         let read_at = read_at.ok_or_else(|| corrupt("time::now()", "NONE"))?;
         let names = |rows: Vec<NameRow>| {
             rows.into_iter()
-                .map(|r| (r.id, r.name))
+                .map(|r| (key_string(&r.id), r.name))
                 .collect::<std::collections::HashMap<_, _>>()
         };
         let units = names(response.take(4)?);
@@ -494,8 +494,9 @@ impl KeptBoards {
                 rows
             }
         };
-        let name = |names: &std::collections::HashMap<RecordId, String>, id: &RecordId| {
-            names.get(id).cloned()
+        // Keyed by the record key: a RecordId as a map key trips clippy's mutable_key_type.
+        let name = |names: &std::collections::HashMap<String, String>, id: &RecordId| {
+            names.get(&key_string(id)).cloned()
         };
         let tasks = rows
             .iter()
