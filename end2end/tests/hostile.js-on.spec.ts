@@ -15,16 +15,23 @@ const payloads = {
   file: "<img src=x onerror=alert(6)>.pdf",
 };
 
-function watch(page: Page, opened: string[]) {
+function watch(page: Page, opened: string[], failed: string[]) {
   page.on("dialog", async (dialog) => {
     opened.push(`${page.url()}: ${dialog.message()}`);
     await dialog.dismiss();
+  });
+  // A payload that broke hydration would show as an uncaught error or a wasm panic.
+  page.on("pageerror", (error) => failed.push(`${page.url()}: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && message.text().includes("panicked")) failed.push(`${page.url()}: ${message.text()}`);
   });
 }
 
 async function visit(page: Page, path: string) {
   await page.goto(path);
-  await expect(page.locator('.app[data-hydrated="true"]')).toHaveCount(1);
+  // Some thirty page loads of the debug wasm while the other worker runs its own suite: the
+  // wait is for hydration to finish, not a measure of its speed.
+  await expect(page.locator('.app[data-hydrated="true"]')).toHaveCount(1, { timeout: 20_000 });
   // Let anything an injected element would do (an image's onerror, a late script) happen.
   await page.waitForTimeout(300);
 }
@@ -35,10 +42,11 @@ test("script in titles, criteria, unit names, reports, comments and file names i
   test.setTimeout(180_000);
   const server = new OwnServer(3194);
   const opened: string[] = [];
+  const failed: string[] = [];
   try {
     await server.start();
     const office = await server.signedIn(browser, "wangfang", "/plans");
-    watch(office, opened);
+    watch(office, opened, failed);
     const origin = { origin: server.base, accept: "application/json" };
 
     // A unit named with script; an imported list (2023, so its board is the current one) whose
@@ -55,7 +63,7 @@ test("script in titles, criteria, unit names, reports, comments and file names i
     // 党员教育管理科's head reports on its task 27 with a file named with script; the leader
     // writes a 批示 and the head a comment.
     const head = await server.signedIn(browser, "liming", "/work");
-    watch(head, opened);
+    watch(head, opened, failed);
     const report = await head.request.post(`${server.base}/tasks/dapeng-2022-27/reports`, {
       headers: origin,
       multipart: {
@@ -73,7 +81,7 @@ test("script in titles, criteria, unit names, reports, comments and file names i
     });
     expect(comment.status(), await comment.text()).toBe(200);
     const leader = await server.signedIn(browser, "linxh", "/");
-    watch(leader, opened);
+    watch(leader, opened, failed);
     const instruction = await leader.request.post(`${server.base}/api/add_comment`, {
       headers: origin,
       form: { id: "dapeng-2022-27", kind: "instruction", body: payloads.title },
@@ -110,6 +118,7 @@ test("script in titles, criteria, unit names, reports, comments and file names i
     await visit(office, "/tasks/dapeng-2022-27");
     expect(await office.locator("main img[src='x'], main svg[onload]").count()).toBe(0);
     expect(opened).toEqual([]);
+    expect(failed).toEqual([]);
   } finally {
     await server.dispose();
   }
