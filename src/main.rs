@@ -7,6 +7,10 @@ use leptos::config::LeptosOptions;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
+/// A server allocator: returns freed memory to the system and keeps threads from fragmenting it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "jiebang", version, about = "揭榜 — 年度重点任务管理")]
 struct Cli {

@@ -490,4 +490,10 @@ async fn a_kept_board_matches_a_fresh_read_after_every_kind_of_write() {
     let before = kept.rows_read();
     assert_eq!(same("no write").await, board);
     assert_eq!(kept.rows_read(), before);
+    // The next day the lights and 序时进度 are those of that day, from the same kept rows.
+    let next_day = today.succ_opt().unwrap();
+    let fresh = plans::board(&db, None, next_day).await.expect("fresh");
+    let from_kept = kept.board(&db, None, next_day).await.expect("kept");
+    assert_eq!(from_kept, fresh, "the next day");
+    assert_eq!(kept.rows_read(), before);
 }

@@ -98,6 +98,8 @@ struct Figures {
     unit_page_p95: f64,
     work_p95: f64,
     export_s: f64,
+    /// The server's RSS after the pages, and after the export.
+    rss_pages_mb: u64,
     rss_mb: u64,
 }
 
@@ -195,6 +197,7 @@ async fn large_run(tasks: usize, reports_per_task: usize, rounds: usize) -> Figu
         work_ms.push(started.elapsed().as_secs_f64() * 1000.0);
         assert_eq!(status, 200);
     }
+    let rss_pages_mb = server.rss_kib().unwrap_or(0) / 1024;
     let started = Instant::now();
     let (status, bytes) = head.download("/export/ledger").await;
     let export_s = started.elapsed().as_secs_f64();
@@ -216,13 +219,14 @@ async fn large_run(tasks: usize, reports_per_task: usize, rounds: usize) -> Figu
         unit_page_p95: p95(page_ms),
         work_p95: p95(work_ms),
         export_s,
+        rss_pages_mb,
         rss_mb: server.rss_kib().unwrap_or(0) / 1024,
     }
 }
 
 fn print(name: &str, f: &Figures) {
     println!(
-        "{name}: {} tasks, {} reports: plan read whole {:.0} ms, board query p95 {:.1} ms, board page of one unit p95 {:.0} ms, 工作台 p95 {:.0} ms, 台账 export {:.1} s, server RSS {} MB",
+        "{name}: {} tasks, {} reports: plan read whole {:.0} ms, board query p95 {:.1} ms, board page of one unit p95 {:.0} ms, 工作台 p95 {:.0} ms, 台账 export {:.1} s, server RSS {} MB after the pages, {} MB after the export",
         f.tasks,
         f.reports,
         f.whole_ms,
@@ -230,6 +234,7 @@ fn print(name: &str, f: &Figures) {
         f.unit_page_p95,
         f.work_p95,
         f.export_s,
+        f.rss_pages_mb,
         f.rss_mb
     );
 }

@@ -327,7 +327,95 @@ struct KeptPlan {
     read_at: chrono::DateTime<chrono::Utc>,
     /// When this process read them whole.
     whole_at: std::time::Instant,
-    rows: std::sync::Arc<Vec<KeptTaskRow>>,
+    /// In number order.
+    rows: Vec<KeptTaskRow>,
+    /// The rows as the board shows them (one task per row, same order), for what they were
+    /// made with; rebuilt whole when that changes (another day, a unit renamed, the calendar).
+    built: Option<(Names, Vec<BoardTask>)>,
+    /// Rows replaced since `built` was made: made again at the next read.
+    stale: Vec<usize>,
+}
+
+/// What a board's tasks are made with besides their rows.
+#[derive(Debug, Clone)]
+struct Names {
+    units: std::collections::HashMap<String, String>,
+    people: std::collections::HashMap<String, String>,
+    calendar: std::sync::Arc<crate::domain::calendar::WorkCalendar>,
+    today: NaiveDate,
+}
+
+impl Names {
+    fn same(&self, other: &Self) -> bool {
+        self.today == other.today
+            && std::sync::Arc::ptr_eq(&self.calendar, &other.calendar)
+            && self.units == other.units
+            && self.people == other.people
+    }
+
+    fn name(names: &std::collections::HashMap<String, String>, id: &RecordId) -> Option<String> {
+        // Keyed by the record key: a RecordId as a map key trips clippy's mutable_key_type.
+        names.get(&key_string(id)).cloned()
+    }
+
+    /// A kept row as the board shows it.
+    fn task(&self, r: &KeptTaskRow, plan: &PlanSummary) -> Result<BoardTask, AppError> {
+        BoardTaskRow {
+            id: r.id.clone(),
+            number: r.number,
+            title: r.title.clone(),
+            category: r.category.clone(),
+            lead_unit: r
+                .lead_unit
+                .as_ref()
+                .and_then(|u| Self::name(&self.units, u)),
+            owner: r.owner.as_ref().and_then(|p| Self::name(&self.people, p)),
+            co_units: r
+                .co_units
+                .iter()
+                .filter_map(|u| Self::name(&self.units, u))
+                .collect(),
+            deadline: r.deadline,
+            original_deadline: r.original_deadline,
+            milestones: r.milestones.clone(),
+            started_on: r.started_on,
+            status: r.status.clone(),
+            percent: r.percent,
+            key: r.key,
+            focus: r.focus,
+            assigned_on: r.assigned_on,
+            signoff_pending: r.signoff_pending,
+            version: r.version,
+        }
+        .into_domain(plan, self.today)
+    }
+}
+
+impl KeptPlan {
+    /// The board's tasks: only the rows replaced since made again, unless what they are made
+    /// with changed.
+    fn tasks(&mut self, plan: &PlanSummary, names: Names) -> Result<Vec<BoardTask>, AppError> {
+        let stale = std::mem::take(&mut self.stale);
+        let built = self.built.take().filter(|(made, _)| made.same(&names));
+        let tasks = match built {
+            Some((_, mut tasks)) => {
+                for i in stale {
+                    if let (Some(row), Some(task)) = (self.rows.get(i), tasks.get_mut(i)) {
+                        *task = names.task(row, plan)?;
+                    }
+                }
+                tasks
+            }
+            None => self
+                .rows
+                .iter()
+                .map(|r| names.task(r, plan))
+                .collect::<Result<Vec<_>, _>>()?,
+        };
+        let shown = tasks.clone();
+        self.built = Some((names, tasks));
+        Ok(shown)
+    }
 }
 
 /// How much earlier than the last read the next one looks for written rows: a write stamps
@@ -367,14 +455,55 @@ impl KeptBoards {
         self.rows_read.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    fn kept(&self, plan: &str) -> Option<KeptPlan> {
-        self.plans.lock().ok()?.get(plan).cloned()
-    }
-
     fn keep(&self, plan: String, kept: KeptPlan) {
         if let Ok(mut plans) = self.plans.lock() {
             plans.insert(plan, kept);
         }
+    }
+
+    /// The board's tasks from the kept rows with `read` (rows written since) merged in, or
+    /// `None` when nothing usable is kept for the plan.
+    fn merged(
+        &self,
+        key: &str,
+        plan: &PlanSummary,
+        names: &Names,
+        read: &[KeptTaskRow],
+        read_at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<Vec<BoardTask>>, AppError> {
+        // Only this cache is behind the lock; a panic while it was held leaves at worst a
+        // stale entry, which `tasks` rebuilds or a whole read replaces.
+        let mut plans = self
+            .plans
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(kept) = plans.get_mut(key) else {
+            return Ok(None);
+        };
+        if kept.plan_version != plan.version || kept.whole_at.elapsed() >= KEPT_WHOLE {
+            return Ok(None);
+        }
+        for row in read {
+            match kept.rows.iter().position(|r| r.id == row.id) {
+                Some(i) if kept.rows[i].number == row.number => {
+                    kept.rows[i] = row.clone();
+                    kept.stale.push(i);
+                }
+                Some(i) => {
+                    kept.rows[i] = row.clone();
+                    kept.built = None;
+                }
+                None => {
+                    kept.rows.push(row.clone());
+                    kept.built = None;
+                }
+            }
+        }
+        if kept.built.is_none() {
+            kept.rows.sort_by_key(|r| r.number);
+        }
+        kept.read_at = read_at;
+        kept.tasks(plan, names.clone()).map(Some)
     }
 
     /// The stamps after which rows are read back, per kept plan.
@@ -412,7 +541,7 @@ impl KeptBoards {
                  IF $after = NONE {{
                      SELECT {KEPT_TASK_FIELDS} FROM task WHERE plan = $plan.id
                  }} ELSE {{
-                     SELECT {KEPT_TASK_FIELDS} FROM task WHERE changed_at >= $after AND plan = $plan.id
+                     SELECT {KEPT_TASK_FIELDS} FROM task WITH INDEX task_changed_at WHERE changed_at >= $after AND plan = $plan.id
                  }};",
                 select = board_plan_statement()
             ))
@@ -440,31 +569,23 @@ impl KeptBoards {
         let key = plan.id.as_str().to_owned();
         // Rows written since were read when this plan's rows were kept (and not too long).
         let delta = since.contains_key(&key);
-        let rows = match self.kept(&key).filter(|_| delta) {
-            Some(kept) if kept.plan_version == plan.version => {
-                let mut rows = Vec::clone(&kept.rows);
-                for row in read {
-                    match rows.iter_mut().find(|r| r.id == row.id) {
-                        Some(old) => *old = row,
-                        None => rows.push(row),
-                    }
-                }
-                rows.sort_by_key(|r| r.number);
-                let rows = std::sync::Arc::new(rows);
-                self.keep(
-                    key,
-                    KeptPlan {
-                        read_at,
-                        rows: rows.clone(),
-                        ..kept
-                    },
-                );
-                rows
-            }
-            _ => {
+        let names = Names {
+            units,
+            people,
+            calendar: crate::server::calendar::current(),
+            today,
+        };
+        let tasks = if delta {
+            self.merged(&key, &plan, &names, &read, read_at)?
+        } else {
+            None
+        };
+        let tasks = match tasks {
+            Some(tasks) => tasks,
+            None => {
                 // Nothing kept, kept too long, or the plan changed: rows read since are not
                 // enough, read them whole.
-                let read = if delta {
+                let (mut rows, read_at) = if delta {
                     let mut again = db
                         .query(format!(
                             "SELECT {KEPT_TASK_FIELDS} FROM task WHERE plan = $plan; RETURN time::now();"
@@ -479,51 +600,20 @@ impl KeptBoards {
                 } else {
                     (read, read_at)
                 };
-                let (mut rows, read_at) = read;
                 rows.sort_by_key(|r| r.number);
-                let rows = std::sync::Arc::new(rows);
-                self.keep(
-                    key,
-                    KeptPlan {
-                        plan_version: plan.version,
-                        read_at,
-                        whole_at: std::time::Instant::now(),
-                        rows: rows.clone(),
-                    },
-                );
-                rows
+                let mut kept = KeptPlan {
+                    plan_version: plan.version,
+                    read_at,
+                    whole_at: std::time::Instant::now(),
+                    rows,
+                    built: None,
+                    stale: Vec::new(),
+                };
+                let tasks = kept.tasks(&plan, names)?;
+                self.keep(key, kept);
+                tasks
             }
         };
-        // Keyed by the record key: a RecordId as a map key trips clippy's mutable_key_type.
-        let name = |names: &std::collections::HashMap<String, String>, id: &RecordId| {
-            names.get(&key_string(id)).cloned()
-        };
-        let tasks = rows
-            .iter()
-            .map(|r| {
-                BoardTaskRow {
-                    id: r.id.clone(),
-                    number: r.number,
-                    title: r.title.clone(),
-                    category: r.category.clone(),
-                    lead_unit: r.lead_unit.as_ref().and_then(|u| name(&units, u)),
-                    owner: r.owner.as_ref().and_then(|p| name(&people, p)),
-                    co_units: r.co_units.iter().filter_map(|u| name(&units, u)).collect(),
-                    deadline: r.deadline,
-                    original_deadline: r.original_deadline,
-                    milestones: r.milestones.clone(),
-                    started_on: r.started_on,
-                    status: r.status.clone(),
-                    percent: r.percent,
-                    key: r.key,
-                    focus: r.focus,
-                    assigned_on: r.assigned_on,
-                    signoff_pending: r.signoff_pending,
-                    version: r.version,
-                }
-                .into_domain(&plan, today)
-            })
-            .collect::<Result<_, _>>()?;
         Ok(Some(Board {
             calendar_missing: !crate::server::calendar::current().covers(plan.year),
             plans: plan_refs(plans)?,
