@@ -331,21 +331,21 @@ struct KeptPlan {
     rows: Vec<KeptTaskRow>,
     /// The rows as the board shows them (one task per row, same order), for what they were
     /// made with; rebuilt whole when that changes (another day, a unit renamed, the calendar).
-    built: Option<(Names, Vec<BoardTask>)>,
+    built: Option<(MadeWith, Vec<BoardTask>)>,
     /// Rows replaced since `built` was made: made again at the next read.
     stale: Vec<usize>,
 }
 
 /// What a board's tasks are made with besides their rows.
 #[derive(Debug, Clone)]
-struct Names {
+struct MadeWith {
     units: std::collections::HashMap<String, String>,
     people: std::collections::HashMap<String, String>,
     calendar: std::sync::Arc<crate::domain::calendar::WorkCalendar>,
     today: NaiveDate,
 }
 
-impl Names {
+impl MadeWith {
     fn same(&self, other: &Self) -> bool {
         self.today == other.today
             && std::sync::Arc::ptr_eq(&self.calendar, &other.calendar)
@@ -394,7 +394,7 @@ impl Names {
 impl KeptPlan {
     /// The board's tasks: only the rows replaced since made again, unless what they are made
     /// with changed.
-    fn tasks(&mut self, plan: &PlanSummary, names: Names) -> Result<Vec<BoardTask>, AppError> {
+    fn tasks(&mut self, plan: &PlanSummary, names: MadeWith) -> Result<Vec<BoardTask>, AppError> {
         let stale = std::mem::take(&mut self.stale);
         let built = self.built.take().filter(|(made, _)| made.same(&names));
         let tasks = match built {
@@ -467,7 +467,7 @@ impl KeptBoards {
         &self,
         key: &str,
         plan: &PlanSummary,
-        names: &Names,
+        names: &MadeWith,
         read: &[KeptTaskRow],
         read_at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<Vec<BoardTask>>, AppError> {
@@ -569,10 +569,12 @@ impl KeptBoards {
         let key = plan.id.as_str().to_owned();
         // Rows written since were read when this plan's rows were kept (and not too long).
         let delta = since.contains_key(&key);
-        let names = Names {
+        let calendar = crate::server::calendar::current();
+        let calendar_missing = !calendar.covers(plan.year);
+        let names = MadeWith {
             units,
             people,
-            calendar: crate::server::calendar::current(),
+            calendar,
             today,
         };
         let tasks = if delta {
@@ -615,7 +617,7 @@ impl KeptBoards {
             }
         };
         Ok(Some(Board {
-            calendar_missing: !crate::server::calendar::current().covers(plan.year),
+            calendar_missing,
             plans: plan_refs(plans)?,
             plan,
             as_of: today,
