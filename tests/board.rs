@@ -421,13 +421,40 @@ async fn a_kept_board_matches_a_fresh_read_after_every_kind_of_write() {
     // Reads look no further back than the last one, so what each read costs shows.
     let kept = plans::KeptBoards::with_margin(std::time::Duration::ZERO);
     let today = chrono::NaiveDate::from_ymd_opt(2022, 7, 29).unwrap();
+    let all = jiebang::domain::BoardScope::default();
     let same = |step: &'static str| {
-        let (db, kept) = (db.clone(), &kept);
+        let (db, kept, all) = (db.clone(), &kept, &all);
         async move {
             let fresh = plans::board(&db, None, today).await.expect("fresh");
-            let from_kept = kept.board(&db, None, today).await.expect("kept");
+            let from_kept = kept.board(&db, None, today, all).await.expect("kept");
             assert_eq!(from_kept, fresh, "after {step}");
-            fresh.expect("a plan")
+            // Narrowed to one unit (task 12's, by its name now: one write renames it): only
+            // its tasks, the whole plan still counted.
+            let fresh = fresh.expect("a plan");
+            let unit = fresh
+                .tasks
+                .iter()
+                .find(|t| t.number == 12)
+                .and_then(|t| t.lead_unit.clone());
+            assert!(unit.as_deref().is_some_and(|u| u.starts_with("葵涌街道")));
+            let scope = jiebang::domain::BoardScope {
+                unit: unit.clone(),
+                ..Default::default()
+            };
+            let kysd = kept
+                .board(&db, None, today, &scope)
+                .await
+                .expect("kept")
+                .expect("a plan");
+            let mine: Vec<_> = fresh
+                .tasks
+                .iter()
+                .filter(|t| t.lead_unit == unit)
+                .cloned()
+                .collect();
+            assert_eq!(kysd.tasks, mine, "one unit's tasks after {step}");
+            assert_eq!(kysd.whole, fresh.whole, "the whole plan after {step}");
+            fresh
         }
     };
     let first = same("the first read").await;
@@ -493,7 +520,7 @@ async fn a_kept_board_matches_a_fresh_read_after_every_kind_of_write() {
     // The next day the lights and 序时进度 are those of that day, from the same kept rows.
     let next_day = today.succ_opt().unwrap();
     let fresh = plans::board(&db, None, next_day).await.expect("fresh");
-    let from_kept = kept.board(&db, None, next_day).await.expect("kept");
+    let from_kept = kept.board(&db, None, next_day, &all).await.expect("kept");
     assert_eq!(from_kept, fresh, "the next day");
     assert_eq!(kept.rows_read(), before);
 }

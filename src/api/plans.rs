@@ -6,10 +6,14 @@ use crate::domain::Board;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The board of a published plan with all its tasks; without `plan`, of the current plan (the
-/// newest published). `None` when there is no such plan (none published yet, or a draft).
+/// The board of a published plan with the tasks in `scope` (all when not narrowed) and the
+/// whole plan counted; without `plan`, of the current plan (the newest published). `None`
+/// when there is no such plan (none published yet, or a draft).
 #[server(prefix = "/api", endpoint = "get_board")]
-pub async fn get_board(plan: Option<crate::domain::PlanId>) -> Result<Option<Board>, AppError> {
+pub async fn get_board(
+    plan: Option<crate::domain::PlanId>,
+    #[server(default)] scope: crate::domain::BoardScope,
+) -> Result<Option<Board>, AppError> {
     use crate::domain::policy::Capability;
     use crate::server::{authz, respond, state};
     respond(
@@ -18,7 +22,12 @@ pub async fn get_board(plan: Option<crate::domain::PlanId>) -> Result<Option<Boa
             let state = state()?;
             state
                 .boards
-                .board(&*state.db.get().await?, plan.as_ref(), state.clock.today())
+                .board(
+                    &*state.db.get().await?,
+                    plan.as_ref(),
+                    state.clock.today(),
+                    &scope,
+                )
                 .await
         }
         .await,

@@ -183,8 +183,8 @@ mod tests {
     }
 
     fn board(tasks: Vec<BoardTask>) -> Board {
-        Board {
-            plan: PlanSummary {
+        Board::new(
+            PlanSummary {
                 id: PlanId::parse("p").unwrap(),
                 year: 2022,
                 title: "2022年度党建重点任务".into(),
@@ -196,11 +196,11 @@ mod tests {
                 report_day: 25,
                 version: 1,
             },
-            plans: vec![],
-            as_of: d(7, 29),
+            vec![],
+            d(7, 29),
             tasks,
-            calendar_missing: false,
-        }
+            false,
+        )
     }
 
     #[test]

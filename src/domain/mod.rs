@@ -57,7 +57,7 @@ pub use task::{
 };
 pub use unit::{Person, PersonForm, PersonInput, Unit, UnitForm, UnitInput, UnitKind};
 pub use views::{
-    Board, BoardTask, LatestReport, Ledger, LedgerRow, PlanRef, TaskDetail, TaskEditView,
-    TaskFilter,
+    Board, BoardScope, BoardTask, BoardWhole, LatestReport, Ledger, LedgerRow, PlanRef, TaskDetail,
+    TaskEditView, TaskFilter,
 };
 pub use workflow::{Actor, MoveDetails, Role, Transition};

@@ -214,7 +214,8 @@ pub struct TaskEditView {
     pub form: super::task::TaskForm,
 }
 
-/// A plan with all its tasks, in number order: what the board page renders.
+/// A plan with its tasks in number order: what the board page renders. `tasks` are those in
+/// the board's [`BoardScope`] (every task unless narrowed); `whole` counts the whole plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Board {
     pub plan: PlanSummary,
@@ -223,13 +224,158 @@ pub struct Board {
     /// The date lights and expected progress are computed for.
     pub as_of: NaiveDate,
     pub tasks: Vec<BoardTask>,
+    /// The whole plan counted, whatever the scope: the summary strip, the category tabs and
+    /// the unit choice stay the same while the tasks are narrowed.
+    pub whole: BoardWhole,
     /// The plan year has no official holiday arrangement installed: working days are counted
     /// Monday to Friday, and the board says so.
     #[serde(default)]
     pub calendar_missing: bool,
 }
 
+/// Which of a plan's tasks a board carries: the board's filters but the text, which the page
+/// applies as the user types. A 10,000-task plan filtered to one unit sends that unit's tasks.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardScope {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// 牵头单位, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub light: Option<Light>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<TaskStatus>,
+    /// 重中之重 only.
+    #[serde(default)]
+    pub key: bool,
+}
+
+impl BoardScope {
+    /// Whether `task` is in this scope.
+    pub fn matches(&self, task: &BoardTask) -> bool {
+        in_scope(
+            task,
+            self.category.as_deref(),
+            self.unit.as_deref(),
+            self.light,
+            self.status,
+            self.key,
+        )
+    }
+}
+
+/// The one rule of a board's scope, for [`BoardScope`] and [`BoardFilter`] alike.
+fn in_scope(
+    task: &BoardTask,
+    category: Option<&str>,
+    unit: Option<&str>,
+    light: Option<Light>,
+    status: Option<TaskStatus>,
+    key: bool,
+) -> bool {
+    category.is_none_or(|c| c == task.category)
+        && unit.is_none_or(|u| task.lead_unit.as_deref() == Some(u))
+        && light.is_none_or(|l| task.light == Some(l))
+        && status.is_none_or(|s| task.status == s)
+        && (!key || task.key)
+}
+
+/// A plan's tasks counted as of the board's date: what the board shows of the whole plan
+/// whatever its filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardWhole {
+    pub tally: Tally,
+    /// Tasks per category, in the plan's category order; categories that tasks use but the
+    /// plan does not list come last.
+    pub categories: Vec<(String, usize)>,
+    /// The lead units, by name, each once, in the order tasks first name them.
+    pub lead_units: Vec<String>,
+    /// Tasks per light, red first, leaving out empty ones.
+    pub lights: Vec<(Light, usize)>,
+    /// Tasks per status, in life-cycle order, leaving out empty ones.
+    pub statuses: Vec<(TaskStatus, usize)>,
+}
+
+impl BoardWhole {
+    /// `tasks` (a plan's, every one) counted as of `as_of`. One pass: a plan may have
+    /// thousands of tasks.
+    pub fn of(plan: &PlanSummary, tasks: &[BoardTask], as_of: NaiveDate) -> Self {
+        let mut categories: Vec<(String, usize)> =
+            plan.categories.iter().map(|c| (c.clone(), 0)).collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut lead_units = Vec::new();
+        let mut lights = [(Light::Red, 0), (Light::Yellow, 0), (Light::Green, 0)];
+        let mut statuses = TaskStatus::ALL.map(|s| (s, 0));
+        let mut tally = Tally::default();
+        for task in tasks {
+            tally.add(task, as_of);
+            match categories.iter_mut().find(|(c, _)| *c == task.category) {
+                Some((_, n)) => *n += 1,
+                None => categories.push((task.category.clone(), 1)),
+            }
+            if let Some(unit) = &task.lead_unit
+                && seen.insert(unit.as_str())
+            {
+                lead_units.push(unit.clone());
+            }
+            if let Some((_, n)) = lights.iter_mut().find(|(l, _)| task.light == Some(*l)) {
+                *n += 1;
+            }
+            if let Some((_, n)) = statuses.iter_mut().find(|(s, _)| *s == task.status) {
+                *n += 1;
+            }
+        }
+        Self {
+            tally,
+            categories,
+            lead_units,
+            lights: lights.into_iter().filter(|(_, n)| *n > 0).collect(),
+            statuses: statuses.into_iter().filter(|(_, n)| *n > 0).collect(),
+        }
+    }
+}
+
 impl Board {
+    /// The board of a plan with every task (in number order).
+    pub fn new(
+        plan: PlanSummary,
+        plans: Vec<PlanRef>,
+        as_of: NaiveDate,
+        tasks: Vec<BoardTask>,
+        calendar_missing: bool,
+    ) -> Self {
+        let whole = BoardWhole::of(&plan, &tasks, as_of);
+        Self {
+            plan,
+            plans,
+            as_of,
+            tasks,
+            whole,
+            calendar_missing,
+        }
+    }
+
+    /// The board of a plan whose tasks are `all` (in number order), carrying those in `scope`.
+    pub fn scoped(
+        plan: PlanSummary,
+        plans: Vec<PlanRef>,
+        as_of: NaiveDate,
+        all: &[BoardTask],
+        scope: &BoardScope,
+        calendar_missing: bool,
+    ) -> Self {
+        let whole = BoardWhole::of(&plan, all, as_of);
+        Self {
+            plan,
+            plans,
+            as_of,
+            tasks: all.iter().filter(|t| scope.matches(t)).cloned().collect(),
+            whole,
+            calendar_missing,
+        }
+    }
+
     /// Tasks of one category (or all when `None`) whose title, lead unit or number matches
     /// `query` (case-insensitive; empty matches everything), in number order.
     pub fn filtered<'a>(
@@ -249,33 +395,15 @@ impl Board {
         })
     }
 
-    /// How many tasks are in each category, in the plan's category order; categories that
-    /// tasks use but the plan does not list come last.
+    /// How many of the plan's tasks are in each category, in the plan's category order;
+    /// categories that tasks use but the plan does not list come last.
     pub fn category_counts(&self) -> Vec<(String, usize)> {
-        let mut counts: Vec<(String, usize)> = self
-            .plan
-            .categories
-            .iter()
-            .map(|c| (c.clone(), 0))
-            .collect();
-        for task in &self.tasks {
-            match counts.iter_mut().find(|(c, _)| *c == task.category) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((task.category.clone(), 1)),
-            }
-        }
-        counts
+        self.whole.categories.clone()
     }
 
     /// The lead units of the plan's tasks, by name, each once, in the order tasks first name them.
     pub fn lead_units(&self) -> Vec<String> {
-        let mut units: Vec<String> = Vec::new();
-        for name in self.tasks.iter().filter_map(|t| t.lead_unit.as_ref()) {
-            if !units.contains(name) {
-                units.push(name.clone());
-            }
-        }
-        units
+        self.whole.lead_units.clone()
     }
 
     /// The 按单位 view: every unit that leads or co-operates on a task, in the order the list
@@ -311,27 +439,20 @@ impl Board {
         lines
     }
 
-    /// The board's summary strip: every task tallied as of the board's date.
+    /// The board's summary strip: the plan's every task tallied as of the board's date.
     pub fn tally(&self) -> Tally {
-        Tally::of(&self.tasks, self.as_of)
+        self.whole.tally
     }
 
-    /// How many tasks show each light, red first, leaving out empty ones.
+    /// How many of the plan's tasks show each light, red first, leaving out empty ones.
     pub fn light_counts(&self) -> Vec<(Light, usize)> {
-        [Light::Red, Light::Yellow, Light::Green]
-            .into_iter()
-            .map(|l| (l, self.tasks.iter().filter(|t| t.light == Some(l)).count()))
-            .filter(|(_, n)| *n > 0)
-            .collect()
+        self.whole.lights.clone()
     }
 
-    /// How many tasks are in each status, in life-cycle order, leaving out empty ones.
+    /// How many of the plan's tasks are in each status, in life-cycle order, leaving out
+    /// empty ones.
     pub fn status_counts(&self) -> Vec<(TaskStatus, usize)> {
-        TaskStatus::ALL
-            .into_iter()
-            .map(|s| (s, self.tasks.iter().filter(|t| t.status == s).count()))
-            .filter(|(_, n)| *n > 0)
-            .collect()
+        self.whole.statuses.clone()
     }
 }
 
@@ -646,19 +767,31 @@ impl BoardFilter {
 
     /// Whether `task` passes every filter.
     pub fn matches(&self, task: &BoardTask) -> bool {
-        TaskFilter::new(self.category.as_deref(), &self.query).matches(
+        TaskFilter::new(None, &self.query).matches(
             task.number,
             &task.category,
             &task.title,
             task.lead_unit.as_deref(),
             task.owner.as_deref(),
-        ) && self
-            .unit
-            .as_ref()
-            .is_none_or(|u| task.lead_unit.as_ref() == Some(u))
-            && self.light.is_none_or(|l| task.light == Some(l))
-            && self.status.is_none_or(|s| task.status == s)
-            && (!self.key || task.key)
+        ) && in_scope(
+            task,
+            self.category.as_deref(),
+            self.unit.as_deref(),
+            self.light,
+            self.status,
+            self.key,
+        )
+    }
+
+    /// The tasks a board for these filters carries (all but the text).
+    pub fn scope(&self) -> BoardScope {
+        BoardScope {
+            category: self.category.clone(),
+            unit: self.unit.clone(),
+            light: self.light,
+            status: self.status,
+            key: self.key,
+        }
     }
 
     /// Whether anything beyond the category is filtered (the board offers to clear it).
@@ -864,9 +997,8 @@ mod tests {
     }
 
     fn board() -> Board {
-        Board {
-            calendar_missing: false,
-            plan: PlanSummary {
+        Board::new(
+            PlanSummary {
                 id: PlanId::parse("p").expect("id"),
                 year: 2022,
                 title: "t".into(),
@@ -878,15 +1010,16 @@ mod tests {
                 report_day: 25,
                 version: 1,
             },
-            plans: Vec::new(),
-            as_of: NaiveDate::from_ymd_opt(2022, 7, 29).expect("date"),
-            tasks: vec![
+            Vec::new(),
+            NaiveDate::from_ymd_opt(2022, 7, 29).expect("date"),
+            vec![
                 task(1, "支部建在小区上", "基层治理", TaskStatus::InProgress),
                 task(2, "流动党员教育管理指引", "组织建设", TaskStatus::Claimed),
                 task(3, "双报到", "基层治理", TaskStatus::InProgress),
                 task(4, "Other", "两新党建", TaskStatus::Open),
             ],
-        }
+            false,
+        )
     }
 
     #[test]
@@ -915,6 +1048,61 @@ mod tests {
                 ("两新党建".to_owned(), 1),
             ]
         );
+    }
+
+    #[test]
+    fn a_scoped_board_carries_the_scope_and_counts_the_whole_plan() {
+        let mut tasks = board().tasks;
+        tasks[2].lead_unit = Some("葵涌街道党建办".into());
+        tasks[2].key = true;
+        let whole = Board::new(
+            board().plan,
+            Vec::new(),
+            board().as_of,
+            tasks.clone(),
+            false,
+        );
+        let scoped = |scope: BoardScope| {
+            Board::scoped(
+                board().plan,
+                Vec::new(),
+                board().as_of,
+                &tasks,
+                &scope,
+                false,
+            )
+        };
+        let numbers = |b: &Board| b.tasks.iter().map(|t| t.number).collect::<Vec<_>>();
+        let unit = scoped(BoardScope {
+            unit: Some("葵涌街道党建办".into()),
+            ..BoardScope::default()
+        });
+        assert_eq!(numbers(&unit), vec![3]);
+        // The summary, the tabs and the unit choice are those of the whole plan.
+        assert_eq!(unit.whole, whole.whole);
+        assert_eq!(unit.tally().total, 4);
+        assert_eq!(
+            unit.lead_units(),
+            vec!["组织科".to_owned(), "葵涌街道党建办".to_owned()]
+        );
+        let red_in_governance = scoped(BoardScope {
+            category: Some("基层治理".into()),
+            light: Some(Light::Red),
+            ..BoardScope::default()
+        });
+        assert_eq!(numbers(&red_in_governance), Vec::<u32>::new());
+        let green_in_governance = scoped(BoardScope {
+            category: Some("基层治理".into()),
+            light: Some(Light::Green),
+            ..BoardScope::default()
+        });
+        assert_eq!(numbers(&green_in_governance), vec![1, 3]);
+        let key = scoped(BoardScope {
+            key: true,
+            ..BoardScope::default()
+        });
+        assert_eq!(numbers(&key), vec![3]);
+        assert_eq!(numbers(&scoped(BoardScope::default())), vec![1, 2, 3, 4]);
     }
 
     #[test]

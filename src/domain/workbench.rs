@@ -117,6 +117,57 @@ pub struct WorkFacts {
     pub meetings: Vec<MeetingFact>,
 }
 
+impl WorkFacts {
+    /// The tasks the facts besides the tasks name (claims, requests, reports, replies,
+    /// 交办事项, agendas): the 工作台 may list any of them.
+    pub fn named_tasks(&self) -> std::collections::BTreeSet<TaskId> {
+        let mut named = std::collections::BTreeSet::new();
+        named.extend(self.claims.iter().map(|c| c.task.clone()));
+        named.extend(self.requests.iter().map(|r| r.task.clone()));
+        named.extend(self.reports.iter().map(|r| r.task.clone()));
+        named.extend(self.replies.iter().map(|r| r.task.clone()));
+        named.extend(self.actions.iter().map(|a| a.task.clone()));
+        for m in &self.meetings {
+            named.extend(m.agenda.iter().map(|(t, _)| t.clone()));
+        }
+        named
+    }
+}
+
+/// The statuses whose every task a `role`'s shelves may list, whoever holds them. With the
+/// tasks of the person's unit (lead or co) and those [`WorkFacts::named_tasks`] names, they
+/// are all the tasks [`assemble`] can show: the 工作台 of a 10,000-task plan reads no other.
+pub fn listed_statuses(role: Role) -> Vec<TaskStatus> {
+    let mut statuses = Vec::new();
+    for shelf in Shelf::for_role(role) {
+        let listed: &[TaskStatus] = match shelf {
+            Shelf::AcceptanceToCheck | Shelf::SignOff => &[TaskStatus::Submitted],
+            // 揭榜超期 is a task still 待揭榜.
+            Shelf::ClaimOverdue => &[TaskStatus::Open],
+            Shelf::AwaitingSign => &[TaskStatus::Assigned],
+            _ => &[],
+        };
+        for s in listed {
+            if !statuses.contains(s) {
+                statuses.push(*s);
+            }
+        }
+    }
+    statuses
+}
+
+/// Whether the 工作台 of `role` acting for `unit` needs `task` read (see [`listed_statuses`]).
+pub fn needs_task(
+    statuses: &[TaskStatus],
+    unit: Option<&UnitId>,
+    named: &std::collections::BTreeSet<TaskId>,
+    task: &TaskFact,
+) -> bool {
+    statuses.contains(&task.task.status)
+        || unit.is_some_and(|u| task.lead.as_ref() == Some(u) || task.co.contains(u))
+        || named.contains(&task.task.id)
+}
+
 /// The lists of a 工作台, in the order a page shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -660,6 +711,82 @@ mod tests {
             }],
             actions: Vec::new(),
             meetings: Vec::new(),
+        }
+    }
+
+    /// Every role's 工作台 from only the tasks it needs read equals the one from every task.
+    fn same_from_the_tasks_needed(facts: &WorkFacts, today: NaiveDate) {
+        let named = facts.named_tasks();
+        for role in Role::ALL {
+            let statuses = listed_statuses(role);
+            for u in [None, Some(unit("ky")), Some(unit("na")), Some(unit("xx"))] {
+                let needed = WorkFacts {
+                    tasks: facts
+                        .tasks
+                        .iter()
+                        .filter(|t| needs_task(&statuses, u.as_ref(), &named, t))
+                        .cloned()
+                        .collect(),
+                    ..facts.clone()
+                };
+                assert_eq!(
+                    assemble(role, u.as_ref(), Vec::new(), &needed, today),
+                    assemble(role, u.as_ref(), Vec::new(), facts, today),
+                    "{role:?} for {u:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_tasks_needed_give_the_same_workbench_as_every_task() {
+        let mut facts = facts();
+        same_from_the_tasks_needed(&facts, day(7, 29));
+        // With a 揭榜 window closed, a meeting ahead, 交办事项 and an acceptance passed.
+        for t in &mut facts.tasks {
+            t.task.claim_overdue = t.task.status == TaskStatus::Open;
+            t.task.light = Some(if t.task.number % 3 == 0 {
+                Light::Red
+            } else {
+                Light::Yellow
+            });
+        }
+        facts.tasks[6].task.awaiting_signoff = true;
+        facts
+            .tasks
+            .push(task(10, TaskStatus::Submitted, Some("xx"), &[]));
+        facts
+            .tasks
+            .push(task(11, TaskStatus::InProgress, Some("xx"), &["na"]));
+        facts.meetings = vec![MeetingFact {
+            id: MeetingId::parse("m").unwrap(),
+            title: "专题调度会".into(),
+            day: day(8, 5),
+            called_on: day(7, 1),
+            agenda: (1..=11)
+                .map(|n| (TaskId::parse(&format!("t{n}")).unwrap(), n % 2 == 0))
+                .collect(),
+        }];
+        facts.actions = vec![ActionFact {
+            task: TaskId::parse("t11").unwrap(),
+            unit: unit("xx"),
+            meeting: MeetingId::parse("m").unwrap(),
+            meeting_title: "专题调度会".into(),
+            content: "加快推进".into(),
+            due: day(8, 1),
+            status: ActionStatus::Answered,
+        }];
+        same_from_the_tasks_needed(&facts, day(7, 29));
+        // Most tasks of a big plan are in progress and someone else's: not read.
+        let named = facts.named_tasks();
+        let far = task(12, TaskStatus::InProgress, Some("zz"), &[]);
+        for role in Role::ALL {
+            assert!(!needs_task(
+                &listed_statuses(role),
+                Some(&unit("ky")),
+                &named,
+                &far
+            ));
         }
     }
 

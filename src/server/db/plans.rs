@@ -7,8 +7,8 @@ use crate::domain::plan::{ClaimWindow, TaskCheck, publish_issues};
 use crate::domain::policy::Capability;
 use crate::domain::views::NodeMark;
 use crate::domain::{
-    Actor, Board, BoardTask, Criterion, Entity, LightSettings, Percent, PlanId, PlanInput,
-    PlanStatus, PlanSummary, Refusal, TaskId, TaskStatus,
+    Actor, Board, BoardScope, BoardTask, Criterion, Entity, LightSettings, Percent, PlanId,
+    PlanInput, PlanStatus, PlanSummary, Refusal, TaskId, TaskStatus,
 };
 use crate::error::AppError;
 use crate::server::authz::require_actor;
@@ -232,9 +232,12 @@ impl Standing {
 /// The statement that binds `$plan` to the board's plan: the published (not draft) plan `$id`
 /// when `$id` is set, else the current plan — the newest one that is not a draft.
 pub(crate) fn board_plan_statement() -> String {
+    // Not by the (year, title) index: SurrealDB 3.3 walks an index backwards (`DESC`) in time
+    // that grows with the whole store (58 ms at 10,000 tasks for a single plan), and a
+    // database holds one plan a year.
     format!(
         "LET $plan = IF $id {{ (SELECT {PLAN_FIELDS} FROM $id WHERE status != 'draft')[0] }}
-             ELSE {{ (SELECT {PLAN_FIELDS} FROM plan WHERE status != 'draft' ORDER BY year DESC LIMIT 1)[0] }};"
+             ELSE {{ (SELECT {PLAN_FIELDS} FROM plan WITH NOINDEX WHERE status != 'draft' ORDER BY year DESC LIMIT 1)[0] }};"
     )
 }
 
@@ -274,13 +277,14 @@ pub async fn board(
         .map(|r| r.into_domain(&plan, today))
         .collect::<Result<_, _>>()?;
     let plans = plan_refs(response.take(3)?)?;
-    Ok(Some(Board {
-        calendar_missing: !crate::server::calendar::current().covers(plan.year),
+    let calendar_missing = !crate::server::calendar::current().covers(plan.year);
+    Ok(Some(Board::new(
         plan,
         plans,
-        as_of: today,
+        today,
         tasks,
-    }))
+        calendar_missing,
+    )))
 }
 
 /// The projection a plan's task is kept with: [`BOARD_TASK_FIELDS`] with the units and the
@@ -394,27 +398,27 @@ impl MadeWith {
 impl KeptPlan {
     /// The board's tasks: only the rows replaced since made again, unless what they are made
     /// with changed.
-    fn tasks(&mut self, plan: &PlanSummary, names: MadeWith) -> Result<Vec<BoardTask>, AppError> {
+    fn tasks(&mut self, plan: &PlanSummary, names: &MadeWith) -> Result<&[BoardTask], AppError> {
         let stale = std::mem::take(&mut self.stale);
-        let built = self.built.take().filter(|(made, _)| made.same(&names));
+        let built = self.built.take().filter(|(made, _)| made.same(names));
         let tasks = match built {
-            Some((_, mut tasks)) => {
+            Some((made, mut tasks)) => {
                 for i in stale {
                     if let (Some(row), Some(task)) = (self.rows.get(i), tasks.get_mut(i)) {
                         *task = names.task(row, plan)?;
                     }
                 }
-                tasks
+                (made, tasks)
             }
-            None => self
-                .rows
-                .iter()
-                .map(|r| names.task(r, plan))
-                .collect::<Result<Vec<_>, _>>()?,
+            None => (
+                names.clone(),
+                self.rows
+                    .iter()
+                    .map(|r| names.task(r, plan))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
         };
-        let shown = tasks.clone();
-        self.built = Some((names, tasks));
-        Ok(shown)
+        Ok(&self.built.insert(tasks).1)
     }
 }
 
@@ -461,16 +465,15 @@ impl KeptBoards {
         }
     }
 
-    /// The board's tasks from the kept rows with `read` (rows written since) merged in, or
-    /// `None` when nothing usable is kept for the plan.
+    /// The board from the kept rows with `read` (rows written since) merged in, or `None`
+    /// when nothing usable is kept for the plan. Only the tasks in `scope` are copied out.
     fn merged(
         &self,
         key: &str,
-        plan: &PlanSummary,
-        names: &MadeWith,
+        shown: &Shown<'_>,
         read: &[KeptTaskRow],
         read_at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Option<Vec<BoardTask>>, AppError> {
+    ) -> Result<Option<Board>, AppError> {
         // Only this cache is behind the lock; a panic while it was held leaves at worst a
         // stale entry, which `tasks` rebuilds or a whole read replaces.
         let mut plans = self
@@ -480,7 +483,7 @@ impl KeptBoards {
         let Some(kept) = plans.get_mut(key) else {
             return Ok(None);
         };
-        if kept.plan_version != plan.version || kept.whole_at.elapsed() >= KEPT_WHOLE {
+        if kept.plan_version != shown.plan.version || kept.whole_at.elapsed() >= KEPT_WHOLE {
             return Ok(None);
         }
         for row in read {
@@ -503,7 +506,8 @@ impl KeptBoards {
             kept.rows.sort_by_key(|r| r.number);
         }
         kept.read_at = read_at;
-        kept.tasks(plan, names.clone()).map(Some)
+        let all = kept.tasks(&shown.plan, &shown.names)?;
+        Ok(Some(shown.board(all)))
     }
 
     /// The stamps after which rows are read back, per kept plan.
@@ -520,13 +524,14 @@ impl KeptBoards {
         )
     }
 
-    /// The same as [`board`], from the kept rows and those written since. One round trip;
-    /// two when the plan itself changed (its rows are then read whole).
+    /// The same as [`board`] narrowed to `scope`, from the kept rows and those written since.
+    /// One round trip; two when the plan itself changed (its rows are then read whole).
     pub async fn board(
         &self,
         db: &Db,
         plan: Option<&PlanId>,
         today: NaiveDate,
+        scope: &BoardScope,
     ) -> Result<Option<Board>, AppError> {
         let since = self.since();
         let mut response = db
@@ -570,59 +575,73 @@ impl KeptBoards {
         // Rows written since were read when this plan's rows were kept (and not too long).
         let delta = since.contains_key(&key);
         let calendar = crate::server::calendar::current();
-        let calendar_missing = !calendar.covers(plan.year);
-        let names = MadeWith {
-            units,
-            people,
-            calendar,
-            today,
-        };
-        let tasks = if delta {
-            self.merged(&key, &plan, &names, &read, read_at)?
-        } else {
-            None
-        };
-        let tasks = match tasks {
-            Some(tasks) => tasks,
-            None => {
-                // Nothing kept, kept too long, or the plan changed: rows read since are not
-                // enough, read them whole.
-                let (mut rows, read_at) = if delta {
-                    let mut again = db
-                        .query(format!(
-                            "SELECT {KEPT_TASK_FIELDS} FROM task WHERE plan = $plan; RETURN time::now();"
-                        ))
-                        .bind(("plan", record("plan", plan.id.as_str())))
-                        .await?;
-                    let rows: Vec<KeptTaskRow> = again.take(0)?;
-                    self.rows_read
-                        .fetch_add(rows.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                    let at: Option<chrono::DateTime<chrono::Utc>> = again.take(1)?;
-                    (rows, at.unwrap_or(read_at))
-                } else {
-                    (read, read_at)
-                };
-                rows.sort_by_key(|r| r.number);
-                let mut kept = KeptPlan {
-                    plan_version: plan.version,
-                    read_at,
-                    whole_at: std::time::Instant::now(),
-                    rows,
-                    built: None,
-                    stale: Vec::new(),
-                };
-                let tasks = kept.tasks(&plan, names)?;
-                self.keep(key, kept);
-                tasks
-            }
-        };
-        Ok(Some(Board {
-            calendar_missing,
+        let shown = Shown {
+            calendar_missing: !calendar.covers(plan.year),
             plans: plan_refs(plans)?,
             plan,
-            as_of: today,
-            tasks,
-        }))
+            names: MadeWith {
+                units,
+                people,
+                calendar,
+                today,
+            },
+            scope,
+        };
+        if delta && let Some(board) = self.merged(&key, &shown, &read, read_at)? {
+            return Ok(Some(board));
+        }
+        // Nothing kept, kept too long, or the plan changed: rows read since are not enough,
+        // read them whole.
+        let (mut rows, read_at) = if delta {
+            let mut again = db
+                .query(format!(
+                    "SELECT {KEPT_TASK_FIELDS} FROM task WHERE plan = $plan; RETURN time::now();"
+                ))
+                .bind(("plan", record("plan", shown.plan.id.as_str())))
+                .await?;
+            let rows: Vec<KeptTaskRow> = again.take(0)?;
+            self.rows_read
+                .fetch_add(rows.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            let at: Option<chrono::DateTime<chrono::Utc>> = again.take(1)?;
+            (rows, at.unwrap_or(read_at))
+        } else {
+            (read, read_at)
+        };
+        rows.sort_by_key(|r| r.number);
+        let mut kept = KeptPlan {
+            plan_version: shown.plan.version,
+            read_at,
+            whole_at: std::time::Instant::now(),
+            rows,
+            built: None,
+            stale: Vec::new(),
+        };
+        let board = shown.board(kept.tasks(&shown.plan, &shown.names)?);
+        self.keep(key, kept);
+        Ok(Some(board))
+    }
+}
+
+/// A board being read: everything but its tasks, and which of them it shows.
+struct Shown<'a> {
+    plan: PlanSummary,
+    plans: Vec<crate::domain::PlanRef>,
+    names: MadeWith,
+    calendar_missing: bool,
+    scope: &'a BoardScope,
+}
+
+impl Shown<'_> {
+    /// The board of the plan whose tasks are `all`.
+    fn board(&self, all: &[BoardTask]) -> Board {
+        Board::scoped(
+            self.plan.clone(),
+            self.plans.clone(),
+            self.names.today,
+            all,
+            self.scope,
+            self.calendar_missing,
+        )
     }
 }
 

@@ -520,14 +520,15 @@ pub async fn review_report(
 
 /// A task's reports, newest first.
 pub async fn list_reports(db: &Db, task: &TaskId) -> Result<Vec<ProgressReport>, AppError> {
+    // Oldest first by the (task, at) index, turned here: see `tasks::detail`.
     let rows: Vec<ReportRow> = db
         .query(format!(
-            "SELECT {REPORT_FIELDS} FROM progress_report WHERE task = $task ORDER BY at DESC"
+            "SELECT {REPORT_FIELDS} FROM progress_report WHERE task = $task ORDER BY at"
         ))
         .bind(("task", record("task", task.as_str())))
         .await?
         .take(0)?;
-    rows.into_iter().map(ReportRow::into_domain).collect()
+    rows.into_iter().rev().map(ReportRow::into_domain).collect()
 }
 
 /// Every 报送ed report on the tasks of a plan, oldest first (drafts and sent-back drafts stay

@@ -123,13 +123,13 @@ pub async fn detail(
                   FROM ONLY $id);
              RETURN $task;
              SELECT {PLAN_FIELDS} FROM plan WHERE id = $task.plan;
-             SELECT {REPORT_FIELDS} FROM progress_report WHERE task = $id ORDER BY at DESC;
-             SELECT at, author, reason, change_json FROM task_adjustment WHERE task = $id ORDER BY at DESC;
-             SELECT at, actor, entity, action, summary FROM audit_event WHERE entity = $id ORDER BY at DESC;
-             SELECT {ROUND_FIELDS} FROM acceptance_round WHERE task = $id ORDER BY round DESC;
-             SELECT {REQUEST_FIELDS} FROM extension_request WHERE task = $id ORDER BY at DESC;
+             SELECT {REPORT_FIELDS} FROM progress_report WHERE task = $id ORDER BY at;
+             SELECT at, author, reason, change_json FROM task_adjustment WHERE task = $id ORDER BY at;
+             SELECT at, actor, entity, action, summary FROM audit_event WHERE entity = $id ORDER BY at;
+             SELECT {ROUND_FIELDS} FROM acceptance_round WHERE task = $id ORDER BY round;
+             SELECT {REQUEST_FIELDS} FROM extension_request WHERE task = $id ORDER BY at;
              SELECT {COMMENT_FIELDS} FROM task_comment WHERE task = $id ORDER BY at;
-             SELECT {SUPERVISION_FIELDS} FROM supervision WHERE task = $id ORDER BY at DESC;"
+             SELECT {SUPERVISION_FIELDS} FROM supervision WHERE task = $id ORDER BY at;"
         ))
         .bind(("id", record("task", id.as_str())))
         .await?;
@@ -141,13 +141,20 @@ pub async fn detail(
     let plan = plan
         .ok_or_else(|| corrupt("task.plan", &task.id))?
         .into_domain()?;
-    let reports: Vec<ReportRow> = response.take(3)?;
-    let adjustments: Vec<AdjustmentRow> = response.take(4)?;
-    let history: Vec<super::audit::AuditRow> = response.take(5)?;
-    let rounds: Vec<super::acceptance::RoundRow> = response.take(6)?;
-    let requests: Vec<super::requests::RequestRow> = response.take(7)?;
+    // Read oldest first by their (task, at) indexes and turned newest first here: SurrealDB
+    // 3.3 walks an index backwards (`ORDER BY … DESC`) in time that grows with the whole
+    // store (30–60 ms each at 10,000 tasks, under 1 ms forwards).
+    fn newest_first<T>(mut rows: Vec<T>) -> Vec<T> {
+        rows.reverse();
+        rows
+    }
+    let reports: Vec<ReportRow> = newest_first(response.take(3)?);
+    let adjustments: Vec<AdjustmentRow> = newest_first(response.take(4)?);
+    let history: Vec<super::audit::AuditRow> = newest_first(response.take(5)?);
+    let rounds: Vec<super::acceptance::RoundRow> = newest_first(response.take(6)?);
+    let requests: Vec<super::requests::RequestRow> = newest_first(response.take(7)?);
     let comments: Vec<super::comments::CommentRow> = response.take(8)?;
-    let supervisions: Vec<super::supervision::SupervisionRow> = response.take(9)?;
+    let supervisions: Vec<super::supervision::SupervisionRow> = newest_first(response.take(9)?);
     let mut milestones: Vec<Milestone> = task
         .milestones
         .into_iter()

@@ -1,13 +1,14 @@
-//! The facts a 工作台 is worked out from, read in one round trip: the current plan, its
-//! tasks (with holders and the last 报送ed report), claims, requests, reports not counted yet
-//! and recent 落实情况 replies. Which of them a person sees is `domain::workbench`'s rule.
+//! The facts a 工作台 is worked out from, read in two round trips: the current plans, claims,
+//! requests, reports not counted yet, recent 落实情况 replies, 交办事项 and meetings ahead;
+//! then the tasks they need (with holders and the last 报送ed report). Which of them a person
+//! sees, and which tasks that needs, is `domain::workbench`'s rule.
 
 use super::plans::{BOARD_TASK_FIELDS, BoardTaskRow, PLAN_FIELDS, PlanRow};
 use super::{Db, corrupt, key_string, record};
 use crate::domain::meeting::ActionStatus;
 use crate::domain::workbench::{
     ActionFact, ClaimFact, MeetingFact, ReplyFact, ReportFact, RequestFact, TaskFact, WorkFacts,
-    Workbench, assemble,
+    Workbench, assemble, listed_statuses,
 };
 use crate::domain::{
     ClaimStatus, MeetingId, PlanId, PlanRef, PlanSummary, Role, TaskId, UnitId,
@@ -29,11 +30,11 @@ struct WorkTaskRow {
     co: Vec<RecordId>,
 }
 
-/// The latest 报送ed report of each task (one pass over the reports, not one query per task).
+/// When a task's latest 报送ed report was filed, if any.
 #[derive(Debug, SurrealValue)]
 struct LastReportRow {
     task: RecordId,
-    at: DateTime<Utc>,
+    at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -123,13 +124,14 @@ pub async fn workbench(
     unit: Option<&UnitId>,
     today: NaiveDate,
 ) -> Result<Workbench, AppError> {
+    // The facts first: which tasks the 工作台 needs read follows from them (a plan of
+    // 10,000 tasks reads only the unit's, those in a status the role's shelves list, and
+    // those the facts name).
     let mut response = db
         .query(format!(
             "LET $plans = (SELECT {PLAN_FIELDS} FROM plan WHERE status IN ['published', 'running']
                             ORDER BY year DESC, title);
              RETURN $plans;
-             SELECT {BOARD_TASK_FIELDS}, plan, lead_unit AS lead, co_units AS co
-               FROM task WHERE plan IN $plans.id ORDER BY number;
              SELECT task, unit, unit.name AS unit_name, status, reason, at, decided_at
                FROM task_claim WHERE task.plan IN $plans.id AND status != 'withdrawn' ORDER BY at;
              SELECT task, kind, unit, unit.name AS unit_name, status, new_deadline, review_note,
@@ -140,8 +142,6 @@ pub async fn workbench(
                ORDER BY at;
              SELECT task, author, body, at FROM task_comment
                WHERE kind = 'reply' AND task.plan IN $plans.id ORDER BY at DESC LIMIT 20;
-             SELECT task, time::max(at) AS at FROM progress_report
-               WHERE status = 'submitted' AND part != 'co' GROUP BY task;
              SELECT task, unit, meeting, meeting.title AS meeting_title, content, due, status
                FROM action_item WHERE status != 'closed' AND task.plan IN $plans.id ORDER BY due;
              SELECT id, title, day, created_at, agenda FROM meeting
@@ -154,52 +154,107 @@ pub async fn workbench(
         .into_iter()
         .map(PlanRow::into_domain)
         .collect::<Result<_, _>>()?;
-    let mut tasks: Vec<WorkTaskRow> = response.take(2)?;
+    let claims: Vec<ClaimFactRow> = response.take(2)?;
+    let requests: Vec<RequestFactRow> = response.take(3)?;
+    let reports: Vec<ReportFactRow> = response.take(4)?;
+    let replies: Vec<ReplyFactRow> = response.take(5)?;
+    let actions: Vec<ActionFactRow> = response.take(6)?;
+    let meetings: Vec<MeetingFactRow> = response.take(7)?;
+    let mut facts = facts(claims, requests, reports, replies, actions, meetings)?;
+    let named: Vec<RecordId> = facts
+        .named_tasks()
+        .iter()
+        .map(|t| record("task", t.as_str()))
+        .collect();
+    let statuses: Vec<&str> = listed_statuses(role).iter().map(|s| s.code()).collect();
+    // `needs_task`, as a query: each part by an index (the unit's lead tasks, those in each
+    // listed status; the co-operating ones by a scan that skips undecoded rows), then the
+    // latest 报送ed report of each by the reports' (task, at) index.
+    let mut response = db
+        .query(format!(
+            "LET $mine = IF $unit {{ array::union(
+                   (SELECT VALUE id FROM task WHERE plan IN $plans AND lead_unit = $unit),
+                   (SELECT VALUE id FROM task WHERE co_units CONTAINS $unit)) }} ELSE {{ [] }};
+             LET $listed = array::flatten($statuses.map(|$s|
+                   (SELECT VALUE id FROM task WHERE plan IN $plans AND status = $s)));
+             LET $ids = array::union(array::union($mine, $listed), $named);
+             SELECT {BOARD_TASK_FIELDS}, plan, lead_unit AS lead, co_units AS co
+               FROM $ids WHERE plan IN $plans ORDER BY number;
+             RETURN $ids.map(|$t| {{ task: $t, at: time::max(SELECT VALUE at FROM progress_report
+                   WHERE task = $t AND status = 'submitted' AND part != 'co') }});"
+        ))
+        .bind((
+            "plans",
+            plans
+                .iter()
+                .map(|p| record("plan", p.id.as_str()))
+                .collect::<Vec<_>>(),
+        ))
+        .bind(("statuses", statuses))
+        .bind(("named", named))
+        .bind(("unit", unit.map(|u| record("unit", u.as_str()))))
+        .await?;
+    let mut tasks: Vec<WorkTaskRow> = response.take(3)?;
     // Newest plan first, then by number (the query orders by number only).
     let rank = |r: &WorkTaskRow| {
         let key = key_string(&r.plan);
         plans.iter().position(|p| p.id.as_str() == key)
     };
     tasks.sort_by_key(|r| (rank(r), r.board.number));
-    let claims: Vec<ClaimFactRow> = response.take(3)?;
-    let requests: Vec<RequestFactRow> = response.take(4)?;
-    let reports: Vec<ReportFactRow> = response.take(5)?;
-    let replies: Vec<ReplyFactRow> = response.take(6)?;
-    let last: Vec<LastReportRow> = response.take(7)?;
-    let actions: Vec<ActionFactRow> = response.take(8)?;
-    let meetings: Vec<MeetingFactRow> = response.take(9)?;
+    let last: Vec<LastReportRow> = response.take(4)?;
     let last: std::collections::HashMap<String, DateTime<Utc>> = last
         .into_iter()
-        .map(|l| (key_string(&l.task), l.at))
+        .filter_map(|l| Some((key_string(&l.task), l.at?)))
         .collect();
     let last_report = |task: &RecordId| last.get(&key_string(task)).copied().map(china_date);
-    let facts = WorkFacts {
-        tasks: tasks
-            .into_iter()
-            .map(|r| {
-                let key = key_string(&r.plan);
-                let plan = plans
+    facts.tasks = tasks
+        .into_iter()
+        .map(|r| {
+            let key = key_string(&r.plan);
+            let plan = plans
+                .iter()
+                .find(|p| p.id.as_str() == key)
+                .ok_or_else(|| corrupt("task.plan", &r.plan))?;
+            Ok(TaskFact {
+                plan: PlanId::parse(&key).ok_or_else(|| corrupt("task.plan", &r.plan))?,
+                lead: r
+                    .lead
+                    .as_ref()
+                    .map(|u| unit_id(u, "task.lead_unit"))
+                    .transpose()?,
+                co: r
+                    .co
                     .iter()
-                    .find(|p| p.id.as_str() == key)
-                    .ok_or_else(|| corrupt("task.plan", &r.plan))?;
-                Ok(TaskFact {
-                    plan: PlanId::parse(&key).ok_or_else(|| corrupt("task.plan", &r.plan))?,
-                    lead: r
-                        .lead
-                        .as_ref()
-                        .map(|u| unit_id(u, "task.lead_unit"))
-                        .transpose()?,
-                    co: r
-                        .co
-                        .iter()
-                        .map(|u| unit_id(u, "task.co_units"))
-                        .collect::<Result<_, _>>()?,
-                    last_report: last_report(&r.board.id),
-                    report_day: plan.report_day,
-                    task: r.board.into_domain(plan, today)?,
-                })
+                    .map(|u| unit_id(u, "task.co_units"))
+                    .collect::<Result<_, _>>()?,
+                last_report: last_report(&r.board.id),
+                report_day: plan.report_day,
+                task: r.board.into_domain(plan, today)?,
             })
-            .collect::<Result<_, AppError>>()?,
+        })
+        .collect::<Result<_, AppError>>()?;
+    let refs = plans
+        .into_iter()
+        .map(|p| PlanRef {
+            id: p.id,
+            year: p.year,
+            title: p.title,
+        })
+        .collect();
+    Ok(assemble(role, unit, refs, &facts, today))
+}
+
+/// The facts but the tasks, from their rows.
+fn facts(
+    claims: Vec<ClaimFactRow>,
+    requests: Vec<RequestFactRow>,
+    reports: Vec<ReportFactRow>,
+    replies: Vec<ReplyFactRow>,
+    actions: Vec<ActionFactRow>,
+    meetings: Vec<MeetingFactRow>,
+) -> Result<WorkFacts, AppError> {
+    Ok(WorkFacts {
+        tasks: Vec::new(),
         claims: claims
             .into_iter()
             .map(|r| {
@@ -299,14 +354,5 @@ pub async fn workbench(
                 })
             })
             .collect::<Result<_, AppError>>()?,
-    };
-    let refs = plans
-        .into_iter()
-        .map(|p| PlanRef {
-            id: p.id,
-            year: p.year,
-            title: p.title,
-        })
-        .collect();
-    Ok(assemble(role, unit, refs, &facts, today))
+    })
 }

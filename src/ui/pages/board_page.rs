@@ -21,14 +21,17 @@ use leptos_router::hooks::use_query_map;
 pub fn BoardPage() -> impl IntoView {
     let query = use_query_map();
     let plan = Memo::new(move |_| query.read().get("plan").filter(|p| !p.is_empty()));
+    // The server sends the tasks in the filters' scope (a 10,000-task plan filtered to one
+    // unit sends that unit's); the text narrows them here, as the user types.
+    let scope = Memo::new(move |_| BoardFilter::from_params(|k| query.read().get(k)).scope());
     let live = crate::ui::live::use_live();
     // Fetched again on every live change: a colleague's report shows without reload.
     let board = Resource::new(
-        move || (plan.get(), live.any()),
-        |(plan, _)| async move {
+        move || (plan.get(), scope.get(), live.any()),
+        |(plan, scope, _)| async move {
             match plan.as_deref().map(PlanId::parse) {
-                None => get_board(None).await,
-                Some(Some(id)) => get_board(Some(id)).await,
+                None => get_board(None, scope).await,
+                Some(Some(id)) => get_board(Some(id), scope).await,
                 // An id that cannot be one is a plan that does not exist.
                 Some(None) => Ok(None),
             }
@@ -171,7 +174,7 @@ fn BoardView(board: Board, search: RwSignal<String>) -> impl IntoView {
     let category = Memo::new(move |_| query.read().get("category").filter(|c| !c.is_empty()));
     // Every filter but the text, which follows the search box as the user types.
     let filter = Memo::new(move |_| BoardFilter::from_params(|k| query.read().get(k)));
-    let total = board.tasks.len();
+    let total = board.tally().total;
     let units = board.lead_units();
     let categories = board.category_counts();
     let status_counts = board.status_counts();
@@ -238,13 +241,7 @@ fn BoardView(board: Board, search: RwSignal<String>) -> impl IntoView {
         },
     );
     // The trend counts the whole plan (the filters narrow the other charts).
-    let board_total = board.with_value(|b| {
-        b.tasks
-            .iter()
-            .filter(|t| t.status != TaskStatus::Cancelled)
-            .count()
-    });
-    let board_total = u32::try_from(board_total).unwrap_or(u32::MAX);
+    let board_total = board.with_value(|b| b.tally().counted());
     let table = move || layout() == BoardLayout::Table;
     let shown = move || groups.with(|g| g.iter().map(|(_, t)| t.len()).sum::<usize>());
 
